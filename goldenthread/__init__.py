@@ -1,0 +1,1 @@
+"""Golden Thread: the platform that runs a LEAD site."""

@@ -1,0 +1,120 @@
+"""Sign-in rules: password policy, throttling that cannot lock others out, MFA, sessions."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from goldenthread.access.middleware import SESSION_STARTED
+from goldenthread.audit.models import AuditEvent
+from goldenthread.core.roles import Role
+from goldenthread.testing import PASSWORD
+
+
+def _login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post("/accounts/login/", {"login": username, "password": password},
+                       REMOTE_ADDR=ip)
+
+
+@pytest.mark.parametrize("password", ["short-pw", "password1234"])
+def test_it_refuses_weak_passwords(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_it_accepts_a_long_uncommon_password():
+    validate_password("a walk along the sound at dusk")
+
+
+def test_it_hashes_with_argon2_outside_tests():
+    assert "Argon2PasswordHasher" in " ".join(settings.PASSWORD_HASHERS)
+
+
+@pytest.mark.django_db
+def test_it_signs_in_and_audits_success_and_failure(world):
+    client = Client()
+    assert _login(client, "cm", "wrong password!!").status_code == 200
+    assert _login(client, "cm", PASSWORD).status_code == 302
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert "auth.login_failed" in actions and "auth.login" in actions
+
+
+@pytest.mark.django_db
+def test_it_locks_out_one_address_but_not_the_owner_elsewhere(world):
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(attacker, "cm", "not the password", ip="203.0.113.9")
+    locked = _login(attacker, "cm", PASSWORD, ip="203.0.113.9")
+    assert locked.status_code == 429
+    owner = Client()
+    assert _login(owner, "cm", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_requires_mfa_for_configured_roles(world):
+    site = world.alpha.site
+    site.mfa_required_roles = [Role.PROSECUTOR.value]
+    site.save()
+    response = world.client(Role.PROSECUTOR).get("/")
+    assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
+    assert world.client(Role.CM).get("/").status_code == 200
+
+
+def test_it_logs_idle_sessions_off_after_thirty_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.django_db
+def test_it_ends_a_session_past_its_absolute_lifetime(world):
+    client = world.client(Role.CM)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_STARTED] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_ends_every_session_of_a_disabled_user(world):
+    client = Client()
+    _login(client, "cm", PASSWORD)
+    assert client.get("/").status_code == 200
+    assert UserSession.objects.filter(user=world.alpha.users[Role.CM]).exists()
+    user = world.alpha.users[Role.CM]
+    user.is_active = False
+    user.save()
+    assert client.get("/").status_code == 302
+    assert not UserSession.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_it_lets_users_see_their_sessions(world):
+    client = Client()
+    _login(client, "pm", PASSWORD)
+    response = client.get("/accounts/sessions/")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_switches_site_only_to_a_membership_held(world):
+    from goldenthread.core.models import Membership
+
+    user = world.alpha.users[Role.PM]
+    other = Membership.objects.create(site=world.beta.site, user=user,
+                                      agency=world.beta.agencies["project_management"],
+                                      role=Role.PM)
+    client = world.client(Role.PM)
+    client.post("/site/switch/", {"membership": other.pk})
+    assert client.get("/api/v1/me").json()["site"] == "beta"
+    stranger = world.beta.memberships[Role.CM]
+    client.post("/site/switch/", {"membership": stranger.pk})
+    assert client.get("/api/v1/me").json()["site"] == "beta"

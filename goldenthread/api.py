@@ -1,0 +1,98 @@
+"""The API at /api/v1: token auth for scripts, session auth for the browser, JSON errors."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from goldenthread.access.actions import actor_for_token
+from goldenthread.access.actor import Actor, NotFound, Refused
+from goldenthread.access.middleware import client_ip
+from goldenthread.web.nav import AREAS
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        actor = actor_for_token(token, ip=client_ip(request))
+        if actor is not None:
+            request.actor = actor  # type: ignore[attr-defined]
+        return actor
+
+
+class SessionActorAuth(APIKeyCookie):
+    """The browser's session, with CSRF checked on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        return getattr(request, "actor", None)
+
+
+api = NinjaAPI(
+    title="Golden Thread API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionActorAuth(csrf=True)],
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str, **extra: Any):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound):  # type: ignore[no-untyped-def]
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(Refused)
+def _refused(request: HttpRequest, exc: Refused):  # type: ignore[no-untyped-def]
+    errors: list[dict[str, str | None]] = (
+        [{"field": exc.field, "message": exc.message}] if exc.field else []
+    )
+    return _error(request, exc.status, exc.message, errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request: HttpRequest, exc: DjangoValidationError):  # type: ignore[no-untyped-def]
+    errors: list[dict[str, str | None]]
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f, "message": " ".join(m)} for f, m in exc.message_dict.items()]
+    else:
+        errors = [{"field": None, "message": m} for m in exc.messages]
+    summary = "; ".join(
+        f"{e['field']}: {e['message']}" if e["field"] else str(e["message"]) for e in errors
+    )
+    return _error(request, 422, summary, errors=errors)
+
+
+@api.exception_handler(ValidationError)
+def _schema_invalid(request: HttpRequest, exc: ValidationError):  # type: ignore[no-untyped-def]
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query")]
+        errors.append({"field": ".".join(loc) or None, "message": err.get("msg", "invalid")})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return _error(request, 422, summary or "Invalid input.", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError):  # type: ignore[no-untyped-def]
+    return _error(request, 401, "Authentication required: send a valid, unexpired token.")
+
+
+for _area in AREAS:
+    try:
+        _module = import_module(f"goldenthread.{_area}.api")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"goldenthread.{_area}.api":
+            raise
+        continue
+    api.add_router(f"/{_area}/" if _area != "core" else "/", _module.router)

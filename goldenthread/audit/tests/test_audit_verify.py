@@ -1,0 +1,81 @@
+"""goldenthread audit verify finds the first broken link after an edit or a deletion."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from goldenthread.audit.actions import access_record, audit_record
+from goldenthread.audit.models import AccessEvent, AuditEvent
+from goldenthread.core.roles import Role
+
+
+def _write_some(world, n: int = 5) -> None:
+    actor = world.actor(Role.CM)
+    participant = world.participant()
+    for i in range(n):
+        audit_record(actor=actor, action="test.step", obj=participant, after={"i": i})
+        access_record(actor=actor, subject=participant, categories=["contacts_notes"])
+
+
+def _verify() -> str:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    except CommandError as exc:
+        return f"FAILED {exc} {err.getvalue()}"
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_verifies_an_untouched_chain(world):
+    _write_some(world)
+    assert "All 2 chains verified." in _verify()
+
+
+@pytest.mark.django_db
+def test_it_reports_the_first_edited_link(world):
+    _write_some(world)
+    third = AuditEvent.objects.get(chain=f"audit:{world.alpha.site.pk}", seq=3)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
+            ["test.forged", third.pk],
+        )
+    result = _verify()
+    assert result.startswith("FAILED")
+    assert "first broken link is 3" in result and "changed" in result
+
+
+@pytest.mark.django_db
+def test_it_reports_a_deleted_link(world):
+    _write_some(world)
+    second = AccessEvent.objects.get(chain=f"access:{world.alpha.site.pk}", seq=2)
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {AccessEvent._meta.db_table} WHERE id = %s", [second.pk])
+    result = _verify()
+    assert "first broken link is 2" in result and "missing" in result
+
+
+@pytest.mark.django_db
+def test_it_reports_a_deleted_tail(world):
+    _write_some(world)
+    last = AuditEvent.objects.filter(chain=f"audit:{world.alpha.site.pk}").order_by("-seq")[0]
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [last.pk])
+    assert "deleted from the end" in _verify()
+
+
+@pytest.mark.django_db
+def test_it_refuses_edits_and_deletes_through_the_orm(world):
+    _write_some(world, 1)
+    event = AuditEvent.objects.first()
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.update(action="x")

@@ -1,0 +1,1 @@
+"""Queries of the casework area (see docs/architecture.md, 'Inside each app')."""

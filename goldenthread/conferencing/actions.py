@@ -1,0 +1,1 @@
+"""Actions of the conferencing area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,3 @@
+from goldenthread.web.nav import NavItem
+
+ITEMS = [NavItem("Site settings", "core:site_settings", "site.manage", order=900)]

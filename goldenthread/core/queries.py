@@ -1,0 +1,31 @@
+"""Reads in the core area, always restricted to what the actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.access.scopes import participants_q
+from goldenthread.core.models import Agency, Participant
+
+
+def participants_for(actor: Actor) -> QuerySet[Participant]:
+    """The participants this actor may see, with their person and case manager."""
+    actor.require("participants.view")
+    actor.require_category(Category.IDENTITY)
+    return Participant.objects.filter(participants_q(actor)).select_related(
+        "person", "case_manager"
+    )
+
+
+def participant_for(actor: Actor, participant_id: int) -> Participant:
+    """One participant, or the same 404 whether it is missing or not the actor's to see."""
+    participant = participants_for(actor).filter(pk=participant_id).first()
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+def agencies_for(actor: Actor) -> QuerySet[Agency]:
+    return Agency.objects.filter(site_id=actor.site_id)

@@ -1,0 +1,44 @@
+"""Settings from the environment: bad values fail with one line naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    full.update(env)
+    return subprocess.run([sys.executable, "-m", "goldenthread.cli", *args], env=full,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysqlx://nowhere/db"])
+def test_it_names_database_url_when_it_cannot_be_read(url):
+    result = _run("check", DATABASE_URL=url)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("goldenthread: DATABASE_URL"), result.stderr
+
+
+def test_it_refuses_production_without_a_secret_key():
+    result = _run("check", GOLDENTHREAD_ENV="production")
+    assert result.returncode == 2 and "SECRET_KEY" in result.stderr
+
+
+def test_it_reads_secrets_from_files(tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("x" * 60)
+    result = _run("check", GOLDENTHREAD_ENV="production", SECRET_KEY_FILE=str(secret),
+                  ALLOWED_HOSTS="lead.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_passes_the_deploy_check_in_production(tmp_path):
+    result = _run("check", "--deploy", "--fail-level", "WARNING",
+                  GOLDENTHREAD_ENV="production", SECRET_KEY="k" * 30 + "Zq9!x" * 8,
+                  ALLOWED_HOSTS="lead.example.org")
+    assert result.returncode == 0, result.stdout + result.stderr

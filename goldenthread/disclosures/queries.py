@@ -1,0 +1,1 @@
+"""Queries of the disclosures area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,1 @@
+"""Actions of the governance area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,1 @@
+"""Rules of the governance area (see docs/architecture.md, 'Inside each app')."""

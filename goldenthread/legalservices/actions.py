@@ -1,0 +1,1 @@
+"""Actions of the legalservices area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalservicesConfig(AppConfig):
+    name = "goldenthread.legalservices"
+    label = "legalservices"

@@ -1,0 +1,1 @@
+"""Queries of the legalservices area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,1 @@
+"""Rules of the legalservices area (see docs/architecture.md, 'Inside each app')."""

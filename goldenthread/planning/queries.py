@@ -1,0 +1,1 @@
+"""Queries of the planning area (see docs/architecture.md, 'Inside each app')."""

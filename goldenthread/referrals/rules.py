@@ -1,0 +1,1 @@
+"""Rules of the referrals area (see docs/architecture.md, 'Inside each app')."""

@@ -1,0 +1,82 @@
+"""Navigation and the home page's "what needs me today", gathered from every area.
+
+Each area may have a ``nav.py`` with ``ITEMS`` (NavItem) and a ``home.py`` with
+``cards(actor) -> list[Card]``. The shell shows an item only when the actor holds its
+permission, so each role sees only what it may use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.urls import reverse
+
+from goldenthread.access.actor import Actor
+
+AREAS = (
+    "core",
+    "referrals",
+    "casework",
+    "disclosures",
+    "legal",
+    "legalservices",
+    "governance",
+    "conferencing",
+    "planning",
+    "evaluation",
+    "audit",
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+@dataclass
+class Card:
+    """One box on the home page: a title, a few lines, and where to go next."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    url_name: str | None = None
+    count: int | None = None
+    urgent: bool = False
+
+    @property
+    def url(self) -> str | None:
+        return reverse(self.url_name) if self.url_name else None
+
+
+def _optional(area: str, module: str) -> object | None:
+    try:
+        return import_module(f"goldenthread.{area}.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"goldenthread.{area}.{module}":
+            raise
+        return None
+
+
+def nav_for(actor: Actor) -> list[NavItem]:
+    items: list[NavItem] = []
+    for area in AREAS:
+        mod = _optional(area, "nav")
+        items += [
+            i for i in getattr(mod, "ITEMS", []) if not i.permission or actor.can(i.permission)
+        ]
+    return sorted(items, key=lambda i: (i.order, i.label))
+
+
+def cards_for(actor: Actor) -> list[Card]:
+    cards: list[Card] = []
+    for area in AREAS:
+        mod = _optional(area, "home")
+        make: Callable[[Actor], list[Card]] | None = getattr(mod, "cards", None)
+        if make is not None:
+            cards += make(actor)
+    return cards
