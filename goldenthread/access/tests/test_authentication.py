@@ -18,8 +18,9 @@ from goldenthread.testing import PASSWORD
 
 
 def _login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post("/accounts/login/", {"login": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        "/accounts/login/", {"login": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 @pytest.mark.parametrize("password", ["short-pw", "password1234"])
@@ -109,9 +110,12 @@ def test_it_switches_site_only_to_a_membership_held(world):
     from goldenthread.core.models import Membership
 
     user = world.alpha.users[Role.PM]
-    other = Membership.objects.create(site=world.beta.site, user=user,
-                                      agency=world.beta.agencies["project_management"],
-                                      role=Role.PM)
+    other = Membership.objects.create(
+        site=world.beta.site,
+        user=user,
+        agency=world.beta.agencies["project_management"],
+        role=Role.PM,
+    )
     client = world.client(Role.PM)
     client.post("/site/switch/", {"membership": other.pk})
     assert client.get("/api/v1/me").json()["site"] == "beta"

@@ -38,7 +38,13 @@ def test_it_never_terminates_where_the_site_does_not(src):
 
 @pytest.mark.parametrize("src", [rules.ENROLLED, rules.ACTIVE, rules.INACTIVE])
 def test_it_terminates_only_where_enabled_and_with_a_reason(src):
-    assert rules.transition_refusal(src, rules.TERMINATED, termination_enabled=True,
-                                    reason="PCG decision") is None
-    assert rules.transition_refusal(src, rules.TERMINATED, termination_enabled=True,
-                                    reason=" ") == "An exit needs a reason."
+    assert (
+        rules.transition_refusal(
+            src, rules.TERMINATED, termination_enabled=True, reason="PCG decision"
+        )
+        is None
+    )
+    assert (
+        rules.transition_refusal(src, rules.TERMINATED, termination_enabled=True, reason=" ")
+        == "An exit needs a reason."
+    )

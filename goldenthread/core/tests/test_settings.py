@@ -10,10 +10,20 @@ import pytest
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     full.update(env)
-    return subprocess.run([sys.executable, "-m", "goldenthread.cli", *args], env=full,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "goldenthread.cli", *args],
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("url", ["nonsense", "mysqlx://nowhere/db"])
@@ -32,13 +42,23 @@ def test_it_refuses_production_without_a_secret_key():
 def test_it_reads_secrets_from_files(tmp_path):
     secret = tmp_path / "key"
     secret.write_text("x" * 60)
-    result = _run("check", GOLDENTHREAD_ENV="production", SECRET_KEY_FILE=str(secret),
-                  ALLOWED_HOSTS="lead.example.org")
+    result = _run(
+        "check",
+        GOLDENTHREAD_ENV="production",
+        SECRET_KEY_FILE=str(secret),
+        ALLOWED_HOSTS="lead.example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_it_passes_the_deploy_check_in_production(tmp_path):
-    result = _run("check", "--deploy", "--fail-level", "WARNING",
-                  GOLDENTHREAD_ENV="production", SECRET_KEY="k" * 30 + "Zq9!x" * 8,
-                  ALLOWED_HOSTS="lead.example.org")
+    result = _run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        GOLDENTHREAD_ENV="production",
+        SECRET_KEY="k" * 30 + "Zq9!x" * 8,
+        ALLOWED_HOSTS="lead.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,8 +12,9 @@ from goldenthread.core.roles import Role
 
 
 def _patch(world, body: dict):
-    return world.api(Role.SITE_ADMIN).patch("/api/v1/site", data=json.dumps(body),
-                                            content_type="application/json")
+    return world.api(Role.SITE_ADMIN).patch(
+        "/api/v1/site", data=json.dumps(body), content_type="application/json"
+    )
 
 
 @pytest.mark.django_db
