@@ -131,7 +131,9 @@ TEMPLATES = [
 
 
 def _database() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL")
+    url = env("DATABASE_URL")
+    if url is None and PRODUCTION:
+        raise ImproperlyConfigured("DATABASE_URL is not set (GOLDENTHREAD_ENV=production needs it)")
     if url is None:
         path = Path(
             env("GOLDENTHREAD_SQLITE", str(BASE_DIR / "var" / "goldenthread.sqlite3")) or ""

@@ -60,7 +60,8 @@ class ActorMiddleware:
             request.memberships = memberships  # type: ignore[attr-defined]
             chosen = request.session.get(SESSION_MEMBERSHIP)
             current = next((m for m in memberships if m.pk == chosen), None)
-            current = current or (memberships[0] if memberships else None)
+            # Without a choice, act in the oldest membership: the user's home site.
+            current = current or min(memberships, key=lambda m: m.pk, default=None)
             if current is not None:
                 request.actor = Actor(  # type: ignore[attr-defined]
                     user=request.user, membership=current, ip=client_ip(request), via="web"

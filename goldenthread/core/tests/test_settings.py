@@ -39,6 +39,12 @@ def test_it_refuses_production_without_a_secret_key():
     assert result.returncode == 2 and "SECRET_KEY" in result.stderr
 
 
+def test_it_refuses_production_without_a_database_url():
+    result = _run("check", GOLDENTHREAD_ENV="production", SECRET_KEY="k" * 50)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("goldenthread: DATABASE_URL")
+
+
 def test_it_reads_secrets_from_files(tmp_path):
     secret = tmp_path / "key"
     secret.write_text("x" * 60)
@@ -47,6 +53,7 @@ def test_it_reads_secrets_from_files(tmp_path):
         GOLDENTHREAD_ENV="production",
         SECRET_KEY_FILE=str(secret),
         ALLOWED_HOSTS="lead.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
     assert result.returncode == 0, result.stderr
 
@@ -60,5 +67,6 @@ def test_it_passes_the_deploy_check_in_production(tmp_path):
         GOLDENTHREAD_ENV="production",
         SECRET_KEY="k" * 30 + "Zq9!x" * 8,
         ALLOWED_HOSTS="lead.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
     assert result.returncode == 0, result.stdout + result.stderr

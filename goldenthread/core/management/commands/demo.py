@@ -43,7 +43,7 @@ class Command(BaseCommand):
         )
         for username, role, _ in USERS:
             mfa = (
-                "  + two-factor code: goldenthread demo --code " + username
+                "  + two-factor code: .venv/bin/goldenthread demo --code " + username
                 if role.value in site.mfa_required_roles
                 else ""
             )

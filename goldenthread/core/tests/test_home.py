@@ -1,0 +1,56 @@
+"""Each role's home shows what needs it today, from the parts that exist."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from goldenthread.core.models import Membership
+from goldenthread.core.roles import Role
+
+
+@pytest.mark.django_db
+def test_it_shows_a_cm_their_own_participants(world):
+    world.participant(state="active")
+    world.participant(state="inactive")
+    body = world.client(Role.CM).get("/").content.decode()
+    assert "My participants" in body and "1 active, 1 inactive" in body
+
+
+@pytest.mark.django_db
+def test_it_shows_the_pm_the_site_caseload_against_target_and_cap(world):
+    for _ in range(3):
+        world.participant()
+    body = world.client(Role.PM).get("/").content.decode()
+    assert "Caseload at the site" in body
+    assert "average 3.0 per CM (target 20, cap 25)" in body
+
+
+@pytest.mark.django_db
+def test_it_shows_the_admin_who_still_needs_two_factor(world):
+    site = world.alpha.site
+    site.mfa_required_roles = [Role.OFFICER.value]
+    site.save()
+    body = world.client(Role.SITE_ADMIN).get("/").content.decode()
+    assert "Accounts still to set up two-factor" in body and ">officer<" in body
+
+
+@pytest.mark.django_db
+def test_it_hides_caseload_from_roles_without_participant_access(world):
+    world.participant()
+    for role in (Role.OFFICER, Role.PROSECUTOR, Role.PCG_MEMBER, Role.EVALUATOR):
+        body = world.client(role).get("/").content.decode()
+        assert "Caseload" not in body and "My participants" not in body
+
+
+@pytest.mark.django_db
+def test_it_defaults_to_the_users_home_site(world):
+    user = world.alpha.users[Role.PM]
+    Membership.objects.create(
+        site=world.beta.site,
+        user=user,
+        role=Role.PM,
+        agency=world.beta.agencies["project_management"],
+    )
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+    assert world.client(Role.PM).get("/api/v1/me").json()["site"] == "alpha"
