@@ -95,9 +95,19 @@ CATEGORIES: dict[Role, frozenset[Category]] = {
 # Permissions, one block per area so each area's grants read together.
 FOUNDATION: dict[Role, frozenset[str]] = {
     R.SITE_ADMIN: frozenset({"site.manage", "users.manage", "audit.view"}),
-    R.PM: frozenset({"audit.view", "participants.view", "participant.transition"}),
+    R.PM: frozenset(
+        {
+            "audit.view",
+            "participants.view",
+            "participant.transition",
+            "breakglass.use",
+            "breakglass.review",
+        }
+    ),
     R.CM: frozenset({"participants.view", "participant.transition"}),
-    R.SUPERVISOR: frozenset({"participants.view", "participant.transition", "audit.view"}),
+    R.SUPERVISOR: frozenset(
+        {"participants.view", "participant.transition", "audit.view", "breakglass.review"}
+    ),
     R.OUTREACH: frozenset({"participants.view"}),
     R.ADVOCATE: frozenset({"participants.view"}),
 }

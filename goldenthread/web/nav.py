@@ -17,6 +17,7 @@ from goldenthread.access.actor import Actor
 
 AREAS = (
     "core",
+    "access",
     "referrals",
     "casework",
     "disclosures",
