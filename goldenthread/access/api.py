@@ -51,8 +51,8 @@ def _out(g: BreakGlassGrant) -> BreakGlassOut:
 @router.post("/breakglass", response={201: BreakGlassOut})
 def breakglass_open(request: HttpRequest, payload: BreakGlassIn):  # type: ignore[no-untyped-def]
     grant = actions.breakglass_open(
-        actor=request.auth,
-        participant_id=payload.participant_id,  # type: ignore[attr-defined]
+        actor=request.auth,  # type: ignore[attr-defined]
+        participant_id=payload.participant_id,
         reason=payload.reason,
         hours=payload.hours,
     )
@@ -67,8 +67,8 @@ def breakglass_queue(request: HttpRequest) -> list[BreakGlassOut]:
 @router.post("/breakglass/{grant_id}/review", response=BreakGlassOut)
 def breakglass_review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> BreakGlassOut:
     grant = actions.breakglass_review(
-        actor=request.auth,
-        grant_id=grant_id,  # type: ignore[attr-defined]
+        actor=request.auth,  # type: ignore[attr-defined]
+        grant_id=grant_id,
         outcome=payload.outcome,
         note=payload.note,
     )
