@@ -19,6 +19,13 @@ def _write_some(world, n: int = 5) -> None:
         access_record(actor=actor, subject=participant, categories=["contacts_notes"])
 
 
+def _as_attacker(cur) -> None:
+    """Someone with the database's superuser powers, who can switch the append-only
+    triggers off: the case `audit verify` exists for."""
+    if connection.vendor == "postgresql":
+        cur.execute("SET session_replication_role = replica")
+
+
 def _verify() -> str:
     from io import StringIO
 
@@ -41,6 +48,7 @@ def test_it_reports_the_first_edited_link(world):
     _write_some(world)
     third = AuditEvent.objects.get(chain=f"audit:{world.alpha.site.pk}", seq=3)
     with connection.cursor() as cur:
+        _as_attacker(cur)
         cur.execute(
             f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
             ["test.forged", third.pk],
@@ -55,6 +63,7 @@ def test_it_reports_a_deleted_link(world):
     _write_some(world)
     second = AccessEvent.objects.get(chain=f"access:{world.alpha.site.pk}", seq=2)
     with connection.cursor() as cur:
+        _as_attacker(cur)
         cur.execute(f"DELETE FROM {AccessEvent._meta.db_table} WHERE id = %s", [second.pk])
     result = _verify()
     assert "first broken link is 2" in result and "missing" in result
@@ -65,6 +74,7 @@ def test_it_reports_a_deleted_tail(world):
     _write_some(world)
     last = AuditEvent.objects.filter(chain=f"audit:{world.alpha.site.pk}").order_by("-seq")[0]
     with connection.cursor() as cur:
+        _as_attacker(cur)
         cur.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [last.pk])
     assert "deleted from the end" in _verify()
 
@@ -79,3 +89,22 @@ def test_it_refuses_edits_and_deletes_through_the_orm(world):
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditEvent.objects.update(action="x")
+
+
+@pytest.mark.django_db
+def test_it_refuses_raw_updates_and_deletes_on_postgresql(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    from django.db import DatabaseError, transaction
+
+    _write_some(world, 1)
+    for sql in (
+        f"UPDATE {AuditEvent._meta.db_table} SET action = 'x'",
+        f"DELETE FROM {AccessEvent._meta.db_table}",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql)
