@@ -1,5 +1,8 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE on the audit tables, whatever
-the application does. (SQLite relies on the model layer and on `audit verify`.)"""
+the application does. (SQLite relies on the model layer and on `audit verify`.)
+
+TRUNCATE is left to privileges: a deployment's app role is not granted it on these tables
+(docs/deploy.md), while test databases still need it to reset between tests."""
 
 from django.db import migrations
 
@@ -20,7 +23,7 @@ def forwards(apps, schema_editor):
     schema_editor.execute(FUNCTION)
     for table in TABLES:
         schema_editor.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE "
             f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION goldenthread_append_only();"
         )
 
