@@ -41,8 +41,11 @@ browser: $(STAMP)
 test: lint
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
+SCALE ?= site
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/goldenthread_bench
 bench: $(STAMP)
-	$(BIN)/goldenthread bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/goldenthread migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/goldenthread bench --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,50 @@
+"""goldenthread bench [--scale site|national]: the benchmark suite (see docs/performance.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from goldenthread import benchmarks
+from goldenthread.core.models import Site
+
+SCALES = {"site": (1, 1500), "national": (50, 2000)}
+
+
+class Command(BaseCommand):
+    help = "Measure read paths over HTTP; writes bench/results.json and bench/results.svg."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--scale", choices=sorted(SCALES), default="site")
+        parser.add_argument("--requests", type=int, default=30)
+        parser.add_argument("--out", type=Path, default=Path("bench"))
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        sites, per_site = SCALES[options["scale"]]
+        have = Site.objects.filter(slug__startswith="synth-").count()
+        if have < sites:
+            call_command(
+                "synth",
+                "--sites",
+                str(sites - have),
+                "--participants",
+                str(per_site),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+        site = Site.objects.get(slug="synth-000")
+        results = benchmarks.run(site, options["scale"], n=options["requests"])
+        self.stdout.write(
+            f"{'read path':<34} {'median':>8} {'p95':>8} {'queries':>8} {'floor':>8} {'ratio':>6}"
+        )
+        for r in results:
+            floor = f"{r.floor_ms:.2f}" if r.floor_ms else "-"
+            ratio = f"{r.ratio:.1f}" if r.ratio else "-"
+            self.stdout.write(
+                f"{r.name:<34} {r.median_ms:>8.2f} {r.p95_ms:>8.2f} "
+                f"{r.queries:>8} {floor:>8} {ratio:>6}"
+            )
+        path = benchmarks.write(results, options["out"])
+        self.stdout.write(f"Wrote {path}")
