@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from goldenthread.access import rls
 from goldenthread.access.actions import actor_for_token
 from goldenthread.access.actor import Actor, NotFound, Refused
 from goldenthread.access.middleware import client_ip
@@ -22,6 +23,7 @@ class TokenAuth(HttpBearer):
         actor = actor_for_token(token, ip=client_ip(request))
         if actor is not None:
             request.actor = actor  # type: ignore[attr-defined]
+            rls.bind_site(actor.site_id)
         return actor
 
 

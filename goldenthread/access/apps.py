@@ -6,4 +6,9 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from goldenthread.access import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from goldenthread.access import rls, signals  # noqa: F401
+
+        # post_migrate fires once per app after the whole migration; once is enough.
+        post_migrate.connect(rls.install, sender=self, dispatch_uid="goldenthread_rls")

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from goldenthread.access import rls
 from goldenthread.access.actor import Actor
 from goldenthread.core.models import Membership
 
@@ -66,7 +67,12 @@ class ActorMiddleware:
                 request.actor = Actor(  # type: ignore[attr-defined]
                     user=request.user, membership=current, ip=client_ip(request), via="web"
                 )
-        return self.get_response(request)
+                rls.bind_site(current.site_id)
+        try:
+            return self.get_response(request)
+        finally:
+            if request.actor is not None:  # type: ignore[attr-defined]
+                rls.bind_site(None)
 
 
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")

@@ -1,0 +1,57 @@
+"""On PostgreSQL, the database itself hides another site's rows from the app role."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from goldenthread.access.rls import SETTING, site_tables
+
+
+@pytest.fixture
+def app_role(db):  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level security is a PostgreSQL feature")
+    with connection.cursor() as cur:
+        cur.execute(
+            "DO $$ BEGIN CREATE ROLE goldenthread_app_test NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+        )
+        cur.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO goldenthread_app_test")
+    return "goldenthread_app_test"
+
+
+def _count_as(role: str, site_id: int | str, table: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SET LOCAL ROLE {role}")
+        cur.execute("SELECT set_config(%s, %s, true)", [SETTING, str(site_id)])
+        cur.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+        count = cur.fetchone()[0]
+        cur.execute("RESET ROLE")
+    return int(count)
+
+
+def test_it_covers_every_site_scoped_table():
+    tables = site_tables()
+    assert "core_participant" in tables and "core_agency" in tables
+    assert "access_breakglassgrant" in tables
+
+
+def test_it_returns_no_rows_of_another_site_to_the_app_role(world, app_role):
+    world.participant(world.alpha)
+    world.participant(world.beta)
+    assert _count_as(app_role, world.beta.site.pk, "core_participant") == 1
+    with connection.cursor() as cur:
+        cur.execute(f"SET LOCAL ROLE {app_role}")
+        cur.execute("SELECT set_config(%s, %s, true)", [SETTING, str(world.beta.site.pk)])
+        cur.execute(
+            "SELECT count(*) FROM core_participant WHERE site_id = %s", [world.alpha.site.pk]
+        )
+        assert cur.fetchone()[0] == 0, "alpha's participants are invisible with beta set"
+        cur.execute("RESET ROLE")
+
+
+def test_it_lets_unset_sessions_through_for_migrations_and_commands(world, app_role):
+    world.participant(world.alpha)
+    world.participant(world.beta)
+    assert _count_as(app_role, "", "core_participant") == 2
