@@ -93,8 +93,9 @@ def matter_refer(
         raise Refused("Choose routine, soon or urgent.", field="urgency")
     description = _text(description, "description", what="A description", limit=2000)
     today = _today(actor)
-    if deadline_on is not None:
-        _refuse(rules.deadline_refusal(deadline_on, today))
+    refusal = rules.deadline_refusal(deadline_on, today) if deadline_on else None
+    if refusal is not None:
+        raise Refused(refusal.message, field="deadline_on")
     with transaction.atomic():
         participant = Participant.objects.filter(participants_q(actor), pk=participant_id).first()
         if participant is None:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -153,7 +153,7 @@ def docket_for(
     return list(
         qs.select_related("participant__person", "attorney", "referred_by")
         .annotate(next_due=Min("deadlines__due_on", filter=Q(deadlines__met_on__isnull=True)))
-        .order_by("status", "next_due", "-urgency", "referred_on", "id")[:1000]
+        .order_by("status", F("next_due").asc(nulls_last=True), "referred_on", "id")[:1000]
     )
 
 

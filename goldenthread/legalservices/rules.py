@@ -92,7 +92,7 @@ AMOUNT_OUTCOMES = frozenset({LFO_REDUCED, DEBT_RELIEVED})
 DEFAULT_REMIND_DAYS = 7
 # How close (0-100) a name must come to another to be flagged as a possible conflict. Erring
 # towards flagging is deliberate: a false alarm costs a cleared reason, a miss costs the client.
-MATCH_THRESHOLD = 85
+MATCH_THRESHOLD = 80
 
 ACCEPT, DECLINE, REFER_OUT = "accept", "decline", "refer_out"
 
