@@ -98,6 +98,17 @@ class MatterUpdateForm(_Form):
     id_prefix = "court"
     court = forms.CharField(max_length=200, required=False, label="Court or tribunal")
     case_number = forms.CharField(max_length=100, required=False)
+    attorney = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        to_field_name="username",
+        required=False,
+        empty_label="Keep the current attorney",
+        label="Reassign to",
+    )
+
+    def __init__(self, *args: Any, attorneys: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attorney"].queryset = attorneys  # type: ignore[attr-defined]
 
 
 class DeadlineForm(_Form):

@@ -132,7 +132,8 @@ def _matter_page(
         "decline_form": DeclineForm(),
         "refer_out_form": ReferOutForm(),
         "update_form": MatterUpdateForm(
-            initial={"court": matter.court, "case_number": matter.case_number}
+            initial={"court": matter.court, "case_number": matter.case_number},
+            attorneys=queries.attorneys_for(actor),
         ),
         "deadline_form": DeadlineForm(),
         "entry_form": EntryForm(),
@@ -268,9 +269,15 @@ def update(request: HttpRequest, matter_id: int) -> HttpResponse:
         request,
         matter_id,
         "update_form",
-        MatterUpdateForm(request.POST),
-        lambda a, d: actions.matter_update(actor=a, matter_id=matter_id, **d),
-        "Court and case number saved.",
+        MatterUpdateForm(request.POST, attorneys=queries.attorneys_for(request.actor)),  # type: ignore[attr-defined]
+        lambda a, d: actions.matter_update(
+            actor=a,
+            matter_id=matter_id,
+            court=d["court"],
+            case_number=d["case_number"],
+            attorney=d["attorney"].get_username() if d["attorney"] else None,
+        ),
+        "Matter updated.",
     )
 
 

@@ -51,3 +51,31 @@ def test_it_assigns_no_attorney_before_intake(world):
     matter = referred_matter(world, world.alpha)
     response = _patch(world, matter, {"attorney": "legal_services"})
     assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_it_updates_through_the_page(world):
+    colleague = get_user_model().objects.create_user(username="attorney2", password="x")
+    Membership.objects.create(
+        site=world.alpha.site,
+        user=colleague,
+        agency=world.alpha.agencies["legal_services"],
+        role=Role.LEGAL_SERVICES,
+    )
+    matter = open_matter(world, world.alpha)
+    client = world.client(Role.LEGAL_SERVICES)
+    response = client.post(
+        f"/legalservices/matters/{matter.pk}/update/",
+        {"court": "Kent Regional Justice Center", "case_number": "A-1", "attorney": "attorney2"},
+    )
+    assert response.status_code == 302
+    matter.refresh_from_db()
+    assert (matter.court, matter.case_number, matter.attorney) == (
+        "Kent Regional Justice Center",
+        "A-1",
+        colleague,
+    )
+    bad = client.post(f"/legalservices/matters/{matter.pk}/update/", {"attorney": "cm"})
+    assert bad.status_code == 422
+    matter.refresh_from_db()
+    assert matter.attorney == colleague
