@@ -116,7 +116,17 @@ REFERRALS: dict[Role, frozenset[str]] = {}
 CASEWORK: dict[Role, frozenset[str]] = {}
 LEGAL: dict[Role, frozenset[str]] = {}
 DISCLOSURES: dict[Role, frozenset[str]] = {}
-LEGALSERVICES: dict[Role, frozenset[str]] = {}
+# LEAD Legal Services (issue 6). The file (actions, notes, strategy, documents) is legal
+# services' alone; case managers refer and follow the status of their referrals; the PM sees
+# status and the aggregate report. Police, prosecutors and everyone else: nothing.
+LEGALSERVICES: dict[Role, frozenset[str]] = {
+    R.LEGAL_SERVICES: frozenset(
+        {"legalservices.work", "legalservices.status", "legalservices.report"}
+    ),
+    R.CM: frozenset({"legalservices.refer", "legalservices.status"}),
+    R.ADVOCATE: frozenset({"legalservices.refer", "legalservices.status"}),
+    R.PM: frozenset({"legalservices.status", "legalservices.report"}),
+}
 GOVERNANCE: dict[Role, frozenset[str]] = {}
 CONFERENCING: dict[Role, frozenset[str]] = {}
 PLANNING: dict[Role, frozenset[str]] = {}

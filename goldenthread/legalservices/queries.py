@@ -1,1 +1,288 @@
-"""Queries of the legalservices area (see docs/architecture.md, 'Inside each app')."""
+"""Every read of LEAD Legal Services, restricted to what the actor may see.
+
+Two levels, because matters are privileged (domain.md: "the referring case manager sees
+status, not the file"):
+
+- the **status** (stage, deadlines, outcomes, a decline reason, where it was referred): the
+  referring case manager, the participant's own case manager, the PM, and legal services;
+- the **file** (adverse parties, conflict hits, actions, notes, strategy, documents): legal
+  services only. Every read of a single matter, status or file, writes an access-log row.
+
+Anyone else gets the same 404 as for a missing matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.access.scopes import participants_q
+from goldenthread.audit.actions import access_record
+from goldenthread.core.models import Agency, Participant
+from goldenthread.core.roles import Role
+from goldenthread.legalservices import rules
+from goldenthread.legalservices.models import (
+    AdverseParty,
+    Matter,
+    MatterDeadline,
+    MatterOutcome,
+)
+
+STATUS = "legalservices.status"
+WORK = "legalservices.work"
+REPORT = "legalservices.report"
+ACTIVE = (rules.REFERRED, rules.OPEN)
+
+
+def today_at(actor: Actor) -> date:
+    return timezone.localdate(timezone=actor.site.tz)
+
+
+def _status_q(actor: Actor) -> Q:
+    """Which matters' status this actor may read. Legal services and the PM: every matter at
+    the site. A case manager: the matters they referred and those of their own participants."""
+    actor.require(STATUS)
+    site = Q(site_id=actor.site_id)
+    if actor.can(WORK) or actor.role == Role.PM:
+        return site
+    return site & (Q(referred_by=actor.user) | Q(participant__case_manager=actor.user))
+
+
+def _log(actor: Actor, matter: Matter, level: str) -> None:
+    access_record(
+        actor=actor,
+        subject=matter.participant,
+        categories=[Category.LEGAL_SERVICES],
+        purpose=f"legal services {level}, matter {matter.pk}",
+    )
+
+
+def _status_queryset(actor: Actor) -> QuerySet[Matter]:
+    return (
+        Matter.objects.filter(_status_q(actor))
+        .select_related("participant__person", "referred_by", "attorney")
+        .prefetch_related(
+            Prefetch("deadlines", queryset=MatterDeadline.objects.order_by("due_on", "id")),
+            Prefetch("outcomes", queryset=MatterOutcome.objects.order_by("achieved_on", "id")),
+        )
+    )
+
+
+def matters_status_for(actor: Actor) -> list[Matter]:
+    """The matters whose status this actor follows (a CM's referrals; the PM's whole site)."""
+    return list(_status_queryset(actor)[:500])
+
+
+def matter_status_for(actor: Actor, matter_id: int) -> Matter:
+    """One matter's status: the same 404 for a missing matter and one not the actor's."""
+    matter = _status_queryset(actor).filter(pk=matter_id).first()
+    if matter is None:
+        raise NotFound()
+    _log(actor, matter, "status")
+    return matter
+
+
+def participant_matters_for(actor: Actor, participant_id: int) -> tuple[Participant, list[Matter]]:
+    """A participant the actor works with, and the status of their legal matters."""
+    actor.require(STATUS)
+    participant = (
+        Participant.objects.filter(participants_q(actor), pk=participant_id)
+        .select_related("person")
+        .first()
+    )
+    if participant is None:
+        raise NotFound()
+    matters = list(_status_queryset(actor).filter(participant=participant))
+    if matters:
+        access_record(
+            actor=actor,
+            subject=participant,
+            categories=[Category.LEGAL_SERVICES],
+            purpose="legal services status, participant",
+        )
+    return participant, matters
+
+
+def referable_participants_for(actor: Actor) -> QuerySet[Participant]:
+    """Whom a case manager may refer: the participants they may see, not exited."""
+    actor.require("legalservices.refer")
+    return (
+        Participant.objects.filter(participants_q(actor))
+        .exclude(state__in=["exited", "terminated"])
+        .select_related("person")
+    )
+
+
+def matter_file_for(actor: Actor, matter_id: int) -> Matter:
+    """The privileged file, for legal-services staff only; every read is in the access log."""
+    actor.require(WORK)
+    matter = (
+        Matter.objects.filter(site_id=actor.site_id, pk=matter_id)
+        .select_related(
+            "participant__person",
+            "referred_by",
+            "attorney",
+            "decided_by",
+            "conflict_cleared_by",
+        )
+        .prefetch_related("parties", "conflict_hits", "deadlines", "entries__author", "outcomes")
+        .first()
+    )
+    if matter is None:
+        raise NotFound()
+    _log(actor, matter, "file")
+    return matter
+
+
+def docket_for(
+    actor: Actor, *, attorney_id: int | None = None, statuses: tuple[str, ...] = ACTIVE
+) -> list[Matter]:
+    """The legal-services team's docket (or one attorney's caseload), with each matter's next
+    unmet deadline, most urgent first."""
+    actor.require(WORK)
+    qs = Matter.objects.filter(site_id=actor.site_id, status__in=statuses)
+    if attorney_id is not None:
+        qs = qs.filter(attorney_id=attorney_id)
+    return list(
+        qs.select_related("participant__person", "attorney", "referred_by")
+        .annotate(next_due=Min("deadlines__due_on", filter=Q(deadlines__met_on__isnull=True)))
+        .order_by("status", F("next_due").asc(nulls_last=True), "referred_on", "id")[:1000]
+    )
+
+
+@dataclass(frozen=True)
+class Caseload:
+    attorney_id: int
+    username: str
+    name: str
+    open: int
+
+
+def caseloads_for(actor: Actor) -> list[Caseload]:
+    """Each legal-services attorney at the site and how many open matters they carry."""
+    actor.require(WORK)
+    counts = dict(
+        Matter.objects.filter(site_id=actor.site_id, status=rules.OPEN)
+        .values_list("attorney_id")
+        .annotate(n=Count("id"))
+        .values_list("attorney_id", "n")
+    )
+    return [
+        Caseload(u.pk, u.get_username(), u.get_full_name() or u.get_username(), counts.get(u.pk, 0))
+        for u in attorneys_for(actor)
+    ]
+
+
+def attorneys_for(actor: Actor) -> QuerySet[Any]:
+    """The site's legal-services attorneys, for assigning a matter."""
+    actor.require(WORK)
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__site_id=actor.site_id,
+            memberships__role=Role.LEGAL_SERVICES,
+            memberships__active=True,
+        )
+        .order_by("username")
+        .distinct()
+    )
+
+
+def deadlines_for(
+    actor: Actor, *, attorney_id: int | None = None, reminders_only: bool = False
+) -> list[MatterDeadline]:
+    """Unmet deadlines of the team's active matters, soonest first; ``reminders_only`` keeps
+    those inside their reminder window (or overdue)."""
+    actor.require(WORK)
+    return deadlines_at(
+        actor.site_id, today_at(actor), attorney_id=attorney_id, reminders_only=reminders_only
+    )
+
+
+def deadlines_at(
+    site_id: int, today: date, *, attorney_id: int | None = None, reminders_only: bool = False
+) -> list[MatterDeadline]:
+    """The same, for a site without an actor (the reminders command)."""
+    qs = MatterDeadline.objects.filter(
+        site_id=site_id, met_on__isnull=True, matter__status__in=ACTIVE
+    )
+    if attorney_id is not None:
+        qs = qs.filter(matter__attorney_id=attorney_id)
+    if reminders_only:
+        qs = qs.filter(due_on__lte=today + timedelta(days=365))
+    rows = list(
+        qs.select_related("matter__participant__person", "matter__attorney").order_by(
+            "due_on", "id"
+        )[:1000]
+    )
+    if reminders_only:
+        rows = [d for d in rows if rules.reminder_due(d.due_on, d.remind_days, today)]
+    return rows
+
+
+def conflict_candidates(actor: Actor, matter: Matter) -> list[rules.Candidate]:
+    """Everything a name on ``matter`` may collide with at the site: the clients and adverse
+    parties of every other matter, every participant (names and aliases), every agency."""
+    site = actor.site_id
+    out: list[rules.Candidate] = []
+    others = Matter.objects.filter(site_id=site).exclude(pk=matter.pk)
+    for pk, mtype, first, last, aliases in others.values_list(
+        "pk",
+        "matter_type",
+        "participant__person__first_name",
+        "participant__person__last_name",
+        "participant__person__aliases",
+    ):
+        label = f"client in matter #{pk} ({rules.MATTER_TYPES.get(mtype, mtype)}): {first} {last}"
+        out.append(rules.Candidate("client", label, (f"{first} {last}", *(aliases or []))))
+    parties = AdverseParty.objects.filter(site_id=site).exclude(matter=matter)
+    for name, mpk, mtype in parties.values_list("name", "matter_id", "matter__matter_type"):
+        label = f"adverse party in matter #{mpk} ({rules.MATTER_TYPES.get(mtype, mtype)}): {name}"
+        out.append(rules.Candidate("party", label, (name,)))
+    people = Participant.objects.filter(site_id=site).values_list(
+        "pk", "person__first_name", "person__last_name", "person__aliases"
+    )
+    for pk, first, last, aliases in people:
+        label = f"participant #{pk}: {first} {last}"
+        out.append(rules.Candidate("participant", label, (f"{first} {last}", *(aliases or []))))
+    for name in Agency.objects.filter(site_id=site).values_list("name", flat=True):
+        out.append(rules.Candidate("agency", f"agency: {name}", (name,)))
+    return out
+
+
+def report_for(
+    actor: Actor, *, since: date | None = None, until: date | None = None
+) -> rules.Report:
+    """Counts by matter type, status and outcome, the outcome amounts totalled, and time to
+    resolution, for the PCG report. Aggregates only: no names."""
+    actor.require(REPORT)
+    qs = Matter.objects.filter(site_id=actor.site_id)
+    if since is not None:
+        qs = qs.filter(referred_on__gte=since)
+    if until is not None:
+        qs = qs.filter(referred_on__lte=until)
+    outcomes: dict[int, list[tuple[str, Any]]] = {}
+    for mid, kind, amount in MatterOutcome.objects.filter(matter__in=qs).values_list(
+        "matter_id", "kind", "amount"
+    ):
+        outcomes.setdefault(mid, []).append((kind, amount))
+    rows = [
+        rules.MatterRow(
+            matter_type=mtype,
+            status=status,
+            referred_on=referred,
+            resolved_on=closed,
+            outcomes=tuple(outcomes.get(pk, [])),
+        )
+        for pk, mtype, status, referred, closed in qs.values_list(
+            "pk", "matter_type", "status", "referred_on", "closed_on"
+        )
+    ]
+    return rules.summarise(rows)
