@@ -262,3 +262,13 @@ def lead_derived_views(
 
 def lookback_start(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
+
+
+def consents_expiring_count(actor: Actor, *, within_days: int = 30) -> int:
+    """Live consents that expire soon, for the CM's home page (a count only)."""
+    today = today_for(actor)
+    return Consent.objects.filter(
+        live_consent_q(today),
+        participants_q(actor, "participant__"),
+        expires_on__lte=today + timedelta(days=within_days),
+    ).count()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -196,3 +196,31 @@ def participant_status(actor: Actor, case: LegalCase) -> str | None:
     if case.participant is None or not actor.sees(Category.ENROLLMENT_STATUS):
         return None
     return Participant.State(case.participant.state).label
+
+
+def counts_for_home(actor: Actor) -> dict[str, int]:
+    """Counts only (no names), for the home page's cards: no access-log row needed."""
+    today = timezone.localdate(timezone=actor.site.tz)
+    out: dict[str, int] = {}
+    if actor.can("legal.decide"):
+        warn = policy_for(actor.site_id).hold_review_warning_days
+        later = Decision.objects.filter(
+            case_id=OuterRef("case_id"), decided_at__gt=OuterRef("decided_at")
+        )
+        out["filing_queue"] = LegalCase.objects.filter(
+            cases_q(actor), status=LegalCase.Status.REFERRED
+        ).count()
+        out["holds_due"] = (
+            Decision.objects.filter(
+                cases_q(actor, "case__"),
+                kind=rules.HOLD,
+                review_on__lte=today + timedelta(days=warn),
+            )
+            .exclude(Exists(later))
+            .count()
+        )
+    if actor.can("legal.review"):
+        out["reviews"] = Decision.objects.filter(
+            site_id=actor.site_id, flagged_for_review=True, review_outcome=""
+        ).count()
+    return out
