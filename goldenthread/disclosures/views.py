@@ -36,7 +36,13 @@ def participants(request: HttpRequest) -> HttpResponse:
     if not (actor.can("disclosures.view_participant") or actor.can("disclosures.accounting")):
         raise NotFound()
     rows = list(core_queries.participants_for(actor)[:500])
-    return render(request, "disclosures/participants.html", _ctx(request, participants=rows))
+    context = _ctx(
+        request,
+        participants=rows,
+        can_view=actor.can("disclosures.view_participant"),
+        can_account=actor.can("disclosures.accounting"),
+    )
+    return render(request, "disclosures/participants.html", context)
 
 
 @actor_required
@@ -52,6 +58,8 @@ def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
         consents=consents,
         disclosures=queries.disclosures_of(actor, participant_id),
         refuse_form=NoteForm(),
+        can_manage=actor.can("disclosures.consent.manage"),
+        can_account=actor.can("disclosures.accounting"),
     )
     return render(request, "disclosures/participant.html", context)
 
