@@ -139,9 +139,16 @@ def addressed_q(actor: Actor, today: date) -> Q:
     audience = rules.AUDIENCE_OF_ROLE.get(actor.role.value)
     if audience is None or not actor.can("disclosures.receive"):
         return Q(pk__in=[])
+    to_class = Q(recipient_agency__isnull=True)
+    if audience == rules.DEFENCE:
+        # Addressed to "defence counsel" in general: only the participant's own defender.
+        clients = Participant.objects.filter(
+            site_id=actor.site_id, legal_cases__defence_agency_id=actor.agency_id
+        ).values("pk")
+        to_class &= Q(participant_id__in=clients)
     return (
         Q(site_id=actor.site_id, audience=audience)
-        & (Q(recipient_agency__isnull=True) | Q(recipient_agency_id=actor.agency_id))
+        & (to_class | Q(recipient_agency_id=actor.agency_id))
         & live_consent_q(today, "consent__")
     )
 

@@ -9,6 +9,7 @@ from goldenthread.core.roles import Role
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.tests import factories
 from goldenthread.disclosures.tests.querycount import assert_flat
+from goldenthread.legal.tests import factories as legal_factories
 
 
 @pytest.mark.django_db
@@ -30,8 +31,11 @@ def test_it_lists_live_disclosures_to_me_and_logs_the_read(world):
 
 
 @pytest.mark.django_db
-def test_it_gives_every_summary_the_notice_in_the_api(world):
-    factories.disclosure(world, world.alpha, audience=rules.DEFENCE)
+def test_it_gives_defence_counsel_only_their_clients_with_the_notice(world):
+    client = factories.disclosure(world, world.alpha, audience=rules.DEFENCE)
+    legal_factories.case(world, world.alpha, client.participant)
+    factories.disclosure(world, world.alpha, audience=rules.DEFENCE)  # someone else's client
     rows = world.api(Role.DEFENDER).get("/api/v1/disclosures/received").json()
-    assert len(rows) == 1 and rows[0]["notice"] == rules.PART2_NOTICE
+    assert [r["id"] for r in rows] == [client.pk]
+    assert rows[0]["notice"] == rules.PART2_NOTICE
     assert "progress" not in rows[0]
