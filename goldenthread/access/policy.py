@@ -114,8 +114,42 @@ FOUNDATION: dict[Role, frozenset[str]] = {
 
 REFERRALS: dict[Role, frozenset[str]] = {}
 CASEWORK: dict[Role, frozenset[str]] = {}
-LEGAL: dict[Role, frozenset[str]] = {}
-DISCLOSURES: dict[Role, frozenset[str]] = {}
+# Legal coordination: advocates open cases; advocates and prosecutors maintain them; only
+# prosecutors decide (each partner decides within its own sphere); the PM reviews flags.
+LEGAL: dict[Role, frozenset[str]] = {
+    R.PM: frozenset({"legal.view", "legal.review"}),
+    R.CM: frozenset({"legal.view"}),
+    R.SUPERVISOR: frozenset({"legal.view"}),
+    R.ADVOCATE: frozenset({"legal.view", "legal.manage", "legal.case.create"}),
+    R.PROSECUTOR: frozenset({"legal.view", "legal.manage", "legal.decide"}),
+    R.DEFENDER: frozenset({"legal.view"}),
+}
+# Consent and disclosure (42 CFR Part 2): case managers record consents and share; receivers
+# read only what was addressed to them under a live consent; the PM sees the accounting.
+DISCLOSURES: dict[Role, frozenset[str]] = {
+    R.CM: frozenset(
+        {
+            "disclosures.view_participant",
+            "disclosures.consent.manage",
+            "disclosures.share",
+            "disclosures.accounting",
+        }
+    ),
+    R.SUPERVISOR: frozenset(
+        {
+            "disclosures.view_participant",
+            "disclosures.consent.manage",
+            "disclosures.share",
+            "disclosures.accounting",
+        }
+    ),
+    R.ADVOCATE: frozenset({"disclosures.view_participant"}),
+    R.PM: frozenset({"disclosures.accounting"}),
+    R.PROSECUTOR: frozenset({"disclosures.receive"}),
+    R.DEFENDER: frozenset({"disclosures.receive"}),
+    R.OFFICER: frozenset({"disclosures.receive"}),
+    R.POLICE_SUPERVISOR: frozenset({"disclosures.receive"}),
+}
 # LEAD Legal Services (issue 6). The file (actions, notes, strategy, documents) is legal
 # services' alone; case managers refer and follow the status of their referrals; the PM sees
 # status and the aggregate report. Police, prosecutors and everyone else: nothing.

@@ -1,1 +1,281 @@
-"""Queries of the disclosures area (see docs/architecture.md, 'Inside each app')."""
+"""Reads in the disclosures area. Consent is checked here (``consent_covering``) and in
+``rules``; nothing else re-implements it. Every read of disclosure content is access-logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q
+from goldenthread.audit.actions import access_record
+from goldenthread.audit.models import AccessEvent
+from goldenthread.core.models import Participant
+from goldenthread.disclosures import rules
+from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
+
+DISCLOSURES = str(Category.DISCLOSURES)
+
+
+def today_for(actor: Actor) -> date:
+    return timezone.localdate(timezone=actor.site.tz)
+
+
+def live_consent_q(today: date, prefix: str = "") -> Q:
+    """The database form of ``rules.is_live``: active and not past its expiry date."""
+    return Q(**{f"{prefix}status": rules.ACTIVE}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
+    )
+
+
+def facts_of(consent: Consent) -> rules.ConsentFacts:
+    return rules.ConsentFacts(
+        status=consent.status,
+        expires_on=consent.expires_on,
+        categories=frozenset(consent.categories or []),
+        purposes=frozenset(consent.purposes or []),
+        recipients=frozenset((r.audience, r.agency_id) for r in consent.recipients.all()),
+        criminal_justice=consent.criminal_justice,
+        irrevocable_until=consent.irrevocable_until,
+    )
+
+
+def consent_covering(
+    *,
+    site_id: int,
+    participant_id: int,
+    audience: str,
+    agency_id: int | None,
+    purpose: str,
+    categories: Iterable[str],
+    today: date,
+) -> tuple[Consent | None, str | None]:
+    """The participant's consent that covers this disclosure, or None and the reason."""
+    consents = list(
+        Consent.objects.filter(site_id=site_id, participant_id=participant_id)
+        .exclude(status__in=[rules.REFUSED])
+        .prefetch_related("recipients")
+        .order_by("-signed_on", "-id")
+    )
+    pk, reason = rules.covering_consent(
+        [(c.pk, facts_of(c)) for c in consents],
+        audience=audience,
+        agency_id=agency_id,
+        purpose=purpose,
+        categories=list(categories),
+        today=today,
+    )
+    return next((c for c in consents if c.pk == pk), None), reason
+
+
+def has_live_consent(*, site_id: int, participant_id: int, audience: str, today: date) -> bool:
+    """Whether any live consent names this audience: for other areas that need a yes/no."""
+    return Consent.objects.filter(
+        live_consent_q(today),
+        site_id=site_id,
+        participant_id=participant_id,
+        recipients__audience=audience,
+    ).exists()
+
+
+def _participant(actor: Actor, participant_id: int) -> Participant:
+    participant = (
+        Participant.objects.filter(participants_q(actor), pk=participant_id)
+        .select_related("person")
+        .first()
+    )
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+def consents_for(actor: Actor, participant_id: int) -> tuple[Participant, list[Consent]]:
+    """A participant's consents, for the case-management side."""
+    actor.require("disclosures.view_participant")
+    participant = _participant(actor, participant_id)
+    consents = list(
+        Consent.objects.filter(site_id=actor.site_id, participant=participant)
+        .prefetch_related(
+            Prefetch("recipients", queryset=ConsentRecipient.objects.select_related("agency"))
+        )
+        .select_related("recorded_by")
+    )
+    access_record(actor=actor, subject=participant, categories=[DISCLOSURES], purpose="consents")
+    return participant, consents
+
+
+def consent_for(actor: Actor, consent_id: int) -> Consent:
+    actor.require("disclosures.view_participant")
+    consent = (
+        Consent.objects.filter(participants_q(actor, "participant__"), pk=consent_id)
+        .select_related("participant__person", "recorded_by")
+        .prefetch_related(
+            Prefetch("recipients", queryset=ConsentRecipient.objects.select_related("agency"))
+        )
+        .first()
+    )
+    if consent is None:
+        raise NotFound()
+    access_record(
+        actor=actor, subject=consent.participant, categories=[DISCLOSURES], purpose="consent"
+    )
+    return consent
+
+
+def _base() -> QuerySet[Disclosure]:
+    return Disclosure.objects.select_related(
+        "participant__person", "consent", "recipient_agency", "shared_by"
+    )
+
+
+def addressed_q(actor: Actor, today: date) -> Q:
+    """Disclosures addressed to this actor (their audience, and their agency where one is
+    named) under a consent that is still live. Revocation or expiry hides them at once."""
+    audience = rules.AUDIENCE_OF_ROLE.get(actor.role.value)
+    if audience is None or not actor.can("disclosures.receive"):
+        return Q(pk__in=[])
+    to_class = Q(recipient_agency__isnull=True)
+    if audience == rules.DEFENCE:
+        # Addressed to "defence counsel" in general: only the participant's own defender.
+        clients = Participant.objects.filter(
+            site_id=actor.site_id, legal_cases__defence_agency_id=actor.agency_id
+        ).values("pk")
+        to_class &= Q(participant_id__in=clients)
+    return (
+        Q(site_id=actor.site_id, audience=audience)
+        & (to_class | Q(recipient_agency_id=actor.agency_id))
+        & live_consent_q(today, "consent__")
+    )
+
+
+def _visible(actor: Actor) -> QuerySet[Disclosure]:
+    if actor.can("disclosures.view_participant") and actor.role in SEES_ALL_PARTICIPANTS:
+        return _base().filter(participants_q(actor, "participant__"))
+    return _base().filter(addressed_q(actor, today_for(actor)))
+
+
+def disclosures_received(actor: Actor, *, limit: int = 200) -> list[Disclosure]:
+    """The disclosures addressed to a prosecutor, defence counsel or police, live ones only.
+    A list shows who and when, not content; the access log notes the list was read."""
+    actor.require("disclosures.receive")
+    rows = list(_base().filter(addressed_q(actor, today_for(actor)))[:limit])
+    ids = ",".join(str(pk) for pk in sorted({d.participant_id for d in rows}))
+    access_record(
+        actor=actor,
+        subject=actor.site,
+        categories=[DISCLOSURES],
+        purpose=f"disclosures received; participants {ids}"[:300],
+    )
+    return rows
+
+
+def disclosures_of(actor: Actor, participant_id: int) -> list[Disclosure]:
+    """A participant's disclosures, for the case-management side."""
+    actor.require("disclosures.view_participant")
+    participant = _participant(actor, participant_id)
+    return list(_base().filter(site_id=actor.site_id, participant=participant))
+
+
+def disclosure_for(actor: Actor, disclosure_id: int, *, path: str = "") -> Disclosure:
+    """One disclosure with its content, or the same 404 whether it is missing, not addressed
+    to the actor, or its consent has been revoked or has expired. Each read is logged."""
+    if not (actor.can("disclosures.view_participant") or actor.can("disclosures.receive")):
+        raise NotFound()
+    disclosure = _visible(actor).filter(pk=disclosure_id).first()
+    if disclosure is None:
+        raise NotFound()
+    access_record(
+        actor=actor,
+        subject=disclosure,
+        categories=[DISCLOSURES],
+        purpose=f"read disclosure; participant {disclosure.participant_id}",
+        path=path,
+    )
+    return disclosure
+
+
+@dataclass
+class AccountingRow:
+    """One line of the §2.25 accounting: who received what, when, and who opened it."""
+
+    disclosure: Disclosure
+    views: list[AccessEvent] = field(default_factory=list)
+
+    @property
+    def recipient(self) -> str:
+        d = self.disclosure
+        label = d.get_audience_display()
+        return f"{label} — {d.recipient_agency.name}" if d.recipient_agency else label
+
+
+def accounting_for(actor: Actor, participant_id: int) -> tuple[Participant, list[AccountingRow]]:
+    """The accounting of disclosures (42 CFR 2.25) for one participant. Earlier disclosures
+    stay listed after revocation or expiry; the accounting shows no content."""
+    actor.require("disclosures.accounting")
+    participant = (
+        Participant.objects.filter(site_id=actor.site_id, pk=participant_id)
+        .select_related("person")
+        .first()
+    )
+    if participant is None or actor.role not in SEES_ALL_PARTICIPANTS:
+        raise NotFound()
+    rows = [
+        AccountingRow(d) for d in _base().filter(site_id=actor.site_id, participant=participant)
+    ]
+    by_id = {str(r.disclosure.pk): r for r in rows}
+    events = AccessEvent.objects.filter(
+        site_id_ref=actor.site_id, subject_type="disclosure", subject_id__in=list(by_id)
+    ).order_by("at")
+    for event in events:
+        by_id[event.subject_id].views.append(event)
+    access_record(
+        actor=actor,
+        subject=participant,
+        categories=[DISCLOSURES],
+        purpose="accounting of disclosures (42 CFR 2.25)",
+    )
+    return participant, rows
+
+
+def lead_derived_views(
+    *, site_id: int, user_id: int, participant_id: int, since: datetime
+) -> list[AccessEvent]:
+    """The access-log rows showing this user read LEAD-derived information about the
+    participant since ``since``: their disclosures, or case-management categories. The
+    Golden Rule gate uses it to flag adverse actions for review."""
+    lead_categories = {"contacts_notes", "health", "plan_goals", DISCLOSURES}
+    disclosure_ids = [
+        str(pk)
+        for pk in Disclosure.objects.filter(
+            site_id=site_id, participant_id=participant_id
+        ).values_list("pk", flat=True)
+    ]
+    rows = AccessEvent.objects.filter(
+        Q(subject_type="disclosure", subject_id__in=disclosure_ids)
+        | Q(subject_type="participant", subject_id=str(participant_id)),
+        site_id_ref=site_id,
+        user_id=user_id,
+        at__gte=since,
+    ).order_by("-at")[:50]
+    return [
+        r for r in rows if r.subject_type == "disclosure" or lead_categories & set(r.categories)
+    ]
+
+
+def lookback_start(days: int) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def consents_expiring_count(actor: Actor, *, within_days: int = 30) -> int:
+    """Live consents that expire soon, for the CM's home page (a count only)."""
+    today = today_for(actor)
+    return Consent.objects.filter(
+        live_consent_q(today),
+        participants_q(actor, "participant__"),
+        expires_on__lte=today + timedelta(days=within_days),
+    ).count()

@@ -1,1 +1,226 @@
-"""Queries of the legal area (see docs/architecture.md, 'Inside each app')."""
+"""Reads in the legal area, restricted to what the actor may see; every read of legal cases
+is access-logged. Prosecutors reach participants only through legal cases, and see only the
+disclosures addressed to them (from ``disclosures.queries``), never case notes or health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
+from goldenthread.audit.actions import access_record
+from goldenthread.core.models import Participant
+from goldenthread.core.roles import Role
+from goldenthread.disclosures import queries as disclosure_queries
+from goldenthread.disclosures.models import Disclosure
+from goldenthread.legal import rules
+from goldenthread.legal.models import CourtDate, Decision, LegalCase, LegalPolicy
+
+LEGAL = str(Category.LEGAL_CASES)
+
+
+def policy_for(site_id: int) -> LegalPolicy:
+    policy, _ = LegalPolicy.objects.get_or_create(site_id=site_id)
+    return policy
+
+
+def cases_q(actor: Actor, prefix: str = "") -> Q:
+    """Which cases this actor may see: everyone working cases at the site and the liaison
+    prosecutor see the site's cases; defence counsel see their own agency's clients."""
+    site = Q(**{f"{prefix}site_id": actor.site_id})
+    if not actor.can("legal.view"):
+        return Q(pk__in=[])
+    if actor.role in SEES_ALL_PARTICIPANTS or actor.role == Role.PROSECUTOR:
+        return site
+    if actor.role == Role.DEFENDER:
+        return site & Q(**{f"{prefix}defence_agency_id": actor.agency_id})
+    return Q(pk__in=[])
+
+
+def _cases(actor: Actor) -> QuerySet[LegalCase]:
+    actor.require("legal.view")
+    return (
+        LegalCase.objects.filter(cases_q(actor))
+        .select_related("person", "participant", "defence_agency")
+        .prefetch_related("charges", "court_dates")
+    )
+
+
+def _log_list(actor: Actor, what: str, cases: list[LegalCase]) -> None:
+    ids = ",".join(str(c.pk) for c in cases)
+    access_record(
+        actor=actor, subject=actor.site, categories=[LEGAL], purpose=f"{what}; cases {ids}"[:300]
+    )
+
+
+def cases_for(actor: Actor, *, limit: int = 300) -> list[LegalCase]:
+    cases = list(_cases(actor)[:limit])
+    _log_list(actor, "legal cases", cases)
+    return cases
+
+
+def case_for(actor: Actor, case_id: int, *, path: str = "") -> LegalCase:
+    """One case with its charges, court dates, warrants and decisions; the same 404 whether it
+    is missing or not the actor's to see."""
+    case = (
+        _cases(actor)
+        .prefetch_related(
+            "warrants",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by").prefetch_related("basis"),
+            ),
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    access_record(
+        actor=actor,
+        subject=case.participant or case.person,
+        categories=[LEGAL],
+        purpose=f"legal case {case.pk}",
+        path=path,
+    )
+    return case
+
+
+@dataclass
+class QueueItem:
+    case: LegalCase
+    latest: Decision | None
+
+    @property
+    def predates_enrollment(self) -> bool | None:
+        first = min((c.incident_date for c in self.case.charges.all()), default=None)
+        enrolled = self.case.participant.enrolled_on if self.case.participant else None
+        return rules.predates_enrollment(first, enrolled)
+
+
+@dataclass
+class Worklist:
+    filing_queue: list[QueueItem] = field(default_factory=list)
+    holds_due: list[Decision] = field(default_factory=list)
+    court_dates: list[CourtDate] = field(default_factory=list)
+    disclosures: list[Disclosure] = field(default_factory=list)
+    cases: list[LegalCase] = field(default_factory=list)
+
+
+def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
+    latest: dict[int, Decision] = {}
+    for d in Decision.objects.filter(case_id__in=case_ids).order_by("decided_at", "id"):
+        latest[d.case_id] = d
+    return latest
+
+
+def worklist_for(actor: Actor, *, horizon_days: int = 30) -> Worklist:
+    """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
+    their cases): the filing queue, holds in abeyance due for review, upcoming court dates,
+    and the disclosures addressed to them under a live consent."""
+    cases = list(_cases(actor)[:300])
+    _log_list(actor, "legal worklist", cases)
+    today = timezone.localdate(timezone=actor.site.tz)
+    latest = _latest_decisions([c.pk for c in cases])
+    warn = policy_for(actor.site_id).hold_review_warning_days
+    work = Worklist(cases=cases)
+    work.filing_queue = [
+        QueueItem(c, latest.get(c.pk)) for c in cases if c.status == LegalCase.Status.REFERRED
+    ]
+    work.holds_due = [
+        d
+        for d in latest.values()
+        if d.kind == rules.HOLD and d.review_on and d.review_on <= today + timedelta(days=warn)
+    ]
+    for d in work.holds_due:
+        d.case = next(c for c in cases if c.pk == d.case_id)
+    work.court_dates = sorted(
+        (
+            cd
+            for c in cases
+            for cd in c.court_dates.all()
+            if today <= cd.on <= today + timedelta(days=horizon_days)
+        ),
+        key=lambda cd: cd.on,
+    )
+    for cd in work.court_dates:
+        cd.case = next(c for c in cases if c.pk == cd.case_id)
+    if actor.can("disclosures.receive"):
+        work.disclosures = disclosure_queries.disclosures_received(actor, limit=50)
+    return work
+
+
+def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date]:
+    """For other areas (casework's caseload): each participant's next court date among the
+    cases the actor may see, by participant id. One query; no access-log row, since only a
+    date is returned."""
+    if not actor.can("legal.view"):
+        return {}
+    today = timezone.localdate(timezone=actor.site.tz)
+    out: dict[int, date] = {}
+    rows = (
+        CourtDate.objects.filter(
+            cases_q(actor, "case__"),
+            case__participant_id__in=participant_ids,
+            on__gte=today,
+        )
+        .order_by("on")
+        .values_list("case__participant_id", "on")
+    )
+    for pid, on in rows:
+        out.setdefault(pid, on)
+    return out
+
+
+def review_queue_for(actor: Actor) -> list[Decision]:
+    """Adverse actions flagged for Golden Rule review, open ones first, with the facts."""
+    actor.require("legal.review")
+    rows = list(
+        Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
+        .select_related("case__person", "decided_by", "reviewed_by")
+        .prefetch_related("basis")
+        .order_by("review_outcome", "-decided_at")[:200]
+    )
+    _log_list(actor, "golden rule reviews", [d.case for d in rows])
+    return rows
+
+
+def participant_status(actor: Actor, case: LegalCase) -> str | None:
+    """The participant's LEAD status, for roles that may see enrolment status (defence
+    counsel see their clients' status)."""
+    if case.participant is None or not actor.sees(Category.ENROLLMENT_STATUS):
+        return None
+    return Participant.State(case.participant.state).label
+
+
+def counts_for_home(actor: Actor) -> dict[str, int]:
+    """Counts only (no names), for the home page's cards: no access-log row needed."""
+    today = timezone.localdate(timezone=actor.site.tz)
+    out: dict[str, int] = {}
+    if actor.can("legal.decide"):
+        warn = policy_for(actor.site_id).hold_review_warning_days
+        later = Decision.objects.filter(
+            case_id=OuterRef("case_id"), decided_at__gt=OuterRef("decided_at")
+        )
+        out["filing_queue"] = LegalCase.objects.filter(
+            cases_q(actor), status=LegalCase.Status.REFERRED
+        ).count()
+        out["holds_due"] = (
+            Decision.objects.filter(
+                cases_q(actor, "case__"),
+                kind=rules.HOLD,
+                review_on__lte=today + timedelta(days=warn),
+            )
+            .exclude(Exists(later))
+            .count()
+        )
+    if actor.can("legal.review"):
+        out["reviews"] = Decision.objects.filter(
+            site_id=actor.site_id, flagged_for_review=True, review_outcome=""
+        ).count()
+    return out

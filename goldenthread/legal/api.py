@@ -1,0 +1,184 @@
+"""Legal coordination over the API: the same actions and queries as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from goldenthread.disclosures.api import summary_out
+from goldenthread.legal import actions, queries
+from goldenthread.legal.models import Decision, LegalCase
+from goldenthread.legal.schemas import (
+    BaselineIn,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    ChargeIn,
+    ChargeOut,
+    CourtDateIn,
+    CourtDateOut,
+    DecisionIn,
+    DecisionOut,
+    QueueItemOut,
+    ReviewIn,
+    ReviewOut,
+    SourceIn,
+    WarrantIn,
+    WarrantOut,
+    WorklistOut,
+)
+
+router = Router(tags=["legal"])
+
+
+def case_out(actor, c: LegalCase) -> CaseOut:  # type: ignore[no-untyped-def]
+    return CaseOut(**_case_fields(actor, c))
+
+
+def _case_fields(actor, c: LegalCase) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": c.pk,
+        "person": str(c.person),
+        "participant_id": c.participant_id,
+        "lead_status": queries.participant_status(actor, c),
+        "case_number": c.case_number,
+        "court": c.court,
+        "court_kind": c.court_kind,
+        "status": c.status,
+        "source": c.source,
+        "filing_date": c.filing_date,
+        "defence_agency": c.defence_agency.name if c.defence_agency else None,
+        "defence_counsel": c.defence_counsel,
+        "baseline": c.baseline,
+        "charges": [
+            ChargeOut(id=x.pk, statute=x.statute, level=x.level, incident_date=x.incident_date)
+            for x in c.charges.all()
+        ],
+        "court_dates": [CourtDateOut(id=x.pk, on=x.on, kind=x.kind) for x in c.court_dates.all()],
+    }
+
+
+def decision_out(d: Decision) -> DecisionOut:
+    return DecisionOut(**_decision_fields(d))
+
+
+def _decision_fields(d: Decision) -> dict:
+    return {
+        "id": d.pk,
+        "case_id": d.case_id,
+        "kind": d.kind,
+        "rationale": d.rationale,
+        "review_on": d.review_on,
+        "terms": d.terms,
+        "decided_by": d.decided_by.get_username(),
+        "decided_at": d.decided_at,
+        "basis": [SourceIn(kind=b.kind, reference=b.reference) for b in d.basis.all()],
+        "flagged_for_review": d.flagged_for_review,
+        "review_outcome": d.review_outcome,
+    }
+
+
+def _detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
+    actor = request.auth  # type: ignore[attr-defined]
+    c = queries.case_for(actor, case_id, path=request.path)
+    return CaseDetailOut(
+        **_case_fields(actor, c),
+        warrants=[
+            WarrantOut(id=w.pk, status=w.status, on=w.on, reference=w.reference)
+            for w in c.warrants.all()
+        ],
+        decisions=[decision_out(d) for d in c.decisions.all()],
+    )
+
+
+@router.get("/worklist", response=WorklistOut)
+def worklist(request: HttpRequest) -> WorklistOut:
+    actor = request.auth  # type: ignore[attr-defined]
+    work = queries.worklist_for(actor)
+    return WorklistOut(
+        filing_queue=[
+            QueueItemOut(
+                case=case_out(actor, item.case),
+                predates_enrollment=item.predates_enrollment,
+                latest_decision=item.latest.kind if item.latest else None,
+            )
+            for item in work.filing_queue
+        ],
+        holds_due=[decision_out(d) for d in work.holds_due],
+        court_dates=[CourtDateOut(id=x.pk, on=x.on, kind=x.kind) for x in work.court_dates],
+        disclosures=[summary_out(d) for d in work.disclosures],
+    )
+
+
+@router.get("/cases", response=list[CaseOut])
+def case_list(request: HttpRequest) -> list[CaseOut]:
+    actor = request.auth  # type: ignore[attr-defined]
+    return [case_out(actor, c) for c in queries.cases_for(actor)]
+
+
+@router.post("/cases", response={201: CaseDetailOut})
+def case_create(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
+    case = actions.legal_case_create(actor=request.auth, **payload.dict())  # type: ignore[attr-defined]
+    return 201, _detail(request, case.pk)
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut)
+def case_detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
+    return _detail(request, case_id)
+
+
+@router.post("/cases/{case_id}/charges", response={201: ChargeOut})
+def charge_add(request: HttpRequest, case_id: int, payload: ChargeIn):  # type: ignore[no-untyped-def]
+    row = actions.charge_add(actor=request.auth, case_id=case_id, **payload.dict())  # type: ignore[attr-defined]
+    return 201, ChargeOut(
+        id=row.pk, statute=row.statute, level=row.level, incident_date=row.incident_date
+    )
+
+
+@router.post("/cases/{case_id}/court-dates", response={201: CourtDateOut})
+def court_date_add(request: HttpRequest, case_id: int, payload: CourtDateIn):  # type: ignore[no-untyped-def]
+    row = actions.court_date_add(actor=request.auth, case_id=case_id, **payload.dict())  # type: ignore[attr-defined]
+    return 201, CourtDateOut(id=row.pk, on=row.on, kind=row.kind)
+
+
+@router.post("/cases/{case_id}/warrants", response={201: WarrantOut})
+def warrant_record(request: HttpRequest, case_id: int, payload: WarrantIn):  # type: ignore[no-untyped-def]
+    row = actions.warrant_record(actor=request.auth, case_id=case_id, **payload.dict())  # type: ignore[attr-defined]
+    return 201, WarrantOut(id=row.pk, status=row.status, on=row.on, reference=row.reference)
+
+
+@router.put("/cases/{case_id}/baseline", response=CaseDetailOut)
+def baseline_set(request: HttpRequest, case_id: int, payload: BaselineIn) -> CaseDetailOut:
+    actions.baseline_set(actor=request.auth, case_id=case_id, baseline=payload.baseline)  # type: ignore[attr-defined]
+    return _detail(request, case_id)
+
+
+@router.post("/cases/{case_id}/decisions", response={201: DecisionOut})
+def decision_record(request: HttpRequest, case_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    data = payload.dict()
+    decision = actions.decision_record(actor=request.auth, case_id=case_id, **data)  # type: ignore[attr-defined]
+    return 201, decision_out(decision)
+
+
+@router.get("/reviews", response=list[ReviewOut])
+def review_list(request: HttpRequest) -> list[ReviewOut]:
+    return [
+        ReviewOut(
+            **_decision_fields(d),
+            person=str(d.case.person),
+            taint_facts=d.taint_facts,
+            review_note=d.review_note,
+        )
+        for d in queries.review_queue_for(request.auth)  # type: ignore[attr-defined]
+    ]
+
+
+@router.post("/reviews/{decision_id}", response=DecisionOut)
+def review_record(request: HttpRequest, decision_id: int, payload: ReviewIn) -> DecisionOut:
+    decision = actions.decision_review_record(
+        actor=request.auth,  # type: ignore[attr-defined]
+        decision_id=decision_id,
+        outcome=payload.outcome,
+        note=payload.note,
+    )
+    return decision_out(decision)

@@ -1,0 +1,127 @@
+"""API shapes for legal coordination."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+from goldenthread.disclosures.schemas import DisclosureSummaryOut
+
+
+class ChargeIn(Schema):
+    statute: str
+    level: str
+    incident_date: date
+
+
+class ChargeOut(ChargeIn):
+    id: int
+
+
+class CaseIn(Schema):
+    participant_id: int
+    court: str
+    court_kind: str = "local"
+    case_number: str = ""
+    filing_date: date | None = None
+    defence_agency_id: int | None = None
+    defence_counsel: str = ""
+    charges: list[ChargeIn] = []
+
+
+class CourtDateIn(Schema):
+    on: date
+    kind: str = ""
+
+
+class CourtDateOut(CourtDateIn):
+    id: int
+
+
+class WarrantIn(Schema):
+    status: str
+    on: date
+    reference: str = ""
+
+
+class WarrantOut(WarrantIn):
+    id: int
+
+
+class BaselineIn(Schema):
+    baseline: str
+
+
+class SourceIn(Schema):
+    kind: str
+    reference: str = ""
+
+
+class DecisionIn(Schema):
+    kind: str
+    rationale: str = ""
+    basis: list[SourceIn] = []
+    review_on: date | None = None
+    terms: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    rationale: str
+    review_on: date | None
+    terms: str
+    decided_by: str
+    decided_at: datetime
+    basis: list[SourceIn]
+    flagged_for_review: bool
+    review_outcome: str
+
+
+class CaseOut(Schema):
+    id: int
+    person: str
+    participant_id: int | None
+    lead_status: str | None
+    case_number: str
+    court: str
+    court_kind: str
+    status: str
+    source: str
+    filing_date: date | None
+    defence_agency: str | None
+    defence_counsel: str
+    baseline: str
+    charges: list[ChargeOut]
+    court_dates: list[CourtDateOut]
+
+
+class CaseDetailOut(CaseOut):
+    warrants: list[WarrantOut]
+    decisions: list[DecisionOut]
+
+
+class QueueItemOut(Schema):
+    case: CaseOut
+    predates_enrollment: bool | None
+    latest_decision: str | None
+
+
+class WorklistOut(Schema):
+    filing_queue: list[QueueItemOut]
+    holds_due: list[DecisionOut]
+    court_dates: list[CourtDateOut]
+    disclosures: list[DisclosureSummaryOut]
+
+
+class ReviewIn(Schema):
+    outcome: str
+    note: str = ""
+
+
+class ReviewOut(DecisionOut):
+    person: str
+    taint_facts: list[dict]
+    review_note: str

@@ -1,0 +1,43 @@
+"""The home page's cards from legal coordination and consents."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.core.roles import Role
+from goldenthread.disclosures.tests import factories as dfactories
+from goldenthread.legal import rules
+from goldenthread.legal.models import Decision, LegalCase
+from goldenthread.legal.tests import factories
+
+
+@pytest.mark.django_db
+def test_it_tells_the_prosecutor_the_queue_and_the_holds_due(world):
+    factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
+    held = factories.case(world, world.alpha)
+    for kind, review_on in ((rules.HOLD, date.today() + timedelta(days=1)), (rules.MONITOR, None)):
+        Decision.objects.create(
+            site=world.alpha.site,
+            case=held,
+            kind=kind,
+            rationale="x",
+            review_on=review_on,
+            decided_by=world.alpha.users[Role.PROSECUTOR],
+            decided_at=timezone.now(),
+        )
+    page = world.client(Role.PROSECUTOR).get("/")
+    assert b"1 in the filing queue" in page.content
+    # A later decision (monitor) supersedes the hold.
+    assert b"0 holds in abeyance due for review" in page.content
+
+
+@pytest.mark.django_db
+def test_it_tells_the_pm_of_open_reviews_and_the_cm_of_expiring_consents(world):
+    factories.flagged_decision(world, world.alpha)
+    assert b"Golden Rule reviews" in world.client(Role.PM).get("/").content
+    dfactories.consent(world, world.alpha, expires_on=date.today() + timedelta(days=10))
+    assert b"Consents expiring" in world.client(Role.CM).get("/").content
+    assert b"Golden Rule reviews" not in world.client(Role.CM).get("/").content

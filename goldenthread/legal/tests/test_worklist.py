@@ -1,0 +1,61 @@
+"""The liaison prosecutor's worklist."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.core.roles import Role
+from goldenthread.disclosures import rules as drules
+from goldenthread.disclosures.tests import factories as dfactories
+from goldenthread.disclosures.tests.querycount import assert_flat
+from goldenthread.legal import rules
+from goldenthread.legal.models import Decision, LegalCase
+from goldenthread.legal.tests import factories
+
+
+def _fill(world):
+    queued = factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
+    held = factories.case(world, world.alpha, court_on=date.today() + timedelta(days=5))
+    Decision.objects.create(
+        site=world.alpha.site,
+        case=held,
+        kind=rules.HOLD,
+        rationale="Engaged",
+        review_on=date.today() + timedelta(days=2),
+        decided_by=world.alpha.users[Role.PROSECUTOR],
+        decided_at=timezone.now(),
+    )
+    dfactories.disclosure(world, world.alpha)
+    return queued, held
+
+
+@pytest.mark.django_db
+def test_it_shows_queue_holds_court_dates_and_disclosures_with_the_notice(world):
+    queued, held = _fill(world)
+    data = world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist").json()
+    assert [i["case"]["id"] for i in data["filing_queue"]] == [queued.pk]
+    # The incident (Dec 2025) predates enrolment (Jan 2026): a filing backlog.
+    assert data["filing_queue"][0]["predates_enrollment"] is True
+    assert [d["case_id"] for d in data["holds_due"]] == [held.pk]
+    assert len(data["court_dates"]) == 1
+    assert data["disclosures"][0]["notice"] == drules.PART2_NOTICE
+    page = world.client(Role.PROSECUTOR).get("/legal/")
+    assert drules.PART2_NOTICE.encode() in page.content
+
+
+@pytest.mark.django_db
+def test_it_does_not_grow_queries_with_rows(world):
+    _fill(world)
+    client = world.client(Role.PROSECUTOR)
+    assert_flat(lambda: client.get("/legal/"), lambda: _fill(world))
+
+
+@pytest.mark.django_db
+def test_it_gives_defence_counsel_only_their_clients_and_no_prosecutor_disclosures(world):
+    _fill(world)
+    data = world.api(Role.DEFENDER).get("/api/v1/legal/worklist").json()
+    assert data["disclosures"] == []
+    assert all(i["case"]["defence_agency"] for i in data["filing_queue"])

@@ -1,0 +1,129 @@
+"""Legal coordination end to end on a phone: a CM records a consent and shares progress; the
+prosecutor reads it with the §2.32 notice; filing on it is refused under the Golden Rule;
+filing on a police report is recorded and reaches the PM's review queue; after revocation
+the prosecutor can no longer open the disclosure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from goldenthread.core.roles import Role
+from goldenthread.disclosures.models import Disclosure
+from goldenthread.legal import rules
+from goldenthread.legal.tests import factories
+from goldenthread.testing import PASSWORD, build_world
+from tests.browser.conftest import axe_violations, sign_in
+
+NOTICE = "42 CFR part 2 prohibits unauthorized disclosure of these records."
+
+
+@pytest.fixture
+def world(transactional_db):  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def _record_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"/disclosures/participants/{participant_id}/consents/new/")
+    page.get_by_label("Who may disclose").fill("Alpha case management")
+    page.get_by_label("Specific description of the information").fill("Progress and barriers")
+    page.get_by_label("Progress", exact=True).check()
+    page.get_by_label("That we are working with the person").check()
+    page.get_by_label("Coordinating legal cases").check()
+    page.get_by_label("How to revoke").fill("Tell your case manager")
+    page.get_by_label("Expiry date").fill((date.today() + timedelta(days=180)).isoformat())
+    page.get_by_label("Signed by:", exact=True).fill("Dana Rivera")
+    page.get_by_label("Date signed").fill(date.today().isoformat())
+    page.get_by_label("Recipient 1: class").select_option("prosecutor")
+    page.get_by_role("button", name="Save consent").click()
+    assert page.get_by_text("Consent recorded.").is_visible()
+
+
+def _share(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"/disclosures/participants/{participant_id}/share/")
+    assert page.get_by_text("violations of law or of court orders").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Share with").select_option("prosecutor")
+    page.get_by_label("Purpose").select_option("legal_coordination")
+    page.get_by_label("Confirm that we are working with the person").check()
+    page.get_by_label("Progress").fill("Moved into a shelter bed; keeps every appointment.")
+    page.get_by_role("button", name="Share").click()
+    assert page.get_by_text("Disclosure shared.").is_visible()
+
+
+def _decide(page, case_id: int, source: str, reference: str):  # type: ignore[no-untyped-def]
+    page.goto(f"/legal/cases/{case_id}/decide/")
+    page.get_by_label("Decision:", exact=True).select_option(rules.FILE)
+    page.get_by_label("Rationale").fill("New theft charge")
+    page.get_by_label("Information source 1:", exact=True).select_option(source)
+    page.get_by_label("Source 1 reference (report number, record…)").fill(reference)
+    page.get_by_role("button", name="Record decision").click()
+
+
+def test_it_keeps_the_firewall_from_consent_to_review(world, page):
+    participant = world.participant()
+    case = factories.case(world, world.alpha, participant, baseline=rules.FILE)
+
+    sign_in(page, Role.CM.value, PASSWORD)
+    _record_consent(page, participant.pk)
+    assert axe_violations(page) == []
+    _share(page, participant.pk)
+    disclosure = Disclosure.objects.get()
+
+    page.context.clear_cookies()
+    sign_in(page, Role.PROSECUTOR.value, PASSWORD)
+    page.goto("/legal/")
+    assert page.get_by_text(NOTICE).first.is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Dana Rivera: engagement, progress").click()
+    assert page.get_by_text(NOTICE).is_visible()
+    assert page.get_by_text("Moved into a shelter bed").is_visible()
+    assert axe_violations(page) == []
+
+    _decide(page, case.pk, rules.DISCLOSURE, "the CM's progress note")
+    assert page.get_by_text("Refused under LEAD's first Golden Rule").is_visible()
+    assert axe_violations(page) == []
+    _decide(page, case.pk, rules.POLICE_REPORT, "SPD 26-004411")
+    assert page.get_by_text("Decision recorded. It is flagged for Golden Rule review.").is_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.goto("/legal/reviews/")
+    assert page.get_by_text("SPD 26-004411").is_visible()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    sign_in(page, Role.CM.value, PASSWORD)
+    page.goto(f"/disclosures/consents/{disclosure.consent_id}/")
+    page.get_by_role("button", name="Revoke this consent").click()
+    assert page.get_by_text("Consent revoked").is_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, Role.PROSECUTOR.value, PASSWORD)
+    response = page.goto(f"/disclosures/{disclosure.pk}/")
+    assert response is not None and response.status == 404
+
+
+def test_it_lets_the_advocate_record_a_case_and_a_court_date(world, page):
+    participant = world.participant()
+    sign_in(page, Role.ADVOCATE.value, PASSWORD)
+    page.goto("/legal/cases/new/")
+    assert axe_violations(page) == []
+    page.get_by_label("Participant:").select_option(str(participant.pk))
+    page.get_by_label("Court:", exact=True).fill("Kent Municipal Court")
+    page.get_by_label("Statute:").fill("RCW 9A.56.050")
+    page.get_by_label("Level:").select_option("misdemeanor")
+    page.get_by_label("Incident date:").fill("2025-12-20")
+    page.get_by_role("button", name="Save case").click()
+    assert page.get_by_text("Case recorded.").is_visible()
+    page.get_by_label("Court date:").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Add court date").click()
+    assert page.get_by_text("Court date added.").is_visible()
+    assert axe_violations(page) == []
+    page.goto(f"/disclosures/participants/{participant.pk}/")
+    assert page.get_by_text(NOTICE).is_visible()
+    assert axe_violations(page) == []
+    page.goto("/legal/")
+    assert page.get_by_text("Kent Municipal Court").first.is_visible()
+    assert axe_violations(page) == []
