@@ -67,7 +67,7 @@ def consensus(site: Any) -> Proposal:
             seat=seat,
             stance="support",
             reason="Agreed",
-            recorded_by=seat.user,
+            recorded_by=seat.user or site.users[Role.PM],
         )
     return p
 
