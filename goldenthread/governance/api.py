@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from goldenthread.governance import actions, queries
@@ -201,6 +201,15 @@ def meeting_create(request: HttpRequest, body_id: int, payload: s.MeetingIn) -> 
 @router.get("/meetings/{meeting_id}", response=s.MeetingOut)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     return _meeting(_actor(request), meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/agenda.pdf", response={200: bytes})
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> Any:
+    """The meeting's agenda pack (agenda, proposals, action items, minutes) as a PDF."""
+    from goldenthread.governance.pdf import agenda_pack
+
+    pdf = agenda_pack(_actor(request), meeting_id)
+    return HttpResponse(pdf, content_type="application/pdf")
 
 
 @router.post("/meetings/{meeting_id}/attendance", response=s.MeetingOut)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bodies/<int:body_id>/issues/", views.issue_create, name="issue_create"),
     path("issues/<int:issue_id>/escalate/", views.issue_escalate, name="issue_escalate"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/agenda.pdf", views.meeting_pdf, name="meeting_pdf"),
     path(
         "meetings/<int:meeting_id>/attendance/",
         views.meeting_attendance,

@@ -348,6 +348,17 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _meeting_page(request, meeting_id, {})
 
 
+@actor_required
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    from goldenthread.governance.pdf import agenda_pack
+
+    response = HttpResponse(
+        agenda_pack(_actor(request), meeting_id), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="agenda-{meeting_id}.pdf"'
+    return response
+
+
 def _meeting_post(
     request: HttpRequest, meeting_id: int, do: Callable[[], Any], success: str
 ) -> HttpResponse:

@@ -205,6 +205,7 @@ CASES = [
     _post("governance:issue_create", PM, "gov_owg", {"title": "Slow", "description": "…"}),
     _post("governance:issue_escalate", PM, "gov_issue", {}),
     Case("governance:meeting_detail", VIEW, obj="gov_meeting"),
+    Case("governance:meeting_pdf", VIEW, obj="gov_meeting"),
     _post("governance:meeting_attendance", PM, "gov_meeting", {}),
     _post("governance:meeting_minutes", PM, "gov_meeting", {"minutes": "We met."}),
     _post("governance:agenda_item_add", PM, "gov_meeting", {"title": "Evaluation"}),
@@ -288,6 +289,7 @@ CASES = [
         ok=201,
     ),
     _api("GET", "/meetings/{meeting_id}", VIEW, "gov_meeting"),
+    _api("GET", "/meetings/{meeting_id}/agenda.pdf", VIEW, "gov_meeting"),
     _api("POST", "/meetings/{meeting_id}/attendance", PM, "gov_meeting", data={"seat_ids": []}),
     _api("POST", "/meetings/{meeting_id}/minutes", PM, "gov_meeting", data={"minutes": "Met."}),
     _api(
