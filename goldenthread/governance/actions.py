@@ -37,6 +37,7 @@ from goldenthread.governance.models import (
     Policy,
     PolicyVersion,
     Position,
+    Procurement,
     Proposal,
     Seat,
 )
@@ -532,18 +533,19 @@ def proposal_create(
     return proposal
 
 
-_LOCAL_SUBJECTS: dict[str, type[Model]] = {
-    PolicyVersion.SUBJECT: PolicyVersion,
-    MouVersion.SUBJECT: MouVersion,
-    Budget.SUBJECT: Budget,
+# Governance's own artefacts a decision adopts, and the field that links back to it.
+_LOCAL_SUBJECTS: dict[str, tuple[type[Model], str]] = {
+    PolicyVersion.SUBJECT: (PolicyVersion, "adopted_by"),
+    MouVersion.SUBJECT: (MouVersion, "adopted_by"),
+    Budget.SUBJECT: (Budget, "approved_by"),
+    Procurement.SUBJECT: (Procurement, "award_decision"),
 }
 
 
 def _check_subject(actor: Actor, subject_type: str, subject_id: int | None) -> None:
-    model = _LOCAL_SUBJECTS.get(subject_type)
-    if model is None:
+    if subject_type not in _LOCAL_SUBJECTS:
         return
-    field = "approved_by" if model is Budget else "adopted_by"
+    model, field = _LOCAL_SUBJECTS[subject_type]
     obj = model._default_manager.filter(site_id=actor.site_id, pk=subject_id).first()  # type: ignore[attr-defined]
     if obj is None:
         raise Refused("no such item to adopt at this site", field="subject_id")
@@ -625,6 +627,8 @@ def _authorised_seat(actor: Actor, body: Body, on: date) -> Seat:
     )
     if seat is None:
         raise Refused(f"you hold no seat on {body}", field="stance")
+    if seat.kind == Seat.Kind.STAFF:
+        raise Refused("staff seats do not take positions", field="stance")
     if not seat.authorised:
         raise Refused(
             f"you are not recorded as authorised to decide for {seat.agency}", field="stance"
@@ -737,12 +741,14 @@ def _no_consensus_message(tally: rules.Tally) -> str:
 
 
 def _adopt_local(decision: Decision) -> None:
-    model = _LOCAL_SUBJECTS.get(decision.subject_type)
-    if model is None:
+    if decision.subject_type not in _LOCAL_SUBJECTS:
         return
-    field = "approved_by" if model is Budget else "adopted_by"
+    model, field = _LOCAL_SUBJECTS[decision.subject_type]
+    changes: dict[str, Any] = {field: decision}
+    if model is Procurement:
+        changes["stage"] = Procurement.Stage.AWARDED
     model._default_manager.filter(site_id=decision.site_id, pk=decision.subject_id).update(  # type: ignore[attr-defined]
-        **{field: decision}
+        **changes
     )
 
 
@@ -1003,3 +1009,65 @@ def checkin_respond(*, actor: Actor, checkin_id: int, response: str) -> Communit
             actor=actor, action="checkin.respond", obj=checkin, after={"response": response}
         )
     return checkin
+
+
+# Procurement ---------------------------------------------------------------------------------
+
+
+def procurement_create(
+    *, actor: Actor, title: str, service: str, committee_id: int | None = None
+) -> Procurement:
+    """Open a procurement (an RFP), conducted by the PCG or a committee it formed."""
+    actor.require(MANAGE)
+    title = _required(title, "title")
+    if service not in Procurement.Service.values:
+        raise Refused("choose the service procured", field="service")
+    committee = None
+    if committee_id:
+        committee = Body.objects.filter(
+            site_id=actor.site_id, pk=committee_id, kind__in=[Body.Kind.PCG, Body.Kind.COMMITTEE]
+        ).first()
+        if committee is None:
+            raise Refused("choose the PCG or one of its committees", field="committee_id")
+    with transaction.atomic():
+        procurement = Procurement.objects.create(
+            site_id=actor.site_id, title=title, service=service, committee=committee
+        )
+        audit_record(
+            actor=actor,
+            action="procurement.create",
+            obj=procurement,
+            after={"title": title, "service": service},
+        )
+    return procurement
+
+
+_STAGES = list(Procurement.Stage.values)
+
+
+def procurement_advance(
+    *, actor: Actor, procurement_id: int, stage: str, awardee_id: int | None = None
+) -> Procurement:
+    """Move a procurement forward through its stages. A recommended award names the agency;
+    the award itself is only ever a PCG decision (propose it with subject
+    ``governance.procurement``)."""
+    actor.require(MANAGE)
+    with transaction.atomic():
+        procurement = _get(Procurement, actor, procurement_id, lock=True)
+        if stage not in _STAGES or stage == Procurement.Stage.AWARDED:
+            raise Refused("choose a stage; the award is a PCG decision", field="stage")
+        if _STAGES.index(stage) <= _STAGES.index(procurement.stage):
+            raise Refused("a procurement only moves forward", field="stage")
+        before = {"stage": procurement.stage}
+        if stage == Procurement.Stage.RECOMMENDED:
+            procurement.awardee = _agency(actor, awardee_id, "awardee_id")
+        procurement.stage = stage
+        procurement.save()
+        audit_record(
+            actor=actor,
+            action="procurement.advance",
+            obj=procurement,
+            before=before,
+            after={"stage": stage, "awardee": procurement.awardee_id},
+        )
+    return procurement

@@ -423,3 +423,22 @@ def checkin_respond(request: HttpRequest, checkin_id: int, payload: s.CheckinRes
         actor=_actor(request), checkin_id=checkin_id, response=payload.response
     )
     return _checkin(c)
+
+
+@router.get("/procurements", response=list[s.ProcurementOut])
+def procurement_list(request: HttpRequest) -> Any:
+    return [s.ProcurementOut.from_orm(p) for p in queries.procurements_for(_actor(request))]
+
+
+@router.post("/procurements", response={201: s.ProcurementOut})
+def procurement_create(request: HttpRequest, payload: s.ProcurementIn) -> Any:
+    p = actions.procurement_create(actor=_actor(request), **payload.dict())
+    return 201, s.ProcurementOut.from_orm(p)
+
+
+@router.post("/procurements/{procurement_id}/advance", response=s.ProcurementOut)
+def procurement_advance(request: HttpRequest, procurement_id: int, payload: s.AdvanceIn) -> Any:
+    p = actions.procurement_advance(
+        actor=_actor(request), procurement_id=procurement_id, **payload.dict()
+    )
+    return s.ProcurementOut.from_orm(p)

@@ -27,6 +27,7 @@ from goldenthread.governance.models import (
     Policy,
     PolicyVersion,
     Position,
+    Procurement,
     Proposal,
     Seat,
 )
@@ -300,6 +301,22 @@ def populate(ctx: DemoContext) -> None:
     )
     Meeting.objects.create(
         site=site, body=pcg, held_on=ctx.today + timedelta(days=10), location="City Hall"
+    )
+    procurement_committee = Body.objects.create(
+        site=site,
+        kind=Body.Kind.COMMITTEE,
+        name="Procurement committee",
+        charter="Conducts the case-management RFP, staffed by the PM.",
+        cadence_days=14,
+        formed_on=ctx.today - timedelta(days=120),
+        parent=pcg,
+    )
+    Procurement.objects.create(
+        site=site,
+        title=f"Case-management services RFP {ctx.today.year + 1}",
+        service=Procurement.Service.CASE_MANAGEMENT,
+        stage=Procurement.Stage.EVALUATION,
+        committee=procurement_committee,
     )
     CommunityCheckin.objects.create(
         site=site,

@@ -475,6 +475,47 @@ class BudgetLine(SiteScoped):
         ]
 
 
+class Procurement(SiteScoped):
+    """A procurement for contracted services, e.g. an RFP for case management or project
+    management (seed: "The PCG or a subgroup appointed by the PCG should conduct the
+    procurement, staffed by the project manager"). The award is a PCG decision."""
+
+    SUBJECT = "governance.procurement"
+
+    class Service(models.TextChoices):
+        CASE_MANAGEMENT = "case_management", "Case management"
+        PROJECT_MANAGEMENT = "project_management", "Project management"
+        OTHER = "other", "Other"
+
+    class Stage(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        RFP_ISSUED = "rfp_issued", "RFP issued"
+        PROPOSALS_RECEIVED = "proposals_received", "Proposals received"
+        EVALUATION = "evaluation", "Evaluation"
+        RECOMMENDED = "recommended", "Award recommended"
+        AWARDED = "awarded", "Awarded by the PCG"
+
+    title = models.CharField(max_length=200)
+    service = models.CharField(max_length=24, choices=Service.choices)
+    stage = models.CharField(max_length=24, choices=Stage.choices, default=Stage.PLANNING)
+    committee = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="procurements"
+    )
+    awardee = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    award_decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="procurement"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class CommunityCheckin(SiteScoped):
     """The PM's check-in with a community leader, the substitute for a standing CLT (seed: "A
     CLT isn't always needed"). An input raised there is tracked to its response."""

@@ -33,6 +33,7 @@ from goldenthread.governance.models import (
     MouVersion,
     Policy,
     PolicyVersion,
+    Procurement,
     Proposal,
     Seat,
 )
@@ -423,3 +424,10 @@ def checkin_for(actor: Actor, checkin_id: int) -> CommunityCheckin:
     if checkin is None:
         raise NotFound()
     return checkin
+
+
+def procurements_for(actor: Actor) -> QuerySet[Procurement]:
+    actor.require(VIEW)
+    return Procurement.objects.filter(site_id=actor.site_id).select_related(
+        "committee", "awardee", "award_decision"
+    )

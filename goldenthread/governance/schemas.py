@@ -337,3 +337,24 @@ class SettingsOut(Schema):
     launch_on: date | None
     checkin_interval_days: int
     pcg_oversees_pm: bool
+
+
+class ProcurementIn(Schema):
+    title: str
+    service: str
+    committee_id: int | None = None
+
+
+class AdvanceIn(Schema):
+    stage: str
+    awardee_id: int | None = None
+
+
+class ProcurementOut(Schema):
+    id: int
+    title: str
+    service: str
+    stage: str
+    committee_id: int | None
+    awardee_id: int | None
+    award_decision_id: int | None

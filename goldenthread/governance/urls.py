@@ -50,6 +50,13 @@ urlpatterns = [
     path("budgets/new/", views.budget_create, name="budget_create"),
     path("budgets/<int:budget_id>/", views.budget_detail, name="budget_detail"),
     path("budgets/<int:budget_id>/lines/", views.budget_line_set, name="budget_line_set"),
+    path("procurements/", views.procurements, name="procurements"),
+    path("procurements/new/", views.procurement_create, name="procurement_create"),
+    path(
+        "procurements/<int:procurement_id>/advance/",
+        views.procurement_advance,
+        name="procurement_advance",
+    ),
     path("checkins/", views.checkins, name="checkins"),
     path("checkins/new/", views.checkin_record, name="checkin_record"),
     path("checkins/<int:checkin_id>/response/", views.checkin_respond, name="checkin_respond"),

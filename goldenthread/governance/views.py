@@ -18,11 +18,14 @@ from goldenthread.governance import actions, queries, rules
 from goldenthread.governance.models import (
     ActionItem,
     Body,
+    Budget,
     BudgetLine,
     Issue,
+    MouVersion,
     Policy,
     PolicyVersion,
     Position,
+    Procurement,
     Proposal,
     Seat,
 )
@@ -472,11 +475,26 @@ def action_item_complete(request: HttpRequest, item_id: int) -> HttpResponse:
 def _proposal_form(request: HttpRequest, extra: dict[str, Any]) -> HttpResponse:
     actor = _actor(request)
     actor.require("governance.manage")
+    site = actor.site_id
     adoptable = [
         (PolicyVersion.SUBJECT, v.pk, str(v))
-        for v in PolicyVersion.objects.filter(
-            site_id=actor.site_id, adopted_by__isnull=True
-        ).select_related("policy")
+        for v in PolicyVersion.objects.filter(site_id=site, adopted_by__isnull=True).select_related(
+            "policy"
+        )
+    ]
+    adoptable += [
+        (MouVersion.SUBJECT, v.pk, str(v))
+        for v in MouVersion.objects.filter(site_id=site, adopted_by__isnull=True)
+    ]
+    adoptable += [
+        (Budget.SUBJECT, b.pk, str(b))
+        for b in Budget.objects.filter(site_id=site, approved_by__isnull=True)
+    ]
+    adoptable += [
+        (Procurement.SUBJECT, p.pk, f"Award: {p.title}")
+        for p in Procurement.objects.filter(
+            site_id=site, award_decision__isnull=True, stage=Procurement.Stage.RECOMMENDED
+        )
     ]
     ctx = {
         "bodies": queries.bodies_for(actor),
@@ -871,4 +889,64 @@ def checkin_respond(request: HttpRequest, checkin_id: int) -> HttpResponse:
         done=lambda _: redirect("governance:checkins"),
         page=lambda e: _checkins_page(request, e),
         success="Response recorded.",
+    )
+
+
+# Procurement ---------------------------------------------------------------------------------
+
+
+def _procurements_page(request: HttpRequest, extra: dict[str, Any]) -> HttpResponse:
+    actor = _actor(request)
+    ctx = {
+        "procurements": queries.procurements_for(actor),
+        "services": Procurement.Service.choices,
+        "stages": Procurement.Stage.choices[1:-1],
+        "committees": queries.bodies_for(actor).filter(
+            kind__in=[Body.Kind.PCG, Body.Kind.COMMITTEE]
+        ),
+        "agencies": _agencies(actor),
+        "values": request.POST,
+        **extra,
+    }
+    return _render(request, "governance/procurements.html", ctx)
+
+
+@actor_required
+def procurements(request: HttpRequest) -> HttpResponse:
+    return _procurements_page(request, {})
+
+
+@actor_required
+@require_POST
+def procurement_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return _act(
+        request,
+        lambda: actions.procurement_create(
+            actor=actor,
+            title=_str(request, "title"),
+            service=_str(request, "service"),
+            committee_id=_opt_int(request, "committee_id"),
+        ),
+        done=lambda _: redirect("governance:procurements"),
+        page=lambda e: _procurements_page(request, e),
+        success="Procurement opened.",
+    )
+
+
+@actor_required
+@require_POST
+def procurement_advance(request: HttpRequest, procurement_id: int) -> HttpResponse:
+    actor = _actor(request)
+    return _act(
+        request,
+        lambda: actions.procurement_advance(
+            actor=actor,
+            procurement_id=procurement_id,
+            stage=_str(request, "stage"),
+            awardee_id=_opt_int(request, "awardee_id"),
+        ),
+        done=lambda _: redirect("governance:procurements"),
+        page=lambda e: _procurements_page(request, e),
+        success="Procurement moved on.",
     )

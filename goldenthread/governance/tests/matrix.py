@@ -19,6 +19,7 @@ from goldenthread.governance.models import (
     Policy,
     PolicyVersion,
     Position,
+    Procurement,
     Proposal,
     Seat,
 )
@@ -172,6 +173,11 @@ MAKERS = {
     "gov_mou": lambda world, site: {"version_id": _mou(site).pk},
     "gov_budget": lambda world, site: _budget(site),
     "gov_checkin": lambda world, site: _checkin(site),
+    "gov_procurement": lambda world, site: {
+        "procurement_id": Procurement.objects.create(
+            site=site.site, title="RFP", service="case_management"
+        ).pk
+    },
 }
 
 API = "/api/v1/governance"
@@ -255,6 +261,14 @@ CASES = [
         "gov_budget",
         {"category": "evaluation", "source": "city", "planned": "1000"},
     ),
+    Case("governance:procurements", VIEW),
+    _post(
+        "governance:procurement_create",
+        PM,
+        None,
+        {"title": "Case-management RFP", "service": "case_management"},
+    ),
+    _post("governance:procurement_advance", PM, "gov_procurement", {"stage": "rfp_issued"}),
     Case("governance:checkins", PM),
     _post("governance:checkin_record", PM, None, {"leader": "Ana", "held_on": "2026-01-02"}),
     _post("governance:checkin_respond", PM, "gov_checkin", {"response": "Added a route."}),
@@ -364,6 +378,15 @@ CASES = [
         PM,
         "gov_budget",
         data={"category": "other", "source": "state", "planned": 10},
+    ),
+    _api("GET", "/procurements", VIEW),
+    _api("POST", "/procurements", PM, data={"title": "RFP", "service": "other"}, ok=201),
+    _api(
+        "POST",
+        "/procurements/{procurement_id}/advance",
+        PM,
+        "gov_procurement",
+        data={"stage": "evaluation"},
     ),
     _api("GET", "/checkins", PM),
     _api("POST", "/checkins", PM, data={"leader": "Ana", "held_on": "2026-01-02"}, ok=201),
