@@ -161,7 +161,17 @@ LEGALSERVICES: dict[Role, frozenset[str]] = {
     R.ADVOCATE: frozenset({"legalservices.refer", "legalservices.status"}),
     R.PM: frozenset({"legalservices.status", "legalservices.report"}),
 }
-GOVERNANCE: dict[Role, frozenset[str]] = {}
+# Governance (issue 7): members of the PCG and CLT see governance and aggregates, never
+# participants; the PM runs it; every site member reads adopted policies and the MOU's status.
+_GOV_PUBLIC = frozenset({"governance.public"})
+_GOV_VIEW = _GOV_PUBLIC | {"governance.view"}
+GOVERNANCE: dict[Role, frozenset[str]] = {
+    **{role: _GOV_PUBLIC for role in Role},
+    R.PM: _GOV_VIEW | {"governance.manage"},
+    R.PCG_MEMBER: _GOV_VIEW | {"governance.position"},
+    R.CLT_MEMBER: _GOV_VIEW | {"governance.position"},
+    R.SITE_ADMIN: _GOV_VIEW,
+}
 CONFERENCING: dict[Role, frozenset[str]] = {}
 PLANNING: dict[Role, frozenset[str]] = {}
 EVALUATION: dict[Role, frozenset[str]] = {}

@@ -1,1 +1,433 @@
-"""Queries of the governance area (see docs/architecture.md, 'Inside each app')."""
+"""Reads of governance. Every read takes the actor and its site; nothing here reads a
+participant (governance works on aggregates).
+
+For other areas (no actor needed, by site id):
+
+- ``decision_adopted(site_id, subject_type, subject_id) -> Decision | None``: the consensus
+  decision that adopted that artefact, if any (e.g. subject_type
+  "referrals.eligibilitypolicyversion").
+- ``last_adopted(site_id, subject_type) -> Decision | None``: the latest decision adopting any
+  artefact of that type: "the eligibility policy in force is the one the PCG last adopted".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.core.models import Agency
+from goldenthread.governance import rules
+from goldenthread.governance.models import (
+    ActionItem,
+    Body,
+    Budget,
+    CommunityCheckin,
+    Decision,
+    GovernanceSettings,
+    Issue,
+    Meeting,
+    MouVersion,
+    Policy,
+    PolicyVersion,
+    Procurement,
+    Proposal,
+    Seat,
+)
+
+VIEW = "governance.view"
+
+
+# The interface for other areas --------------------------------------------------------------
+
+
+def decision_adopted(site_id: int, subject_type: str, subject_id: int) -> Decision | None:
+    """The decision that adopted ``subject_type``/``subject_id`` at the site, or None."""
+    return (
+        Decision.objects.filter(site_id=site_id, subject_type=subject_type, subject_id=subject_id)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def last_adopted(site_id: int, subject_type: str) -> Decision | None:
+    """The most recent decision adopting an artefact of ``subject_type`` at the site."""
+    return (
+        Decision.objects.filter(site_id=site_id, subject_type=subject_type)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _today(actor: Actor) -> date:
+    return timezone.localdate(timezone=actor.site.tz)
+
+
+def active_seats(body_ids: list[int] | None = None, *, on: date, site_id: int) -> QuerySet[Seat]:
+    qs = Seat.objects.filter(site_id=site_id, start_on__lte=on).exclude(end_on__lt=on)
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=body_ids)
+    return qs
+
+
+def member_agencies(body: Body, on: date) -> set[int]:
+    """The agencies that hold an active seat on the body: each takes one position."""
+    return set(
+        active_seats([body.pk], on=on, site_id=body.site_id)
+        .exclude(kind=Seat.Kind.STAFF)
+        .values_list("agency_id", flat=True)
+    )
+
+
+def tally_for(proposal: Proposal, on: date | None = None) -> rules.Tally:
+    """The consensus tally of a proposal, from its recorded positions and its body's members."""
+    on = on or timezone.localdate()
+    votes = [
+        rules.Vote(
+            agency=p.agency_id,
+            stance=p.stance,
+            authorised=p.seat.authorised,
+            blocked_options=frozenset(p.blocked_options),
+        )
+        for p in proposal.positions.select_related("seat")
+    ]
+    return rules.tally_consensus(
+        member_agencies(proposal.body, on),
+        votes,
+        options=proposal.options,
+        rule=proposal.body.consensus_rule,
+    )
+
+
+def settings_for(actor: Actor) -> GovernanceSettings:
+    actor.require(VIEW)
+    obj = GovernanceSettings.objects.filter(site_id=actor.site_id).first()
+    return obj or GovernanceSettings(site_id=actor.site_id)
+
+
+# Bodies -------------------------------------------------------------------------------------
+
+
+def bodies_for(actor: Actor) -> QuerySet[Body]:
+    actor.require(VIEW)
+    today = _today(actor)
+    active = Q(seats__start_on__lte=today) & (
+        Q(seats__end_on__isnull=True) | Q(seats__end_on__gte=today)
+    )
+    return (
+        Body.objects.filter(site_id=actor.site_id)
+        .select_related("parent")
+        .annotate(member_count=Count("seats", filter=active, distinct=True))
+    )
+
+
+def body_for(actor: Actor, body_id: int) -> Body:
+    body = bodies_for(actor).filter(pk=body_id).first()
+    if body is None:
+        raise NotFound()
+    return body
+
+
+def seats_for(actor: Actor, body: Body) -> QuerySet[Seat]:
+    actor.require(VIEW)
+    return (
+        Seat.objects.filter(site_id=actor.site_id, body=body)
+        .select_related("agency", "user", "appointed_by__proposal")
+        .order_by("end_on", "agency__name", "name")
+    )
+
+
+@dataclass
+class Balance:
+    present: list[tuple[str, str, int]]
+    missing: list[tuple[str, str]]
+    most_affected: bool
+
+
+def clt_balance(actor: Actor, body: Body) -> Balance:
+    """Which CLT sectors are represented by active members, which are missing, and whether the
+    communities most affected by street-level enforcement are represented."""
+    seats = list(active_seats([body.pk], on=_today(actor), site_id=actor.site_id))
+    counts: dict[str, int] = {}
+    for s in seats:
+        if s.sector:
+            counts[s.sector] = counts.get(s.sector, 0) + 1
+    missing = rules.missing_sectors(counts)
+    return Balance(
+        present=[
+            (k, rules.SECTOR_LABELS[k], counts[k]) for k, _ in rules.CLT_SECTORS if k in counts
+        ],
+        missing=[(k, rules.SECTOR_LABELS[k]) for k in missing],
+        most_affected=any(s.most_affected for s in seats),
+    )
+
+
+# Health -------------------------------------------------------------------------------------
+
+
+def health_for(actor: Actor) -> list[rules.Warning]:
+    """The core-principle checks for the site, as warnings for the PM."""
+    actor.require("governance.manage")
+    today = _today(actor)
+    site_id = actor.site_id
+    conf = settings_for(actor)
+    bodies = list(Body.objects.filter(site_id=site_id, dissolved_on__isnull=True))
+    pcg = next((b for b in bodies if b.kind == Body.Kind.PCG), None)
+    clt = next((b for b in bodies if b.kind == Body.Kind.CLT), None)
+    seats = list(active_seats(on=today, site_id=site_id).select_related("agency"))
+    pcg_seats = [s for s in seats if pcg and s.body_id == pcg.pk]
+    clt_seats = [s for s in seats if clt and s.body_id == clt.pk]
+    clt_convened = bool(clt_seats)
+    clt_agencies = {s.agency_id for s in clt_seats}
+    clt_users = {s.user_id for s in clt_seats if s.user_id}
+    represented = any(
+        s.kind == Seat.Kind.COMMUNITY and (s.agency_id in clt_agencies or s.user_id in clt_users)
+        for s in pcg_seats
+    )
+    pm_orgs = Agency.objects.filter(site_id=site_id, kind=Agency.Kind.PROJECT_MANAGEMENT)
+    last = CommunityCheckin.objects.filter(site_id=site_id).order_by("-held_on").first()
+    balance = clt_balance(actor, clt) if clt else None
+    facts = rules.HealthFacts(
+        today=today,
+        pcg_formed_on=pcg.formed_on if pcg else None,
+        launch_on=conf.launch_on,
+        clt_convened=clt_convened,
+        clt_represented_on_pcg=represented,
+        pcg_seats_not_senior_or_authorised=tuple(
+            s.name
+            for s in pcg_seats
+            if s.kind == Seat.Kind.AGENCY and not (s.senior and s.authorised)
+        ),
+        pm_org_independent=all(a.independent for a in pm_orgs),
+        pcg_oversees_pm=conf.pcg_oversees_pm,
+        pm_subcommittee=any(b.kind == Body.Kind.COMMITTEE and b.oversees_pm for b in bodies),
+        last_checkin=last.held_on if last else None,
+        checkin_interval_days=conf.checkin_interval_days,
+        clt_missing_sectors=tuple(k for k, _ in balance.missing) if balance else (),
+        clt_most_affected_represented=balance.most_affected if balance else True,
+    )
+    return rules.governance_warnings(facts)
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def meetings_for(actor: Actor, body: Body) -> QuerySet[Meeting]:
+    actor.require(VIEW)
+    return Meeting.objects.filter(site_id=actor.site_id, body=body).annotate(
+        present=Count("attendance", distinct=True)
+    )
+
+
+def meeting_for(actor: Actor, meeting_id: int) -> Meeting:
+    actor.require(VIEW)
+    meeting = (
+        Meeting.objects.filter(site_id=actor.site_id, pk=meeting_id)
+        .select_related("body")
+        .prefetch_related(
+            "agenda__proposal",
+            Prefetch("attendance__seat"),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_agency")),
+        )
+        .first()
+    )
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def meeting_quorum(meeting: Meeting) -> bool:
+    present = {a.seat.agency_id for a in meeting.attendance.all()}
+    return rules.has_quorum(
+        present, member_agencies(meeting.body, meeting.held_on), meeting.body.quorum_percent
+    )
+
+
+def carried_forward(actor: Actor, meeting: Meeting) -> QuerySet[ActionItem]:
+    """Open action items from the body's earlier meetings: they carry forward."""
+    actor.require(VIEW)
+    return ActionItem.objects.filter(
+        site_id=actor.site_id,
+        meeting__body=meeting.body,
+        meeting__held_on__lt=meeting.held_on,
+        status=ActionItem.Status.OPEN,
+    ).select_related("owner_agency", "meeting")
+
+
+def pending_for_agenda(actor: Actor, meeting: Meeting) -> list[tuple[str, str, Proposal | None]]:
+    """What the PM should put on the body's next agenda: proposals awaiting decision (by topic),
+    escalated OWG issues, and overdue action items."""
+    actor.require("governance.manage")
+    out: list[tuple[str, str, Proposal | None]] = []
+    proposals = Proposal.objects.filter(
+        site_id=actor.site_id,
+        body=meeting.body,
+        status__in=[Proposal.Status.OPEN, Proposal.Status.DRAFT],
+    ).select_related("escalated_from__body")
+    for p in proposals.order_by("topic", "created_at"):
+        if p.escalated_from is not None:
+            out.append((f"Escalated from {p.escalated_from.body}: {p.title}", p.topic, p))
+        else:
+            out.append((f"Decision: {p.title} (v{p.version})", p.topic, p))
+    overdue = ActionItem.objects.filter(
+        site_id=actor.site_id,
+        meeting__body=meeting.body,
+        status=ActionItem.Status.OPEN,
+        due_on__lt=meeting.held_on,
+    ).select_related("owner_agency")
+    for item in overdue:
+        out.append((f"Overdue: {item.title} ({item.owner_agency})", "other", None))
+    return out
+
+
+# Proposals and decisions --------------------------------------------------------------------
+
+
+def proposals_for(actor: Actor) -> QuerySet[Proposal]:
+    actor.require(VIEW)
+    return Proposal.objects.filter(site_id=actor.site_id).select_related("body")
+
+
+def proposal_for(actor: Actor, proposal_id: int) -> Proposal:
+    proposal = (
+        proposals_for(actor)
+        .filter(pk=proposal_id)
+        .select_related("revises", "escalated_from", "decision")
+        .prefetch_related("positions__agency", "positions__seat")
+        .first()
+    )
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+def decisions_for(actor: Actor) -> QuerySet[Decision]:
+    actor.require(VIEW)
+    return Decision.objects.filter(site_id=actor.site_id).select_related("body", "proposal")
+
+
+def issues_for(actor: Actor, body: Body) -> QuerySet[Issue]:
+    actor.require(VIEW)
+    return Issue.objects.filter(site_id=actor.site_id, body=body).prefetch_related("proposals")
+
+
+# Public view: policies and MOU ---------------------------------------------------------------
+
+
+def policies_for(actor: Actor) -> list[tuple[Policy, PolicyVersion | None, list[PolicyVersion]]]:
+    """Each policy with the version in force (the latest adopted) and its drafts. Every site
+    member may read adopted policies; drafts only with ``governance.view``."""
+    actor.require("governance.public")
+    policies = Policy.objects.filter(site_id=actor.site_id).prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=PolicyVersion.objects.select_related("adopted_by").order_by("-number"),
+        )
+    )
+    out = []
+    for policy in policies:
+        versions = list(policy.versions.all())
+        in_force = next((v for v in versions if v.adopted_by_id), None)
+        drafts = [v for v in versions if not v.adopted_by_id] if actor.can(VIEW) else []
+        if in_force or drafts:
+            out.append((policy, in_force, drafts))
+    return out
+
+
+def policy_for(actor: Actor, policy_id: int) -> Policy:
+    actor.require("governance.public")
+    policy = Policy.objects.filter(site_id=actor.site_id, pk=policy_id).first()
+    if policy is None:
+        raise NotFound()
+    return policy
+
+
+@dataclass
+class MouStatus:
+    version: MouVersion
+    signed: list[tuple[str, date, str]]
+    unsigned: list[str]
+
+
+def mou_status(actor: Actor) -> list[MouStatus]:
+    """MOU versions (adopted ones for everyone; drafts with ``governance.view``), who signed
+    and who has not yet."""
+    actor.require("governance.public")
+    qs = (
+        MouVersion.objects.filter(site_id=actor.site_id)
+        .select_related("adopted_by")
+        .prefetch_related("parties", "signatures__agency")
+    )
+    if not actor.can(VIEW):
+        qs = qs.filter(adopted_by__isnull=False)
+    out = []
+    for version in qs:
+        sigs = {s.agency_id: s for s in version.signatures.all()}
+        parties = {p.pk: p.name for p in version.parties.all()}
+        out.append(
+            MouStatus(
+                version=version,
+                signed=[(s.agency.name, s.signed_on, s.signed_by) for s in sigs.values()],
+                unsigned=[parties[p] for p in rules.unsigned(sorted(parties), sigs)],
+            )
+        )
+    return out
+
+
+def mou_version_for(actor: Actor, version_id: int) -> MouVersion:
+    actor.require(VIEW)
+    version = MouVersion.objects.filter(site_id=actor.site_id, pk=version_id).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+# Budget -------------------------------------------------------------------------------------
+
+
+def budgets_for(actor: Actor) -> QuerySet[Budget]:
+    actor.require(VIEW)
+    return Budget.objects.filter(site_id=actor.site_id).select_related("approved_by")
+
+
+def budget_for(actor: Actor, budget_id: int) -> Budget:
+    budget = budgets_for(actor).filter(pk=budget_id).prefetch_related("lines").first()
+    if budget is None:
+        raise NotFound()
+    return budget
+
+
+def budget_vs_actual(
+    budget: Budget,
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    return rules.budget_totals(
+        (line.category, line.source, line.planned, line.actual) for line in budget.lines.all()
+    )
+
+
+# Check-ins ----------------------------------------------------------------------------------
+
+
+def checkins_for(actor: Actor) -> QuerySet[CommunityCheckin]:
+    actor.require("governance.manage")
+    return CommunityCheckin.objects.filter(site_id=actor.site_id)
+
+
+def checkin_for(actor: Actor, checkin_id: int) -> CommunityCheckin:
+    checkin = checkins_for(actor).filter(pk=checkin_id).first()
+    if checkin is None:
+        raise NotFound()
+    return checkin
+
+
+def procurements_for(actor: Actor) -> QuerySet[Procurement]:
+    actor.require(VIEW)
+    return Procurement.objects.filter(site_id=actor.site_id).select_related(
+        "committee", "awardee", "award_decision"
+    )

@@ -1,0 +1,63 @@
+from django.urls import path
+
+from goldenthread.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("health/", views.health, name="health"),
+    path("settings/", views.settings_update, name="settings_update"),
+    path("bodies/new/", views.body_create, name="body_create"),
+    path("bodies/<int:body_id>/", views.body_detail, name="body_detail"),
+    path("bodies/<int:body_id>/seats/", views.seat_add, name="seat_add"),
+    path("seats/<int:seat_id>/end/", views.seat_end, name="seat_end"),
+    path("bodies/<int:body_id>/meetings/", views.meeting_create, name="meeting_create"),
+    path("bodies/<int:body_id>/issues/", views.issue_create, name="issue_create"),
+    path("issues/<int:issue_id>/escalate/", views.issue_escalate, name="issue_escalate"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/agenda.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path(
+        "meetings/<int:meeting_id>/attendance/",
+        views.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path("meetings/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:meeting_id>/agenda/", views.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:meeting_id>/agenda/build/", views.agenda_build, name="agenda_build"),
+    path("meetings/<int:meeting_id>/action-items/", views.action_item_add, name="action_item_add"),
+    path(
+        "action-items/<int:item_id>/complete/",
+        views.action_item_complete,
+        name="action_item_complete",
+    ),
+    path("proposals/new/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:proposal_id>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:proposal_id>/open/", views.proposal_open, name="proposal_open"),
+    path("proposals/<int:proposal_id>/revise/", views.proposal_revise, name="proposal_revise"),
+    path("proposals/<int:proposal_id>/position/", views.position_record, name="position_record"),
+    path("proposals/<int:proposal_id>/decision/", views.decision_record, name="decision_record"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/new/", views.policy_create, name="policy_create"),
+    path(
+        "policies/<int:policy_id>/versions/",
+        views.policy_version_add,
+        name="policy_version_add",
+    ),
+    path("mou/", views.mou, name="mou"),
+    path("mou/new/", views.mou_version_create, name="mou_version_create"),
+    path("mou/<int:version_id>/sign/", views.mou_sign, name="mou_sign"),
+    path("budgets/", views.budgets, name="budgets"),
+    path("budgets/new/", views.budget_create, name="budget_create"),
+    path("budgets/<int:budget_id>/", views.budget_detail, name="budget_detail"),
+    path("budgets/<int:budget_id>/lines/", views.budget_line_set, name="budget_line_set"),
+    path("procurements/", views.procurements, name="procurements"),
+    path("procurements/new/", views.procurement_create, name="procurement_create"),
+    path(
+        "procurements/<int:procurement_id>/advance/",
+        views.procurement_advance,
+        name="procurement_advance",
+    ),
+    path("checkins/", views.checkins, name="checkins"),
+    path("checkins/new/", views.checkin_record, name="checkin_record"),
+    path("checkins/<int:checkin_id>/response/", views.checkin_respond, name="checkin_respond"),
+]
