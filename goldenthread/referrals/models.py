@@ -321,6 +321,11 @@ class Notification(SiteScoped):
     class Meta:
         ordering = ["-created_at"]
 
+    @property
+    def last_error(self) -> str:
+        tries = list(self.delivery_attempts.all())
+        return tries[-1].error if tries else ""
+
 
 class DeliveryAttempt(SiteScoped):
     """One try at delivering a notification: when, and the error if it failed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
@@ -312,8 +312,9 @@ def policy_in_force(versions: list[tuple[int, date | None, bool]], on: date) -> 
 
 # Clocks (domain.md: 30-minute warm hand-off; intake deadline per site).
 def handoff_deadline(contact_at: datetime, minutes: int) -> datetime:
-    """Absolute time, so daylight-saving changes never stretch or shrink the target."""
-    return contact_at + timedelta(minutes=minutes)
+    """Absolute time, so daylight-saving changes never stretch or shrink the target (Python adds
+    wall-clock time to a datetime in a local zone, hence the detour through UTC)."""
+    return contact_at.astimezone(UTC) + timedelta(minutes=minutes)
 
 
 def minutes_left(deadline: datetime, now: datetime) -> int:
