@@ -186,7 +186,7 @@ def filing_queue(request: HttpRequest) -> list[FilingEntryOut]:
             expired_at=r.expired_at,
             note=FILING_NOTE,
         )
-        for r in queries.filing_queue_for(actor)[:500]
+        for r in queries.filing_queue_read(actor, path=request.path)
     ]
 
 
@@ -330,7 +330,8 @@ def screening_override(
 
 @router.get("/{referral_id}", response=ReferralOut)
 def referral_detail(request: HttpRequest, referral_id: int) -> ReferralOut:
-    return referral_out(queries.referral_for(request.auth, referral_id))  # type: ignore[attr-defined]
+    actor = request.auth  # type: ignore[attr-defined]
+    return referral_out(queries.referral_read(actor, referral_id, path=request.path))
 
 
 @router.get("/{referral_id}/status", response=ReferralStatusOut)

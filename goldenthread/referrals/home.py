@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
-from goldenthread.referrals import queries
+from goldenthread.referrals import actions, queries
 from goldenthread.web.nav import Card
 
 
@@ -34,6 +34,7 @@ def cards(actor: Actor) -> list[Card]:
             )
         )
     if actor.can("referrals.filing_queue"):
+        actions.referrals_expire(site=actor.site)  # nothing expires silently
         count = queries.filing_queue_for(actor).count()
         if count:
             out.append(

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
 from goldenthread.core.models import Membership, Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals import rules
@@ -79,6 +81,34 @@ def filing_queue_for(actor: Actor) -> QuerySet[Referral]:
         .select_related("referring_agency")
         .order_by("-expired_at", "-id")
     )
+
+
+def filing_queue_read(actor: Actor, *, path: str = "") -> list[Referral]:
+    """The filing queue as read by a person: each entry's arrest details are legal-case
+    information, so every read is in the access log."""
+    entries = list(filing_queue_for(actor)[:500])
+    for referral in entries:
+        access_record(
+            actor=actor,
+            subject=referral,
+            categories=[Category.LEGAL_CASES],
+            purpose="filing queue",
+            path=path,
+        )
+    return entries
+
+
+def referral_read(actor: Actor, referral_id: int, *, path: str = "") -> Referral:
+    """One referral in full (its charge and history are legal-case information): logged."""
+    referral = referral_for(actor, referral_id)
+    access_record(
+        actor=actor,
+        subject=referral,
+        categories=[Category.REFERRAL_STATUS, Category.LEGAL_CASES],
+        purpose="referral",
+        path=path,
+    )
+    return referral
 
 
 def screenings_for(actor: Actor, referral: Referral) -> QuerySet[Screening]:

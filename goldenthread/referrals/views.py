@@ -165,7 +165,7 @@ def referral_detail(request: HttpRequest, actor: Actor, referral_id: int) -> Htt
         referral = queries.status_for(actor, referral_id)
         return render(request, "referrals/police_detail.html", {"referral": referral})
     actions.referrals_expire(site=actor.site)
-    referral = queries.referral_for(actor, referral_id)
+    referral = queries.referral_read(actor, referral_id, path=request.path)
     return render(request, "referrals/detail.html", _detail_context(actor, referral))
 
 
@@ -402,11 +402,8 @@ def notification_retry(request: HttpRequest, actor: Actor, notification_id: int)
 def filing_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     actor.require("referrals.filing_queue")
     actions.referrals_expire(site=actor.site)
-    return render(
-        request,
-        "referrals/filing_queue.html",
-        {"entries": queries.filing_queue_for(actor)[:500], "note": FILING_NOTE},
-    )
+    entries = queries.filing_queue_read(actor, path=request.path)
+    return render(request, "referrals/filing_queue.html", {"entries": entries, "note": FILING_NOTE})
 
 
 @site_view
