@@ -31,6 +31,17 @@ from goldenthread.referrals.models import Referral
 from goldenthread.web.decorators import actor_required
 
 FILING_NOTE = "May be referred for filing"
+# The buttons on a referral's page, each shown only to roles that may use it.
+ACTIONS_SHOWN = (
+    "people",
+    "handoff",
+    "screen",
+    "override",
+    "decline",
+    "intake",
+    "enroll",
+    "queue_manage",
+)
 # The fields an officer fills in on the street; the rest sit behind "more".
 QUICK_FIELDS = (
     "first_name",
@@ -152,6 +163,7 @@ def _detail_context(actor: Actor, referral: Referral, **extra: Any) -> dict[str,
             },
         ),
         "override_form": OverrideForm(),
+        "can": {name: actor.can(f"referrals.{name}") for name in ACTIONS_SHOWN},
         "versions": [v for p in queries.policies_for(actor) for v in p.versions.all()],
         "errors": {},
     }
@@ -335,7 +347,11 @@ def queue_reorder(request: HttpRequest, actor: Actor, referral_id: int) -> HttpR
         return render(
             request,
             "referrals/queue.html",
-            {"entries": queries.queue_for(actor), "errors": {referral_id: exc.message}},
+            {
+                "entries": queries.queue_for(actor),
+                "errors": {referral_id: exc.message},
+                "can_reorder": True,
+            },
             status=exc.status,
         )
     messages.success(request, "Queue reordered; the reason is recorded.")
@@ -415,6 +431,7 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
             "entries": queries.queue_for(actor),
             "capacity": queries.capacity_for(actor),
             "errors": {},
+            "can_reorder": actor.can("referrals.queue_reorder"),
         },
     )
 
@@ -434,7 +451,11 @@ def policies(request: HttpRequest, actor: Actor) -> HttpResponse:
             error = exc.message
         else:
             return redirect("referrals:policy_version", version_id=version.pk)
-    context = {"policies": queries.policies_for(actor), "error": error}
+    context = {
+        "policies": queries.policies_for(actor),
+        "error": error,
+        "can_edit": actor.can("referrals.policy_edit"),
+    }
     return render(request, "referrals/policies.html", context, status=422 if error else 200)
 
 
@@ -456,7 +477,12 @@ def policy_version(request: HttpRequest, actor: Actor, version_id: int) -> HttpR
                 else:
                     messages.success(request, "Draft saved.")
                     return redirect("referrals:policy_version", version_id=version_id)
-    context = {"version": version, "form": form, "adopt_form": AdoptForm()}
+    context = {
+        "version": version,
+        "form": form,
+        "adopt_form": AdoptForm(),
+        "can_edit": actor.can("referrals.policy_edit"),
+    }
     return render(
         request,
         "referrals/policy_version.html",
@@ -494,6 +520,7 @@ def policy_adopt(request: HttpRequest, actor: Actor, version_id: int) -> HttpRes
         "version": version,
         "form": PolicyVersionForm(initial=PolicyVersionForm.initial_from(version)),
         "adopt_form": form,
+        "can_edit": True,
     }
     return render(request, "referrals/policy_version.html", context, status=422)
 

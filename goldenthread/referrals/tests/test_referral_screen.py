@@ -117,3 +117,20 @@ def test_it_shows_the_explanation_on_the_page(world):
     page = world.client(Role.CM).get(f"/referrals/{referral.pk}/").content.decode()
     assert "Eligible under Seattle LEAD eligibility v1" in page
     assert "Drug possession is an eligible category." in page
+
+
+def test_it_offers_each_role_only_the_buttons_it_may_use(world):
+    makers.adopted_policy(world.alpha)
+    screening = makers.screening(world.alpha)
+    pending = makers.pending(world.alpha)
+    cm = world.client(Role.CM)
+    assert "Record decision" not in cm.get(f"/referrals/{screening.referral_id}/").content.decode()
+    assert (
+        "Record decision"
+        in world.client(Role.SUPERVISOR)
+        .get(f"/referrals/{screening.referral_id}/")
+        .content.decode()
+    )
+    outreach = world.client(Role.OUTREACH).get(f"/referrals/{pending.pk}/").content.decode()
+    assert "Save intake" not in outreach and ">Enroll<" not in outreach
+    assert ">Enroll<" in cm.get(f"/referrals/{pending.pk}/").content.decode()
