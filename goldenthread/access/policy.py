@@ -112,7 +112,41 @@ FOUNDATION: dict[Role, frozenset[str]] = {
     R.ADVOCATE: frozenset({"participants.view"}),
 }
 
-REFERRALS: dict[Role, frozenset[str]] = {}
+# Referrals (issue 3): case management and the PM see everything in this area; police see the
+# status of their own and their agency's referrals; prosecutors only the filing queue.
+_REFERRAL_STAFF = frozenset(
+    {
+        "referrals.view",
+        "referrals.create",
+        "referrals.screen",
+        "referrals.people",
+        "referrals.handoff",
+        "referrals.decline",
+        "referrals.filing_queue",
+        "referrals.queue",
+        "referrals.capacity",
+        "referrals.policy_view",
+    }
+)
+_REFERRAL_CM = _REFERRAL_STAFF | {"referrals.intake", "referrals.enroll", "referrals.queue_manage"}
+_REFERRAL_POLICE = frozenset({"referrals.create", "referrals.view_status"})
+REFERRALS: dict[Role, frozenset[str]] = {
+    R.PM: _REFERRAL_STAFF
+    | {
+        "referrals.override",
+        "referrals.queue_manage",
+        "referrals.queue_reorder",
+        "referrals.policy_edit",
+        "referrals.policy_adopt",
+        "referrals.settings",
+    },
+    R.CM: _REFERRAL_CM,
+    R.SUPERVISOR: _REFERRAL_CM | {"referrals.override"},
+    R.OUTREACH: _REFERRAL_STAFF,
+    R.OFFICER: _REFERRAL_POLICE,
+    R.POLICE_SUPERVISOR: _REFERRAL_POLICE,
+    R.PROSECUTOR: frozenset({"referrals.filing_queue"}),
+}
 CASEWORK: dict[Role, frozenset[str]] = {}
 # Legal coordination: advocates open cases; advocates and prosecutors maintain them; only
 # prosecutors decide (each partner decides within its own sphere); the PM reviews flags.

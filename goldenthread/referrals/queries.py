@@ -1,1 +1,371 @@
-"""Queries of the referrals area (see docs/architecture.md, 'Inside each app')."""
+"""Reads in the referrals area, always restricted to what the actor may see.
+
+Case management and the PM see everything in this area; police see only the status of their
+own and their agency's referrals; prosecutors see only the filing queue (issue 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
+from goldenthread.core.models import Membership, Participant, Person
+from goldenthread.core.roles import Role
+from goldenthread.referrals import rules
+from goldenthread.referrals.models import (
+    EligibilityPolicy,
+    Notification,
+    PersonLink,
+    PolicyVersion,
+    Referral,
+    ReferralSettings,
+    Screening,
+)
+
+ACTIVE_STATES = ("enrolled", "active", "inactive")
+
+
+def settings_for(site_id: int) -> ReferralSettings:
+    found, _ = ReferralSettings.objects.get_or_create(site_id=site_id)
+    return found
+
+
+def referrals_for(actor: Actor) -> QuerySet[Referral]:
+    """Every referral at the actor's site, for case management and the PM."""
+    actor.require("referrals.view")
+    return Referral.objects.filter(site_id=actor.site_id).select_related(
+        "referring_agency", "referred_by", "person", "assigned_cm"
+    )
+
+
+def referral_for(actor: Actor, referral_id: int) -> Referral:
+    referral = referrals_for(actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound()
+    return referral
+
+
+def police_referrals_for(actor: Actor) -> QuerySet[Referral]:
+    """The referrals a police user made or their agency made: status only."""
+    actor.require("referrals.view_status")
+    return (
+        Referral.objects.filter(site_id=actor.site_id)
+        .filter(Q(referring_agency_id=actor.agency_id) | Q(referred_by_id=actor.user_id))
+        .only("id", "door", "state", "waiting_since", "contact_at", "first_name", "last_name")
+    )
+
+
+def status_for(actor: Actor, referral_id: int) -> Referral:
+    """One referral's status: police for their own or their agency's, staff for any."""
+    if actor.can("referrals.view"):
+        return referral_for(actor, referral_id)
+    referral = police_referrals_for(actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound()
+    return referral
+
+
+def filing_queue_for(actor: Actor) -> QuerySet[Referral]:
+    """Arrest diversions whose intake lapsed: "may be referred for filing" (domain.md)."""
+    actor.require("referrals.filing_queue")
+    return (
+        Referral.objects.filter(
+            site_id=actor.site_id, door=rules.ARREST, state=rules.INTAKE_EXPIRED
+        )
+        .select_related("referring_agency")
+        .order_by("-expired_at", "-id")
+    )
+
+
+def filing_queue_read(actor: Actor, *, path: str = "") -> list[Referral]:
+    """The filing queue as read by a person: each entry's arrest details are legal-case
+    information, so every read is in the access log."""
+    entries = list(filing_queue_for(actor)[:500])
+    for referral in entries:
+        access_record(
+            actor=actor,
+            subject=referral,
+            categories=[Category.LEGAL_CASES],
+            purpose="filing queue",
+            path=path,
+        )
+    return entries
+
+
+def referral_read(actor: Actor, referral_id: int, *, path: str = "") -> Referral:
+    """One referral in full (its charge and history are legal-case information): logged."""
+    referral = referral_for(actor, referral_id)
+    access_record(
+        actor=actor,
+        subject=referral,
+        categories=[Category.REFERRAL_STATUS, Category.LEGAL_CASES],
+        purpose="referral",
+        path=path,
+    )
+    return referral
+
+
+def screenings_for(actor: Actor, referral: Referral) -> QuerySet[Screening]:
+    actor.require("referrals.view")
+    return Screening.objects.filter(site_id=actor.site_id, referral=referral).select_related(
+        "policy_version__policy", "screened_by", "override_by"
+    )
+
+
+def screening_for(actor: Actor, screening_id: int) -> Screening:
+    actor.require("referrals.view")
+    found = (
+        Screening.objects.filter(site_id=actor.site_id, pk=screening_id)
+        .select_related("referral", "policy_version")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def policies_for(actor: Actor) -> QuerySet[EligibilityPolicy]:
+    actor.require("referrals.policy_view")
+    return EligibilityPolicy.objects.filter(site_id=actor.site_id).prefetch_related("versions")
+
+
+def policy_version_for(actor: Actor, version_id: int) -> PolicyVersion:
+    actor.require("referrals.policy_view")
+    found = (
+        PolicyVersion.objects.filter(site_id=actor.site_id, pk=version_id)
+        .select_related("policy", "adopted_by")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def policy_for(actor: Actor, policy_id: int) -> EligibilityPolicy:
+    found = policies_for(actor).filter(pk=policy_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def version_in_force(site_id: int, on: date) -> PolicyVersion | None:
+    """The adopted version in force at the site on a day (the latest effective date)."""
+    versions = PolicyVersion.objects.filter(site_id=site_id)
+    chosen = rules.policy_in_force(
+        [
+            (v.pk, v.effective_from, v.status == PolicyVersion.Status.ADOPTED)
+            for v in versions.only("id", "effective_from", "status")
+        ],
+        on,
+    )
+    return versions.select_related("policy").get(pk=chosen) if chosen else None
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person
+    score: int
+    is_participant: bool
+
+
+def possible_duplicates(
+    actor: Actor,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    aliases: list[str],
+    exclude_id: int | None = None,
+) -> list[Match]:
+    """People at the site who may be the same human, best first (RapidFuzz on names, aliases
+    and date of birth). Shown before a new person is created."""
+    actor.require("referrals.people")
+    names = [f"{first_name} {last_name}", *aliases]
+    people = Person.objects.filter(site_id=actor.site_id).only(
+        "id", "first_name", "last_name", "date_of_birth", "aliases"
+    )
+    if exclude_id:
+        people = people.exclude(pk=exclude_id)
+    participant_ids = set(
+        Participant.objects.filter(site_id=actor.site_id).values_list("person_id", flat=True)
+    )
+    matches = []
+    for person in people.iterator(chunk_size=2000):
+        score = rules.match_score(
+            names=names,
+            birth=date_of_birth,
+            other_names=[f"{person.first_name} {person.last_name}", *(person.aliases or [])],
+            other_birth=person.date_of_birth,
+        )
+        if score >= rules.MATCH_THRESHOLD:
+            matches.append(Match(person, score, person.pk in participant_ids))
+    return sorted(matches, key=lambda m: -m.score)[:10]
+
+
+def links_for(actor: Actor, person_id: int) -> QuerySet[PersonLink]:
+    actor.require("referrals.people")
+    return PersonLink.objects.filter(
+        Q(person_id=person_id) | Q(other_id=person_id),
+        site_id=actor.site_id,
+        unlinked_at__isnull=True,
+    ).select_related("person", "other", "linked_by")
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    username: str
+    name: str
+    active: int
+    target: int
+    cap: int
+
+    @property
+    def over_target(self) -> bool:
+        return self.active > self.target
+
+    @property
+    def at_cap(self) -> bool:
+        return self.active >= self.cap
+
+
+@dataclass(frozen=True)
+class Capacity:
+    rows: list[CaseloadRow]
+    caseload: int
+    capacity: int
+    pending: int
+    target: int
+    cap: int
+
+    @property
+    def has_room(self) -> bool:
+        return rules.has_capacity(
+            capacity=self.capacity, caseload=self.caseload, pending=self.pending
+        )
+
+
+def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
+    """Active caseload per case manager and for the site, against the target and hard cap
+    (domain.md: an average of up to 20, never more than 25). Pending intakes count against
+    capacity, so social contacts wait behind arrest diversions."""
+    cms = (
+        Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    counts = dict(
+        Participant.objects.filter(site_id=site_id, state__in=ACTIVE_STATES)
+        .values_list("case_manager_id")
+        .annotate(n=Count("id"))
+        .values_list("case_manager_id", "n")
+    )
+    rows = [
+        CaseloadRow(
+            m.user.get_username(),
+            m.user.get_full_name() or m.user.get_username(),
+            counts.get(m.user_id, 0),
+            target,
+            cap,
+        )
+        for m in cms
+    ]
+    pending = Referral.objects.filter(
+        site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=True
+    ).count()
+    return Capacity(
+        rows=rows,
+        caseload=sum(counts.values()),
+        capacity=rules.site_capacity(len(rows), cap),
+        pending=pending,
+        target=target,
+        cap=cap,
+    )
+
+
+def capacity_for(actor: Actor) -> Capacity:
+    actor.require("referrals.capacity")
+    site = actor.site
+    return capacity_for_site(actor.site_id, site.caseload_target, site.caseload_cap)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    referral: Referral
+    score: int
+    terms: tuple[rules.ScoreTerm, ...]
+
+
+def queue_for(actor: Actor, now: datetime | None = None) -> list[QueueEntry]:
+    """Social contacts waiting for capacity, highest score first, with each score's terms."""
+    actor.require("referrals.queue")
+    now = now or timezone.now()
+    config = settings_for(actor.site_id)
+    weights = rules.Weights(
+        config.weight_per_day_waiting,
+        config.weight_per_recent_arrest,
+        config.weight_per_vulnerability,
+    )
+    waiting = Referral.objects.filter(
+        site_id=actor.site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
+    )
+    entries = []
+    for referral in waiting:
+        assert referral.waiting_since is not None
+        score, terms = rules.queue_score(
+            days_waiting=(now - referral.waiting_since).days,
+            recent_arrests=referral.recent_arrests,
+            vulnerabilities=len(referral.vulnerability_flags or []),
+            adjustment=referral.queue_adjustment,
+            weights=weights,
+        )
+        entries.append(QueueEntry(referral, score, terms))
+    return sorted(entries, key=lambda e: (-e.score, e.referral.waiting_since, e.referral.pk))
+
+
+@dataclass(frozen=True)
+class OnCallEntry:
+    referral: Referral
+    deadline: datetime
+    minutes_left: int
+
+
+def oncall_for(actor: Actor, now: datetime | None = None) -> list[OnCallEntry]:
+    """New arrest diversions awaiting a warm hand-off, with their countdowns."""
+    actor.require("referrals.handoff")
+    now = now or timezone.now()
+    minutes = actor.site.handoff_target_minutes
+    pending = Referral.objects.filter(
+        site_id=actor.site_id,
+        door=rules.ARREST,
+        handoff_at__isnull=True,
+        state__in=(rules.REFERRED, rules.SCREENING, rules.INTAKE_PENDING),
+    ).order_by("contact_at")
+    out = []
+    for referral in pending:
+        deadline = rules.handoff_deadline(referral.contact_at, minutes)
+        out.append(OnCallEntry(referral, deadline, rules.minutes_left(deadline, now)))
+    return out
+
+
+def failed_notifications_for(actor: Actor) -> QuerySet[Notification]:
+    actor.require("referrals.handoff")
+    return (
+        Notification.objects.filter(site_id=actor.site_id)
+        .exclude(status=Notification.Status.SENT)
+        .select_related("referral")
+        .prefetch_related("delivery_attempts")
+    )
+
+
+def notification_for(actor: Actor, notification_id: int) -> Notification:
+    actor.require("referrals.handoff")
+    found = Notification.objects.filter(site_id=actor.site_id, pk=notification_id).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -1,0 +1,87 @@
+"""The door on a phone: an officer refers, a case manager screens and enrolls, and an expired
+intake reaches the prosecutor's filing queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.core.roles import Role
+from goldenthread.referrals.models import Referral
+from goldenthread.referrals.tests import makers
+from goldenthread.testing import PASSWORD, build_world
+from tests.browser.conftest import axe_violations, sign_in
+
+
+@pytest.fixture
+def world(transactional_db):  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def test_it_lets_an_officer_refer_an_arrest_diversion_on_a_phone(world, page):
+    sign_in(page, Role.OFFICER.value, PASSWORD)
+    page.get_by_role("link", name="New referral").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Arrest diversion").check()
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_label("Last name").fill("Kestrel")
+    page.get_by_label("Offence (or prior activity) category").select_option("drug_possession")
+    page.get_by_label("Probable cause noted").check()
+    page.get_by_role("button", name="Send referral").click()
+    assert page.locator("#police-status").inner_text() == "pending"
+    assert axe_violations(page) == []
+    referral = Referral.objects.get()
+    assert (referral.door, referral.last_name, referral.state) == ("arrest", "Kestrel", "referred")
+
+
+def test_it_lets_a_case_manager_screen_and_enroll(world, page):
+    makers.adopted_policy(world.alpha)
+    referral = makers.referral(
+        world.alpha, identified=False, first_name="Jordan", last_name="Kestrel"
+    )
+    sign_in(page, Role.CM.value, PASSWORD)
+    page.goto(f"/referrals/{referral.pk}/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Record the person").click()
+    page.get_by_role("button", name="Screen").click()
+    assert page.locator("#referral-state").inner_text() == "Intake pending"
+    assert page.get_by_text("Drug possession is an eligible category.").is_visible()
+    page.get_by_label("Assessment").fill("Wants housing and help with ID.")
+    page.get_by_label("Release of information signed").check()
+    page.get_by_label("Date signed").fill(str(timezone.localdate()))
+    page.get_by_role("button", name="Save intake").click()
+    page.get_by_role("button", name="Enroll").click()
+    assert page.locator("#referral-state").inner_text() == "Enrolled"
+    assert axe_violations(page) == []
+    assert Referral.objects.get(pk=referral.pk).participant is not None
+
+
+def test_it_shows_an_expired_intake_in_the_prosecutors_queue(world, page):
+    lapsed = makers.pending(world.alpha, intake_due=timezone.localdate() - timedelta(days=2))
+    sign_in(page, Role.PROSECUTOR.value, PASSWORD)
+    page.get_by_role("link", name="Filing queue").click()
+    row = page.get_by_role("row", name=lapsed.arrest_report_number)
+    assert "May be referred for filing" in row.inner_text()
+    assert axe_violations(page) == []
+
+
+def test_it_keeps_the_referral_pages_accessible(world, page):
+    makers.referral(world.alpha)
+    makers.waiting(world.alpha)
+    makers.failed_notification(world.alpha)
+    draft = makers.draft(world.alpha)
+    sign_in(page, Role.PM.value, PASSWORD)
+    for path in (
+        "/referrals/",
+        "/referrals/oncall/",
+        "/referrals/queue/",
+        "/referrals/capacity/",
+        "/referrals/policies/",
+        f"/referrals/policy-versions/{draft.pk}/",
+        "/referrals/settings/",
+        "/referrals/filing-queue/",
+    ):
+        page.goto(path)
+        assert axe_violations(page) == [], path
