@@ -616,7 +616,7 @@ def flex_request_decide(
     """The clinical supervisor approves (charging the locked pool) or refuses a request."""
     actor.require("casework.flex.approve")
     with transaction.atomic():
-        found = queries.flex_request_for(actor, request_id)
+        found = queries.flex_request_for(actor, request_id, log=False)
         request = FlexFundRequest.objects.select_for_update().get(pk=found.pk)
         if request.status != FlexFundRequest.Status.PENDING:
             raise Conflict(f"This request is already {request.get_status_display().lower()}.")
@@ -668,7 +668,7 @@ def flex_request_disburse(
     if on > today:
         raise Refused("The date cannot be in the future.", field="disbursed_on")
     with transaction.atomic():
-        found = queries.flex_request_for(actor, request_id)
+        found = queries.flex_request_for(actor, request_id, log=False)
         request = FlexFundRequest.objects.select_for_update().get(pk=found.pk)
         status = FlexFundRequest.Status
         if request.status == status.DISBURSED:

@@ -667,8 +667,8 @@ def flex_decide(request: HttpRequest, request_id: int, payload: DecideIn) -> Fle
 def flex_disburse(
     request: HttpRequest,
     request_id: int,
-    disbursed_on: Form[date | None] = None,  # type: ignore[type-arg]
-    receipt: File[UploadedFile] | None = None,  # type: ignore[type-arg]
+    disbursed_on: date | None = Form(None),  # noqa: B008
+    receipt: UploadedFile | None = File(None),  # noqa: B008
 ) -> FlexOut:
     done = actions.flex_request_disburse(
         actor=_actor(request), request_id=request_id, disbursed_on=disbursed_on, receipt=receipt

@@ -530,7 +530,10 @@ def flex_requests_for(actor: Actor, status: str | None = None) -> list[FlexFundR
     return list(qs[:500])
 
 
-def flex_request_for(actor: Actor, request_id: int, *, path: str = "") -> FlexFundRequest:
+def flex_request_for(
+    actor: Actor, request_id: int, *, path: str = "", log: bool = True
+) -> FlexFundRequest:
+    """One request the actor may see. Writes pass ``log=False``: they are audited instead."""
     actor.require("casework.flex.view")
     found = (
         FlexFundRequest.objects.filter(participants_q(actor, "participant__"), pk=request_id)
@@ -539,7 +542,8 @@ def flex_request_for(actor: Actor, request_id: int, *, path: str = "") -> FlexFu
     )
     if found is None:
         raise NotFound()
-    _log_read(actor, found.participant, [Category.PLAN_GOALS], path)
+    if log:
+        _log_read(actor, found.participant, [Category.PLAN_GOALS], path)
     return found
 
 
