@@ -70,6 +70,10 @@ def _aware(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 15)))
 
 
+def _cm(ctx: Any, p: Participant) -> Any:
+    return p.case_manager or ctx.users["cm"]
+
+
 def populate(ctx: Any) -> None:
     CaseworkSettings.objects.create(site=ctx.site, flex_approval_threshold=Decimal("100.00"))
     _profiles(ctx)
@@ -130,7 +134,7 @@ def _pools(ctx: Any) -> list[FundingPool]:
 
 
 def _goals(ctx: Any, p: Participant, end: date) -> list[Goal]:
-    cm = p.case_manager
+    cm = _cm(ctx, p)
     goals = []
     for domain, title, steps in ctx.rng.sample(GOALS, ctx.rng.randint(1, 3)):
         goal = Goal.objects.create(
@@ -173,7 +177,7 @@ def _contacts(ctx: Any, p: Participant, end: date) -> None:
         Contact.objects.create(
             site=ctx.site,
             participant=p,
-            author=p.case_manager,
+            author=_cm(ctx, p),
             kind=kind,
             occurred_at=_aware(day, ctx.rng.randint(8, 18)),
             place=ctx.rng.choice(PLACES[kind]),
@@ -204,7 +208,7 @@ def _statuses(ctx: Any, p: Participant, end: date) -> None:
                 value=values[levels[domain]],
                 recorded_on=day,
                 at_intake=first,
-                recorded_by=p.case_manager,
+                recorded_by=_cm(ctx, p),
             )
         first = False
         day += timedelta(days=ctx.rng.randint(26, 34))
@@ -219,7 +223,7 @@ def _services(ctx: Any, p: Participant, end: date) -> None:
             kind=kind,
             provider=ctx.rng.choice(["DESC", "Evergreen Treatment Services", "DSHS", "Harborview"]),
             sent_on=sent,
-            made_by=p.case_manager,
+            made_by=_cm(ctx, p),
         )
         outcome = ctx.rng.choice(["sent", "accepted", "completed", "declined"])
         if outcome != "sent":
@@ -261,7 +265,7 @@ def _flex(
         request = FlexFundRequest.objects.create(
             site=ctx.site,
             participant=p,
-            requested_by=p.case_manager,
+            requested_by=_cm(ctx, p),
             pool=pool,
             goal=ctx.rng.choice(goals),
             amount=value,
@@ -272,7 +276,7 @@ def _flex(
             pools_checked="Agency emergency closet; DSHS additional requirements (not eligible)",
             needs_supervisor=supervised,
             status="pending" if pending else "disbursed",
-            decided_by=None if pending else (supervisor if supervised else p.case_manager),
+            decided_by=None if pending else (supervisor if supervised else _cm(ctx, p)),
             decided_at=None if pending else _aware(on, 10),
             disbursed_on=None if pending else on,
         )
@@ -284,13 +288,13 @@ def _flex(
             pool=pool,
             request=request,
             participant=p,
-            case_manager=p.case_manager,
+            case_manager=_cm(ctx, p),
             category=category,
             kind="spend",
             amount=value,
             entry_on=on,
             memo=purpose,
-            entered_by=supervisor if supervised else p.case_manager,
+            entered_by=supervisor if supervised else _cm(ctx, p),
         )
         if ctx.rng.random() < 0.05:
             balances[pool.pk] += value
@@ -299,7 +303,7 @@ def _flex(
                 pool=pool,
                 request=request,
                 participant=p,
-                case_manager=p.case_manager,
+                case_manager=_cm(ctx, p),
                 category=category,
                 kind="reversal",
                 amount=-value,
