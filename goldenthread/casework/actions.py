@@ -617,11 +617,19 @@ def flex_request_decide(
     actor.require("casework.flex.approve")
     with transaction.atomic():
         found = queries.flex_request_for(actor, request_id, log=False)
-        request = FlexFundRequest.objects.select_for_update().get(pk=found.pk)
+        request = (
+            FlexFundRequest.objects.select_for_update(of=("self",))
+            .select_related("participant")
+            .get(pk=found.pk)
+        )
         if request.status != FlexFundRequest.Status.PENDING:
             raise Conflict(f"This request is already {request.get_status_display().lower()}.")
         if not approve and not note.strip():
             raise Refused("Say why the request is refused.", field="note")
+        if approve and request.participant.state in {"exited", "terminated"}:
+            raise Refused(
+                "Flex funds cannot be spent on a participant who has exited.", field="participant"
+            )
         if approve:
             _spend(actor, request)
         request.status = (

@@ -76,3 +76,14 @@ def test_it_approves_through_the_page(world):
     response = client.post(f"/casework/flex/{request.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 302
     assert LedgerEntry.objects.get().amount == Decimal("120.50")
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_approve_for_someone_who_exited_since_the_request(world):
+    request = flex_request(world.alpha, world)
+    request.participant.state = "exited"
+    request.participant.save()
+    response = _decide(world, request, {"approve": True})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "participant"
+    assert FlexFundRequest.objects.get(pk=request.pk).status == "pending"
+    assert not LedgerEntry.objects.exists()
