@@ -11,11 +11,24 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import NotFound, Refused
 from goldenthread.casework import actions, forms, queries, rules
 from goldenthread.web.decorators import actor_required
+
+
+def site_time(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Times typed into a form and shown on a page are in the site's time zone."""
+
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with timezone.override(request.actor.site.tz):  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
 
 
 def _run(form: djforms.Form, fn: Callable[..., Any], **kwargs: Any) -> Any:
@@ -93,6 +106,7 @@ def _can(actor: Any) -> dict[str, bool]:
 
 
 @actor_required
+@site_time
 def contacts(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     p, rows = queries.contacts_for(actor, participant_id, path=request.path)
@@ -100,6 +114,7 @@ def contacts(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 
 @actor_required
+@site_time
 def contact_new(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     p = queries.participant_for(actor, participant_id, "casework.contact.log")

@@ -140,3 +140,18 @@ def test_it_keeps_other_sites_contacts_out_of_reach(world):
     assert _post(world, theirs, BODY).status_code == 404
     response = world.api(Role.CM).get(f"/api/v1/casework/participants/{theirs.pk}/contacts")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_reads_a_typed_time_in_the_sites_time_zone(world):
+    world.alpha.site.time_zone = "America/Los_Angeles"
+    world.alpha.site.save()
+    p = world.participant()
+    yesterday = timezone.localdate(timezone=world.alpha.site.tz) - timedelta(days=1)
+    response = world.client(Role.CM).post(
+        f"/casework/p/{p.pk}/contacts/new/",
+        {**BODY, "occurred_at": f"{yesterday.isoformat()}T09:30", "substantive": "on"},
+    )
+    assert response.status_code == 302
+    local = timezone.localtime(Contact.objects.get().occurred_at, world.alpha.site.tz)
+    assert (local.date(), local.hour, local.minute) == (yesterday, 9, 30)
