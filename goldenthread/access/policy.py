@@ -147,7 +147,58 @@ REFERRALS: dict[Role, frozenset[str]] = {
     R.POLICE_SUPERVISOR: _REFERRAL_POLICE,
     R.PROSECUTOR: frozenset({"referrals.filing_queue"}),
 }
-CASEWORK: dict[Role, frozenset[str]] = {}
+# Case management (issue 4). Police, prosecutors, defenders, legal services, the PCG, the CLT
+# and the evaluator hold none of these: every casework page and API path answers them 404.
+_CW_FIELD = frozenset(
+    {
+        "casework.caseload",
+        "casework.participant.view",
+        "casework.contact.view",
+        "casework.contact.log",
+        "casework.plan.view",
+        "casework.service.view",
+        "casework.service.refer",
+        "casework.profile.edit",
+        "casework.advocate.worklist",
+    }
+)
+CASEWORK: dict[Role, frozenset[str]] = {
+    R.CM: _CW_FIELD
+    | {
+        "casework.plan.edit",
+        "casework.status.record",
+        "casework.flex.view",
+        "casework.flex.request",
+        "casework.flex.disburse",
+    },
+    R.SUPERVISOR: _CW_FIELD
+    | {
+        "casework.plan.edit",
+        "casework.status.record",
+        "casework.flex.view",
+        "casework.flex.request",
+        "casework.flex.approve",
+        "casework.flex.disburse",
+        "casework.flex.pools",
+        "casework.flex.ledger",
+        "casework.team",
+        "casework.reassign",
+        "casework.settings",
+    },
+    R.OUTREACH: _CW_FIELD,
+    R.ADVOCATE: _CW_FIELD,
+    # The PM manages budgets and forecasts caseload: pools, the ledger's reports, the team
+    # view and reassignment; no contacts, notes or plans.
+    R.PM: frozenset(
+        {
+            "casework.flex.pools",
+            "casework.flex.ledger",
+            "casework.team",
+            "casework.reassign",
+            "casework.settings",
+        }
+    ),
+}
 # Legal coordination: advocates open cases; advocates and prosecutors maintain them; only
 # prosecutors decide (each partner decides within its own sphere); the PM reviews flags.
 LEGAL: dict[Role, frozenset[str]] = {

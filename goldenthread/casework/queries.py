@@ -1,1 +1,650 @@
-"""Queries of the casework area (see docs/architecture.md, 'Inside each app')."""
+"""Reads of case management, always restricted to the actor's site and role. Reads of
+contacts and notes, plans and goals are sensitive: each one writes an access-log row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
+from goldenthread.audit.actions import access_record
+from goldenthread.casework import rules
+from goldenthread.casework.models import (
+    CaseworkSettings,
+    Contact,
+    ContactDraft,
+    FlexFundRequest,
+    FundingPool,
+    Goal,
+    LedgerEntry,
+    ServiceReferral,
+    StaffProfile,
+    StatusRecord,
+)
+from goldenthread.core.models import Membership, Participant, ParticipantStateChange
+from goldenthread.core.roles import Role
+
+OPEN_STATES = ("enrolled", "active", "inactive")
+STAFF_ROLES = (Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE)
+
+
+def today_for(actor: Actor) -> date:
+    return timezone.localdate(timezone=actor.site.tz)
+
+
+def settings_for(actor: Actor) -> CaseworkSettings:
+    """The site's case-management settings; the defaults until someone saves them."""
+    found = CaseworkSettings.objects.filter(site_id=actor.site_id).first()
+    return found or CaseworkSettings(site_id=actor.site_id)
+
+
+def participant_for(actor: Actor, participant_id: int, permission: str) -> Participant:
+    """A participant the actor may work with under ``permission``; the same 404 otherwise."""
+    actor.require(permission)
+    found = (
+        Participant.objects.filter(participants_q(actor), pk=participant_id)
+        .select_related("person", "case_manager")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _log_read(actor: Actor, participant: Participant, cats: list[Category], path: str) -> None:
+    """Every read of clinical categories is logged; a read by a role other than the case
+    manager's says so in its purpose."""
+    purpose = "case management" if actor.role == Role.CM else f"read as {actor.role.label}"
+    access_record(actor=actor, subject=participant, categories=cats, purpose=purpose, path=path)
+
+
+def case_managers(actor: Actor) -> QuerySet[Any]:
+    """Users holding an active case-manager role at the actor's site."""
+    User = get_user_model()
+    return User.objects.filter(
+        memberships__site_id=actor.site_id, memberships__role=Role.CM, memberships__active=True
+    ).order_by("username")
+
+
+# Caseload ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadRow:
+    participant: Participant
+    last_contact: date | None
+    days_since_contact: int | None
+    days_since_substantive: int | None
+    in_the_wind: bool
+    status_due: bool
+    open_goals: bool
+    pending_flex: bool
+    # The next court date arrives with the legal-coordination issue; casework may not read
+    # legal's records directly (import contracts), so it will come through legal.queries.
+    next_court_date: date | None = None
+
+    @property
+    def flags(self) -> list[str]:
+        out = []
+        if self.in_the_wind:
+            out.append("In the wind")
+        if self.status_due:
+            out.append("Monthly status due")
+        if not self.open_goals:
+            out.append("No open goal")
+        if self.pending_flex:
+            out.append("Flex request pending")
+        return out
+
+    @property
+    def propose_inactive(self) -> bool:
+        return self.in_the_wind and self.participant.state in {"enrolled", "active"}
+
+
+def _local_date(value: datetime | None, actor: Actor) -> date | None:
+    return None if value is None else timezone.localtime(value, actor.site.tz).date()
+
+
+def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
+    """The participants of one case manager (default: the actor), or of the whole site when
+    ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
+    actor.require("casework.caseload")
+    contacts = Contact.objects.filter(participant=OuterRef("pk")).order_by("-occurred_at")
+    qs = (
+        Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES)
+        .select_related("person", "case_manager")
+        .annotate(
+            last_contact_at=Subquery(contacts.values("occurred_at")[:1]),
+            last_substantive_at=Subquery(
+                contacts.filter(substantive=True).values("occurred_at")[:1]
+            ),
+            last_status_on=Subquery(
+                StatusRecord.objects.filter(participant=OuterRef("pk"))
+                .order_by("-recorded_on")
+                .values("recorded_on")[:1]
+            ),
+            has_open_goal=Exists(Goal.objects.filter(participant=OuterRef("pk"), state="open")),
+            has_pending_flex=Exists(
+                FlexFundRequest.objects.filter(participant=OuterRef("pk"), status="pending")
+            ),
+        )
+    )
+    if case_manager_id is None:
+        case_manager_id = actor.user_id if actor.role == Role.CM else 0
+    if case_manager_id:
+        qs = qs.filter(case_manager_id=case_manager_id)
+    today = today_for(actor)
+    conf = settings_for(actor)
+    rows = []
+    for p in qs:
+        last = _local_date(p.last_contact_at, actor)  # type: ignore[attr-defined]
+        substantive = _local_date(p.last_substantive_at, actor)  # type: ignore[attr-defined]
+        rows.append(
+            CaseloadRow(
+                participant=p,
+                last_contact=last,
+                days_since_contact=rules.days_since(last, today),
+                days_since_substantive=rules.days_since(substantive, today),
+                in_the_wind=rules.is_in_the_wind(
+                    last, p.enrolled_on, today, actor.site.inactive_after_days
+                ),
+                status_due=rules.status_is_due(
+                    p.last_status_on,  # type: ignore[attr-defined]
+                    today,
+                    conf.status_every_days,
+                ),
+                open_goals=p.has_open_goal,  # type: ignore[attr-defined]
+                pending_flex=p.has_pending_flex,  # type: ignore[attr-defined]
+            )
+        )
+    return rows
+
+
+@dataclass
+class LoadRow:
+    user: Any
+    total: int
+    active: int
+    inactive: int
+    level: str
+
+
+def team_caseloads(actor: Actor) -> list[LoadRow]:
+    """Caseload per case manager against the site's target and cap (supervisor and PM)."""
+    actor.require("casework.team")
+    open_q = Q(caseload__site_id=actor.site_id, caseload__state__in=OPEN_STATES)
+    users = case_managers(actor).annotate(
+        total=Count("caseload", filter=open_q, distinct=True),
+        n_active=Count("caseload", filter=open_q & ~Q(caseload__state="inactive"), distinct=True),
+        n_inactive=Count("caseload", filter=open_q & Q(caseload__state="inactive"), distinct=True),
+    )
+    site = actor.site
+    return [
+        LoadRow(
+            user=u,
+            total=u.total,
+            active=u.n_active,
+            inactive=u.n_inactive,
+            level=rules.caseload_level(u.total, site.caseload_target, site.caseload_cap),
+        )
+        for u in users
+    ]
+
+
+def unassigned_count(actor: Actor) -> int:
+    actor.require("casework.team")
+    return Participant.objects.filter(
+        site_id=actor.site_id, state__in=OPEN_STATES, case_manager__isnull=True
+    ).count()
+
+
+@dataclass
+class StaffRow:
+    membership: Membership
+    profile: StaffProfile | None
+
+
+def team_staff(actor: Actor) -> tuple[list[StaffRow], rules.Coverage]:
+    """The case-management team with their profiles, and what the team covers together."""
+    actor.require("casework.team")
+    members = list(
+        Membership.objects.filter(site_id=actor.site_id, active=True, role__in=STAFF_ROLES)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    profiles = {
+        p.user_id: p
+        for p in StaffProfile.objects.filter(
+            site_id=actor.site_id, user_id__in=[m.user_id for m in members]
+        )
+    }
+    rows = [StaffRow(m, profiles.get(m.user_id)) for m in members]
+    coverage = rules.team_coverage(
+        rules.StaffFacts(
+            role=r.membership.role,
+            clinical_credential=bool(r.profile and r.profile.clinical_credential),
+            provides_supervision=bool(r.profile and r.profile.provides_supervision),
+            lived_experience=r.profile.lived_experience if r.profile else None,
+            languages=r.profile.languages if r.profile else [],
+        )
+        for r in rows
+    )
+    return rows, coverage
+
+
+def profile_of(actor: Actor) -> StaffProfile:
+    actor.require("casework.profile.edit")
+    found = StaffProfile.objects.filter(site_id=actor.site_id, user_id=actor.user_id).first()
+    return found or StaffProfile(site_id=actor.site_id, user_id=actor.user_id)
+
+
+def advocate_worklist(actor: Actor) -> list[Participant]:
+    """The legal systems advocate's participants. Pending cases, court dates and defence
+    counsel arrive with the legal-coordination issue (through legal.queries)."""
+    actor.require("casework.advocate.worklist")
+    return list(
+        Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES).select_related(
+            "person", "case_manager"
+        )
+    )
+
+
+# Contacts ---------------------------------------------------------------------------------
+
+
+def contacts_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
+    participant = participant_for(actor, participant_id, "casework.contact.view")
+    contacts = list(
+        Contact.objects.filter(site_id=actor.site_id, participant=participant).select_related(
+            "author"
+        )
+    )
+    _log_read(actor, participant, [Category.CONTACTS_NOTES], path)
+    return participant, contacts
+
+
+def draft_for(actor: Actor, participant_id: int) -> ContactDraft | None:
+    """The actor's newest unfinished draft for this participant, to pick up where they left."""
+    participant_for(actor, participant_id, "casework.contact.log")
+    return (
+        ContactDraft.objects.filter(
+            site_id=actor.site_id, participant_id=participant_id, author_id=actor.user_id
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+# Plan and status --------------------------------------------------------------------------
+
+
+def goals_for(actor: Actor, participant: Participant) -> list[Goal]:
+    return list(
+        Goal.objects.filter(site_id=actor.site_id, participant=participant).prefetch_related(
+            "steps", "progress__author"
+        )
+    )
+
+
+def plan_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
+    participant = participant_for(actor, participant_id, "casework.plan.view")
+    goals = goals_for(actor, participant)
+    _log_read(actor, participant, [Category.PLAN_GOALS], path)
+    return participant, goals
+
+
+def goal_for(actor: Actor, goal_id: int, permission: str) -> Goal:
+    actor.require(permission)
+    goal = (
+        Goal.objects.filter(participants_q(actor, "participant__"), pk=goal_id)
+        .select_related("participant")
+        .first()
+    )
+    if goal is None:
+        raise NotFound()
+    return goal
+
+
+def statuses_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
+    participant = participant_for(actor, participant_id, "casework.plan.view")
+    records = list(StatusRecord.objects.filter(site_id=actor.site_id, participant=participant))
+    _log_read(actor, participant, [Category.PLAN_GOALS], path)
+    return participant, records
+
+
+def service_referrals_for(actor: Actor, participant_id: int) -> tuple[Participant, list]:
+    participant = participant_for(actor, participant_id, "casework.service.view")
+    return participant, list(
+        ServiceReferral.objects.filter(site_id=actor.site_id, participant=participant)
+    )
+
+
+def service_referral_for(actor: Actor, referral_id: int, permission: str) -> ServiceReferral:
+    actor.require(permission)
+    found = ServiceReferral.objects.filter(
+        participants_q(actor, "participant__"), pk=referral_id
+    ).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+# The participant page ---------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+
+
+@dataclass
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    fill: str
+    label: str
+
+
+@dataclass
+class Chart:
+    months: list[str]
+    rows: list[tuple[str, int]]
+    bars: list[Bar]
+    width: int
+    height: int
+
+
+@dataclass
+class ParticipantPage:
+    participant: Participant
+    contacts: list[Contact]
+    goals: list[Goal]
+    statuses: list[StatusRecord]
+    referrals: list[ServiceReferral]
+    flex: list[FlexFundRequest]
+    timeline: list[Event]
+    chart: Chart
+    latest_status: dict[str, StatusRecord] = field(default_factory=dict)
+
+
+PALETTE = ("#a4161a", "#c8702a", "#5b8c3a", "#1f6f3f", "#0b5cad")
+LABEL_W, CELL_W, ROW_H = 130, 36, 26
+
+
+def status_chart(records: list[StatusRecord], today: date, months: int = 12) -> Chart:
+    """A server-rendered picture of status over time: one row per domain, one cell per month,
+    coloured by the rung on the domain's scale (no script; the same in HTML and PDF)."""
+    keys = rules.months_back(today, months)
+    grid = rules.status_by_month(((r.domain, r.value, r.recorded_on) for r in records), keys)
+    bars, rows = [], []
+    for row, (domain, values) in enumerate(grid.items()):
+        label = rules.STATUS_DOMAINS[domain][0]
+        y = row * ROW_H + 20
+        rows.append((label, y + 17))
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            level = rules.status_level(domain, value)
+            bars.append(
+                Bar(
+                    x=LABEL_W + col * CELL_W,
+                    y=y,
+                    width=CELL_W - 2,
+                    height=ROW_H - 4,
+                    fill=PALETTE[min(level, len(PALETTE) - 1)],
+                    label=f"{label}, {keys[col]}: {rules.status_choices(domain)[value]}",
+                )
+            )
+    return Chart(
+        months=keys,
+        rows=rows,
+        bars=bars,
+        width=LABEL_W + months * CELL_W,
+        height=len(grid) * ROW_H + 24,
+    )
+
+
+def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
+    """Everything case management knows of one participant on one page, in a fixed number of
+    queries whatever the history's length."""
+    participant = participant_for(actor, participant_id, "casework.participant.view")
+    site = actor.site_id
+    contacts = list(
+        Contact.objects.filter(site_id=site, participant=participant).select_related("author")
+    )
+    goals = goals_for(actor, participant)
+    statuses = list(StatusRecord.objects.filter(site_id=site, participant=participant))
+    referrals = list(ServiceReferral.objects.filter(site_id=site, participant=participant))
+    flex = list(
+        FlexFundRequest.objects.filter(site_id=site, participant=participant).select_related(
+            "pool", "goal"
+        )
+    )
+    changes = list(ParticipantStateChange.objects.filter(site_id=site, participant=participant))
+    tz = actor.site.tz
+    events: list[Event] = []
+    for c in contacts:
+        local = timezone.localtime(c.occurred_at, tz)
+        what = rules.CONTACT_KINDS.get(c.kind, c.kind)
+        extra = " · substantive" if c.substantive else ""
+        events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
+    for g in goals:
+        events.append(
+            Event(
+                timezone.localtime(g.created_at, tz).date(), "Goal", str(g), g.get_state_display()
+            )
+        )
+        for note in g.progress.all():
+            events.append(Event(note.written_on, "Progress", str(g), note.note))
+    for s in statuses:
+        events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
+    for r in referrals:
+        events.append(
+            Event(r.sent_on, "Service referral", f"{r.get_kind_display()} — {r.provider}", r.status)
+        )
+    for f in flex:
+        events.append(
+            Event(
+                timezone.localtime(f.created_at, tz).date(),
+                "Flex funds",
+                f"{f.get_category_display()} {f.amount} — {f.vendor}",
+                f.get_status_display(),
+            )
+        )
+    for ch in changes:
+        events.append(
+            Event(
+                timezone.localtime(ch.changed_at, tz).date(),
+                "State",
+                f"{ch.from_state or 'new'} → {ch.to_state}",
+                ch.reason,
+            )
+        )
+    # Legal events (court dates, filings) join this timeline with the legal issue, through
+    # legal.queries; casework never reads legal's tables itself.
+    events.sort(key=lambda e: e.on, reverse=True)
+    latest: dict[str, StatusRecord] = {}
+    for s in statuses:
+        latest[s.domain] = s
+    _log_read(actor, participant, [Category.CONTACTS_NOTES, Category.PLAN_GOALS], path)
+    return ParticipantPage(
+        participant=participant,
+        contacts=contacts,
+        goals=goals,
+        statuses=statuses,
+        referrals=referrals,
+        flex=flex,
+        timeline=events,
+        chart=status_chart(statuses, today_for(actor)),
+        latest_status=latest,
+    )
+
+
+# Flex funds -------------------------------------------------------------------------------
+
+
+def pools_for(actor: Actor) -> list[FundingPool]:
+    """The site's pools with what each has spent and has left (``spent``, ``left``)."""
+    if not (actor.can("casework.flex.view") or actor.can("casework.flex.pools")):
+        raise NotFound()
+    return pools_for_report(actor)
+
+
+def pool_for(actor: Actor, pool_id: int) -> FundingPool:
+    found = FundingPool.objects.filter(site_id=actor.site_id, pk=pool_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def flex_requests_for(actor: Actor, status: str | None = None) -> list[FlexFundRequest]:
+    actor.require("casework.flex.view")
+    qs = FlexFundRequest.objects.filter(participants_q(actor, "participant__")).select_related(
+        "participant__person", "pool", "goal", "requested_by", "decided_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs[:500])
+
+
+def flex_request_for(
+    actor: Actor, request_id: int, *, path: str = "", log: bool = True
+) -> FlexFundRequest:
+    """One request the actor may see. Writes pass ``log=False``: they are audited instead."""
+    actor.require("casework.flex.view")
+    found = (
+        FlexFundRequest.objects.filter(participants_q(actor, "participant__"), pk=request_id)
+        .select_related("participant__person", "pool", "goal", "requested_by", "decided_by")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    if log:
+        _log_read(actor, found.participant, [Category.PLAN_GOALS], path)
+    return found
+
+
+REPORT_GROUPS: dict[str, tuple[str, str]] = {
+    "pool": ("pool__name", "Pool"),
+    "participant": ("participant_id", "Participant"),
+    "category": ("category", "Category"),
+    "cm": ("case_manager__username", "Case manager"),
+    "month": ("month", "Month"),
+}
+
+
+@dataclass
+class Report:
+    by: str
+    heading: str
+    rows: list[tuple[str, Decimal, int]]
+    total: Decimal
+    pools: list[FundingPool]
+
+
+def ledger_report(actor: Actor, by: str = "pool") -> Report:
+    """Ledger totals grouped per pool, participant, category, CM or month, with the total of
+    all pools together. Reversals net against the spends they correct."""
+    actor.require("casework.flex.ledger")
+    if by not in REPORT_GROUPS:
+        by = "pool"
+    key, heading = REPORT_GROUPS[by]
+    qs = LedgerEntry.objects.filter(site_id=actor.site_id)
+    if by == "month":
+        qs = qs.annotate(month=TruncMonth("entry_on"))
+    grouped = qs.values(key).annotate(total=Sum("amount"), n=Count("id")).order_by(key)
+    names: dict[Any, str] = {}
+    if by == "participant":
+        names = {
+            p.pk: str(p)
+            for p in Participant.objects.filter(site_id=actor.site_id).select_related("person")
+        }
+    labels = dict(rules.FLEX_CATEGORIES)
+    rows = []
+    for g in grouped:
+        value = g[key]
+        if by == "participant":
+            label = names.get(value, str(value))
+        elif by == "category":
+            label = labels.get(value, value)
+        elif by == "month":
+            label = value.strftime("%Y-%m") if value else "—"
+        else:
+            label = str(value)
+        rows.append((label, g["total"] or Decimal("0"), g["n"]))
+    total = sum((r[1] for r in rows), Decimal("0"))
+    pools = pools_for_report(actor)
+    return Report(by=by, heading=heading, rows=rows, total=total, pools=pools)
+
+
+def pools_for_report(actor: Actor) -> list[FundingPool]:
+    pools: list[FundingPool] = list(
+        FundingPool.objects.filter(site_id=actor.site_id).annotate(spent=Sum("entries__amount"))
+    )
+    for p in pools:
+        p.spent = p.spent or Decimal("0")  # type: ignore[attr-defined]
+        p.left = rules.remaining(p.budget, [p.spent])  # type: ignore[attr-defined]
+    return pools
+
+
+def ledger_entries(actor: Actor) -> list[LedgerEntry]:
+    actor.require("casework.flex.ledger")
+    return list(
+        LedgerEntry.objects.filter(site_id=actor.site_id)
+        .select_related("pool", "participant__person", "case_manager")
+        .order_by("-entry_on", "-id")[:300]
+    )
+
+
+def pending_approvals_count(actor: Actor) -> int:
+    if not actor.can("casework.flex.approve"):
+        return 0
+    return FlexFundRequest.objects.filter(site_id=actor.site_id, status="pending").count()
+
+
+def in_the_wind_counts(actor: Actor) -> dict[str, int]:
+    rows = caseload_for(actor)
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts["wind"] += r.propose_inactive
+        counts["status_due"] += r.status_due
+    counts["total"] = len(rows)
+    return dict(counts)
+
+
+def is_case_management(actor: Actor) -> bool:
+    return actor.role in CASE_MANAGEMENT_ROLES
+
+
+def open_participants(actor: Actor, case_manager_id: int | None = None) -> list[Participant]:
+    """Participants who may be moved between case managers (not exited)."""
+    actor.require("casework.reassign")
+    qs = Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES).select_related(
+        "person", "case_manager"
+    )
+    if case_manager_id:
+        qs = qs.filter(case_manager_id=case_manager_id)
+    return list(qs)

@@ -1,0 +1,91 @@
+"""My caseload: last contact, days since a substantive contact, flags, 'in the wind'."""
+
+from __future__ import annotations
+
+import pytest
+
+from goldenthread.casework.tests.factories import contact, goal
+from goldenthread.core.models import Participant
+from goldenthread.core.roles import Role
+
+
+def _rows(world, role=Role.CM, **params):
+    response = world.api(role).get("/api/v1/casework/caseload", params)
+    assert response.status_code == 200
+    return {r["name"]: r for r in response.json()}
+
+
+@pytest.mark.django_db
+def test_it_shows_days_since_a_substantive_contact_and_flags(world):
+    dana = world.participant(first_name="Dana")
+    contact(world.alpha, dana, days_ago=2, substantive=False)
+    contact(world.alpha, dana, days_ago=9, substantive=True)
+    goal(world.alpha, dana)
+    quiet = world.participant(first_name="Quinn")
+    contact(world.alpha, quiet, days_ago=45)
+    rows = _rows(world)
+    assert rows["Dana Rivera"]["days_since_contact"] == 2
+    assert rows["Dana Rivera"]["days_since_substantive"] == 9
+    assert not rows["Dana Rivera"]["in_the_wind"]
+    assert "No open goal" not in rows["Dana Rivera"]["flags"]
+    assert rows["Quinn Rivera"]["in_the_wind"] and rows["Quinn Rivera"]["propose_inactive"]
+    assert "In the wind" in rows["Quinn Rivera"]["flags"]
+    assert "Monthly status due" in rows["Quinn Rivera"]["flags"]
+
+
+@pytest.mark.django_db
+def test_it_uses_the_sites_inactive_after_days(world):
+    p = world.participant()
+    contact(world.alpha, p, days_ago=10)
+    assert not _rows(world)["Dana Rivera"]["in_the_wind"]
+    world.alpha.site.inactive_after_days = 7
+    world.alpha.site.save()
+    assert _rows(world)["Dana Rivera"]["in_the_wind"]
+
+
+@pytest.mark.django_db
+def test_it_lists_only_my_participants_unless_asked(world):
+    world.participant(first_name="Mine")
+    other = world.participant(first_name="Theirs")
+    other.case_manager = world.alpha.users[Role.SUPERVISOR]
+    other.save()
+    assert set(_rows(world)) == {"Mine Rivera"}
+    assert set(_rows(world, cm=0)) == {"Mine Rivera", "Theirs Rivera"}
+
+
+@pytest.mark.django_db
+def test_it_answers_the_list_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = world.client(Role.CM)
+    for i in range(3):
+        contact(world.alpha, world.participant(first_name=f"P{i}"), days_ago=i)
+    with django_assert_max_num_queries(16) as few:
+        assert client.get("/casework/").status_code == 200
+    for i in range(12):
+        p = world.participant(first_name=f"Q{i}")
+        contact(world.alpha, p, days_ago=40)
+        goal(world.alpha, p)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/casework/")
+    assert response.content.count(b"Confirm inactive") == 12
+
+
+@pytest.mark.django_db
+def test_it_lets_the_cm_confirm_inactive_for_someone_in_the_wind(world):
+    p = world.participant()
+    contact(world.alpha, p, days_ago=60)
+    response = world.client(Role.CM).post(
+        f"/casework/p/{p.pk}/inactive/", {"reason": "No contact in 30 days"}
+    )
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.state == Participant.State.INACTIVE
+    assert p.state_changes.filter(to_state="inactive", reason="No contact in 30 days").exists()
+
+
+@pytest.mark.django_db
+def test_it_never_marks_anyone_inactive_by_itself(world):
+    p = world.participant()
+    contact(world.alpha, p, days_ago=90)
+    _rows(world)
+    p.refresh_from_db()
+    assert p.state == "active"

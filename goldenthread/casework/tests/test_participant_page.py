@@ -1,0 +1,104 @@
+"""The participant page: one timeline, a picture of status over time, no query per row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.audit.models import AccessEvent
+from goldenthread.casework.models import ActionStep, ProgressNote, ServiceReferral, StatusRecord
+from goldenthread.casework.tests.factories import contact, flex_request, goal
+from goldenthread.core.models import ParticipantStateChange
+from goldenthread.core.roles import Role
+
+
+def _history(world, p, n):
+    today = timezone.localdate()
+    cm = world.alpha.users[Role.CM]
+    for i in range(n):
+        contact(world.alpha, p, days_ago=i, note=f"note {i}")
+        g = goal(world.alpha, p)
+        ActionStep.objects.create(site=world.alpha.site, goal=g, description="s", owner="CM")
+        ProgressNote.objects.create(
+            site=world.alpha.site, goal=g, author=cm, written_on=today, note=f"progress {i}"
+        )
+        StatusRecord.objects.create(
+            site=world.alpha.site,
+            participant=p,
+            domain="housing",
+            value=["unsheltered", "sheltered", "temporary", "permanent"][i % 4],
+            recorded_on=today - timedelta(days=30 * i),
+            recorded_by=cm,
+        )
+        ServiceReferral.objects.create(
+            site=world.alpha.site,
+            participant=p,
+            kind="moud",
+            provider="ETS",
+            sent_on=today,
+            made_by=cm,
+        )
+        flex_request(world.alpha, world, goal=g)
+        ParticipantStateChange.objects.create(
+            site=world.alpha.site,
+            participant=p,
+            from_state="active",
+            to_state="inactive",
+            changed_at=timezone.now(),
+        )
+
+
+@pytest.mark.django_db
+def test_it_shows_the_whole_history_on_one_page(world):
+    p = world.participant()
+    _history(world, p, 2)
+    response = world.client(Role.CM).get(f"/casework/p/{p.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in [
+        "note 1",
+        "progress 0",
+        "Housing: Sheltered",
+        "MOUD",
+        "Motel 6",
+        "active → inactive",
+    ]:
+        assert text in body, text
+    assert "<svg" in body and "<rect" in body and "Housing, " in body
+    assert AccessEvent.objects.filter(subject_id=str(p.pk), role="cm").exists()
+
+
+@pytest.mark.django_db
+def test_it_runs_the_same_queries_for_a_long_history(world, django_assert_max_num_queries):
+    client = world.client(Role.CM)
+    short = world.participant(first_name="Short")
+    _history(world, short, 1)
+    with django_assert_max_num_queries(40) as first:
+        assert client.get(f"/casework/p/{short.pk}/").status_code == 200
+    long = world.participant(first_name="Long")
+    _history(world, long, 12)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(f"/casework/p/{long.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_gives_the_timeline_to_the_api(world):
+    p = world.participant()
+    _history(world, p, 1)
+    events = (
+        world.api(Role.ADVOCATE)
+        .get(f"/api/v1/casework/participants/{p.pk}/timeline")
+        .json()["events"]
+    )
+    assert {"Contact", "Goal", "Status", "Service referral", "Flex funds", "State"} <= {
+        e["kind"] for e in events
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PROSECUTOR, Role.CLT_MEMBER, Role.PM])
+def test_it_is_not_there_for_anyone_outside_case_management(world, role):
+    p = world.participant()
+    assert world.client(role).get(f"/casework/p/{p.pk}/").status_code == 404
