@@ -145,7 +145,9 @@ def _design(t: np.ndarray, n: int, start_month: int, trend: bool, seasonal: bool
     return np.column_stack(cols)
 
 
-def _glm(y: np.ndarray, x: np.ndarray, alpha: float) -> sm.regression.linear_model.RegressionResults:
+def _glm(
+    y: np.ndarray, x: np.ndarray, alpha: float
+) -> sm.regression.linear_model.RegressionResults:
     family = sm.families.Poisson() if alpha <= 0 else sm.families.NegativeBinomial(alpha=alpha)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -167,7 +169,9 @@ def _lr_p(restricted: float, full: float, df: int) -> float:
     return float(stats.chi2.sf(max(2 * (full - restricted), 0.0), df))
 
 
-def fit_arrivals(counts: Sequence[int], *, door: str = UNKNOWN_DOOR, start_month: int = 1) -> ArrivalFit:
+def fit_arrivals(
+    counts: Sequence[int], *, door: str = UNKNOWN_DOOR, start_month: int = 1
+) -> ArrivalFit:
     """Fit one door's monthly arrivals, keeping only the terms the data supports."""
     y = np.asarray(counts, dtype=float)
     n = len(y)
@@ -176,8 +180,21 @@ def fit_arrivals(counts: Sequence[int], *, door: str = UNKNOWN_DOOR, start_month
             f"A forecast needs at least {MIN_MONTHS} months of history; there are {n}."
         )
     if y.sum() == 0:
-        return ArrivalFit(door, "poisson", False, False, (-math.inf,), ((0.0,),), 0.0,
-                          None, None, None, n, start_month, 0.0)  # fmt: skip
+        return ArrivalFit(
+            door,
+            "poisson",
+            False,
+            False,
+            (-math.inf,),
+            ((0.0,),),
+            0.0,
+            None,
+            None,
+            None,
+            n,
+            start_month,
+            0.0,
+        )
     t = np.arange(n, dtype=float)
     base = _glm(y, _design(t, n, start_month, False, False), 0.0)
     alpha, dispersion_p = overdispersion_test(y, base.mu)
@@ -229,7 +246,9 @@ def simulate_arrivals(
     return rng.poisson(mu)
 
 
-def conversion_draws(converted: int, referred: int, paths: int, rng: np.random.Generator) -> np.ndarray:
+def conversion_draws(
+    converted: int, referred: int, paths: int, rng: np.random.Generator
+) -> np.ndarray:
     """Per-path conversion rates from a Beta(k + ½, n − k + ½) posterior; 1 with no data."""
     if referred <= 0:
         return np.ones(paths)
@@ -240,7 +259,9 @@ def conversion_draws(converted: int, referred: int, paths: int, rng: np.random.G
 # Time in program
 
 
-def kaplan_meier(durations: Sequence[float], observed: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
+def kaplan_meier(
+    durations: Sequence[float], observed: Sequence[bool]
+) -> tuple[np.ndarray, np.ndarray]:
     """Kaplan–Meier estimate with right-censoring: (event times, S just after each).
 
     At each distinct event time t, S(t) = S(t⁻)·(1 − d/n), n counting everyone whose stay
@@ -270,7 +291,9 @@ class Survival:
     @classmethod
     def fit(cls, durations: Sequence[float], observed: Sequence[bool]) -> Survival:
         if len(durations) == 0:
-            raise InsufficientHistory("No one has been enrolled yet, so there is no time in program.")
+            raise InsufficientHistory(
+                "No one has been enrolled yet, so there is no time in program."
+            )
         if min(durations) < 0:
             raise InsufficientHistory("A time in program is negative (exit before enrollment).")
         times, surv = kaplan_meier(durations, observed)
@@ -553,3 +576,17 @@ def describe_arrivals(fit: ArrivalFit) -> str:
     terms = [t for t, kept in (("a trend", fit.trend), ("seasonality", fit.seasonal)) if kept]
     shape = " with " + " and ".join(terms) if terms else ", steady (no trend or seasonality)"
     return f"{fit.door}: {fit.family}, {fit.mean:.1f} a month on average{shape}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+SMALL_CELL = 5
+
+
+def suppress(count: int, threshold: int = SMALL_CELL) -> str:
+    """A count fit for an aggregate report: 1 to threshold−1 shows as "<threshold", so that no
+    participant can be singled out by a small cell (0 reveals no one and is shown)."""
+    if 0 < count < threshold:
+        return f"<{threshold}"
+    return str(count)
