@@ -12,13 +12,7 @@ import io
 import re
 from collections.abc import Sequence
 from html import escape
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
+from typing import Any
 
 COLOURS = ["#0b5cad", "#a4161a", "#1f6f3f", "#8a5a00", "#6a3d9a", "#4a5560"]
 _STYLE = re.compile(r'\sstyle="([^"]*)"')
@@ -55,7 +49,18 @@ def csp_safe(svg: str) -> str:
     return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
 
 
-def _render(fig: Figure, chart_id: str, title: str, description: str) -> str:
+def _pyplot() -> Any:
+    """matplotlib, loaded on the first chart (it is slow to import) with its file backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+def _render(fig: Any, chart_id: str, title: str, description: str) -> str:
+    plt = _pyplot()
     buffer = io.StringIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id}):
         fig.savefig(buffer, format="svg", bbox_inches="tight")
@@ -89,7 +94,7 @@ def fan_chart(
     scenarios: Sequence[tuple[str, Sequence[float]]] = (),
 ) -> str:
     """The forecast fan: the P10–P90 band, the median, the cap's capacity and the target."""
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=100)
+    fig, ax = _pyplot().subplots(figsize=(7, 3.6), dpi=100)
     x_hist = list(range(len(history)))
     x = [len(history) + i for i in range(len(months))]
     if history:
@@ -137,7 +142,7 @@ def bar_chart(
     ylabel: str = "",
 ) -> str:
     """Bars (e.g. caseload per case manager) with horizontal reference lines."""
-    fig, ax = plt.subplots(figsize=(7, 3.2), dpi=100)
+    fig, ax = _pyplot().subplots(figsize=(7, 3.2), dpi=100)
     ax.bar(range(len(values)), values, color=COLOURS[0])
     for i, (name, level) in enumerate(limits):
         ax.axhline(level, color=COLOURS[1 + i * 2], linestyle=":" if i else "-.", label=name)

@@ -29,15 +29,15 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-import statsmodels.api as sm
-from scipy import stats
+
+# statsmodels and scipy take seconds to import: they load on the first fit, not with the site.
 
 MIN_MONTHS = 6
 SIGNIFICANCE = 0.05
 DAYS_PER_MONTH = 30.4375
-MAX_AGE_MONTHS = 120  # ages beyond ten years share one bucket and the tail hazard
 UNKNOWN_DOOR = "unknown"
 
 
@@ -145,9 +145,9 @@ def _design(t: np.ndarray, n: int, start_month: int, trend: bool, seasonal: bool
     return np.column_stack(cols)
 
 
-def _glm(
-    y: np.ndarray, x: np.ndarray, alpha: float
-) -> sm.regression.linear_model.RegressionResults:
+def _glm(y: np.ndarray, x: np.ndarray, alpha: float) -> Any:
+    import statsmodels.api as sm
+
     family = sm.families.Poisson() if alpha <= 0 else sm.families.NegativeBinomial(alpha=alpha)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -157,6 +157,9 @@ def _glm(
 def overdispersion_test(y: np.ndarray, mu: np.ndarray) -> tuple[float, float]:
     """Cameron–Trivedi: regress ((y−μ)² − y)/μ on μ without a constant; α > 0 is
     over-dispersion (variance μ + αμ²). Returns (α̂, one-sided p-value)."""
+    import statsmodels.api as sm
+    from scipy import stats
+
     aux = ((y - mu) ** 2 - y) / mu
     fit = sm.OLS(aux, mu).fit()
     alpha = float(fit.params[0])
@@ -166,6 +169,8 @@ def overdispersion_test(y: np.ndarray, mu: np.ndarray) -> tuple[float, float]:
 
 
 def _lr_p(restricted: float, full: float, df: int) -> float:
+    from scipy import stats
+
     return float(stats.chi2.sf(max(2 * (full - restricted), 0.0), df))
 
 
@@ -338,12 +343,6 @@ class Survival:
             return None
         return (self.horizon + math.log(s_h / 0.5) / self.tail_rate) * scale
 
-    def monthly_exit_probabilities(self, ages: int, scale: float = 1.0) -> np.ndarray:
-        """h[a] = P(exit in the coming month | in program at age a + ½ months)."""
-        a = np.arange(ages, dtype=float)
-        now, later = self.s(a + 0.5, scale), self.s(a + 1.5, scale)
-        return np.where(now > 0, 1.0 - later / np.where(now > 0, now, 1.0), 1.0).clip(0.0, 1.0)
-
 
 # ---------------------------------------------------------------------------------------------
 # The model and the simulation
@@ -410,6 +409,23 @@ class Projection:
     enrollments: np.ndarray  # paths × months
 
 
+def _month_ends_present(u: np.ndarray, presence: np.ndarray) -> np.ndarray:
+    """How many month-ends each person is still enrolled at: the number of entries of the
+    non-increasing ``presence`` (P(still enrolled at month-end k)) above their uniform draw."""
+    return len(presence) - np.searchsorted(presence[::-1], u, side="right")
+
+
+def _departure_diffs(
+    path: np.ndarray, start: np.ndarray, stays: np.ndarray, paths: int, months: int
+) -> np.ndarray:
+    """+1 at the first month-end each person counts, −1 after the last (paths × months+1)."""
+    width = months + 1
+    end = np.minimum(start + stays, months)
+    plus = np.bincount(path * width + start, minlength=paths * width)
+    minus = np.bincount(path * width + end, minlength=paths * width)
+    return (plus - minus).reshape(paths, width)
+
+
 def project(
     model: Model,
     scenario: Scenario = Scenario(),
@@ -418,33 +434,37 @@ def project(
     paths: int = 10_000,
     seed: int = 0,
 ) -> Projection:
-    """Simulate the caseload month by month for every path at once.
+    """Simulate the caseload at each month-end for every path at once (no loop over paths).
 
-    State: a (paths × age-in-months) array of counts. Each month every participant exits with
-    the probability their age gives (``monthly_exit_probabilities``), everyone ages a month,
-    and the month's enrollments join at age 0 (arriving mid-month on average)."""
+    Every person gets one uniform draw, turned by the inverse of the survival curve into the
+    number of month-ends they stay: someone enrolled mid-month m is there at month-end m + k
+    with probability S(k + ½); someone enrolled today at age a (in months) is there at
+    month-end j with probability S(a′ + j + 1½) / S(a′ + ½), a′ = ⌊a⌋. The caseload is then a
+    cumulative sum of arrivals and departures."""
     if not 1 <= months <= 120:
         raise ValueError("months must be between 1 and 120")
     rng = np.random.default_rng(seed)
-    oldest = int(max(model.current_ages, default=0.0)) + months + 2
-    ages = min(oldest, MAX_AGE_MONTHS)
     scale = scenario.time_in_program_factor
-    exit_p = model.survival.monthly_exit_probabilities(ages, scale)
-    first_half = float(model.survival.s(0.5, scale))
-    start = np.bincount(
-        np.minimum(np.asarray(model.current_ages, dtype=int), ages - 1), minlength=ages
-    )
-    counts = np.broadcast_to(start, (paths, ages)).astype(np.int64)
+    survival = model.survival
     enrollments = project_enrollments(model, scenario, months, paths, rng)
-    caseload = np.empty((paths, months), dtype=np.int64)
-    for m in range(months):
-        counts -= rng.binomial(counts, exit_p)
-        counts[:, -1] += counts[:, -2]
-        counts[:, 1:-1] = counts[:, :-2]
-        counts[:, 0] = rng.binomial(enrollments[:, m], first_half)
-        caseload[:, m] = counts.sum(axis=1)
-    k, n = model.inactive, model.enrolled
-    p_inactive = rng.beta(k + 0.5, max(n - k, 0) + 0.5, size=paths)
+    k = np.arange(months, dtype=float)
+    # New enrollments.
+    cells = np.repeat(np.arange(paths * months), enrollments.ravel())
+    path, start = cells // months, cells % months
+    stays = _month_ends_present(rng.random(len(cells)), survival.s(k + 0.5, scale))
+    diffs = _departure_diffs(path, start, stays, paths, months)
+    # Those enrolled today, grouped by whole months in program.
+    ages, counts = np.unique(np.floor(model.current_ages).astype(int), return_counts=True)
+    for age, count in zip(ages, counts, strict=True):
+        now = float(survival.s(age + 0.5, scale))
+        later = survival.s(age + k + 1.5, scale)
+        presence = later / now if now > 0 else np.zeros(months)
+        who = np.repeat(np.arange(paths), count)
+        stays = _month_ends_present(rng.random(len(who)), presence)
+        diffs += _departure_diffs(who, np.zeros_like(who), stays, paths, months)
+    caseload = np.cumsum(diffs, axis=1)[:, :months]
+    inactive, enrolled = model.inactive, model.enrolled
+    p_inactive = rng.beta(inactive + 0.5, max(enrolled - inactive, 0) + 0.5, size=paths)
     active = rng.binomial(caseload, 1.0 - p_inactive[:, None])
     return Projection(caseload=caseload, active=active, enrollments=enrollments)
 

