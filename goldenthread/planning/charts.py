@@ -150,6 +150,6 @@ def bar_chart(
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     if limits:
-        ax.legend(fontsize=8, frameon=False)
+        ax.legend(fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     pairs = ", ".join(f"{lab}: {val:g}" for lab, val in zip(labels, values, strict=True))
     return _render(fig, chart_id, title, f"{title}. {pairs}.")
