@@ -133,11 +133,15 @@ def test_it_is_reproducible_with_a_seed():
 
 
 def test_it_runs_ten_thousand_paths_over_24_months_in_under_a_second():
+    """CPU time, best of three: wall-clock time on a shared, loaded machine measures the
+    neighbours. Typically about 0.2 s."""
     model = r.fit_model(_history(10.0, 6.0, 60, seed=1))
-    started = time.perf_counter()
-    r.project(model, months=24, paths=10_000, seed=0)
-    # Typically ~0.2 s; the bound leaves room for a loaded, shared CI machine.
-    assert time.perf_counter() - started < 2.0
+    timings = []
+    for seed in range(3):
+        started = time.process_time()
+        r.project(model, months=24, paths=10_000, seed=seed)
+        timings.append(time.process_time() - started)
+    assert min(timings) < 1.0
 
 
 def test_scenarios_move_the_caseload_the_right_way():
