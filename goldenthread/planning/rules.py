@@ -580,7 +580,7 @@ def outlooks(
             summarise(
                 projection,
                 name=scenario.name,
-                case_managers=case_managers + scenario.cm_delta,
+                case_managers=max(case_managers + scenario.cm_delta, 0),
                 target=scenario.caseload_target or target,
                 cap=cap,
                 mean_months=model.survival.mean_months(scenario.time_in_program_factor),
