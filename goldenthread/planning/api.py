@@ -118,5 +118,5 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> tuple[int, None]:
 
 
 @router.get("/report", response=dict[str, Any])
-def report(request: HttpRequest) -> dict[str, Any]:
-    return queries.pcg_report(request.auth, timezone.localdate())  # type: ignore[attr-defined]
+def report(request: HttpRequest, quarter: str | None = None) -> dict[str, Any]:
+    return queries.pcg_report(request.auth, timezone.localdate(), quarter)  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.actor import Actor, NotFound, Refused
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
 from goldenthread.planning import rules
@@ -215,11 +215,18 @@ def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def pcg_report(actor: Actor, today: date) -> dict[str, object]:
+def pcg_report(actor: Actor, today: date, quarter: str | None = None) -> dict[str, object]:
     """The aggregate report the PM brings the PCG, which PCG, CLT members and evaluators may
     also read: counts only, cells under 5 suppressed, no participant named. A fixed number of
-    queries whatever the size of the site."""
+    queries whatever the size of the site. ``quarter`` ("2026Q3") ends the quarterly table
+    there; the other figures are as of today."""
     actor.require("planning.report.view")
+    this_quarter = quarter_of(today)
+    if quarter:
+        try:
+            this_quarter = rules.parse_quarter(quarter, this_quarter)
+        except ValueError as exc:
+            raise Refused(str(exc), field="quarter") from exc
     site = actor.site
     states = state_counts(site.pk)
     rows = list(
@@ -227,7 +234,6 @@ def pcg_report(actor: Actor, today: date) -> dict[str, object]:
         .order_by()
         .values_list("enrolled_on", "exited_on")
     )
-    this_quarter = quarter_of(today)
     quarters: list[tuple[int, int]] = []
     year, q = this_quarter
     for _ in range(4):
@@ -262,6 +268,7 @@ def pcg_report(actor: Actor, today: date) -> dict[str, object]:
     return {
         "site": site.name,
         "as_of": today.isoformat(),
+        "quarter": f"{this_quarter[0]}Q{this_quarter[1]}",
         "states": {k: rules.suppress(v) for k, v in states.items()},
         "in_program": rules.suppress(in_program),
         "inactive_share": (

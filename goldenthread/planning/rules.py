@@ -610,3 +610,19 @@ def suppress(count: int, threshold: int = SMALL_CELL) -> str:
     if 0 < count < threshold:
         return f"<{threshold}"
     return str(count)
+
+
+def parse_quarter(text: str, current: tuple[int, int]) -> tuple[int, int]:
+    """ "2026Q3" → (2026, 3). Refuses (ValueError, with a message for a person) anything else
+    and any quarter after ``current``: a report cannot cover what has not happened."""
+    cleaned = text.strip().upper()
+    if len(cleaned) != 6 or cleaned[4] != "Q" or not cleaned[:4].isdigit():
+        raise ValueError("Write the quarter as YEAR, Q and a number, e.g. 2026Q3.")
+    year, q = int(cleaned[:4]), int(cleaned[5]) if cleaned[5].isdigit() else 0
+    if not 1 <= q <= 4:
+        raise ValueError("A quarter is numbered 1 to 4, e.g. 2026Q3.")
+    if (year, q) > current:
+        raise ValueError(
+            f"{year}Q{q} is in the future; the latest quarter is {current[0]}Q{current[1]}."
+        )
+    return year, q

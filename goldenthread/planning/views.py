@@ -109,21 +109,28 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     return redirect("planning:dashboard")
 
 
-def _report(actor: Actor) -> dict[str, Any]:
-    return queries.pcg_report(actor, timezone.localdate())
+def _report(request: HttpRequest, actor: Actor) -> dict[str, Any]:
+    return queries.pcg_report(actor, timezone.localdate(), request.GET.get("quarter"))
 
 
 @actor_required
 def report(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    data = _report(actor)
+    error: str | None = None
+    try:
+        data = _report(request, actor)
+    except Refused as exc:
+        error = exc.message
+        data = queries.pcg_report(actor, timezone.localdate())
     run = queries.latest_forecast(actor.site_id)
     context = {
         "report": data,
+        "error": error,
+        "asked": request.GET.get("quarter", ""),
         "forecast": presenters.forecast_view(run) if run else None,
         "small_cell": rules.SMALL_CELL,
     }
-    return render(request, "planning/report.html", context)
+    return render(request, "planning/report.html", context, status=422 if error else 200)
 
 
 @actor_required
@@ -131,7 +138,10 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     """The report's figures as rows of (section, measure, value): aggregates only."""
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.export")
-    data = _report(actor)
+    try:
+        data = _report(request, actor)
+    except Refused as exc:
+        return HttpResponse(f"quarter: {exc.message}", status=422, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pcg-report.csv"'
     writer = csv.writer(response)
@@ -145,6 +155,7 @@ def report_rows(data: dict[str, Any]) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [
         ("site", "name", data["site"]),
         ("site", "as of", data["as_of"]),
+        ("site", "quarter", data["quarter"]),
     ]
     rows += [("participants", state, n) for state, n in data["states"].items()]
     rows.append(("participants", "in program", data["in_program"]))

@@ -65,3 +65,28 @@ def test_it_counts_only_the_actors_site(world):
     build_history(world, world.beta, count=30)
     body = world.api(Role.PCG_MEMBER).get("/api/v1/planning/report").json()
     assert body["in_program"] == "0" and body["site"] == "Alpha"
+
+
+@pytest.mark.django_db
+def test_it_ends_the_quarterly_table_at_the_quarter_asked(world):
+    body = world.api(Role.PCG_MEMBER).get("/api/v1/planning/report?quarter=2025q2").json()
+    assert body["quarter"] == "2025Q2"
+    assert [q["quarter"] for q in body["quarters"]] == ["2024Q3", "2024Q4", "2025Q1", "2025Q2"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("quarter", "message"),
+    [("2999Q1", "in the future"), ("2026Q7", "numbered 1 to 4"), ("spring", "e.g. 2026Q3")],
+)
+def test_it_refuses_a_future_or_malformed_quarter_by_name(world, quarter, message):
+    response = world.api(Role.PCG_MEMBER).get(f"/api/v1/planning/report?quarter={quarter}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "quarter"
+    assert message in response.json()["detail"]
+    page = world.client(Role.PCG_MEMBER).get(f"/planning/report/?quarter={quarter}")
+    assert page.status_code == 422 and message in page.content.decode()
+    assert (
+        world.client(Role.PCG_MEMBER).get(f"/planning/report.csv?quarter={quarter}").status_code
+        == 422
+    )

@@ -262,3 +262,29 @@ def test_the_staffing_answer_is_the_smallest_that_works(seed, level, target):
     assert np.all(np.mean(caseload <= target * n, axis=0) >= 0.9)
     if n > 1:
         assert not np.all(np.mean(caseload <= target * (n - 1), axis=0) >= 0.9)
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (123, "123")]
+)
+def test_it_suppresses_small_cells(count, shown):
+    assert r.suppress(count) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("2026Q3", (2026, 3)),
+        (" 2025q1 ", (2025, 1)),
+        ("2026Q4", "future"),
+        ("2026Q0", "1 to 4"),
+        ("26Q1", "e.g."),
+        ("2026-3", "e.g."),
+    ],
+)
+def test_it_reads_a_quarter_and_refuses_the_future(text, answer):
+    if isinstance(answer, tuple):
+        assert r.parse_quarter(text, (2026, 3)) == answer
+    else:
+        with pytest.raises(ValueError, match=answer):
+            r.parse_quarter(text, (2026, 3))
