@@ -258,7 +258,19 @@ GOVERNANCE: dict[Role, frozenset[str]] = {
     R.SITE_ADMIN: _GOV_VIEW,
 }
 CONFERENCING: dict[Role, frozenset[str]] = {}
-PLANNING: dict[Role, frozenset[str]] = {}
+# Planning: the PM forecasts and plans capacity (domain.md, "Project manager"). Aggregate
+# reports go to every role whose categories include aggregates; no police, prosecutor or
+# defender role sees planning at all.
+_PLANNING_REPORT = frozenset({"planning.report.view", "planning.report.export"})
+PLANNING: dict[Role, frozenset[str]] = {
+    R.PM: _PLANNING_REPORT
+    | {"planning.capacity.view", "planning.forecast.run", "planning.scenario.manage"},
+    R.SUPERVISOR: _PLANNING_REPORT | {"planning.capacity.view"},
+    R.CM: _PLANNING_REPORT,
+    R.PCG_MEMBER: _PLANNING_REPORT,
+    R.CLT_MEMBER: _PLANNING_REPORT,
+    R.EVALUATOR: _PLANNING_REPORT,
+}
 EVALUATION: dict[Role, frozenset[str]] = {}
 
 _AREAS = (

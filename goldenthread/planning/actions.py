@@ -1,1 +1,242 @@
-"""Actions of the planning area (see docs/architecture.md, 'Inside each app')."""
+"""Writes of the planning area: forecast runs and scenarios. Each checks the actor's
+permission, validates, saves in one transaction and writes an audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, Refused
+from goldenthread.audit.actions import audit_record
+from goldenthread.planning import queries, rules
+from goldenthread.planning.models import ForecastRun, Scenario
+
+MAX_PATHS = 50_000
+SCENARIO_FIELDS = (
+    "name",
+    "cm_delta",
+    "caseload_target",
+    "referral_factor",
+    "extra_referrals_per_month",
+    "time_in_program_factor",
+)
+
+
+def forecast_run_request(
+    *,
+    actor: Actor,
+    horizon_months: int = 24,
+    paths: int = 10_000,
+    seed: int = 0,
+    as_of: date | None = None,
+    enqueue: bool = True,
+) -> ForecastRun:
+    """Queue a forecast of the actor's site; a background task computes it (or, with
+    ``enqueue=False``, the caller does: the ``forecast`` command, to show its progress)."""
+    from goldenthread.planning.tasks import forecast_compute
+
+    actor.require("planning.forecast.run")
+    if not 12 <= horizon_months <= 24:
+        raise Refused("The horizon must be 12 to 24 months.", field="horizon_months")
+    if not 100 <= paths <= MAX_PATHS:
+        raise Refused(f"Paths must be between 100 and {MAX_PATHS}.", field="paths")
+    if seed < 0:
+        raise Refused("The seed must be zero or more.", field="seed")
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise Refused("A forecast cannot start in the future.", field="as_of")
+    with transaction.atomic():
+        run = ForecastRun.objects.create(
+            site_id=actor.site_id,
+            requested_by=actor.user,
+            horizon_months=horizon_months,
+            paths=paths,
+            seed=seed,
+            as_of=as_of,
+        )
+        audit_record(
+            actor=actor,
+            action="forecast_run.request",
+            obj=run,
+            after={"horizon_months": horizon_months, "paths": paths, "seed": seed},
+        )
+        # The database backend stores the task in this transaction: a worker sees it only
+        # once the run exists. The immediate backend (tests) computes it right here.
+        if enqueue:
+            forecast_compute.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _save_progress(run: ForecastRun, percent: int) -> None:
+    run.progress = percent
+    ForecastRun.objects.filter(pk=run.pk).update(progress=percent)
+
+
+def forecast_run_compute(
+    *, run_id: int, on_progress: Callable[[int], None] | None = None
+) -> ForecastRun:
+    """Compute a queued run (called by the background task and the ``forecast`` command).
+    Not an actor's action: the request was authorised and audited when it was queued. A
+    history that cannot support a forecast ends the run as failed, with the reason."""
+    run = ForecastRun.objects.select_related("site").get(pk=run_id)
+
+    def progress(percent: int) -> None:
+        _save_progress(run, percent)
+        if on_progress is not None:
+            on_progress(percent)
+
+    ForecastRun.objects.filter(pk=run.pk).update(
+        status=ForecastRun.Status.RUNNING, started_at=timezone.now(), progress=0
+    )
+    site = run.site
+    try:
+        inputs = queries.forecast_inputs(site.pk, run.as_of)
+        progress(5)
+        model = rules.fit_model(inputs.history)
+        progress(10)
+        scenarios = list(Scenario.objects.filter(site_id=site.pk).order_by("name"))
+        cms = queries.case_manager_count(site.pk)
+        outlooks = rules.outlooks(
+            model,
+            [_scenario_rule(s) for s in scenarios],
+            case_managers=cms,
+            target=site.caseload_target,
+            cap=site.caseload_cap,
+            months=run.horizon_months,
+            paths=run.paths,
+            seed=run.seed,
+            progress=lambda done, total: progress(10 + int(88 * done / total)),
+        )
+    except rules.InsufficientHistory as exc:
+        ForecastRun.objects.filter(pk=run.pk).update(
+            status=ForecastRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    start = queries.add_months(queries.month_start(run.as_of), 0)
+    run.inputs = {
+        **inputs.summary,
+        "case_managers": cms,
+        "caseload_target": site.caseload_target,
+        "caseload_cap": site.caseload_cap,
+        "arrivals": [rules.describe_arrivals(f) for f in model.arrivals],
+        "arrival_models": [_fit_summary(f) for f in model.arrivals],
+        "mean_months_in_program": round(model.survival.mean_months(), 2),
+        "median_months_in_program": _round(model.survival.median_months()),
+        "history_months": inputs.months,
+        "caseload_history": inputs.caseload_history,
+    }
+    run.results = {
+        "months": [
+            queries.month_label(queries.add_months(start, i)) for i in range(run.horizon_months)
+        ],
+        "outlooks": [o.as_dict() for o in outlooks],
+    }
+    run.status = ForecastRun.Status.DONE
+    run.progress = 100
+    run.finished_at = timezone.now()
+    run.save(update_fields=["inputs", "results", "status", "progress", "finished_at"])
+    if on_progress is not None:
+        on_progress(100)
+    return run
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _fit_summary(fit: rules.ArrivalFit) -> dict[str, Any]:
+    return {
+        "door": fit.door,
+        "family": fit.family,
+        "trend": fit.trend,
+        "seasonal": fit.seasonal,
+        "mean_per_month": round(fit.mean, 2),
+        "dispersion_p": _round(fit.dispersion_p),
+        "trend_p": _round(fit.trend_p),
+        "seasonal_p": _round(fit.seasonal_p),
+    }
+
+
+def _scenario_rule(s: Scenario) -> rules.Scenario:
+    return rules.Scenario(
+        name=s.name,
+        cm_delta=s.cm_delta,
+        caseload_target=s.caseload_target,
+        referral_factor=s.referral_factor,
+        extra_referrals_per_month=s.extra_referrals_per_month,
+        time_in_program_factor=s.time_in_program_factor,
+    )
+
+
+def scenario_create(
+    *,
+    actor: Actor,
+    name: str,
+    cm_delta: int = 0,
+    caseload_target: int | None = None,
+    referral_factor: float = 1.0,
+    extra_referrals_per_month: float = 0.0,
+    time_in_program_factor: float = 1.0,
+) -> Scenario:
+    """Add a what-if to compare with the baseline in the next forecast run."""
+    actor.require("planning.scenario.manage")
+    name = name.strip()
+    if not name:
+        raise Refused("Give the scenario a name.", field="name")
+    if name.lower() == "baseline":
+        raise Refused(
+            "“Baseline” is the forecast without changes; choose another name.", field="name"
+        )
+    candidate = rules.Scenario(
+        name=name,
+        cm_delta=cm_delta,
+        caseload_target=caseload_target,
+        referral_factor=referral_factor,
+        extra_referrals_per_month=extra_referrals_per_month,
+        time_in_program_factor=time_in_program_factor,
+    )
+    problems = rules.scenario_problems(
+        candidate,
+        case_managers=queries.case_manager_count(actor.site_id),
+        cap=actor.site.caseload_cap,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise Refused(message, field=field)
+    with transaction.atomic():
+        if Scenario.objects.filter(site_id=actor.site_id, name__iexact=name).exists():
+            raise Refused("A scenario with that name exists.", field="name")
+        scenario = Scenario.objects.create(
+            site_id=actor.site_id,
+            created_by=actor.user,
+            name=name,
+            cm_delta=cm_delta,
+            caseload_target=caseload_target,
+            referral_factor=referral_factor,
+            extra_referrals_per_month=extra_referrals_per_month,
+            time_in_program_factor=time_in_program_factor,
+        )
+        audit_record(
+            actor=actor,
+            action="scenario.create",
+            obj=scenario,
+            after={f: getattr(scenario, f) for f in SCENARIO_FIELDS},
+        )
+    return scenario
+
+
+def scenario_delete(*, actor: Actor, scenario_id: int) -> None:
+    """Remove a scenario; past forecast runs keep their results."""
+    actor.require("planning.scenario.manage")
+    with transaction.atomic():
+        scenario = queries.scenario_for(actor, scenario_id)
+        before = {f: getattr(scenario, f) for f in SCENARIO_FIELDS}
+        audit_record(actor=actor, action="scenario.delete", obj=scenario, before=before)
+        scenario.delete()

@@ -1,0 +1,70 @@
+"""Matrix entries for the planning area."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from goldenthread.core.roles import Role
+from goldenthread.testing_matrix import Case
+
+R = Role
+_names = itertools.count(1)
+
+PLANNERS = frozenset({R.PM})
+CAPACITY = frozenset({R.PM, R.SUPERVISOR})
+REPORT = frozenset({R.PM, R.SUPERVISOR, R.CM, R.PCG_MEMBER, R.CLT_MEMBER, R.EVALUATOR})
+
+
+def _forecast_run(world: Any, site: Any) -> dict[str, Any]:
+    from goldenthread.planning.models import ForecastRun
+
+    run = ForecastRun.objects.create(
+        site=site.site, requested_by=site.users[R.PM], as_of=date(2026, 6, 1)
+    )
+    return {"run_id": run.pk}
+
+
+def _scenario(world: Any, site: Any) -> dict[str, Any]:
+    from goldenthread.planning.models import Scenario
+
+    scenario = Scenario.objects.create(
+        site=site.site, name=f"Scenario {next(_names)}", created_by=site.users[R.PM], cm_delta=1
+    )
+    return {"scenario_id": scenario.pk}
+
+
+MAKERS = {"forecast_run": _forecast_run, "scenario": _scenario}
+
+FORECAST = {"horizon_months": 12, "paths": 200}
+
+CASES = [
+    Case("planning:dashboard", CAPACITY),
+    Case("planning:forecast_start", PLANNERS, method="POST", ok=302, data=FORECAST),
+    Case("planning:forecast_detail", CAPACITY, obj="forecast_run"),
+    Case("planning:scenario_create", PLANNERS, method="POST", ok=302, data={"name": "Busier"}),
+    Case("planning:scenario_delete", PLANNERS, obj="scenario", method="POST", ok=302),
+    Case("planning:report", REPORT),
+    Case("planning:report_csv", REPORT),
+    Case("GET /api/v1/planning/caseloads", CAPACITY),
+    Case("GET /api/v1/planning/forecasts", CAPACITY),
+    Case("POST /api/v1/planning/forecasts", PLANNERS, method="POST", ok=202, data=FORECAST),
+    Case("GET /api/v1/planning/forecasts/{run_id}", CAPACITY, obj="forecast_run"),
+    Case("GET /api/v1/planning/scenarios", CAPACITY),
+    Case(
+        "POST /api/v1/planning/scenarios",
+        PLANNERS,
+        method="POST",
+        ok=201,
+        data={"name": "Two more case managers", "cm_delta": 2},
+    ),
+    Case(
+        "DELETE /api/v1/planning/scenarios/{scenario_id}",
+        PLANNERS,
+        obj="scenario",
+        method="DELETE",
+        ok=204,
+    ),
+    Case("GET /api/v1/planning/report", REPORT),
+]

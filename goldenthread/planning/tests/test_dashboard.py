@@ -1,0 +1,57 @@
+"""The PM's capacity page: caseload per case manager, the split, the forecast."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from goldenthread.core.roles import Role
+from goldenthread.planning.tests.history import build_history
+
+
+@pytest.mark.django_db
+def test_it_shows_caseload_per_case_manager_against_the_cap(world):
+    made = build_history(world, count=45)
+    in_program = sum(1 for p in made if p.state != "exited")
+    assert in_program > 25  # the site's cap
+    response = world.client(Role.PM).get("/planning/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    row = re.search(r'<table id="caseloads">.*?</table>', html, re.S).group(0)
+    assert f"<td>{in_program}</td>" in row and "over the cap" in row
+    assert 'id="caseload-per-cm"' in html  # the bar chart, inline SVG
+
+
+@pytest.mark.django_db
+def test_its_charts_carry_no_inline_style_for_the_csp(world):
+    build_history(world)
+    client = world.client(Role.PM)
+    client.post("/planning/forecasts/", {"horizon_months": 12, "paths": 200})
+    html = client.get("/planning/").content.decode()
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert "style=" not in svg and "<style" not in svg
+        assert "<title" in svg and "<desc" in svg
+
+
+@pytest.mark.django_db
+def test_it_answers_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    build_history(world, count=10)
+    client = world.client(Role.PM)
+    client.post("/planning/forecasts/", {"horizon_months": 12, "paths": 200})
+    client.get("/planning/")  # warm the session and site caches
+    with django_assert_max_num_queries(17):
+        client.get("/planning/")
+    build_history(world, count=60, seed=2)
+    with django_assert_max_num_queries(17):
+        assert client.get("/planning/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_lists_caseloads(world):
+    build_history(world, count=12)
+    rows = world.api(Role.SUPERVISOR).get("/api/v1/planning/caseloads").json()
+    assert [r["username"] for r in rows] == ["cm"]
+    assert rows[0]["caseload"] == rows[0]["active"] + rows[0]["inactive"]
