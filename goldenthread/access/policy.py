@@ -118,7 +118,28 @@ LEGAL: dict[Role, frozenset[str]] = {}
 DISCLOSURES: dict[Role, frozenset[str]] = {}
 LEGALSERVICES: dict[Role, frozenset[str]] = {}
 GOVERNANCE: dict[Role, frozenset[str]] = {}
-CONFERENCING: dict[Role, frozenset[str]] = {}
+# OWG case conferencing (issue 8): the PM runs the meeting; the partners at the table see a
+# role-filtered roster, add notes, ask for a participant to be discussed, and record decisions
+# (conferencing.rules.decision_refusal keeps each to its own sphere).
+_OWG_PARTNER = frozenset(
+    {
+        "conferencing.view",
+        "conferencing.note",
+        "conferencing.decide",
+        "conferencing.request",
+    }
+)
+CONFERENCING: dict[Role, frozenset[str]] = {
+    R.PM: _OWG_PARTNER | {"conferencing.run"},
+    R.CM: _OWG_PARTNER,
+    R.SUPERVISOR: _OWG_PARTNER,
+    R.OUTREACH: _OWG_PARTNER,
+    R.ADVOCATE: _OWG_PARTNER,
+    R.OFFICER: _OWG_PARTNER,
+    R.POLICE_SUPERVISOR: _OWG_PARTNER,
+    R.PROSECUTOR: _OWG_PARTNER,
+    R.DEFENDER: _OWG_PARTNER,
+}
 PLANNING: dict[Role, frozenset[str]] = {}
 EVALUATION: dict[Role, frozenset[str]] = {}
 
