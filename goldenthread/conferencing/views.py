@@ -246,7 +246,14 @@ def _run(
     items = roster.active
     index = next((n for n, i in enumerate(items) if i.pk == item_id), 0)
     current = items[index] if items else None
+    errors = [
+        str(message)
+        for form in forms.values()
+        for messages_ in form.errors.values()
+        for message in messages_
+    ]
     context = {
+        "errors": errors,
         "meeting": meeting,
         "roster": roster,
         "items": items,
