@@ -443,12 +443,17 @@ def action_item_create(
         if due_on is None:
             raise Refused("due on: every action item needs a due date.", field="due_on")
         membership = (
-            Membership.objects.filter(site_id=actor.site_id, user_id=owner_id, active=True)
+            Membership.objects.filter(
+                site_id=actor.site_id,
+                user_id=owner_id,
+                active=True,
+                role__in=queries.OWNER_ROLES,
+            )
             .order_by("pk")
             .first()
         )
         if membership is None:
-            raise Refused("owner: no one by that id works at this site.", field="owner_id")
+            raise Refused("owner: the owner must hold an OWG role at this site.", field="owner_id")
         agency = membership.agency_id
         if agency_id is not None:
             agency = _agencies(actor, [agency_id], "agency_id")[0].pk

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound
-from goldenthread.access.policy import Category
+from goldenthread.access.policy import Category, permissions_for
 from goldenthread.access.scopes import participants_q
 from goldenthread.audit.actions import access_record
 from goldenthread.conferencing import rules
@@ -25,6 +25,7 @@ from goldenthread.conferencing.models import (
     SituationUpdate,
 )
 from goldenthread.core.models import Agency, Participant
+from goldenthread.core.roles import Role
 
 
 def previous_meeting_time(meeting: ConferenceMeeting) -> datetime | None:
@@ -69,6 +70,7 @@ def _visible(actor: Actor, item: RosterItem) -> bool:
         visible_to_roles=item.visible_to_roles,
         tags=item.tags,
         is_own=owner is not None and owner == actor.user_id,
+        sees_health=actor.sees(Category.HEALTH),
     )
 
 
@@ -114,7 +116,7 @@ def roster_for_meeting(
         if not _visible(actor, item):
             continue
         roster.items.append(item)
-        if rules.PART2_TAG in item.tags and health:
+        if rules.PART2_TAG in item.tags:
             roster.part2 = True
         if any(n.part2 for n in item.notes.all()):
             roster.part2 = True
@@ -198,11 +200,19 @@ def action_item_for(actor: Actor, action_id: int, *, lock: bool = False) -> Acti
     return action
 
 
+# Who may own an action item: someone who can see it on their home page and close it.
+OWNER_ROLES = frozenset(r.value for r in Role if "conferencing.view" in permissions_for(r))
+
+
 def owner_choices(actor: Actor) -> list[Any]:
-    """Who may own an action item: everyone with an active membership at the site."""
+    """Everyone at the site holding an OWG role: the people who may own an action item."""
     return list(
         get_user_model()
-        .objects.filter(memberships__site_id=actor.site_id, memberships__active=True)
+        .objects.filter(
+            memberships__site_id=actor.site_id,
+            memberships__active=True,
+            memberships__role__in=OWNER_ROLES,
+        )
         .distinct()
         .order_by("username")
     )

@@ -68,6 +68,7 @@ def item_visible(
     visible_to_roles: Collection[str],
     tags: Collection[str],
     is_own: bool,
+    sees_health: bool = True,
 ) -> bool:
     """Whether a role sees one roster item. One roster, role-filtered (issue 8):
 
@@ -75,10 +76,14 @@ def item_visible(
     - every partner at the table sees situations, which name no one person;
     - a role sees an item its source marked visible to it;
     - the prosecutor sees legal items and disclosure items;
-    - case-management roles see items about their own participants.
+    - case-management roles see items about their own participants;
+    - but an item tagged as Part 2 information reaches only roles that may read health
+      information (42 CFR Part 2, minimum necessary), besides the PM who runs the table.
     """
     if role == Role.PM:
         return True
+    if PART2_TAG in tags and not sees_health:
+        return False
     if kind == "situation":
         return True
     if role in visible_to_roles:

@@ -49,11 +49,14 @@ def test_it_refuses_an_action_item_without_an_owner_and_saves_nothing(world):
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_owner_from_another_site_or_no_due_date(world):
+def test_it_refuses_an_owner_from_another_site_or_outside_the_owg_or_no_due_date(world):
     shared = item(world.alpha)
     outsider = world.beta.users[Role.CM]
     response = _create(world, shared.pk, owner_id=outsider.pk)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "owner_id"
+    evaluator = world.alpha.users[Role.EVALUATOR]
+    response = _create(world, shared.pk, owner_id=evaluator.pk)
+    assert response.status_code == 422 and "OWG role" in response.json()["detail"]
     cm = world.alpha.users[Role.CM]
     response = _create(world, shared.pk, owner_id=cm.pk, due_on=None)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "due_on"

@@ -37,3 +37,12 @@ def test_it_prints_the_notice_on_an_agenda_with_a_part2_item(world):
     item(world.alpha, m, title="Treatment plan review", tags=["part2"])
     page = world.client(Role.CM).get(f"/conferencing/{m.pk}/print/")
     assert b"Agenda: OWG North" in page.content and NOTICE in page.content
+    assert NOTICE in world.client(Role.PM).get(f"/conferencing/{m.pk}/print/").content
+
+
+@pytest.mark.django_db
+def test_it_keeps_part2_items_from_roles_that_may_not_read_them(world):
+    m = meeting(world.alpha)
+    item(world.alpha, m, title="Treatment plan review", tags=["part2"])
+    page = world.client(Role.OFFICER).get(f"/conferencing/{m.pk}/print/")
+    assert b"Treatment plan review" not in page.content and NOTICE not in page.content

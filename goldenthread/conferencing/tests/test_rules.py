@@ -46,8 +46,10 @@ def test_it_never_lets_a_role_decide_in_two_spheres(role, sphere):
         assert rules.sphere_of(role) == sphere
 
 
-def _sees(role, *, kind="added", roles=(), tags=(), own=False):
-    return rules.item_visible(role=role, kind=kind, visible_to_roles=roles, tags=tags, is_own=own)
+def _sees(role, *, kind="added", roles=(), tags=(), own=False, health=True):
+    return rules.item_visible(
+        role=role, kind=kind, visible_to_roles=roles, tags=tags, is_own=own, sees_health=health
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,6 +70,9 @@ def _sees(role, *, kind="added", roles=(), tags=(), own=False):
         (Role.CM, {}, False),
         (Role.DEFENDER, {"roles": ["officer"]}, False),
         (Role.EVALUATOR, {"roles": []}, False),
+        (Role.OFFICER, {"roles": ["officer"], "tags": ["part2"], "health": False}, False),
+        (Role.CM, {"own": True, "tags": ["part2"], "health": True}, True),
+        (Role.PM, {"tags": ["part2"], "health": False}, True),
     ],
 )
 def test_it_filters_one_roster_by_role(role, kwargs, visible):
@@ -80,9 +85,8 @@ def test_it_filters_one_roster_by_role(role, kwargs, visible):
 )
 def test_it_shows_police_nothing_they_were_not_given(role, roles):
     if role in rules.POLICE:
-        assert _sees(role, roles=roles, tags=["legal", "disclosures", "part2"], own=True) == (
-            role.value in roles
-        )
+        tags = ["legal", "disclosures"]
+        assert _sees(role, roles=roles, tags=tags, own=True, health=False) == (role.value in roles)
 
 
 @given(st.lists(st.integers(1, 10_000), min_size=1, max_size=30, unique=True), st.data())
