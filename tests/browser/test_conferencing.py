@@ -121,7 +121,6 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     expect(page.get_by_text("Action: Call the housing navigator")).to_be_visible()
     page.get_by_role("button", name="Mark discussed").click()
 
-    page.get_by_role("link", name="OWG North").click()
     page.get_by_role("button", name="Close meeting").click()
     expect(page.get_by_text("Meeting closed")).to_be_visible()
 
