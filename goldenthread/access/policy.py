@@ -257,7 +257,28 @@ GOVERNANCE: dict[Role, frozenset[str]] = {
     R.CLT_MEMBER: _GOV_VIEW | {"governance.position"},
     R.SITE_ADMIN: _GOV_VIEW,
 }
-CONFERENCING: dict[Role, frozenset[str]] = {}
+# OWG case conferencing (issue 8): the PM runs the meeting; the partners at the table see a
+# role-filtered roster, add notes, ask for a participant to be discussed, and record decisions
+# (conferencing.rules.decision_refusal keeps each to its own sphere).
+_OWG_PARTNER = frozenset(
+    {
+        "conferencing.view",
+        "conferencing.note",
+        "conferencing.decide",
+        "conferencing.request",
+    }
+)
+CONFERENCING: dict[Role, frozenset[str]] = {
+    R.PM: _OWG_PARTNER | {"conferencing.run"},
+    R.CM: _OWG_PARTNER,
+    R.SUPERVISOR: _OWG_PARTNER,
+    R.OUTREACH: _OWG_PARTNER,
+    R.ADVOCATE: _OWG_PARTNER,
+    R.OFFICER: _OWG_PARTNER,
+    R.POLICE_SUPERVISOR: _OWG_PARTNER,
+    R.PROSECUTOR: _OWG_PARTNER,
+    R.DEFENDER: _OWG_PARTNER,
+}
 # Planning: the PM forecasts and plans capacity (domain.md, "Project manager"). Aggregate
 # reports go to every role whose categories include aggregates; no police, prosecutor or
 # defender role sees planning at all.

@@ -1,1 +1,227 @@
-"""Queries of the conferencing area (see docs/architecture.md, 'Inside each app')."""
+"""Reads of OWG case conferencing, always restricted to the actor's site and to what the
+actor's role may see: one meeting, one roster, role-filtered (``rules.item_visible``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category, permissions_for
+from goldenthread.access.scopes import participants_q
+from goldenthread.audit.actions import access_record
+from goldenthread.conferencing import rules
+from goldenthread.conferencing.models import (
+    ActionItem,
+    ConferenceMeeting,
+    DiscussionNote,
+    PartnerDecision,
+    RosterItem,
+    Situation,
+    SituationUpdate,
+)
+from goldenthread.core.models import Agency, Participant
+from goldenthread.core.roles import Role
+
+
+def previous_meeting_time(meeting: ConferenceMeeting) -> datetime | None:
+    """When the same OWG (same region) last met before this meeting."""
+    earlier = (
+        ConferenceMeeting.objects.filter(
+            site_id=meeting.site_id,
+            region=meeting.region,
+            scheduled_for__lt=meeting.scheduled_for,
+        )
+        .order_by("-scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
+    return earlier
+
+
+def meetings_for(actor: Actor) -> QuerySet[ConferenceMeeting]:
+    actor.require("conferencing.view")
+    return ConferenceMeeting.objects.filter(site_id=actor.site_id).annotate(
+        item_count=Count("items", filter=~Q(items__status=rules.REMOVED))
+    )
+
+
+def meeting_for(actor: Actor, meeting_id: int) -> ConferenceMeeting:
+    meeting = (
+        meetings_for(actor)
+        .filter(pk=meeting_id)
+        .prefetch_related("attending", "amendments")
+        .first()
+    )
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def _visible(actor: Actor, item: RosterItem) -> bool:
+    owner = item.participant.case_manager_id if item.participant is not None else None
+    return rules.item_visible(
+        role=actor.role,
+        kind=item.kind,
+        visible_to_roles=item.visible_to_roles,
+        tags=item.tags,
+        is_own=owner is not None and owner == actor.user_id,
+        sees_health=actor.sees(Category.HEALTH),
+    )
+
+
+@dataclass
+class Roster:
+    """What one actor sees of a meeting: the visible items, each with the notes, decisions and
+    action items recorded on it, and whether Part 2 information appears (then the §2.32
+    notice goes with it)."""
+
+    meeting: ConferenceMeeting
+    items: list[RosterItem] = field(default_factory=list)
+    part2: bool = False
+
+    @property
+    def notice(self) -> str | None:
+        return rules.PART2_NOTICE if self.part2 else None
+
+    @property
+    def active(self) -> list[RosterItem]:
+        return [i for i in self.items if i.status != rules.REMOVED]
+
+
+def roster_for_meeting(
+    actor: Actor, meeting: ConferenceMeeting, *, path: str = "", log: bool = True
+) -> Roster:
+    """The meeting's roster as this actor may see it, in four queries. Reading the notes about
+    a participant writes an access-log row (what is said at the OWG is LEAD-derived)."""
+    health = actor.sees(Category.HEALTH)
+    notes = DiscussionNote.objects.select_related("author")
+    if not health:
+        notes = notes.filter(part2=False)
+    items = (
+        RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)
+        .select_related("participant__person", "situation")
+        .prefetch_related(
+            Prefetch("notes", queryset=notes),
+            Prefetch("decisions", queryset=PartnerDecision.objects.select_related("decided_by")),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner", "agency")),
+        )
+    )
+    roster = Roster(meeting=meeting)
+    for item in items:
+        if not _visible(actor, item):
+            continue
+        roster.items.append(item)
+        if rules.PART2_TAG in item.tags:
+            roster.part2 = True
+        if any(n.part2 for n in item.notes.all()):
+            roster.part2 = True
+    if log:
+        _log_reads(actor, roster, path)
+    return roster
+
+
+def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
+    seen: dict[int, set[str]] = {}
+    for item in roster.items:
+        notes = list(item.notes.all())
+        if item.participant_id and notes:
+            cats = seen.setdefault(item.participant_id, set())
+            cats.add(Category.CONTACTS_NOTES)
+            if any(n.part2 for n in notes):
+                cats.add(Category.HEALTH)
+    for item in roster.items:
+        if item.participant is not None and item.participant.pk in seen:
+            access_record(
+                actor=actor,
+                subject=item.participant,
+                categories=seen.pop(item.participant.pk),
+                purpose="OWG case conference",
+                path=path,
+            )
+
+
+def item_for(actor: Actor, item_id: int) -> RosterItem:
+    """One roster item the actor may see, or the same 404 as a missing one."""
+    actor.require("conferencing.view")
+    item = (
+        RosterItem.objects.filter(site_id=actor.site_id, pk=item_id)
+        .select_related("meeting", "participant__person")
+        .first()
+    )
+    if item is None or not _visible(actor, item):
+        raise NotFound()
+    return item
+
+
+def situations_for(actor: Actor) -> QuerySet[Situation]:
+    actor.require("conferencing.view")
+    return Situation.objects.filter(site_id=actor.site_id).prefetch_related("partners")
+
+
+def situation_for(actor: Actor, situation_id: int) -> Situation:
+    situation = situations_for(actor).filter(pk=situation_id).first()
+    if situation is None:
+        raise NotFound()
+    return situation
+
+
+def situation_participants(actor: Actor, situation: Situation) -> list[Participant]:
+    """The situation's linked participants that this actor may see: the access scopes still
+    apply to the links."""
+    return list(situation.participants.filter(participants_q(actor)).select_related("person"))
+
+
+def situation_history(situation: Situation) -> list[SituationUpdate]:
+    return list(situation.updates.select_related("meeting", "author"))
+
+
+def my_action_items(actor: Actor) -> QuerySet[ActionItem]:
+    """Open action items the actor owns at this site: their worklist."""
+    actor.require("conferencing.view")
+    return ActionItem.objects.filter(
+        site_id=actor.site_id, owner_id=actor.user_id, status=ActionItem.Status.OPEN
+    ).select_related("meeting", "agency")
+
+
+def action_item_for(actor: Actor, action_id: int, *, lock: bool = False) -> ActionItem:
+    """An action item its owner or the PM may change; anyone else gets the same 404."""
+    actor.require("conferencing.view")
+    qs = ActionItem.objects.filter(site_id=actor.site_id, pk=action_id)
+    if lock:
+        qs = qs.select_for_update()
+    action = qs.first()
+    if action is None or not (action.owner_id == actor.user_id or actor.can("conferencing.run")):
+        raise NotFound()
+    return action
+
+
+# Who may own an action item: someone who can see it on their home page and close it.
+OWNER_ROLES = frozenset(r.value for r in Role if "conferencing.view" in permissions_for(r))
+
+
+def owner_choices(actor: Actor) -> list[Any]:
+    """Everyone at the site holding an OWG role: the people who may own an action item."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__site_id=actor.site_id,
+            memberships__active=True,
+            memberships__role__in=OWNER_ROLES,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def agencies_for(actor: Actor) -> QuerySet[Agency]:
+    return Agency.objects.filter(site_id=actor.site_id).order_by("name")
+
+
+def visible_participants(actor: Actor) -> QuerySet[Participant]:
+    """Participants the actor may name on a roster item, request or situation."""
+    return Participant.objects.filter(participants_q(actor)).select_related("person")

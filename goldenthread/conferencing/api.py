@@ -1,0 +1,426 @@
+"""OWG case conferencing through the API: the same actions and queries as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from goldenthread.access.actor import Actor
+from goldenthread.conferencing import actions, queries
+from goldenthread.conferencing.models import (
+    ActionItem,
+    ConferenceMeeting,
+    RosterItem,
+    Situation,
+)
+
+router = Router(tags=["conferencing"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.auth  # type: ignore[attr-defined]
+
+
+class MeetingIn(Schema):
+    title: str
+    scheduled_for: datetime
+    region: str = ""
+    governance_body_id: int | None = None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    region: str
+    scheduled_for: datetime
+    status: str
+    governance_body_id: int | None
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    provenance: str
+    part2: bool
+    author: str
+
+
+class DecisionOut(Schema):
+    id: int
+    sphere: str
+    decision: str
+    provenance: str
+    decided_by: str
+    decided_role: str
+
+
+class ActionOut(Schema):
+    id: int
+    meeting_id: int
+    item_id: int | None
+    description: str
+    owner: str
+    agency: str
+    due_on: date
+    status: str
+
+
+class ItemOut(Schema):
+    id: int
+    kind: str
+    participant_id: int | None
+    situation_id: int | None
+    title: str
+    detail: str
+    source: str
+    order: int
+    time_box_minutes: int
+    status: str
+    visible_to_roles: list[str]
+    tags: list[str]
+    notes: list[NoteOut] = []
+    decisions: list[DecisionOut] = []
+    action_items: list[ActionOut] = []
+
+
+class AmendmentOut(Schema):
+    before: str
+    after: str
+    reason: str
+    amended_by: str
+    at: datetime
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    attending: list[str]
+    items: list[ItemOut]
+    amendments: list[AmendmentOut]
+    notice: str | None
+
+
+class ItemIn(Schema):
+    title: str
+    detail: str = ""
+    participant_id: int | None = None
+    situation_id: int | None = None
+    time_box_minutes: int = 5
+    visible_to_roles: list[str] = []
+    tags: list[str] = []
+
+
+class ItemPatch(Schema):
+    position: int | None = None
+    time_box_minutes: int | None = None
+    status: str | None = None
+
+
+class NoteIn(Schema):
+    text: str
+    part2: bool = False
+
+
+class DecisionIn(Schema):
+    sphere: str
+    decision: str
+
+
+class ActionIn(Schema):
+    description: str
+    owner_id: int | None = None
+    due_on: date | None = None
+    agency_id: int | None = None
+
+
+class ActionPatch(Schema):
+    status: str
+
+
+class AttendanceIn(Schema):
+    agency_ids: list[int]
+
+
+class MinutesIn(Schema):
+    minutes: str
+    amendment_reason: str = ""
+
+
+class SituationIn(Schema):
+    title: str
+    place: str
+    description: str
+    planned_response: str = ""
+    partner_ids: list[int] = []
+    participant_ids: list[int] = []
+
+
+class SituationUpdateIn(Schema):
+    status: str
+    note: str = ""
+    planned_response: str | None = None
+    meeting_id: int | None = None
+
+
+class SituationOut(Schema):
+    id: int
+    title: str
+    place: str
+    description: str
+    planned_response: str
+    status: str
+    partners: list[str]
+    participant_ids: list[int]
+
+
+class RequestIn(Schema):
+    participant_id: int
+    reason: str
+
+
+class RequestOut(Schema):
+    id: int
+    participant_id: int
+    reason: str
+
+
+def _meeting(m: ConferenceMeeting) -> MeetingOut:
+    return MeetingOut(
+        id=m.pk,
+        title=m.title,
+        region=m.region,
+        scheduled_for=m.scheduled_for,
+        status=m.status,
+        governance_body_id=m.governance_body_id,
+    )
+
+
+def _action(a: ActionItem) -> ActionOut:
+    return ActionOut(
+        id=a.pk,
+        meeting_id=a.meeting_id,
+        item_id=a.item_id,
+        description=a.description,
+        owner=a.owner.get_username(),
+        agency=a.agency.name,
+        due_on=a.due_on,
+        status=a.status,
+    )
+
+
+def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
+    out = ItemOut(
+        id=i.pk,
+        kind=i.kind,
+        participant_id=i.participant_id,
+        situation_id=i.situation_id,
+        title=i.title,
+        detail=i.detail,
+        source=i.source,
+        order=i.order,
+        time_box_minutes=i.time_box_minutes,
+        status=i.status,
+        visible_to_roles=list(i.visible_to_roles),
+        tags=list(i.tags),
+    )
+    if full:
+        out.notes = [
+            NoteOut(
+                id=n.pk,
+                text=n.text,
+                provenance=n.provenance,
+                part2=n.part2,
+                author=n.author.get_username(),
+            )
+            for n in i.notes.all()
+        ]
+        out.decisions = [
+            DecisionOut(
+                id=d.pk,
+                sphere=d.sphere,
+                decision=d.decision,
+                provenance=d.provenance,
+                decided_by=d.decided_by.get_username(),
+                decided_role=d.decided_role,
+            )
+            for d in i.decisions.all()
+        ]
+        out.action_items = [_action(a) for a in i.action_items.all()]
+    return out
+
+
+def _detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
+    actor = _actor(request)
+    meeting = queries.meeting_for(actor, meeting_id)
+    roster = queries.roster_for_meeting(actor, meeting, path=request.path)
+    return MeetingDetailOut(
+        **_meeting(meeting).dict(),
+        minutes=meeting.minutes,
+        attending=[a.name for a in meeting.attending.all()],
+        items=[_item(i) for i in roster.items],
+        amendments=[
+            AmendmentOut(
+                before=a.before,
+                after=a.after,
+                reason=a.reason,
+                amended_by=a.amended_by.get_username(),
+                at=a.created_at,
+            )
+            for a in meeting.amendments.select_related("amended_by")
+        ],
+        notice=roster.notice,
+    )
+
+
+def _situation(s: Situation, participant_ids: list[int]) -> SituationOut:
+    return SituationOut(
+        id=s.pk,
+        title=s.title,
+        place=s.place,
+        description=s.description,
+        planned_response=s.planned_response,
+        status=s.status,
+        partners=[p.name for p in s.partners.all()],
+        participant_ids=participant_ids,
+    )
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def meeting_list(request: HttpRequest) -> list[MeetingOut]:
+    return [_meeting(m) for m in queries.meetings_for(_actor(request))[:200]]
+
+
+@router.post("/meetings", response={201: MeetingOut})
+def meeting_create(request: HttpRequest, payload: MeetingIn):  # type: ignore[no-untyped-def]
+    meeting = actions.meeting_create(actor=_actor(request), **payload.dict())
+    return 201, _meeting(meeting)
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
+def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
+    return _detail(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/roster", response=list[ItemOut])
+def roster_build(request: HttpRequest, meeting_id: int) -> list[ItemOut]:
+    created = actions.roster_build(actor=_actor(request), meeting_id=meeting_id)
+    return [_item(i, full=False) for i in created]
+
+
+@router.post("/meetings/{meeting_id}/items", response={201: ItemOut})
+def roster_item_add(request: HttpRequest, meeting_id: int, payload: ItemIn):  # type: ignore[no-untyped-def]
+    item = actions.roster_item_add(actor=_actor(request), meeting_id=meeting_id, **payload.dict())
+    return 201, _item(item, full=False)
+
+
+@router.patch("/items/{item_id}", response=ItemOut)
+def roster_item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> ItemOut:
+    item = actions.roster_item_update(actor=_actor(request), item_id=item_id, **payload.dict())
+    return _item(item, full=False)
+
+
+@router.post("/meetings/{meeting_id}/open", response=MeetingOut)
+def meeting_open(request: HttpRequest, meeting_id: int) -> MeetingOut:
+    return _meeting(actions.meeting_open(actor=_actor(request), meeting_id=meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/close", response=MeetingOut)
+def meeting_close(request: HttpRequest, meeting_id: int) -> MeetingOut:
+    return _meeting(actions.meeting_close(actor=_actor(request), meeting_id=meeting_id))
+
+
+@router.put("/meetings/{meeting_id}/attendance", response=MeetingDetailOut)
+def attendance_record(
+    request: HttpRequest, meeting_id: int, payload: AttendanceIn
+) -> MeetingDetailOut:
+    actions.attendance_record(
+        actor=_actor(request), meeting_id=meeting_id, agency_ids=payload.agency_ids
+    )
+    return _detail(request, meeting_id)
+
+
+@router.put("/meetings/{meeting_id}/minutes", response=MeetingDetailOut)
+def minutes_edit(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> MeetingDetailOut:
+    actions.minutes_edit(actor=_actor(request), meeting_id=meeting_id, **payload.dict())
+    return _detail(request, meeting_id)
+
+
+@router.post("/items/{item_id}/notes", response={201: NoteOut})
+def note_add(request: HttpRequest, item_id: int, payload: NoteIn):  # type: ignore[no-untyped-def]
+    note = actions.note_add(actor=_actor(request), item_id=item_id, **payload.dict())
+    return 201, NoteOut(
+        id=note.pk,
+        text=note.text,
+        provenance=note.provenance,
+        part2=note.part2,
+        author=note.author.get_username(),
+    )
+
+
+@router.post("/items/{item_id}/decisions", response={201: DecisionOut})
+def decision_record(request: HttpRequest, item_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    row = actions.decision_record(actor=_actor(request), item_id=item_id, **payload.dict())
+    return 201, DecisionOut(
+        id=row.pk,
+        sphere=row.sphere,
+        decision=row.decision,
+        provenance=row.provenance,
+        decided_by=row.decided_by.get_username(),
+        decided_role=row.decided_role,
+    )
+
+
+@router.post("/items/{item_id}/action-items", response={201: ActionOut})
+def action_item_create(request: HttpRequest, item_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    action = actions.action_item_create(actor=_actor(request), item_id=item_id, **payload.dict())
+    return 201, _action(action)
+
+
+@router.get("/action-items", response=list[ActionOut])
+def my_action_items(request: HttpRequest) -> list[ActionOut]:
+    return [_action(a) for a in queries.my_action_items(_actor(request)).select_related("owner")]
+
+
+@router.patch("/action-items/{action_id}", response=ActionOut)
+def action_item_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> ActionOut:
+    action = actions.action_item_update(
+        actor=_actor(request), action_id=action_id, status=payload.status
+    )
+    return _action(ActionItem.objects.select_related("owner", "agency").get(pk=action.pk))
+
+
+@router.post("/requests", response={201: RequestOut})
+def discussion_request_create(request: HttpRequest, payload: RequestIn):  # type: ignore[no-untyped-def]
+    row = actions.discussion_request_create(actor=_actor(request), **payload.dict())
+    return 201, RequestOut(id=row.pk, participant_id=row.participant_id, reason=row.reason)
+
+
+@router.get("/situations", response=list[SituationOut])
+def situation_list(request: HttpRequest) -> list[SituationOut]:
+    return [_situation(s, []) for s in queries.situations_for(_actor(request))[:200]]
+
+
+@router.post("/situations", response={201: SituationOut})
+def situation_create(request: HttpRequest, payload: SituationIn):  # type: ignore[no-untyped-def]
+    actor = _actor(request)
+    situation = actions.situation_create(actor=actor, **payload.dict())
+    linked = [p.pk for p in queries.situation_participants(actor, situation)]
+    return 201, _situation(situation, linked)
+
+
+@router.get("/situations/{situation_id}", response=SituationOut)
+def situation_detail(request: HttpRequest, situation_id: int) -> SituationOut:
+    actor = _actor(request)
+    situation = queries.situation_for(actor, situation_id)
+    return _situation(situation, [p.pk for p in queries.situation_participants(actor, situation)])
+
+
+@router.post("/situations/{situation_id}/updates", response=SituationOut)
+def situation_update(
+    request: HttpRequest, situation_id: int, payload: SituationUpdateIn
+) -> SituationOut:
+    actor = _actor(request)
+    actions.situation_update(actor=actor, situation_id=situation_id, **payload.dict())
+    situation = queries.situation_for(actor, situation_id)
+    return _situation(situation, [p.pk for p in queries.situation_participants(actor, situation)])

@@ -1,0 +1,129 @@
+"""Forms of the conferencing pages. They only parse input; the actions validate and refuse."""
+
+from __future__ import annotations
+
+from django import forms
+
+from goldenthread.conferencing import rules
+from goldenthread.conferencing.models import ActionItem, PartnerDecision, Situation
+
+OWG_ROLES = [
+    ("cm", "Case managers"),
+    ("supervisor", "Clinical supervisors"),
+    ("outreach", "Outreach"),
+    ("advocate", "Legal systems advocates"),
+    ("officer", "Police officers"),
+    ("police_supervisor", "Police supervisors"),
+    ("prosecutor", "Prosecutors"),
+    ("defender", "Defenders"),
+]
+TAGS = [
+    (rules.LEGAL_TAG, "Legal"),
+    (rules.DISCLOSURES_TAG, "Disclosures"),
+    (rules.PART2_TAG, "Part 2 information"),
+]
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    scheduled_for = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Date and time of the meeting.",
+    )
+    region = forms.CharField(max_length=120, required=False, help_text="Leave empty if citywide.")
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    participant_id = forms.TypedChoiceField(
+        label="Participant", coerce=int, required=False, empty_value=None
+    )
+    time_box_minutes = forms.IntegerField(label="Time box (minutes)", initial=5)
+    visible_to_roles = forms.MultipleChoiceField(
+        label="Who sees it", choices=OWG_ROLES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tags = forms.MultipleChoiceField(
+        choices=TAGS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["participant_id"].choices = [("", "— none —")] + [
+            (p.pk, str(p.person)) for p in participants
+        ]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Discussion note", widget=forms.Textarea(attrs={"rows": 3}))
+    part2 = forms.BooleanField(
+        label="Contains Part 2 (health or substance-use) information", required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    sphere = forms.ChoiceField(choices=PartnerDecision.Sphere.choices)
+    decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    owner_id = forms.TypedChoiceField(label="Owner", coerce=int, required=False, empty_value=None)
+    due_on = forms.DateField(
+        label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owners=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner_id"].choices = [("", "— choose —")] + [
+            (u.pk, u.get_username()) for u in owners
+        ]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    amendment_reason = forms.CharField(
+        label="Reason for amendment",
+        required=False,
+        max_length=300,
+        help_text="Required once the meeting is closed.",
+    )
+
+
+class SituationForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    place = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    planned_response = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    partner_ids = forms.TypedMultipleChoiceField(
+        label="Partners involved",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_ids = forms.TypedMultipleChoiceField(
+        label="Linked participants", coerce=int, required=False
+    )
+
+    def __init__(self, *args, agencies=(), participants=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["partner_ids"].choices = [(a.pk, a.name) for a in agencies]
+        self.fields["participant_ids"].choices = [(p.pk, str(p.person)) for p in participants]
+
+
+class SituationUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Situation.Status.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestForm(forms.Form):
+    participant_id = forms.TypedChoiceField(label="Participant", coerce=int)
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["participant_id"].choices = [(p.pk, str(p.person)) for p in participants]
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)

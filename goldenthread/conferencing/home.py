@@ -1,0 +1,31 @@
+"""Home-page card: the OWG action items the actor owns (their worklist)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from goldenthread.access.actor import Actor
+from goldenthread.conferencing import queries
+from goldenthread.web.nav import Card
+
+
+def cards(actor: Actor) -> list[Card]:
+    if not actor.can("conferencing.view"):
+        return []
+    rows = list(queries.my_action_items(actor)[:50])
+    if not rows:
+        return []
+    today = date.today()
+    lines = [
+        f"{a.description} (due {a.due_on:%Y-%m-%d}{', overdue' if a.due_on < today else ''})"
+        for a in rows[:6]
+    ]
+    return [
+        Card(
+            "My OWG action items",
+            lines,
+            url_name="conferencing:my_action_items",
+            count=len(rows),
+            urgent=any(a.due_on < today for a in rows),
+        )
+    ]

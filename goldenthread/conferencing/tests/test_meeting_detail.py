@@ -1,0 +1,103 @@
+"""One roster, role-filtered: each attendee sees only what their role may see."""
+
+from __future__ import annotations
+
+import pytest
+
+from goldenthread.audit.models import AccessEvent
+from goldenthread.conferencing.models import DiscussionNote, Situation
+from goldenthread.conferencing.tests.matrix import item, meeting
+from goldenthread.core.roles import Role
+
+
+@pytest.fixture
+def roster(world):
+    m = meeting(world.alpha, "open")
+    mine = world.participant(first_name="Own")
+    other = world.participant(first_name="Other")
+    other.case_manager = world.alpha.users[Role.SUPERVISOR]
+    other.save()
+    camp = Situation.objects.create(
+        site=world.alpha.site, title="Camp", place="5th & Pine", description="Tents"
+    )
+    item(world.alpha, m, title="Referral outcome", visible_to_roles=["officer"])
+    item(world.alpha, m, title="Court date", visible_to_roles=[], tags=["legal"])
+    item(world.alpha, m, title="Disclosed progress", visible_to_roles=[], tags=["disclosures"])
+    item(world.alpha, m, title="Own participant", visible_to_roles=[], participant=mine)
+    item(world.alpha, m, title="Other caseload", visible_to_roles=[], participant=other)
+    item(world.alpha, m, title="Shared with CMs", visible_to_roles=["cm"])
+    item(world.alpha, m, title="Camp", kind="situation", visible_to_roles=[], situation=camp)
+    return m
+
+
+def _titles(world, role, meeting_id):
+    response = world.api(role).get(f"/api/v1/conferencing/meetings/{meeting_id}")
+    assert response.status_code == 200
+    return {i["title"] for i in response.json()["items"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (
+            Role.PM,
+            {
+                "Referral outcome",
+                "Court date",
+                "Disclosed progress",
+                "Own participant",
+                "Other caseload",
+                "Shared with CMs",
+                "Camp",
+            },
+        ),
+        (Role.OFFICER, {"Referral outcome", "Camp"}),
+        (Role.POLICE_SUPERVISOR, {"Camp"}),
+        (Role.PROSECUTOR, {"Court date", "Disclosed progress", "Camp"}),
+        (Role.CM, {"Own participant", "Shared with CMs", "Camp"}),
+        (Role.SUPERVISOR, {"Other caseload", "Camp"}),
+        (Role.DEFENDER, {"Camp"}),
+    ],
+)
+def test_it_shows_each_role_its_own_view_of_the_roster(world, roster, role, expected):
+    assert _titles(world, role, roster.pk) == expected
+
+
+@pytest.mark.django_db
+def test_it_filters_the_page_and_the_printable_minutes_the_same_way(world, roster):
+    for url in (f"/conferencing/{roster.pk}/", f"/conferencing/{roster.pk}/print/"):
+        page = world.client(Role.OFFICER).get(url).content.decode()
+        assert "Referral outcome" in page and "Camp" in page
+        assert "Court date" not in page and "Own participant" not in page
+
+
+@pytest.mark.django_db
+def test_it_logs_each_read_of_notes_about_a_participant(world, roster):
+    own = roster.items.get(title="Own participant")
+    DiscussionNote.objects.create(
+        site=world.alpha.site, item=own, text="Housed", author=world.alpha.users[Role.CM]
+    )
+    world.api(Role.CM).get(f"/api/v1/conferencing/meetings/{roster.pk}")
+    event = AccessEvent.objects.get()
+    assert (event.subject_type, event.subject_id) == ("participant", str(own.participant_id))
+    assert event.categories == ["contacts_notes"] and event.purpose == "OWG case conference"
+    world.api(Role.OFFICER).get(f"/api/v1/conferencing/meetings/{roster.pk}")
+    assert AccessEvent.objects.count() == 1, "the officer read no notes about a participant"
+
+
+@pytest.mark.django_db
+def test_it_answers_the_same_404_for_another_sites_meeting(world):
+    foreign = meeting(world.beta)
+    assert world.api(Role.PM).get(f"/api/v1/conferencing/meetings/{foreign.pk}").status_code == 404
+    assert world.client(Role.PM).get(f"/conferencing/{foreign.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_renders_the_roster_in_a_bounded_number_of_queries(
+    world, roster, django_assert_max_num_queries
+):
+    client = world.client(Role.PM)
+    client.get("/")
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/conferencing/{roster.pk}/").status_code == 200

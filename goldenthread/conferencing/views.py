@@ -1,0 +1,464 @@
+"""OWG case-conferencing pages. Thin: parse the input, call an action or a query, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms as djforms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from goldenthread.access.actor import Actor, Refused
+from goldenthread.conferencing import actions, queries, rules
+from goldenthread.conferencing.forms import (
+    ActionForm,
+    ActionStatusForm,
+    DecisionForm,
+    ItemForm,
+    MeetingForm,
+    MinutesForm,
+    NoteForm,
+    RequestForm,
+    SituationForm,
+    SituationUpdateForm,
+)
+from goldenthread.web.decorators import actor_required
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _refuse(form: djforms.Form, exc: Refused) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _status(request: HttpRequest) -> int:
+    return 422 if request.method == "POST" else 200
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+@actor_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    meetings = list(queries.meetings_for(actor)[:100])
+    return render(
+        request,
+        "conferencing/meeting_list.html",
+        {"meetings": meetings, "can_run": actor.can("conferencing.run")},
+    )
+
+
+@actor_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.meeting_create(actor=actor, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Meeting scheduled.")
+            return redirect("conferencing:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "conferencing/form.html",
+        {"form": form, "heading": "New OWG meeting"},
+        status=_status(request),
+    )
+
+
+def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict[str, Any]:
+    actor = _actor(request)
+    meeting = queries.meeting_for(actor, meeting_id)
+    roster = queries.roster_for_meeting(actor, meeting, path=request.path)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "roster": roster,
+        "runs": actor.can("conferencing.run"),
+    }
+    if context["runs"]:
+        context["item_form"] = ItemForm(participants=queries.visible_participants(actor))
+        context["agencies"] = queries.agencies_for(actor)
+        context["attending"] = {a.pk for a in meeting.attending.all()}
+    context.update(extra)
+    return context
+
+
+@actor_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return render(request, "conferencing/meeting_detail.html", _detail_context(request, meeting_id))
+
+
+def _post_action(request: HttpRequest, done: str, fn: Any, **kwargs: Any) -> HttpResponse:
+    meeting_id = kwargs["meeting_id"]
+    try:
+        fn(actor=_actor(request), **kwargs)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+
+
+@require_POST
+@actor_required
+def roster_build(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    _actor(request).require("conferencing.run")
+    return _post_action(
+        request,
+        "Roster updated from its sources.",
+        actions.roster_build,
+        meeting_id=meeting_id,
+    )
+
+
+@require_POST
+@actor_required
+def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    queries.meeting_for(actor, meeting_id)
+    try:
+        actions.meeting_open(actor=actor, meeting_id=meeting_id)
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+    return redirect("conferencing:meeting_run", meeting_id=meeting_id)
+
+
+@require_POST
+@actor_required
+def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    _actor(request).require("conferencing.run")
+    return _post_action(
+        request,
+        "Meeting closed; items not reached are carried forward.",
+        actions.meeting_close,
+        meeting_id=meeting_id,
+    )
+
+
+@require_POST
+@actor_required
+def attendance_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    _actor(request).require("conferencing.run")
+    ids = [int(v) for v in request.POST.getlist("agency_ids") if v.isdigit()]
+    return _post_action(
+        request,
+        "Attendance recorded.",
+        actions.attendance_record,
+        meeting_id=meeting_id,
+        agency_ids=ids,
+    )
+
+
+@require_POST
+@actor_required
+def roster_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    form = ItemForm(request.POST, participants=queries.visible_participants(actor))
+    if form.is_valid():
+        try:
+            actions.roster_item_add(actor=actor, meeting_id=meeting_id, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Item added to the roster.")
+            return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+    context = _detail_context(request, meeting_id, item_form=form)
+    return render(request, "conferencing/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@actor_required
+def roster_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    item = queries.item_for(actor, item_id)
+    op = request.POST.get("op", "")
+    kwargs: dict[str, Any] = {}
+    ids = [i.pk for i in queries.roster_for_meeting(actor, item.meeting, log=False).items]
+    here = ids.index(item.pk)
+    if op == "up":
+        kwargs["position"] = max(here - 1, 0)
+    elif op == "down":
+        kwargs["position"] = here + 1
+    elif op in (rules.REMOVED, rules.PENDING, rules.DISCUSSED):
+        kwargs["status"] = op
+    elif op == "timebox":
+        raw = request.POST.get("time_box_minutes", "")
+        kwargs["time_box_minutes"] = int(raw) if raw.isdigit() else 0
+    try:
+        actions.roster_item_update(actor=actor, item_id=item.pk, **kwargs)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    if request.POST.get("next") == "run":
+        return redirect(
+            f"{reverse('conferencing:meeting_run', args=[item.meeting_id])}?item={item.pk}"
+        )
+    return redirect("conferencing:meeting_detail", meeting_id=item.meeting_id)
+
+
+@actor_required
+def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    meeting = queries.meeting_for(actor, meeting_id)
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.minutes_edit(actor=actor, meeting_id=meeting.pk, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Minutes saved.")
+            return redirect("conferencing:meeting_detail", meeting_id=meeting.pk)
+    context = {"form": form, "heading": f"Minutes: {meeting}", "meeting": meeting}
+    return render(request, "conferencing/form.html", context, status=_status(request))
+
+
+@actor_required
+def meeting_print(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    meeting = queries.meeting_for(actor, meeting_id)
+    roster = queries.roster_for_meeting(actor, meeting, path=request.path)
+    return render(request, "conferencing/print.html", {"meeting": meeting, "roster": roster})
+
+
+# Meeting mode -------------------------------------------------------------------------------
+
+
+def _run(
+    request: HttpRequest, meeting_id: int, item_id: int | None, status: int = 200, **forms: Any
+) -> HttpResponse:
+    actor = _actor(request)
+    meeting = queries.meeting_for(actor, meeting_id)
+    roster = queries.roster_for_meeting(actor, meeting, path=request.path)
+    items = roster.active
+    index = next((n for n, i in enumerate(items) if i.pk == item_id), 0)
+    current = items[index] if items else None
+    errors = [
+        str(message)
+        for form in forms.values()
+        for messages_ in form.errors.values()
+        for message in messages_
+    ]
+    context = {
+        "errors": errors,
+        "meeting": meeting,
+        "roster": roster,
+        "items": items,
+        "current": current,
+        "position": index + 1,
+        "previous": items[index - 1] if index > 0 else None,
+        "next": items[index + 1] if index + 1 < len(items) else None,
+        "runs": actor.can("conferencing.run"),
+        "notes": actor.can("conferencing.note"),
+        "sphere": rules.sphere_of(actor.role),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "decision_form": forms.get("decision_form")
+        or DecisionForm(initial={"sphere": rules.sphere_of(actor.role)}),
+        "action_form": forms.get("action_form") or ActionForm(owners=queries.owner_choices(actor)),
+    }
+    return render(request, "conferencing/meeting_run.html", context, status=status)
+
+
+@actor_required
+def meeting_run(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    raw = request.GET.get("item", "")
+    return _run(request, meeting_id, int(raw) if raw.isdigit() else None)
+
+
+def _back_to_item(item: Any) -> HttpResponse:
+    return redirect(
+        f"{reverse('conferencing:meeting_run', args=[item.meeting_id])}?item={item.pk}#panel"
+    )
+
+
+@require_POST
+@actor_required
+def note_add(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.note")
+    item = queries.item_for(actor, item_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.note_add(actor=actor, item_id=item.pk, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Note recorded (LEAD-derived).")
+            return _back_to_item(item)
+    return _run(request, item.meeting_id, item.pk, 422, note_form=form)
+
+
+@require_POST
+@actor_required
+def decision_record(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.decide")
+    item = queries.item_for(actor, item_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decision_record(actor=actor, item_id=item.pk, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Decision recorded.")
+            return _back_to_item(item)
+    return _run(request, item.meeting_id, item.pk, 422, decision_form=form)
+
+
+@require_POST
+@actor_required
+def action_item_create(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    item = queries.item_for(actor, item_id)
+    form = ActionForm(request.POST, owners=queries.owner_choices(actor))
+    if form.is_valid():
+        try:
+            actions.action_item_create(actor=actor, item_id=item.pk, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Action item created.")
+            return _back_to_item(item)
+    return _run(request, item.meeting_id, item.pk, 422, action_form=form)
+
+
+# Action items -------------------------------------------------------------------------------
+
+
+@actor_required
+def my_action_items(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    rows = list(queries.my_action_items(actor))
+    return render(
+        request, "conferencing/my_actions.html", {"rows": rows, "form": ActionStatusForm()}
+    )
+
+
+@require_POST
+@actor_required
+def action_item_update(request: HttpRequest, action_id: int) -> HttpResponse:
+    actor = _actor(request)
+    queries.action_item_for(actor, action_id)
+    form = ActionStatusForm(request.POST)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    try:
+        actions.action_item_update(actor=actor, action_id=action_id, status=status)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Action item updated.")
+    return redirect("conferencing:my_action_items")
+
+
+# Situations and requests --------------------------------------------------------------------
+
+
+@actor_required
+def situation_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    rows = list(queries.situations_for(actor))
+    return render(
+        request,
+        "conferencing/situation_list.html",
+        {"rows": rows, "runs": actor.can("conferencing.run")},
+    )
+
+
+@actor_required
+def situation_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    form = SituationForm(
+        request.POST or None,
+        agencies=queries.agencies_for(actor),
+        participants=queries.visible_participants(actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            situation = actions.situation_create(actor=actor, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Situation recorded.")
+            return redirect("conferencing:situation_detail", situation_id=situation.pk)
+    return render(
+        request,
+        "conferencing/form.html",
+        {"form": form, "heading": "New situation"},
+        status=_status(request),
+    )
+
+
+def _situation_page(
+    request: HttpRequest, situation_id: int, form: Any = None, status: int = 200
+) -> HttpResponse:
+    actor = _actor(request)
+    situation = queries.situation_for(actor, situation_id)
+    context = {
+        "situation": situation,
+        "linked": queries.situation_participants(actor, situation),
+        "updates": queries.situation_history(situation),
+        "runs": actor.can("conferencing.run"),
+        "form": form or SituationUpdateForm(initial={"status": situation.status}),
+    }
+    return render(request, "conferencing/situation_detail.html", context, status=status)
+
+
+@actor_required
+def situation_detail(request: HttpRequest, situation_id: int) -> HttpResponse:
+    return _situation_page(request, situation_id)
+
+
+@require_POST
+@actor_required
+def situation_update(request: HttpRequest, situation_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    queries.situation_for(actor, situation_id)
+    form = SituationUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.situation_update(actor=actor, situation_id=situation_id, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Situation updated.")
+            return redirect("conferencing:situation_detail", situation_id=situation_id)
+    return _situation_page(request, situation_id, form, 422)
+
+
+@actor_required
+def discussion_request_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.request")
+    form = RequestForm(request.POST or None, participants=queries.visible_participants(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.discussion_request_create(actor=actor, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Asked: the participant joins the next roster.")
+            return redirect("conferencing:meeting_list")
+    return render(
+        request,
+        "conferencing/form.html",
+        {"form": form, "heading": "Ask the OWG to discuss a participant"},
+        status=_status(request),
+    )

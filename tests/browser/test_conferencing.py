@@ -1,0 +1,139 @@
+"""An OWG meeting on a phone-sized screen: the PM runs the roster, the CM and the prosecutor
+record decisions in their own spheres, the PM closes; the officer sees only police items."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from goldenthread.conferencing.models import ActionItem, PartnerDecision, RosterItem, Situation
+from goldenthread.conferencing.tests.matrix import item, meeting
+from goldenthread.core.roles import Role
+from goldenthread.testing import PASSWORD, build_world
+from tests.browser.conftest import PHONE, axe_violations, sign_in
+
+
+@pytest.fixture
+def world(transactional_db):  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+@pytest.fixture
+def owg(world):  # type: ignore[no-untyped-def]
+    m = meeting(world.alpha, title="OWG North")
+    dana = world.participant()
+    camp = Situation.objects.create(
+        site=world.alpha.site, title="Camp", place="5th & Pine", description="Tents"
+    )
+    items = {
+        "referral": item(
+            world.alpha,
+            m,
+            title="Referral outcome: Dana enrolled",
+            participant=dana,
+            visible_to_roles=["cm", "officer", "police_supervisor"],
+        ),
+        "court": item(
+            world.alpha,
+            m,
+            title="Court date next week",
+            participant=dana,
+            visible_to_roles=["cm", "prosecutor"],
+            tags=["legal"],
+        ),
+        "housing": item(
+            world.alpha, m, title="Dana: housing plan", participant=dana, visible_to_roles=[]
+        ),
+        "camp": item(
+            world.alpha,
+            m,
+            title="Situation: Camp (5th & Pine)",
+            kind="situation",
+            situation=camp,
+            visible_to_roles=[],
+        ),
+    }
+    return m, items
+
+
+def _other(browser, live_server, username):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, username, PASSWORD)
+    return context, page
+
+
+def _decide(browser, live_server, username, url, text):  # type: ignore[no-untyped-def]
+    context, page = _other(browser, live_server, username)
+    page.goto(url)
+    page.get_by_label("Decision:").fill(text)
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text(text)).to_be_visible()
+    context.close()
+
+
+def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
+    world, owg, page, browser, live_server
+):
+    m, items = owg
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.get_by_role("link", name="OWG meetings").first.click()
+    page.get_by_role("link", name="OWG North").click()
+    expect(page.get_by_text("Referral outcome: Dana enrolled")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Start meeting").click()
+
+    expect(page.get_by_role("heading", name="Item 1 of 4")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Discussion note").fill("Enrolled last week; officer informed")
+    page.get_by_role("button", name="Record note").click()
+    expect(page.get_by_text("Enrolled last week; officer informed")).to_be_visible()
+    page.get_by_role("button", name="Mark discussed").click()
+
+    page.get_by_role("link", name="Next item").click()
+    expect(page.get_by_role("heading", name="Item 2 of 4")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"item="))
+    page.get_by_role("button", name="Mark discussed").click()
+    _decide(
+        browser,
+        live_server,
+        Role.PROSECUTOR.value,
+        f"/conferencing/{m.pk}/run/?item={items['court'].pk}",
+        "Hold the filing in abeyance; review in 30 days",
+    )
+
+    page.get_by_role("link", name="Next item").click()
+    expect(page.get_by_role("heading", name="Item 3 of 4")).to_be_visible()
+    _decide(
+        browser,
+        live_server,
+        Role.CM.value,
+        f"/conferencing/{m.pk}/run/?item={items['housing'].pk}",
+        "Move to the Rapid Rehousing list",
+    )
+    page.get_by_label("Description").fill("Call the housing navigator")
+    page.get_by_label("Owner").select_option(label="cm")
+    page.get_by_label("Due on").fill("2026-12-15")
+    page.get_by_role("button", name="Create action item").click()
+    expect(page.get_by_text("Action: Call the housing navigator")).to_be_visible()
+    page.get_by_role("button", name="Mark discussed").click()
+
+    page.get_by_role("button", name="Close meeting").click()
+    expect(page.get_by_text("Meeting closed")).to_be_visible()
+
+    spheres = sorted(PartnerDecision.objects.values_list("sphere", "decided_role"))
+    assert spheres == [("clinical", "cm"), ("prosecutorial", "prosecutor")]
+    assert ActionItem.objects.get().owner == world.alpha.users[Role.CM]
+    assert RosterItem.objects.get(status="carried_forward") == items["camp"]
+
+    page.context.clear_cookies()
+    sign_in(page, Role.OFFICER.value, PASSWORD)
+    page.goto(f"/conferencing/{m.pk}/")
+    roster = page.locator("ol.roster").inner_text()
+    assert "Referral outcome: Dana enrolled" in roster and "Situation: Camp" in roster
+    assert "Court date" not in roster and "housing" not in roster
+    assert "Hold the filing" not in page.content() and "Rapid Rehousing" not in page.content()
+    assert axe_violations(page) == []
