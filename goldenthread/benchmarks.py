@@ -192,7 +192,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def write(results: list[Result], out_dir: Path) -> Path:
+def write(results: list[Result], out_dir: Path, heavy: list[str] | None = None) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
     path.write_text(

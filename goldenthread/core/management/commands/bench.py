@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
@@ -46,5 +47,8 @@ class Command(BaseCommand):
                 f"{r.name:<34} {r.median_ms:>8.2f} {r.p95_ms:>8.2f} "
                 f"{r.queries:>8} {floor:>8} {ratio:>6}"
             )
-        path = benchmarks.write(results, options["out"])
+        heavy = StringIO()
+        call_command("bench_forecast", "--repeat", "3", stdout=heavy)
+        self.stdout.write(heavy.getvalue().strip())
+        path = benchmarks.write(results, options["out"], heavy=[heavy.getvalue().strip()])
         self.stdout.write(f"Wrote {path}")

@@ -1,4 +1,4 @@
-"""``goldenthread bench`` (``make bench``): time the caseload simulation, 10,000 paths over
+"""``goldenthread bench_forecast`` (run by ``goldenthread bench``): time the caseload simulation, 10,000 paths over
 24 months, on synthetic history with known rates."""
 
 from __future__ import annotations
