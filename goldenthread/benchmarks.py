@@ -196,7 +196,14 @@ def write(results: list[Result], out_dir: Path, heavy: list[str] | None = None) 
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
     path.write_text(
-        json.dumps({"machine": machine(), "reads": [asdict(r) for r in results]}, indent=2)
+        json.dumps(
+            {
+                "machine": machine(),
+                "reads": [asdict(r) for r in results],
+                "heavy_jobs": heavy or [],
+            },
+            indent=2,
+        )
     )
     _chart(results, out_dir / "results.svg")
     return path

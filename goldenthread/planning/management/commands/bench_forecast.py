@@ -1,5 +1,5 @@
-"""``goldenthread bench_forecast`` (run by ``goldenthread bench``): time the caseload simulation, 10,000 paths over
-24 months, on synthetic history with known rates."""
+"""``goldenthread bench_forecast`` (run by ``goldenthread bench``): time the caseload
+simulation, 10,000 paths over 24 months, on synthetic history with known rates."""
 
 from __future__ import annotations
 
