@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 SIX_MONTHS = 183  # days: "6 months before and after evaluation entry" (Collins et al. 2017)
 LONG_TERM = 730  # days: the long-term window, two years by default
 SMALL_CELL = 11  # suppress counts 1-10 in tables (the usual small-cell rule)
-AUTO_MATCH = 93  # score at or above which a single candidate is taken as the person
+AUTO_MATCH = 95  # score at or above which a single candidate is taken as the person
 REVIEW_MATCH = 75  # score at or above which a candidate goes to the review queue
 AMBIGUITY = 3  # two candidates this close are never auto-matched
 
@@ -31,6 +31,17 @@ LEVELS = ("", "felony", "gross_misdemeanor", "misdemeanor", "infraction")
 SENTENCES = ("", "jail", "prison", "probation", "none")
 TRUE_VALUES = {"1", "y", "yes", "true", "t"}
 FALSE_VALUES = {"", "0", "n", "no", "false", "f"}
+# Codes most feeds use; a source's own value_map is consulted first.
+DEFAULT_CODES: dict[str, dict[str, str]] = {
+    "charge_level": {
+        "F": "felony",
+        "FEL": "felony",
+        "GM": "gross_misdemeanor",
+        "M": "misdemeanor",
+        "MISD": "misdemeanor",
+        "I": "infraction",
+    },
+}
 
 # Our fields, in order; the first four must be mapped for every source.
 REQUIRED_FIELDS = ("external_key", "last_name", "first_name", "date_of_birth", "incident_date")
@@ -109,7 +120,7 @@ def parse_date(text: str, fmt: str) -> date:
 
 
 def _coded(value: str, name: str, value_map: Mapping[str, Mapping[str, str]]) -> str:
-    mapped = value_map.get(name, {})
+    mapped = {**DEFAULT_CODES.get(name, {}), **value_map.get(name, {})}
     return mapped.get(value, mapped.get(value.upper(), value.lower()))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,12 +40,13 @@ class Command(BaseCommand):
         source = found[0]
         actor = command_actor(source.site.slug, options["user"])
         bars: dict[str, Progress] = {}
+        stream: Any = self.stderr._out
 
         def progress(phase: str, done: int, total: int) -> None:
             if phase not in bars:
                 for bar in bars.values():
                     bar.__exit__(None, None, None)
-                bars[phase] = Progress(phase, total, stream=self.stderr._out)  # type: ignore[arg-type].__enter__()
+                bars[phase] = Progress(phase, total, stream=stream).__enter__()
             bar = bars[phase]
             bar.advance(done - bar.done)
 
