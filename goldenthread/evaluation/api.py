@@ -82,7 +82,6 @@ class ResolveIn(Schema):
 
 
 class ComparisonIn(Schema):
-    person_id: int
     entry_date: date
     method: str = "imported"
 
@@ -220,9 +219,12 @@ def review_resolve(request: HttpRequest, review_id: int, payload: ResolveIn) -> 
     return _review_out(review, candidates)
 
 
-@router.post("/comparison", response=ComparisonOut)
-def comparison_add(request: HttpRequest, payload: ComparisonIn) -> ComparisonOut:
-    member = actions.comparison_member_add(actor=_actor(request), **payload.dict())
+@router.post("/comparison/{person_id}", response=ComparisonOut)
+def comparison_add(request: HttpRequest, person_id: int, payload: ComparisonIn) -> ComparisonOut:
+    """Put a person who is not a participant into the comparison group."""
+    member = actions.comparison_member_add(
+        actor=_actor(request), person_id=person_id, **payload.dict()
+    )
     return ComparisonOut(
         id=member.pk, person_id=member.person_id, entry_date=member.entry_date, method=member.method
     )

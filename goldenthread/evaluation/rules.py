@@ -482,6 +482,8 @@ def gee_prepost(
     )
     fit = model.fit()
     coef, se = float(fit.params[3]), float(fit.bse[3])
+    if not (math.isfinite(coef) and math.isfinite(se)) or abs(coef) > 20:
+        raise ValueError("the interaction is not estimable (no events in a cell?)")
     return Estimate(
         ratio=round(math.exp(coef), 4),
         low=round(math.exp(coef - 1.959964 * se), 4),

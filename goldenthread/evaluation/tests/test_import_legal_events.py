@@ -32,7 +32,15 @@ def test_it_imports_and_reports_counts_with_a_progress_bar(world, feed, tmp_path
     dana, robin = feed
     rows = [
         row("A1"),
-        row("A2", first="Robin", last="Okafor", DOB="1975-02-03", Type="BKG", Booked="2025-11-02", Released="2025-11-09"),
+        row(
+            "A2",
+            first="Robin",
+            last="Okafor",
+            DOB="1975-02-03",
+            Type="BKG",
+            Booked="2025-11-02",
+            Released="2025-11-09",
+        ),
         row("A3", first="Dee", Level="F", Type="CHG"),
     ]
     out, err = _import(write_csv(tmp_path / "f.csv", rows))
@@ -128,5 +136,7 @@ def test_it_queues_an_uncertain_match_for_review(world, feed, tmp_path):
 def test_it_never_matches_people_of_another_site(world, feed, tmp_path):
     person(world, "Zed", "Quill", date(1990, 1, 1), site=world.beta)
     with pytest.raises(CommandError):
-        _import(write_csv(tmp_path / "f.csv", [row("A1", first="Zed", last="Quill", DOB="1990-01-01")]))
+        _import(
+            write_csv(tmp_path / "f.csv", [row("A1", first="Zed", last="Quill", DOB="1990-01-01")])
+        )
     assert not LegalSystemEvent.objects.exists()

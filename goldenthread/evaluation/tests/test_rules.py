@@ -40,7 +40,11 @@ def test_it_reads_a_good_row():
         ({"Type": "PARKING"}, "kind", "is not one of"),
         ({"Level": "Q"}, "charge_level", "is not a level"),
         ({"Warrant": "maybe"}, "on_warrant", "is not yes or no"),
-        ({"Type": "BKG", "Booked": "2025-11-05", "Released": "2025-11-01"}, "released_on", "before"),
+        (
+            {"Type": "BKG", "Booked": "2025-11-05", "Released": "2025-11-01"},
+            "released_on",
+            "before",
+        ),
     ],
 )
 def test_it_names_the_row_and_field_of_each_error(change, field, message):
