@@ -90,7 +90,7 @@ def test_it_keeps_nothing_from_a_batch_with_one_bad_row(world, feed, tmp_path):
     ("content", "field", "words"),
     [
         (b"", "file", "empty"),
-        ("Case No,First\nA1,Dana\n".encode(), "last_name", "missing from the header"),
+        (b"Case No,First\nA1,Dana\n", "last_name", "missing from the header"),
         ((",".join(HEADER) + "\nA1,Ren\xe9e,Rivera\n").encode("latin-1"), "file", "not UTF-8"),
     ],
 )
