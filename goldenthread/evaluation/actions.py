@@ -283,6 +283,14 @@ def outcome_run_create(
                 "notes": analysis.notes,
                 "until": until.isoformat() if until else None,
                 "small_cell": config.small_cell,
+                "costs": rules.cost_table(
+                    analysis.tables["six_months"],
+                    {
+                        "jail_day": float(config.jail_day_cost),
+                        "booking": float(config.booking_cost),
+                    },
+                ),
+                "program_month_cost": float(config.program_month_cost),
             },
         )
         audit_record(

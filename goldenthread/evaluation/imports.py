@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goldenthread.core.models import Person
@@ -284,10 +283,6 @@ def write(
     if writer.errors:
         raise ImportFailed(writer.errors[:MAX_ERRORS])
     return writer.counts
-
-
-def pending_reviews_q(site_id: int) -> Q:
-    return Q(site_id=site_id, status=MatchReview.Status.PENDING)
 
 
 def errors_json(errors: list[rules.RowError]) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ from goldenthread.core.models import Participant, Person
 from goldenthread.evaluation import rules
 from goldenthread.evaluation.models import (
     ComparisonMember,
-    ExportRecord,
     ImportRun,
     LegalSource,
     LegalSystemEvent,
@@ -31,13 +30,6 @@ IDENTIFIED = (Category.IDENTITY, Category.LEGAL_CASES)
 def sources_for(actor: Actor) -> QuerySet[LegalSource]:
     actor.require("evaluation.import")
     return LegalSource.objects.filter(site_id=actor.site_id)
-
-
-def source_for(actor: Actor, source_id: int) -> LegalSource:
-    source = sources_for(actor).filter(pk=source_id).first()
-    if source is None:
-        raise NotFound()
-    return source
 
 
 def import_runs_for(actor: Actor) -> QuerySet[ImportRun]:
@@ -109,14 +101,6 @@ def outcome_run_for(actor: Actor, run_id: int) -> OutcomeRun:
     if run is None:
         raise NotFound()
     return run
-
-
-def exports_for(actor: Actor) -> QuerySet[ExportRecord]:
-    actor.require("evaluation.export_deid")
-    qs = ExportRecord.objects.filter(site_id=actor.site_id)
-    if not actor.can("evaluation.export_hmis"):
-        qs = qs.filter(kind=ExportRecord.Kind.DEIDENTIFIED)
-    return qs
 
 
 def source_summaries(actor: Actor) -> QuerySet[LegalSource]:

@@ -568,6 +568,19 @@ def unit_costs(units: Mapping[str, float], prices: Mapping[str, float]) -> dict[
     return out
 
 
+def cost_table(rows: Sequence[Mapping[str, Any]], prices: Mapping[str, float]) -> list[dict]:
+    """Yearly legal-system cost per person, by group and period: jail days and bookings per
+    person-year (from a ``group_table``) times the site's unit costs."""
+    rates: dict[tuple[str, str], dict[str, float]] = {}
+    for r in rows:
+        unit = {"jail_days": "jail_day", "jail_bookings": "booking"}.get(r["measure"])
+        if unit:
+            rates.setdefault((r["group"], r["period"]), {})[unit] = r["per_person_year"] or 0.0
+    return [
+        {"group": g, "period": p, **unit_costs(units, prices)} for (g, p), units in rates.items()
+    ]
+
+
 # ---------------------------------------------------------------- de-identification
 
 

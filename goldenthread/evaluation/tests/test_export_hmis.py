@@ -44,13 +44,9 @@ EXPORT = (
 )
 
 
-def _zip(content: bytes) -> dict[str, list[dict[str, str]] | list[str]]:
-    out = {}
+def _zip(content: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(content)) as z:
-        for name in z.namelist():
-            text = z.read(name).decode()
-            out[name] = text
-    return out
+        return {name: z.read(name).decode() for name in z.namelist()}
 
 
 def test_it_writes_every_file_with_the_exact_headers(world):

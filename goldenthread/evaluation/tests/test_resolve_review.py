@@ -69,3 +69,9 @@ def test_it_asks_for_a_choice_on_the_page(world, review):
     response = world.client(Role.PM).post(f"/evaluation/reviews/{review.pk}/", {})
     assert response.status_code == 422
     assert b"choose a candidate" in response.content
+
+
+def test_it_puts_pending_matches_on_the_pms_home_page(world, review):
+    home = world.client(Role.PM).get("/")
+    assert b"Identity matches to review" in home.content
+    assert b"Identity matches to review" not in world.client(Role.EVALUATOR).get("/").content

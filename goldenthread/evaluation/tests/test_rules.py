@@ -184,3 +184,19 @@ def test_it_neutralises_formulas(value):
 def test_it_bands_ages_and_top_codes():
     assert rules.age_band(date(1980, 5, 17), date(2025, 5, 16)) == "40-44"
     assert rules.age_band(date(1940, 1, 1), date(2025, 1, 1)) == "65+"
+
+
+def test_it_prices_units_per_person_year():
+    rows = [
+        {"group": "LEAD", "period": "after", "measure": "jail_days", "per_person_year": 4.0},
+        {"group": "LEAD", "period": "after", "measure": "jail_bookings", "per_person_year": 0.5},
+        {"group": "LEAD", "period": "after", "measure": "arrests", "per_person_year": 9.0},
+    ]
+    (row_,) = rules.cost_table(rows, {"jail_day": 150.0, "booking": 400.0})
+    assert row_ == {
+        "group": "LEAD",
+        "period": "after",
+        "jail_day": 600.0,
+        "booking": 200.0,
+        "total": 800.0,
+    }
