@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from goldenthread.evaluation.models import LegalSource
+from goldenthread.core.models import Person
+from goldenthread.evaluation.models import ComparisonMember, LegalSource
 
 
 class ImportForm(forms.Form):
@@ -49,3 +50,15 @@ class SourceForm(forms.Form):
 
     def clean_value_map(self) -> dict[str, Any]:
         return self._json("value_map")
+
+
+class ComparisonForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    entry_date = forms.DateField(
+        label="Evaluation entry date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(choices=ComparisonMember.Method.choices)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]

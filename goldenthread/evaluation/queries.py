@@ -91,6 +91,19 @@ def pending_review_count(actor: Actor) -> int:
     ).count()
 
 
+def comparison_members_for(actor: Actor) -> QuerySet[ComparisonMember]:
+    actor.require("evaluation.import")
+    return ComparisonMember.objects.filter(site_id=actor.site_id).select_related("person")
+
+
+def comparison_candidates(actor: Actor) -> QuerySet[Person]:
+    """People at the site who are neither participants nor already in the comparison group."""
+    actor.require("evaluation.import")
+    return Person.objects.filter(
+        site_id=actor.site_id, participant__isnull=True, comparison__isnull=True
+    )
+
+
 def outcome_runs_for(actor: Actor) -> QuerySet[OutcomeRun]:
     actor.require("evaluation.results")
     return OutcomeRun.objects.filter(site_id=actor.site_id)

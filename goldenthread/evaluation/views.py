@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import NotFound, Refused
 from goldenthread.evaluation import actions, exports, queries, tasks
-from goldenthread.evaluation.forms import ImportForm, SourceForm
+from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm
 from goldenthread.web.decorators import actor_required
 
 
@@ -222,3 +222,28 @@ def export_hmis(request: HttpRequest) -> HttpResponse:
     except NotFound:
         raise
     return _zip(content, f"hmis-{actor.site.slug}.zip")
+
+
+@actor_required
+def comparison(request: HttpRequest) -> HttpResponse:
+    """The comparison group: who is in it, and adding someone who is not a participant."""
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ComparisonForm(request.POST or None, people=queries.comparison_candidates(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.comparison_member_add(
+                actor=actor,
+                person_id=form.cleaned_data["person"].pk,
+                entry_date=form.cleaned_data["entry_date"],
+                method=form.cleaned_data["method"],
+            )
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Added to the comparison group.")
+            return redirect("evaluation:comparison")
+    status = 422 if request.method == "POST" else 200
+    members = queries.comparison_members_for(actor)[:500]
+    return render(
+        request, "evaluation/comparison.html", {"form": form, "members": members}, status=status
+    )

@@ -100,6 +100,7 @@ CASES = [
     Case("evaluation:sources", PM),
     Case("evaluation:import_new", PM),
     Case("evaluation:import_detail", PM, obj="eval_import_run"),
+    Case("evaluation:comparison", PM),
     Case("evaluation:reviews", PM),
     Case("evaluation:review_detail", PM, obj="eval_review"),
     Case("evaluation:outcome_run", PM, method="POST", ok=302),
