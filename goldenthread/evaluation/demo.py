@@ -82,6 +82,9 @@ def populate(ctx: DemoContext) -> None:
         value_map=CODES,
         date_format="%m/%d/%Y",
     )
+    config = actions.config_for_site(ctx.site.pk)
+    config.program_month_cost = 899  # Collins et al. 2019: $899 per person-month (domain.md)
+    config.save()
     comparison = []
     for _ in range(30):
         person = Person.objects.create(
