@@ -41,6 +41,8 @@ def test_it_imports_an_upload_in_the_background(world, source, tmp_path, setting
     )
     page = client.get(response.url)
     assert b"Succeeded" in page.content and b"New</dt><dd>2" in page.content
+    assert run.upload.name == ""  # the file named people: it is gone once imported
+    assert not list((tmp_path / "media").rglob("*.csv"))
 
 
 def test_it_shows_each_error_with_its_row_and_keeps_nothing(world, source, tmp_path, settings):
@@ -55,6 +57,7 @@ def test_it_shows_each_error_with_its_row_and_keeps_nothing(world, source, tmp_p
     assert b"<td>3</td><td>date_of_birth</td>" in page.content
     assert not LegalSystemEvent.objects.exists()
     assert AccessEvent.objects.filter(subject_type="importrun").exists()
+    assert not list((tmp_path / "media").rglob("*.csv"))
 
 
 def test_it_answers_htmx_polls_with_the_status_only(world, source, tmp_path, settings):
