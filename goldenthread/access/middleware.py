@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from goldenthread.access import rls
 from goldenthread.access.actor import Actor
@@ -68,11 +69,14 @@ class ActorMiddleware:
                     user=request.user, membership=current, ip=client_ip(request), via="web"
                 )
                 rls.bind_site(current.site_id)
+                # Dates and times typed and shown are the site's local ones.
+                timezone.activate(current.site.tz)
         try:
             return self.get_response(request)
         finally:
             if request.actor is not None:  # type: ignore[attr-defined]
                 rls.bind_site(None)
+                timezone.deactivate()
 
 
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")

@@ -292,7 +292,20 @@ PLANNING: dict[Role, frozenset[str]] = {
     R.CLT_MEMBER: _PLANNING_REPORT,
     R.EVALUATOR: _PLANNING_REPORT,
 }
-EVALUATION: dict[Role, frozenset[str]] = {}
+# Evaluation: the PM runs imports and exports; the evaluator gets aggregates and the
+# de-identified bundle only, never identified data (domain.md, "Who uses it").
+EVALUATION: dict[Role, frozenset[str]] = {
+    R.PM: frozenset(
+        {
+            "evaluation.import",
+            "evaluation.run",
+            "evaluation.results",
+            "evaluation.export_deid",
+            "evaluation.export_hmis",
+        }
+    ),
+    R.EVALUATOR: frozenset({"evaluation.results", "evaluation.export_deid"}),
+}
 
 _AREAS = (
     FOUNDATION,

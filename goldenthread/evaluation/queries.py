@@ -1,1 +1,189 @@
-"""Queries of the evaluation area (see docs/architecture.md, 'Inside each app')."""
+"""Reads in the evaluation area, always on the actor's site and permission. Identified reads
+(import errors name people; the review queue shows identities and legal events) write the
+access log; the evaluator's reads are aggregates and de-identified data only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from goldenthread.access.actor import Actor, NotFound
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
+from goldenthread.core.models import Participant, Person
+from goldenthread.evaluation import rules
+from goldenthread.evaluation.models import (
+    ComparisonMember,
+    ImportRun,
+    LegalSource,
+    LegalSystemEvent,
+    MatchReview,
+    OutcomeRun,
+)
+
+IDENTIFIED = (Category.IDENTITY, Category.LEGAL_CASES)
+
+
+def sources_for(actor: Actor) -> QuerySet[LegalSource]:
+    actor.require("evaluation.import")
+    return LegalSource.objects.filter(site_id=actor.site_id)
+
+
+def import_runs_for(actor: Actor) -> QuerySet[ImportRun]:
+    actor.require("evaluation.import")
+    return ImportRun.objects.filter(site_id=actor.site_id).select_related("source", "started_by")
+
+
+def import_run_for(actor: Actor, run_id: int, *, path: str = "") -> ImportRun:
+    """One run. Its errors may quote names from the feed, so the read is logged."""
+    run = import_runs_for(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    if run.errors:
+        access_record(
+            actor=actor, subject=run, categories=IDENTIFIED, purpose="import review", path=path
+        )
+    return run
+
+
+def reviews_for(actor: Actor, *, status: str = MatchReview.Status.PENDING) -> QuerySet[MatchReview]:
+    actor.require("evaluation.import")
+    return (
+        MatchReview.objects.filter(site_id=actor.site_id, status=status)
+        .select_related("event", "event__source")
+        .order_by("created_at", "id")
+    )
+
+
+def review_for(actor: Actor, review_id: int, *, path: str = "") -> tuple[MatchReview, list[Any]]:
+    """One review with its candidate people (identified: logged in the access log)."""
+    actor.require("evaluation.import")
+    review = (
+        MatchReview.objects.filter(site_id=actor.site_id, pk=review_id)
+        .select_related("event", "event__source")
+        .first()
+    )
+    if review is None:
+        raise NotFound()
+    scores = {c["person_id"]: c["score"] for c in review.candidates}
+    people = Person.objects.filter(site_id=actor.site_id, pk__in=scores).select_related(
+        "participant", "comparison"
+    )
+    candidates = sorted(
+        ({"person": p, "score": scores[p.pk]} for p in people), key=lambda c: -c["score"]
+    )
+    access_record(
+        actor=actor,
+        subject=review.event,
+        categories=IDENTIFIED,
+        purpose="identity match review",
+        path=path,
+    )
+    return review, candidates
+
+
+def pending_review_count(actor: Actor) -> int:
+    return MatchReview.objects.filter(
+        site_id=actor.site_id, status=MatchReview.Status.PENDING
+    ).count()
+
+
+def comparison_members_for(actor: Actor) -> QuerySet[ComparisonMember]:
+    actor.require("evaluation.import")
+    return ComparisonMember.objects.filter(site_id=actor.site_id).select_related("person")
+
+
+def comparison_candidates(actor: Actor) -> QuerySet[Person]:
+    """People at the site who are neither participants nor already in the comparison group."""
+    actor.require("evaluation.import")
+    return Person.objects.filter(
+        site_id=actor.site_id, participant__isnull=True, comparison__isnull=True
+    )
+
+
+def outcome_runs_for(actor: Actor) -> QuerySet[OutcomeRun]:
+    actor.require("evaluation.results")
+    return OutcomeRun.objects.filter(site_id=actor.site_id)
+
+
+def outcome_run_for(actor: Actor, run_id: int) -> OutcomeRun:
+    run = outcome_runs_for(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def source_summaries(actor: Actor) -> QuerySet[LegalSource]:
+    return sources_for(actor).annotate(
+        n_events=Count("events"),
+        n_unmatched=Count("events", filter=Q(events__person__isnull=True)),
+    )
+
+
+# ---------------------------------------------------------------- cohorts for the analysis
+
+
+def _event_date(kind: str, incident: date, filed: date | None) -> date:
+    """Bookings and filings count from their booking or filing date; the rest from the
+    incident."""
+    return (filed or incident) if kind in {"booking", "filing"} else incident
+
+
+def cohort_people(site_id: int) -> list[tuple[int, bool, date, date | None]]:
+    """(person id, in LEAD?, evaluation entry, date of birth) for both groups. A participant's
+    evaluation entry is their enrolment; a comparison member's is the date recorded for them."""
+    lead = Participant.objects.filter(site_id=site_id).values_list(
+        "person_id", "enrolled_on", "person__date_of_birth"
+    )
+    comparison = ComparisonMember.objects.filter(site_id=site_id).values_list(
+        "person_id", "entry_date", "person__date_of_birth"
+    )
+    return [(p, True, e, d) for p, e, d in lead] + [(p, False, e, d) for p, e, d in comparison]
+
+
+def events_by_person(site_id: int, person_ids: list[int]) -> dict[int, list[rules.Event]]:
+    out: dict[int, list[rules.Event]] = defaultdict(list)
+    rows = LegalSystemEvent.objects.filter(site_id=site_id, person_id__in=person_ids).values_list(
+        "person_id",
+        "kind",
+        "incident_date",
+        "filed_on",
+        "released_on",
+        "charge_level",
+        "on_warrant",
+        "sentence",
+    )
+    for pid, kind, incident, filed, released, level, warrant, sentence in rows.iterator(
+        chunk_size=5000
+    ):
+        on = _event_date(kind, incident, filed)
+        out[pid].append(rules.Event(kind, on, level, warrant, released, sentence))
+    return out
+
+
+def _age(dob: date | None, entry: date) -> float | None:
+    return round((entry - dob).days / 365.25, 1) if dob else None
+
+
+def evaluation_subjects(actor: Actor) -> list[rules.Subject]:
+    """Everyone in the evaluation at the actor's site, as the pure rules see them."""
+    actor.require("evaluation.run")
+    return subjects_for_site(actor.site_id)
+
+
+def subjects_for_site(site_id: int) -> list[rules.Subject]:
+    people = cohort_people(site_id)
+    events = events_by_person(site_id, [p for p, *_ in people])
+    return [
+        rules.Subject(
+            key=str(pid),
+            treated=treated,
+            entry=entry,
+            age=_age(dob, entry),
+            events=tuple(sorted(events.get(pid, []), key=lambda e: e.on)),
+        )
+        for pid, treated, entry, dob in people
+    ]

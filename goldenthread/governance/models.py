@@ -371,7 +371,7 @@ class PolicyVersion(SiteScoped):
         ordering = ["policy", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "policy", "number"], name="policy_version_unique_number"
+                fields=["site", "policy", "number"], name="governance_policy_version_unique_number"
             )
         ]
 

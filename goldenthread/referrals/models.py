@@ -79,7 +79,7 @@ class PolicyVersion(SiteScoped):
         ordering = ["policy__name", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "policy", "number"], name="policy_version_unique_number"
+                fields=["site", "policy", "number"], name="referrals_policy_version_unique_number"
             )
         ]
 

@@ -830,7 +830,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='policyversion',
-            constraint=models.UniqueConstraint(fields=('site', 'policy', 'number'), name='policy_version_unique_number'),
+            constraint=models.UniqueConstraint(fields=('site', 'policy', 'number'), name='governance_policy_version_unique_number'),
         ),
         migrations.AddIndex(
             model_name='decision',

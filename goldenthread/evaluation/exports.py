@@ -1,0 +1,377 @@
+"""Building the two export bundles: the de-identified evaluation bundle (the only data an
+evaluator may take away) and the HUD HMIS CSV FY2026 zip for the Continuum of Care.
+Both are reads with a permission check; both leave an ExportRecord and an audit event, and the
+identified one an access-log row too."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from goldenthread.access.actor import Actor, Refused
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
+from goldenthread.core.models import Agency, Participant
+from goldenthread.evaluation import actions, hmis_spec, queries, rules
+from goldenthread.evaluation.models import ExportRecord, LegalSystemEvent
+
+DEID_FILES: dict[str, tuple[tuple[str, str], ...]] = {
+    "people.csv": (
+        ("pid", "pseudonymous id: HMAC-SHA256 of the person under the site's secret"),
+        ("group", "lead or comparison"),
+        ("entry_year", "calendar year of evaluation entry (enrolment, or the comparison date)"),
+        ("age_band", "age at entry in five-year bands, 65+ top-coded"),
+    ),
+    "events.csv": (
+        ("pid", "pseudonymous id (as in people.csv)"),
+        ("kind", "arrest, booking, release, charge, filing, warrant or conviction"),
+        ("study_day", "days from the person's evaluation entry (negative = before)"),
+        ("charge_level", "felony, gross_misdemeanor, misdemeanor, infraction or blank"),
+        ("on_warrant", "1 if the arrest was on a warrant"),
+        ("jail_days", "for bookings: days from booking to release, the booking day counted"),
+        ("sentence", "for convictions: jail, prison, probation, none or blank"),
+        ("source_kind", "police, jail or court"),
+    ),
+    "measures.csv": (
+        ("pid", "pseudonymous id (as in people.csv)"),
+        ("window", "six_months or long_term"),
+        ("period", "before or after evaluation entry"),
+        ("days_observed", "days of the window inside the data"),
+        *((m, f"count of {m.replace('_', ' ')} in the window") for m in rules.MEASURES),
+        ("jail_days", "jail days in the window"),
+    ),
+}
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([rules.spreadsheet_safe("" if v is None else v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- de-identified bundle
+
+
+def _dictionary() -> bytes:
+    rows = [(f, col, meaning) for f, cols in DEID_FILES.items() for col, meaning in cols]
+    return _csv(("file", "column", "meaning"), rows)
+
+
+README = """De-identified evaluation bundle (Golden Thread)
+
+No names, identifiers, addresses, free text or calendar dates are in these files.
+People are known by a pseudonymous id (a keyed hash, HMAC-SHA256, under a secret held by the
+site); the same person has the same id in every bundle from this site. Event dates are given as
+study days relative to each person's evaluation entry; entry is given as a year and age as a
+five-year band. See data_dictionary.csv for every column.
+"""
+
+
+def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
+    """The zip and the number of people in it."""
+    actor.require("evaluation.export_deid")
+    config = actions.config_for_site(actor.site_id)
+    key = bytes.fromhex(config.pseudonym_key)
+    people = queries.cohort_people(actor.site_id)
+    ids = [p for p, *_ in people]
+    entry_of = {p: e for p, _, e, _ in people}
+    pid = {p: rules.pseudonym(key, p) for p in ids}
+    person_rows = [
+        (pid[p], "lead" if t else "comparison", e.year, rules.age_band(d, e))
+        for p, t, e, d in people
+    ]
+    events = LegalSystemEvent.objects.filter(site_id=actor.site_id, person_id__in=ids).values_list(
+        "person_id",
+        "kind",
+        "incident_date",
+        "filed_on",
+        "released_on",
+        "charge_level",
+        "on_warrant",
+        "sentence",
+        "source__kind",
+    )
+    event_rows = []
+    for p, kind, incident, filed, released, level, warrant, sentence, source_kind in events:
+        on = queries._event_date(kind, incident, filed)
+        jail = rules.jail_days_in([rules.Event(kind, on, released_on=released)], on, date.max)
+        event_rows.append(
+            (
+                pid[p],
+                kind,
+                rules.study_day(entry_of[p], on),
+                level,
+                int(warrant),
+                jail if kind == "booking" else "",
+                sentence,
+                source_kind,
+            )
+        )
+    measure_rows = []
+    for subject in queries.subjects_for_site(actor.site_id):
+        for label, days in (
+            ("six_months", config.window_days),
+            ("long_term", config.long_term_days),
+        ):
+            for after in (False, True):
+                m = rules.person_measures(subject, days, after=after, until=timezone.localdate())
+                measure_rows.append(
+                    (
+                        pid[int(subject.key)],
+                        label,
+                        "after" if after else "before",
+                        m["days"],
+                        *(m[name] for name in rules.MEASURES),
+                        m["jail_days"],
+                    )
+                )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("README.txt", README)
+        bundle.writestr("data_dictionary.csv", _dictionary())
+        for name, rows in (
+            ("people.csv", person_rows),
+            ("events.csv", event_rows),
+            ("measures.csv", measure_rows),
+        ):
+            bundle.writestr(name, _csv([c for c, _ in DEID_FILES[name]], rows))
+    filename = f"evaluation-{actor.site.slug}-{timezone.localdate():%Y%m%d}.zip"
+    actions.export_record(
+        actor=actor, kind=ExportRecord.Kind.DEIDENTIFIED, people=len(ids), filename=filename
+    )
+    return buffer.getvalue(), len(ids)
+
+
+# ---------------------------------------------------------------- HUD HMIS CSV
+
+
+def _d(value: date | None) -> str:
+    return value.strftime(hmis_spec.DATE) if value else ""
+
+
+def _ts(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime(hmis_spec.TIMESTAMP) if value else ""
+
+
+def _row(file: str, values: dict[str, Any]) -> list[Any]:
+    header = hmis_spec.HEADERS[file]
+    unknown = set(values) - set(header)
+    if unknown:
+        raise KeyError(f"{file} has no column {sorted(unknown)[0]}")
+    return [values.get(column, "") for column in header]
+
+
+def _hashed(value: str, hashing: bool) -> str:
+    if not hashing or not value:
+        return value
+    return hashlib.sha256(value.strip().upper().encode()).hexdigest()
+
+
+def hmis_bundle(
+    actor: Actor, *, start: date | None = None, end: date | None = None, hashing: bool = False
+) -> tuple[bytes, int]:
+    """The HMIS CSV zip: participants as clients of one Services Only project. Fields we do
+    not collect are left empty, or at 99 ("data not collected") where the element requires
+    a response. Returns the zip and the number of clients."""
+    actor.require("evaluation.export_hmis")
+    if start and end and start > end:
+        raise Refused("the start date is after the end date", field="from")
+    now = timezone.now()
+    today = timezone.localdate()
+    start, end = start or date(today.year - 1, 10, 1), end or today
+    export_id = f"GT{now:%Y%m%d%H%M%S}"
+    org = Agency.objects.filter(site_id=actor.site_id, kind="project_management").first()
+    org_id = str(org.pk) if org else "1"
+    project_id = f"LEAD{actor.site_id}"
+    user_id = str(actor.user_id)
+    tail = {"DateCreated": _ts(now), "DateUpdated": _ts(now), "ExportID": export_id}
+    participants = list(
+        Participant.objects.filter(site_id=actor.site_id, enrolled_on__lte=end)
+        .exclude(exited_on__lt=start)
+        .select_related("person")
+        .order_by("pk")
+    )
+    files: dict[str, list[list[Any]]] = {name: [] for name in hmis_spec.HEADERS}
+    files["Export.csv"].append(
+        _row(
+            "Export.csv",
+            {
+                "ExportID": export_id,
+                "SourceType": hmis_spec.SOURCE_DIRECT_SERVICE_PROVIDER,
+                "SourceID": actor.site.slug,
+                "SourceName": actor.site.name,
+                "ExportDate": _ts(now),
+                "ExportStartDate": _d(start),
+                "ExportEndDate": _d(end),
+                "SoftwareName": "Golden Thread",
+                "SoftwareVersion": "0.1.0",
+                "CSVVersion": hmis_spec.CSV_VERSION,
+                "ExportPeriodType": hmis_spec.EXPORT_PERIOD_REPORTING,
+                "ExportDirective": hmis_spec.EXPORT_DIRECTIVE_FULL_REFRESH,
+                "HashStatus": hmis_spec.HASH_SHA256 if hashing else hmis_spec.HASH_UNHASHED,
+            },
+        )
+    )
+    files["Organization.csv"].append(
+        _row(
+            "Organization.csv",
+            {
+                "OrganizationID": org_id,
+                "OrganizationName": org.name if org else actor.site.name,
+                "VictimServiceProvider": 0,
+                "UserID": user_id,
+                **tail,
+            },
+        )
+    )
+    files["User.csv"].append(
+        _row(
+            "User.csv",
+            {
+                "UserID": user_id,
+                "UserFirstName": actor.user.first_name,
+                "UserLastName": actor.user.last_name,
+                "UserEmail": actor.user.email,
+                **tail,
+            },
+        )
+    )
+    files["Project.csv"].append(
+        _row(
+            "Project.csv",
+            {
+                "ProjectID": project_id,
+                "OrganizationID": org_id,
+                "ProjectName": f"LEAD — {actor.site.name}",
+                "OperatingStartDate": _d(actor.site.created_at.date()),
+                "ContinuumProject": 0,
+                "ProjectType": hmis_spec.PROJECT_TYPE_SERVICES_ONLY,
+                "UserID": user_id,
+                **tail,
+            },
+        )
+    )
+    files["Funder.csv"].append(
+        _row(
+            "Funder.csv",
+            {
+                "FunderID": f"F{actor.site_id}",
+                "ProjectID": project_id,
+                "Funder": hmis_spec.FUNDER_LOCAL_OR_OTHER,
+                "OtherFunder": "LEAD",
+                "StartDate": _d(actor.site.created_at.date()),
+                "UserID": user_id,
+                **tail,
+            },
+        )
+    )
+    files["ProjectCoC.csv"].append(
+        _row(
+            "ProjectCoC.csv",
+            {
+                "ProjectCoCID": f"PC{actor.site_id}",
+                "ProjectID": project_id,
+                "UserID": user_id,
+                **tail,
+            },
+        )
+    )
+    for p in participants:
+        person = p.person
+        personal_id = _hashed(str(person.pk), hashing) if hashing else str(person.pk)
+        files["Client.csv"].append(
+            _row(
+                "Client.csv",
+                {
+                    "PersonalID": personal_id,
+                    "FirstName": _hashed(person.first_name, hashing),
+                    "LastName": _hashed(person.last_name, hashing),
+                    "NameDataQuality": hmis_spec.NAME_FULL,
+                    "SSNDataQuality": hmis_spec.DATA_NOT_COLLECTED,
+                    "DOB": _d(person.date_of_birth),
+                    "DOBDataQuality": (
+                        hmis_spec.DOB_FULL if person.date_of_birth else hmis_spec.DATA_NOT_COLLECTED
+                    ),
+                    **dict.fromkeys(
+                        (
+                            "AmIndAKNative",
+                            "Asian",
+                            "BlackAfAmerican",
+                            "HispanicLatinao",
+                            "MidEastNAfrican",
+                            "NativeHIPacific",
+                            "White",
+                        ),
+                        0,
+                    ),
+                    "RaceNone": hmis_spec.DATA_NOT_COLLECTED,
+                    "Sex": hmis_spec.DATA_NOT_COLLECTED,
+                    "VeteranStatus": hmis_spec.DATA_NOT_COLLECTED,
+                    "DateCreated": _ts(person.created_at),
+                    "DateUpdated": _ts(person.updated_at),
+                    "UserID": user_id,
+                    "ExportID": export_id,
+                },
+            )
+        )
+        files["Enrollment.csv"].append(
+            _row(
+                "Enrollment.csv",
+                {
+                    "EnrollmentID": str(p.pk),
+                    "PersonalID": personal_id,
+                    "ProjectID": project_id,
+                    "EntryDate": _d(p.enrolled_on),
+                    "HouseholdID": f"H{p.pk}",
+                    "RelationshipToHoH": hmis_spec.RELATIONSHIP_SELF,
+                    "LivingSituation": hmis_spec.DATA_NOT_COLLECTED,
+                    "DisablingCondition": hmis_spec.DATA_NOT_COLLECTED,
+                    "DateCreated": _ts(p.created_at),
+                    "DateUpdated": _ts(p.updated_at),
+                    "UserID": user_id,
+                    "ExportID": export_id,
+                },
+            )
+        )
+        if p.exited_on and p.exited_on <= end:
+            files["Exit.csv"].append(
+                _row(
+                    "Exit.csv",
+                    {
+                        "ExitID": f"X{p.pk}",
+                        "EnrollmentID": str(p.pk),
+                        "PersonalID": personal_id,
+                        "ExitDate": _d(p.exited_on),
+                        "Destination": hmis_spec.DATA_NOT_COLLECTED,
+                        "DateCreated": _ts(p.updated_at),
+                        "DateUpdated": _ts(p.updated_at),
+                        "UserID": user_id,
+                        "ExportID": export_id,
+                    },
+                )
+            )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, header in hmis_spec.HEADERS.items():
+            bundle.writestr(name, _csv(header, files[name]))
+    filename = f"hmis-{actor.site.slug}-{today:%Y%m%d}.zip"
+    record = actions.export_record(
+        actor=actor, kind=ExportRecord.Kind.HMIS, people=len(participants), filename=filename
+    )
+    access_record(
+        actor=actor,
+        subject=record,
+        categories=(Category.IDENTITY, Category.ENROLLMENT_STATUS),
+        purpose="HMIS export to the Continuum of Care",
+    )
+    return buffer.getvalue(), len(participants)

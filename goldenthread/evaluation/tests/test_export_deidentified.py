@@ -1,0 +1,119 @@
+"""The de-identified bundle, and the evaluator's whole view: never a name, an identifier,
+free text or a calendar date of a person's events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import date
+
+import pytest
+
+from goldenthread.audit.models import AuditEvent
+from goldenthread.core.roles import Role
+from goldenthread.evaluation import actions, queries
+from goldenthread.evaluation.models import ComparisonMember, ExportRecord
+from goldenthread.evaluation.tests.helpers import make_source, person, row, write_csv
+
+SECRETS = ("Dana", "Rivera", "Robin", "Okafor", "1980-05-17", "1975-02-03", "CASE-", "Dee")
+
+
+@pytest.fixture
+def evaluated(world, tmp_path):  # type: ignore[no-untyped-def]
+    participant = world.participant(enrolled_on=date(2025, 10, 1))
+    participant.person.aliases = ["Dee"]
+    participant.person.save()
+    robin = person(world, "Robin", "Okafor", date(1975, 2, 3))
+    ComparisonMember.objects.create(
+        site=world.alpha.site, person=robin, entry_date=date(2025, 9, 1)
+    )
+    source = make_source(world)
+    rows = [
+        row("CASE-1", Date="2025-08-01"),
+        row("CASE-2", Date="2025-11-02", Type="BKG", Booked="2025-11-02", Released="2025-11-04"),
+        row("CASE-3", first="Robin", last="Okafor", DOB="1975-02-03", Date="2025-10-10"),
+    ]
+    pm = world.actor(Role.PM)
+    run = actions.legal_events_import(
+        actor=pm, source_id=source.pk, path=write_csv(tmp_path / "f.csv", rows)
+    )
+    assert run.status == "succeeded", run.errors
+    actions.outcome_run_create(actor=pm, subjects=queries.evaluation_subjects(pm))
+    return participant
+
+
+def _files(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return {name: z.read(name).decode() for name in z.namelist()}
+
+
+def test_it_gives_the_evaluator_a_bundle_with_no_identifiers(world, evaluated):
+    response = world.client(Role.EVALUATOR).get("/evaluation/exports/deidentified/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    files = _files(response.content)
+    assert set(files) == {
+        "README.txt",
+        "data_dictionary.csv",
+        "people.csv",
+        "events.csv",
+        "measures.csv",
+    }
+    for name, text in files.items():
+        for secret in SECRETS:
+            assert secret not in text, f"{secret} in {name}"
+        if name != "README.txt":
+            assert not re.search(r"\d{4}-\d{2}-\d{2}", text), f"a calendar date in {name}"
+    people = list(csv.DictReader(io.StringIO(files["people.csv"])))
+    assert sorted(p["group"] for p in people) == ["comparison", "lead"]
+    events = list(csv.DictReader(io.StringIO(files["events.csv"])))
+    lead_pid = next(p["pid"] for p in people if p["group"] == "lead")
+    lead_days = sorted(int(e["study_day"]) for e in events if e["pid"] == lead_pid)
+    assert lead_days == [-61, 32]  # 2025-08-01 and the 2025-11-02 booking around 2025-10-01
+    booking = next(e for e in events if e["kind"] == "booking")
+    assert booking["jail_days"] == "3"
+
+
+def test_it_keeps_pseudonyms_stable_and_documents_every_column(world, evaluated):
+    api = world.api(Role.EVALUATOR)
+    first = _files(api.get("/api/v1/evaluation/exports/deidentified").content)
+    second = _files(api.get("/api/v1/evaluation/exports/deidentified").content)
+    assert first["people.csv"] == second["people.csv"]
+    dictionary = list(csv.DictReader(io.StringIO(first["data_dictionary.csv"])))
+    for name in ("people.csv", "events.csv", "measures.csv"):
+        header = first[name].splitlines()[0].split(",")
+        assert header == [d["column"] for d in dictionary if d["file"] == name]
+    assert ExportRecord.objects.filter(kind="deidentified").count() == 2
+    assert AuditEvent.objects.filter(action="export.create").count() == 2
+
+
+def test_it_shows_the_evaluator_no_name_on_any_endpoint(world, evaluated):
+    client, api = world.client(Role.EVALUATOR), world.api(Role.EVALUATOR)
+    run_id = api.get("/api/v1/evaluation/outcomes").json()[0]["id"]
+    pages = [
+        client.get("/evaluation/"),
+        client.get(f"/evaluation/outcomes/{run_id}/"),
+        client.get("/evaluation/exports/deidentified/"),
+        api.get("/api/v1/evaluation/outcomes"),
+        api.get(f"/api/v1/evaluation/outcomes/{run_id}"),
+        api.get("/api/v1/evaluation/exports/deidentified"),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        body = response.content
+        if response["Content-Type"] == "application/zip":
+            body = "".join(_files(body).values()).encode()
+        for secret in SECRETS:
+            assert secret.encode() not in body, f"{secret} on {response.wsgi_request.path}"
+    for forbidden in (
+        "/evaluation/reviews/",
+        "/evaluation/imports/new/",
+        "/evaluation/exports/hmis/",
+        "/api/v1/evaluation/reviews",
+        "/api/v1/evaluation/imports",
+        "/api/v1/evaluation/exports/hmis",
+        "/api/v1/participants",
+    ):
+        getter = api if forbidden.startswith("/api") else client
+        assert getter.get(forbidden).status_code == 404, forbidden
