@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
 from goldenthread.access.actor import Actor
 from goldenthread.access.middleware import has_mfa
 from goldenthread.access.models import ApiToken
-from goldenthread.core.models import Membership, Participant
-from goldenthread.core.roles import Role
+from goldenthread.core.models import Membership
 from goldenthread.web.nav import Card
-
-
-def _caseload_card(actor: Actor) -> Card | None:
-    if not actor.can("participants.view"):
-        return None
-    mine = actor.role in {Role.CM, Role.OUTREACH}
-    qs = Participant.objects.filter(site_id=actor.site_id)
-    if mine:
-        qs = qs.filter(case_manager_id=actor.user_id)
-    counts = qs.aggregate(
-        active=Count("pk", filter=Q(state__in=["enrolled", "active"])),
-        inactive=Count("pk", filter=Q(state="inactive")),
-    )
-    lines = [f"{counts['active']} active, {counts['inactive']} inactive"]
-    if not mine:
-        cms = Membership.objects.filter(site_id=actor.site_id, role=Role.CM, active=True).count()
-        open_cases = counts["active"] + counts["inactive"]
-        average = open_cases / cms if cms else 0
-        site = actor.site
-        lines.append(
-            f"{cms} case managers, average {average:.1f} per CM "
-            f"(target {site.caseload_target}, cap {site.caseload_cap})"
-        )
-        over = average > site.caseload_cap
-        return Card("Caseload at the site", lines, count=open_cases, urgent=over)
-    return Card("My participants", lines, count=counts["active"] + counts["inactive"])
 
 
 def _mfa_card(actor: Actor) -> Card | None:
@@ -73,4 +44,5 @@ def _security_card(actor: Actor) -> Card:
 
 
 def cards(actor: Actor) -> list[Card]:
-    return [c for c in (_caseload_card(actor), _mfa_card(actor), _security_card(actor)) if c]
+    # Caseload cards come from referrals (site capacity) and casework (my caseload).
+    return [c for c in (_mfa_card(actor), _security_card(actor)) if c]

@@ -16,7 +16,12 @@ def cards(actor: Actor) -> list[Card]:
             out.append(
                 Card(
                     "Arrest diversions awaiting a warm hand-off",
-                    [f"#{e.referral.pk}: {e.minutes_left} min left" for e in entries[:5]],
+                    [
+                        f"#{e.referral.pk}: {e.minutes_left} min left"
+                        if e.minutes_left >= 0
+                        else f"#{e.referral.pk}: overdue by {-e.minutes_left} min"
+                        for e in entries[:5]
+                    ],
                     "referrals:oncall",
                     count=len(entries),
                     urgent=overdue > 0,

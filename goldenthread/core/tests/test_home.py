@@ -10,23 +10,6 @@ from goldenthread.core.roles import Role
 
 
 @pytest.mark.django_db
-def test_it_shows_a_cm_their_own_participants(world):
-    world.participant(state="active")
-    world.participant(state="inactive")
-    body = world.client(Role.CM).get("/").content.decode()
-    assert "My participants" in body and "1 active, 1 inactive" in body
-
-
-@pytest.mark.django_db
-def test_it_shows_the_pm_the_site_caseload_against_target_and_cap(world):
-    for _ in range(3):
-        world.participant()
-    body = world.client(Role.PM).get("/").content.decode()
-    assert "Caseload at the site" in body
-    assert "average 3.0 per CM (target 20, cap 25)" in body
-
-
-@pytest.mark.django_db
 def test_it_shows_the_admin_who_still_needs_two_factor(world):
     site = world.alpha.site
     site.mfa_required_roles = [Role.OFFICER.value]
