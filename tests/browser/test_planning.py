@@ -32,7 +32,7 @@ def _csp_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_the_pm_forecasts_and_compares_two_more_case_managers(world, page):
     csp = _csp_errors(page)
     sign_in(page, Role.PM.value, PASSWORD)
-    page.get_by_role("link", name="Capacity").click()
+    page.get_by_role("link", name="Capacity", exact=True).click()
     assert page.get_by_role("heading", name="Capacity and forecast").is_visible()
     assert axe_violations(page) == []
 

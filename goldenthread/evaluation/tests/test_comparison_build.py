@@ -64,7 +64,7 @@ def test_it_builds_from_the_page(world, django_assert_max_num_queries):
     _referrals(world.alpha)
     client = world.client(Role.PM)
     client.get("/evaluation/comparison/")
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):
         response = client.post("/evaluation/comparison/build/")
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -74,7 +74,7 @@ def test_it_builds_from_the_page(world, django_assert_max_num_queries):
     # The query count does not grow with the number of people added.
     for _ in range(5):
         _referrals(world.alpha)
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):
         client.post("/evaluation/comparison/build/")
     assert ComparisonMember.objects.count() == 12
 
