@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     OuterRef,
     Q,
@@ -648,3 +649,18 @@ def open_participants(actor: Actor, case_manager_id: int | None = None) -> list[
     if case_manager_id:
         qs = qs.filter(case_manager_id=case_manager_id)
     return list(qs)
+
+
+def contacts_per_month(actor: Actor, *, since: date) -> list[tuple[date, int, int]]:
+    """Contacts logged at the site per month from ``since``: ``(first of the month, contacts,
+    participants contacted)``, for the PM's dashboard. Counts only, no contents or names, so
+    no access-log row; one grouped query."""
+    actor.require("casework.team")
+    rows = (
+        Contact.objects.filter(site_id=actor.site_id, occurred_at__date__gte=since)
+        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
+        .values("month")
+        .annotate(n=Count("id"), people=Count("participant", distinct=True))
+        .order_by("month")
+    )
+    return [(r["month"], r["n"], r["people"]) for r in rows]

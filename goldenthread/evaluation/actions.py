@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from goldenthread.access.actor import Actor, Conflict, NotFound, Refused
 from goldenthread.audit.actions import audit_record
@@ -26,6 +27,7 @@ from goldenthread.evaluation.models import (
     MatchReview,
     OutcomeRun,
 )
+from goldenthread.referrals import queries as referral_queries
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
@@ -253,6 +255,47 @@ def comparison_member_add(
             after={"entry_date": entry_date, "method": method},
         )
     return member
+
+
+def comparison_group_build(*, actor: Actor) -> list[ComparisonMember]:
+    """Fill the comparison group with people referred but not enrolled (ineligible, declined
+    or intake expired), read through ``referrals.queries.referred_not_enrolled``: each
+    enters on the date of their first such referral, with the method
+    "referred_not_enrolled" (docs/evaluation.md) and a history row. People already in the
+    group and participants are left as they are; running it again adds only the newly
+    eligible. One audit event records how many were added."""
+    actor.require("evaluation.import")
+    with transaction.atomic():
+        already = set(
+            ComparisonMember.objects.filter(site_id=actor.site_id).values_list(
+                "person_id", flat=True
+            )
+        )
+        found = referral_queries.referred_not_enrolled(actor.site_id)
+        members = bulk_create_with_history(
+            [
+                ComparisonMember(
+                    site_id=actor.site_id,
+                    person_id=person_id,
+                    entry_date=entry,
+                    method=ComparisonMember.Method.REFERRED_NOT_ENROLLED,
+                )
+                for person_id, entry in found
+                if person_id not in already
+            ],
+            ComparisonMember,
+            default_user=actor.user,
+        )
+        audit_record(
+            actor=actor,
+            action="comparison_group.build",
+            after={
+                "method": ComparisonMember.Method.REFERRED_NOT_ENROLLED,
+                "added": len(members),
+                "found": len(found),
+            },
+        )
+    return members
 
 
 def outcome_run_create(

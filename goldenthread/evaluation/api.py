@@ -219,6 +219,15 @@ def review_resolve(request: HttpRequest, review_id: int, payload: ResolveIn) -> 
     return _review_out(review, candidates)
 
 
+@router.post("/comparison/build", response=list[ComparisonOut])
+def comparison_build(request: HttpRequest) -> list[ComparisonOut]:
+    """Add everyone referred but not enrolled (ineligible, declined, intake expired)."""
+    return [
+        ComparisonOut(id=m.pk, person_id=m.person_id, entry_date=m.entry_date, method=m.method)
+        for m in actions.comparison_group_build(actor=_actor(request))
+    ]
+
+
 @router.post("/comparison/{person_id}", response=ComparisonOut)
 def comparison_add(request: HttpRequest, person_id: int, payload: ComparisonIn) -> ComparisonOut:
     """Put a person who is not a participant into the comparison group."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<int:run_id>/", views.import_detail, name="import_detail"),
     path("comparison/", views.comparison, name="comparison"),
+    path("comparison/build/", views.comparison_build, name="comparison_build"),
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<int:review_id>/", views.review_detail, name="review_detail"),
     path("outcomes/run/", views.outcome_run, name="outcome_run"),

@@ -225,6 +225,18 @@ def export_hmis(request: HttpRequest) -> HttpResponse:
 
 
 @actor_required
+@require_POST
+def comparison_build(request: HttpRequest) -> HttpResponse:
+    """Add everyone referred but not enrolled to the comparison group."""
+    actor = request.actor  # type: ignore[attr-defined]
+    added = actions.comparison_group_build(actor=actor)
+    messages.success(
+        request, f"Added {len(added)} people referred but not enrolled to the comparison group."
+    )
+    return redirect("evaluation:comparison")
+
+
+@actor_required
 def comparison(request: HttpRequest) -> HttpResponse:
     """The comparison group: who is in it, and adding someone who is not a participant."""
     actor = request.actor  # type: ignore[attr-defined]

@@ -431,3 +431,14 @@ def procurements_for(actor: Actor) -> QuerySet[Procurement]:
     return Procurement.objects.filter(site_id=actor.site_id).select_related(
         "committee", "awardee", "award_decision"
     )
+
+
+def decision_counts(actor: Actor, *, since: date | None = None) -> list[tuple[str, int]]:
+    """Decisions per body (``(body name, count)``, most first), optionally from ``since``, for
+    the PM's dashboard and the PCG report. One grouped query."""
+    actor.require(VIEW)
+    qs = Decision.objects.filter(site_id=actor.site_id)
+    if since is not None:
+        qs = qs.filter(decided_on__gte=since)
+    rows = qs.values("body__name").annotate(n=Count("id")).order_by("-n", "body__name")
+    return [(r["body__name"], r["n"]) for r in rows]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -223,4 +223,20 @@ def counts_for_home(actor: Actor) -> dict[str, int]:
         out["reviews"] = Decision.objects.filter(
             site_id=actor.site_id, flagged_for_review=True, review_outcome=""
         ).count()
+    return out
+
+
+def review_counts(actor: Actor) -> dict[str, int]:
+    """Golden Rule reviews by outcome ("open" for those not yet reviewed), for the PM's
+    dashboard and the PCG report: counts only, no case named. One grouped query."""
+    actor.require("legal.review")
+    out: dict[str, int] = {}
+    for outcome, n in (
+        Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
+        .values_list("review_outcome")
+        .annotate(n=Count("id"))
+        .values_list("review_outcome", "n")
+        .order_by()
+    ):
+        out[outcome or "open"] = out.get(outcome or "open", 0) + n
     return out

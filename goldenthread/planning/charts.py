@@ -153,3 +153,30 @@ def bar_chart(
         ax.legend(fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     pairs = ", ".join(f"{lab}: {val:g}" for lab, val in zip(labels, values, strict=True))
     return _render(fig, chart_id, title, f"{title}. {pairs}.")
+
+
+def stacked_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    ylabel: str = "",
+) -> str:
+    """Bars stacked by series (e.g. referrals per door, split by outcome)."""
+    fig, ax = _pyplot().subplots(figsize=(7, 3.2), dpi=100)
+    bottom = [0.0] * len(labels)
+    for i, (name, values) in enumerate(series):
+        ax.bar(
+            range(len(labels)), values, bottom=bottom, color=COLOURS[i % len(COLOURS)], label=name
+        )
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+    parts = [
+        f"{lab}: " + ", ".join(f"{name} {vals[j]:g}" for name, vals in series)
+        for j, lab in enumerate(labels)
+    ]
+    return _render(fig, chart_id, title, f"{title}. " + "; ".join(parts) + ".")

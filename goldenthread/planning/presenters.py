@@ -81,3 +81,121 @@ def caseload_chart(rows: list[Any], target: int, cap: int) -> str:
         limits=[("Target", target), ("Cap", cap)],
         ylabel="Participants",
     )
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize() if key else "—"
+
+
+def panels_view(panels: Any) -> list[dict[str, Any]]:
+    """Each dashboard panel the actor may read as a chart and the table behind it."""
+    out: list[dict[str, Any]] = []
+    if panels.referrals is not None:
+        doors = sorted(panels.referrals)
+        states = sorted({s for d in panels.referrals.values() for s in d})
+        table = [[_label(d), *[panels.referrals[d].get(s, 0) for s in states]] for d in doors]
+        out.append(
+            {
+                "id": "referrals-by-door",
+                "title": "Referrals by door and outcome",
+                "columns": ["Door", *[_label(s) for s in states]],
+                "rows": table,
+                "chart": charts.stacked_bar_chart(
+                    chart_id="referrals-by-door",
+                    title="Referrals by door and outcome",
+                    labels=[_label(d) for d in doors],
+                    series=[
+                        (_label(s), [panels.referrals[d].get(s, 0) for d in doors]) for s in states
+                    ],
+                    ylabel="Referrals",
+                )
+                if doors
+                else None,
+            }
+        )
+    if panels.contacts is not None:
+        months = [m.strftime("%Y-%m") for m, _, _ in panels.contacts]
+        per = [round(n / people, 1) if people else 0 for _, n, people in panels.contacts]
+        out.append(
+            {
+                "id": "contacts-per-month",
+                "title": "Contacts per participant per month",
+                "columns": ["Month", "Contacts", "Participants contacted", "Per participant"],
+                "rows": [
+                    [m, n, people, p]
+                    for m, (_, n, people), p in zip(months, panels.contacts, per, strict=True)
+                ],
+                "chart": charts.bar_chart(
+                    chart_id="contacts-per-month",
+                    title="Contacts per participant per month",
+                    labels=months,
+                    values=per,
+                    ylabel="Contacts per participant",
+                )
+                if months
+                else None,
+            }
+        )
+    if panels.flex_by_pool is not None:
+        out.append(
+            {
+                "id": "flex-by-pool",
+                "title": "Flex-fund spending by pool",
+                "columns": ["Pool", "Spent ($)", "Entries"],
+                "rows": [[label, f"{total:,.2f}", n] for label, total, n in panels.flex_by_pool],
+                "chart": charts.bar_chart(
+                    chart_id="flex-by-pool",
+                    title="Flex-fund spending by pool",
+                    labels=[label for label, _, _ in panels.flex_by_pool],
+                    values=[total for _, total, _ in panels.flex_by_pool],
+                    ylabel="Dollars",
+                )
+                if panels.flex_by_pool
+                else None,
+            }
+        )
+    for key, panel_id, title, column in (
+        ("reviews", "golden-rule-reviews", "Golden Rule reviews", "Reviews"),
+        ("decisions", "governance-decisions", "Governance decisions by body", "Decisions"),
+    ):
+        data = getattr(panels, key)
+        if data is None:
+            continue
+        pairs = list(data.items()) if isinstance(data, dict) else list(data)
+        out.append(
+            {
+                "id": panel_id,
+                "title": title,
+                "columns": ["", column],
+                "rows": [[_label(k) if key == "reviews" else k, n] for k, n in pairs],
+                "chart": charts.bar_chart(
+                    chart_id=panel_id,
+                    title=title,
+                    labels=[_label(k) if key == "reviews" else k for k, _ in pairs],
+                    values=[n for _, n in pairs],
+                    ylabel=column,
+                )
+                if pairs
+                else None,
+            }
+        )
+    if panels.legal_services is not None:
+        outcomes = panels.legal_services["outcomes"]
+        out.append(
+            {
+                "id": "legal-services-outcomes",
+                "title": "Legal-services outcomes",
+                "columns": ["Outcome", "Matters"],
+                "rows": [[_label(k), n] for k, n in outcomes.items()],
+                "chart": charts.bar_chart(
+                    chart_id="legal-services-outcomes",
+                    title="Legal-services outcomes",
+                    labels=[_label(k) for k in outcomes],
+                    values=list(outcomes.values()),
+                    ylabel="Matters",
+                )
+                if outcomes
+                else None,
+            }
+        )
+    return out

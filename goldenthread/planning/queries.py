@@ -11,10 +11,15 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound, Refused
+from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
+from goldenthread.governance import queries as governance_queries
+from goldenthread.legal import queries as legal_queries
+from goldenthread.legalservices import queries as legalservices_queries
 from goldenthread.planning import rules
 from goldenthread.planning.models import ForecastRun, Scenario
+from goldenthread.referrals import queries as referral_queries
 
 IN_PROGRAM = ("enrolled", "active", "inactive")
 ENDED = ("exited", "terminated")
@@ -47,22 +52,33 @@ class ForecastInputs:
 def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
     """The site's history up to the end of the month before ``as_of``, as plain data.
 
-    Until the referrals area records referrals by door, arrivals are the site's enrollments
-    (door "unknown", conversion 1): the page says so. Time in program runs from enrollment to
-    exit; anyone still enrolled at ``as_of`` is right-censored there. One query."""
+    Arrivals are the site's referrals per door per month, and each door converts at its
+    referrals' enrolled ÷ decided (enrolled, ineligible, declined or intake expired), both from
+    ``referrals.queries.counts_by_door_month_state`` (one grouped query). A site with no
+    referrals falls back to its enrollments (door "unknown", conversion 1) and the summary's
+    note says so. Time in program runs from enrollment to exit; anyone still enrolled at
+    ``as_of`` is right-censored there. Two queries."""
     end = month_start(as_of)  # the history stops before the current, partial month
     rows = list(
         Participant.objects.filter(site_id=site_id, enrolled_on__lt=end)
         .values_list("enrolled_on", "exited_on", "state")
         .order_by()
     )
-    first = add_months(end, -rules.MIN_MONTHS) if not rows else month_start(min(r[0] for r in rows))
+    referral_counts = referral_queries.counts_by_door_month_state(site_id, before=end)
+    if referral_counts:
+        first = min(month for _, month, _, _ in referral_counts)
+    elif rows:
+        first = month_start(min(r[0] for r in rows))
+    else:
+        first = add_months(end, -rules.MIN_MONTHS)
     n_months = (end.year - first.year) * 12 + end.month - first.month
-    arrivals = [0] * n_months
     durations: list[float] = []
     exited: list[bool] = []
+    enrollments = [0] * n_months
     for enrolled_on, exited_on, state in rows:
-        arrivals[(enrolled_on.year - first.year) * 12 + enrolled_on.month - first.month] += 1
+        index = (enrolled_on.year - first.year) * 12 + enrolled_on.month - first.month
+        if index >= 0:
+            enrollments[index] += 1
         ended = state in ENDED and exited_on is not None and exited_on < end
         stop = exited_on if ended and exited_on is not None else end
         durations.append(max((stop - enrolled_on).days, 0) / rules.DAYS_PER_MONTH)
@@ -79,20 +95,7 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
         )
         for m in month_starts[-12:]
     ]
-    history = rules.History(
-        arrivals={rules.UNKNOWN_DOOR: arrivals},
-        durations=durations,
-        exited=exited,
-        start_month=first.month,
-        inactive=inactive,
-        enrolled=len(in_program),
-    )
-    summary = {
-        "source": "enrollments",
-        "note": (
-            "Arrivals are this site's enrollments (door unknown, conversion 1) until referrals "
-            "by door are recorded."
-        ),
+    summary: dict[str, object] = {
         "first_month": month_label(first),
         "last_month": month_label(add_months(end, -1)),
         "months": n_months,
@@ -101,9 +104,50 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
         "still_enrolled": len(in_program),
         "inactive": inactive,
     }
+    if referral_counts:
+        arrivals, doors = rules.referral_history(
+            [
+                (door, _month_index(first, month), state, n)
+                for door, month, state, n in referral_counts
+            ],
+            n_months,
+        )
+        conversions = {door: (d.enrolled, d.decided) for door, d in doors.items()}
+        summary |= {
+            "source": "referrals",
+            "note": (
+                "Arrivals are this site's referrals per door and month; each door converts at "
+                "its referrals' enrolled ÷ decided (screening, then intake)."
+            ),
+            "referrals": sum(d.referred for d in doors.values()),
+            "doors": {door: d.as_dict() for door, d in doors.items()},
+        }
+    else:
+        arrivals = {rules.UNKNOWN_DOOR: enrollments}
+        conversions = {}
+        summary |= {
+            "source": "enrollments",
+            "note": (
+                "This site has no referrals recorded: arrivals are its enrollments (door "
+                "unknown, conversion 1)."
+            ),
+        }
+    history = rules.History(
+        arrivals=arrivals,
+        durations=durations,
+        exited=exited,
+        start_month=first.month,
+        conversions=conversions,
+        inactive=inactive,
+        enrolled=len(in_program),
+    )
     return ForecastInputs(
         history, first, [month_label(m) for m in month_starts[-12:]], caseload_history, summary
     )
+
+
+def _month_index(first: date, month: date) -> int:
+    return (month.year - first.year) * 12 + month.month - first.month
 
 
 def case_manager_count(site_id: int) -> int:
@@ -311,3 +355,61 @@ def forecast_summary(run: ForecastRun) -> dict[str, object] | None:
             for o in outlooks
         ],
     }
+
+
+# --- the PM's dashboard: the other areas' aggregates, each through its own queries ----------
+
+
+@dataclass(frozen=True)
+class Panels:
+    """What the dashboard shows beyond caseloads, each None when the actor's role may not
+    read it: counts only, no participant named."""
+
+    since: date
+    referrals: dict[str, dict[str, int]] | None
+    contacts: list[tuple[date, int, int]] | None
+    flex_by_pool: list[tuple[str, float, int]] | None
+    legal_services: dict[str, dict[str, int]] | None
+    reviews: dict[str, int] | None
+    decisions: list[tuple[str, int]] | None
+
+
+def dashboard_panels(actor: Actor, today: date, months: int = 12) -> Panels:
+    """The PM's aggregates from the merged areas, over the last ``months`` months: referrals by
+    door and outcome (referrals), contacts per month and flex-fund spend by pool (casework),
+    legal-services outcomes (legalservices), Golden Rule reviews (legal) and governance
+    decisions (governance). A fixed number of grouped queries, whatever the site's size."""
+    actor.require("planning.capacity.view")
+    since = add_months(month_start(today), -(months - 1))
+    legal_services = None
+    if actor.can("legalservices.report"):
+        report = legalservices_queries.report_for(actor, since=since)
+        legal_services = {
+            "outcomes": {k: n for k, n in report.outcome_counts.items() if n},
+            "status": dict(report.by_status),
+        }
+    flex = None
+    if actor.can("casework.flex.ledger"):
+        ledger = casework_queries.ledger_report(actor, by="pool")
+        flex = [(label, float(total), n) for label, total, n in ledger.rows]
+    return Panels(
+        since=since,
+        referrals=(
+            referral_queries.outcomes_by_door(actor, since=since)
+            if actor.can("referrals.view")
+            else None
+        ),
+        contacts=(
+            casework_queries.contacts_per_month(actor, since=since)
+            if actor.can("casework.team")
+            else None
+        ),
+        flex_by_pool=flex,
+        legal_services=legal_services,
+        reviews=legal_queries.review_counts(actor) if actor.can("legal.review") else None,
+        decisions=(
+            governance_queries.decision_counts(actor, since=since)
+            if actor.can("governance.view")
+            else None
+        ),
+    )

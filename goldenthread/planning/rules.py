@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from goldenthread.referrals import rules as referral_rules
+
 # statsmodels and scipy take seconds to import: they load on the first fit, not with the site.
 
 MIN_MONTHS = 6
@@ -73,6 +75,87 @@ class History:
         if len(lengths) > 1:
             raise InsufficientHistory("Every door needs the same number of months.")
         return lengths.pop() if lengths else 0
+
+
+@dataclass(frozen=True)
+class DoorConversion:
+    """One door's referrals by where they stand. ``screened``: past screening (everything but
+    referred / screening); ``passed``: screened and not found ineligible; ``decided``: ended
+    (enrolled, ineligible, declined, intake expired). Screening conversion is passed ÷
+    screened, intake conversion enrolled ÷ (passed and decided), and the model's conversion
+    enrolled ÷ decided: referrals still open are left out so a recent month does not look
+    like a refusal."""
+
+    referred: int = 0
+    screened: int = 0
+    passed: int = 0
+    decided: int = 0
+    enrolled: int = 0
+
+    @property
+    def screening_rate(self) -> float | None:
+        return self.passed / self.screened if self.screened else None
+
+    @property
+    def intake_rate(self) -> float | None:
+        ended_after_screening = self.decided - (self.screened - self.passed)
+        return self.enrolled / ended_after_screening if ended_after_screening else None
+
+    @property
+    def rate(self) -> float | None:
+        return self.enrolled / self.decided if self.decided else None
+
+    def as_dict(self) -> dict[str, Any]:
+        def pct(x: float | None) -> float | None:
+            return None if x is None else round(x, 3)
+
+        return {
+            "referred": self.referred,
+            "screened": self.screened,
+            "passed": self.passed,
+            "decided": self.decided,
+            "enrolled": self.enrolled,
+            "screening_conversion": pct(self.screening_rate),
+            "intake_conversion": pct(self.intake_rate),
+            "conversion": pct(self.rate),
+        }
+
+
+_OPEN = frozenset({referral_rules.REFERRED, referral_rules.SCREENING})
+_DECIDED = frozenset(
+    {
+        referral_rules.ENROLLED,
+        referral_rules.INELIGIBLE,
+        referral_rules.DECLINED,
+        referral_rules.INTAKE_EXPIRED,
+    }
+)
+
+
+def referral_history(
+    counts: Sequence[tuple[str, int, str, int]], months: int
+) -> tuple[dict[str, list[int]], dict[str, DoorConversion]]:
+    """Arrivals per door per month and each door's conversion, from grouped referral counts
+    ``(door, month index 0..months-1, state, n)``. Rows outside the window are not arrivals
+    but still count towards conversion."""
+    arrivals: dict[str, list[int]] = {}
+    totals: dict[str, list[int]] = {}
+    for door, index, state, n in counts:
+        series = arrivals.setdefault(door, [0] * months)
+        if 0 <= index < months:
+            series[index] += n
+        t = totals.setdefault(door, [0, 0, 0, 0, 0])
+        t[0] += n
+        if state not in _OPEN:
+            t[1] += n
+            if state != referral_rules.INELIGIBLE:
+                t[2] += n
+        if state in _DECIDED:
+            t[3] += n
+        if state == referral_rules.ENROLLED:
+            t[4] += n
+    doors = {door: DoorConversion(*t) for door, t in sorted(totals.items())}
+    return {door: arrivals[door] for door in sorted(arrivals)}, doors
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def _dashboard(
         "scenarios": queries.scenarios_for(actor),
         "forecast_form": forecast_form or ForecastForm(),
         "scenario_form": scenario_form or ScenarioForm(),
+        "panels": presenters.panels_view(queries.dashboard_panels(actor, timezone.localdate())),
         "can_run": actor.can("planning.forecast.run"),
         "can_manage": actor.can("planning.scenario.manage"),
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from goldenthread.access.actor import Actor, actor_for
 from goldenthread.core.demo import DemoContext
-from goldenthread.core.models import Site
+from goldenthread.core.models import Person, Site
 from goldenthread.referrals import actions
 from goldenthread.referrals.actions import ReferralInput
 from goldenthread.referrals.models import (
@@ -75,10 +75,13 @@ def _screen(ctx: DemoContext, cm: Actor, referral: Referral) -> Referral:
 
 
 def _history(ctx: DemoContext) -> None:
-    """Past referrals that became today's participants: the path behind each of them."""
+    """Past referrals that became today's participants: the path behind each of them. Then
+    past referrals that ended without enrolment, so planning's conversion per door and
+    evaluation's "referred but not enrolled" comparison group have data."""
     officer = ctx.users["officer"]
     police = ctx.agency("police")
-    for participant in ctx.participants[:12]:
+    _not_enrolled_history(ctx, officer, police)
+    for participant in ctx.participants:
         person = participant.person
         contact = timezone.make_aware(
             datetime.combine(participant.enrolled_on - timedelta(days=4), time(14, 0))
@@ -120,6 +123,46 @@ def _history(ctx: DemoContext) -> None:
                 to_state=after,
                 changed_at=contact + timedelta(days=step + (3 if after == "enrolled" else 0)),
             )
+
+
+def _not_enrolled_history(ctx: DemoContext, officer: Any, police: Any) -> None:
+    """One referral ending without enrolment for every two participants, over the same
+    years: ineligible, declined or intake expired in turn, each with its person."""
+    ends = ("ineligible", "declined", "intake_expired")
+    doors = ("arrest", "social", "community")
+    people = []
+    referrals = []
+    for i in range(len(ctx.participants) // 2):
+        contact = timezone.make_aware(
+            datetime.combine(ctx.today - timedelta(days=ctx.rng.randint(40, 900)), time(11, 0))
+        )
+        person = Person(
+            site=ctx.site,
+            first_name=ctx.faker.first_name(),
+            last_name=ctx.faker.last_name(),
+            date_of_birth=ctx.faker.date_of_birth(minimum_age=19, maximum_age=66),
+        )
+        people.append(person)
+        referrals.append(
+            Referral(
+                site=ctx.site,
+                door=doors[i % 3],
+                state=ends[i % 3],
+                referred_by=officer,
+                referring_agency=police,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                date_of_birth=person.date_of_birth,
+                contact_at=contact,
+                offence_category="drug_possession",
+                probable_cause=doors[i % 3] == "arrest",
+                expired_at=contact + timedelta(days=31) if i % 3 == 2 else None,
+            )
+        )
+    Person.objects.bulk_create(people)
+    for person, referral in zip(people, referrals, strict=True):
+        referral.person = person
+    Referral.objects.bulk_create(referrals)
 
 
 def _waiting(ctx: DemoContext, officer: Actor, cm: Actor) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -369,3 +370,66 @@ def notification_for(actor: Actor, notification_id: int) -> Notification:
     if found is None:
         raise NotFound()
     return found
+
+
+# --- aggregates for planning and evaluation (plain data, no names) ---------------------------
+
+
+def counts_by_door_month_state(
+    site_id: int, *, before: date | None = None
+) -> list[tuple[str, date, str, int]]:
+    """Referrals at a site counted per (door, month of contact, current state), as plain
+    ``(door, first day of the month, state, count)`` tuples: one grouped query, no names.
+
+    Planning forecasts referral arrivals per door per month and screening/intake conversion
+    from these; the PM's dashboard sums them per door and outcome. Months are those of the
+    contact in the active time zone; ``before`` (a first-of-month) leaves out later contacts.
+    Callers are server-side aggregates (a background forecast has no request), so this takes
+    the site, not an actor: wrap it in a permission check where a person reads it."""
+    qs = Referral.objects.filter(site_id=site_id)
+    if before is not None:
+        qs = qs.filter(contact_at__date__lt=before)
+    rows = (
+        qs.annotate(month=TruncMonth("contact_at", output_field=DateField()))
+        .values("door", "month", "state")
+        .annotate(n=Count("id"))
+        .order_by("month", "door", "state")
+    )
+    return [(r["door"], r["month"], r["state"], r["n"]) for r in rows]
+
+
+NOT_ENROLLED = (rules.INELIGIBLE, rules.DECLINED, rules.INTAKE_EXPIRED)
+
+
+def referred_not_enrolled(site_id: int) -> list[tuple[int, date]]:
+    """People referred at a site whose referral ended without enrolment (ineligible, declined
+    or intake expired) and who are not participants: ``(person_id, date of their first such
+    contact)``, for evaluation's "referred but not enrolled" comparison group. Referrals with
+    no person chosen yet are left out. One grouped query."""
+    rows = (
+        Referral.objects.filter(
+            site_id=site_id,
+            state__in=NOT_ENROLLED,
+            person__isnull=False,
+            person__participant__isnull=True,
+        )
+        .values("person_id")
+        .annotate(first=Min("contact_at"))
+        .order_by("person_id")
+    )
+    return [(r["person_id"], timezone.localdate(r["first"])) for r in rows]
+
+
+def outcomes_by_door(actor: Actor, *, since: date | None = None) -> dict[str, dict[str, int]]:
+    """Referrals per door and current state (door → state → count), optionally from
+    ``since``, for the PM's dashboard: counts only. One grouped query."""
+    actor.require("referrals.view")
+    qs = Referral.objects.filter(site_id=actor.site_id)
+    if since is not None:
+        qs = qs.filter(contact_at__date__gte=since)
+    out: dict[str, dict[str, int]] = {}
+    for door, state, n in (
+        qs.values_list("door", "state").annotate(n=Count("id")).order_by("door", "state")
+    ):
+        out.setdefault(door, {})[state] = n
+    return out

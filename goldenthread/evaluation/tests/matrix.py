@@ -101,6 +101,7 @@ CASES = [
     Case("evaluation:import_new", PM),
     Case("evaluation:import_detail", PM, obj="eval_import_run"),
     Case("evaluation:comparison", PM),
+    Case("evaluation:comparison_build", PM, method="POST", ok=302),
     Case("evaluation:reviews", PM),
     Case("evaluation:review_detail", PM, obj="eval_review"),
     Case("evaluation:outcome_run", PM, method="POST", ok=302),
@@ -127,6 +128,7 @@ CASES = [
         method="POST",
         data={"person_id": None},
     ),
+    Case(f"POST {API}/comparison/build", PM, method="POST"),
     Case(
         f"POST {API}/comparison/{{person_id}}",
         PM,

@@ -288,3 +288,19 @@ def test_it_reads_a_quarter_and_refuses_the_future(text, answer):
     else:
         with pytest.raises(ValueError, match=answer):
             r.parse_quarter(text, (2026, 3))
+
+
+@pytest.mark.parametrize(
+    ("states", "screening", "intake", "overall"),
+    [
+        ({"enrolled": 4, "ineligible": 1}, 0.8, 1.0, 0.8),
+        ({"enrolled": 1, "declined": 1, "intake_expired": 2}, 1.0, 0.25, 0.25),
+        ({"referred": 3, "screening": 1}, None, None, None),
+        ({"ineligible": 2, "intake_pending": 2}, 0.5, None, 0.0),
+    ],
+)
+def test_door_conversion_table(states, screening, intake, overall):
+    _, doors = r.referral_history([("arrest", 0, s, n) for s, n in states.items()], 1)
+    d = doors["arrest"]
+    assert d.referred == sum(states.values())
+    assert (d.screening_rate, d.intake_rate, d.rate) == (screening, intake, overall)
