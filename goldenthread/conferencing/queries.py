@@ -29,6 +29,7 @@ from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
 from goldenthread.disclosures import rules as disclosure_rules
+from goldenthread.governance import queries as governance_queries
 
 
 def previous_meeting_time(meeting: ConferenceMeeting) -> datetime | None:
@@ -63,6 +64,20 @@ def meeting_for(actor: Actor, meeting_id: int) -> ConferenceMeeting:
     if meeting is None:
         raise NotFound()
     return meeting
+
+
+def governance_body_name(meeting: ConferenceMeeting) -> str | None:
+    """The name of the governance OWG body the meeting belongs to, if linked. Names only, so
+    every partner at the table may read it without governance's view permission."""
+    if meeting.governance_body_id is None:
+        return None
+    names = governance_queries.body_names(meeting.site_id, [meeting.governance_body_id])
+    return names.get(meeting.governance_body_id)
+
+
+def owg_bodies(actor: Actor) -> list[Any]:
+    """The OWG bodies the PM may link a meeting to (governance's standing OWG bodies)."""
+    return list(governance_queries.owg_bodies_for(actor))
 
 
 def _visible(actor: Actor, item: RosterItem) -> bool:

@@ -5,8 +5,9 @@ is still live, become roster items tagged ``disclosures``.
 Each item reaches the OWG partner roles the consent covers (``rules.owg_roles``: the named
 agency's roles, or the whole table but police when the consent names the OWG as a class) and
 carries the 42 CFR 2.32 notice in its detail. Its key names the disclosure
-(``disclosures:owg:<id>``), so conferencing re-checks the consent each time the roster is read
-(``queries.live_owg_disclosure_ids``, ``rules.owg_disclosure_of_key``): a revoked or expired consent drops the item. One query.
+(``disclosures:owg:<id>``), so conferencing re-checks the consent each time the roster is
+read (``queries.live_owg_disclosure_ids``, ``rules.owg_disclosure_of_key``): a revoked or
+expired consent drops the item. One query.
 """
 
 from __future__ import annotations
