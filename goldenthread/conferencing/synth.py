@@ -3,7 +3,7 @@
 The OWG meets every other week (domain.md, "Governance": weekly or biweekly); a year of
 meetings, each with a few roster items about participants (legal events, inactivity,
 discussion requests), most discussed, some carried forward, with a short LEAD-derived note on
-the discussed ones. Past meetings are closed; the next one is a draft.
+the discussed ones. Past meetings are closed; today's is a draft.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def populate(ctx: Any) -> None:
     rng, site, today = ctx.rng, ctx.site, ctx.today
     people = [p for p in ctx.participants if p.state != "exited"] or ctx.participants
     pm = (ctx.users.get("pm") or [None])[0]
-    first = today - timedelta(days=CADENCE_DAYS * (MEETINGS - 1))
+    first = today - timedelta(days=CADENCE_DAYS * MEETINGS)
     meetings = []
     for n in range(MEETINGS + 1):
         day = first + timedelta(days=CADENCE_DAYS * n)

@@ -93,8 +93,13 @@ def _action(world: Any, site: Any) -> dict[str, Any]:
 def owg_bodies(site: Any, *, scope_area: str = "") -> tuple[Any, Any]:
     """A PCG and an OWG body at ``site`` (through governance's actions), for linking."""
     from goldenthread.governance import actions as governance_actions
+    from goldenthread.governance import queries as governance_queries
 
     pm = site.actor(R.PM)
+    existing = {b.name: b for b in governance_queries.bodies_for(pm)}
+    name = f"{site.site.slug} OWG North"
+    if name in existing:  # the matrix builds objects once per role
+        return existing[f"{site.site.slug} PCG"], existing[name]
     formed = timezone.localdate() - timedelta(days=400)
     pcg = governance_actions.body_create(
         actor=pm, kind="pcg", name=f"{site.site.slug} PCG", formed_on=formed
@@ -102,7 +107,7 @@ def owg_bodies(site: Any, *, scope_area: str = "") -> tuple[Any, Any]:
     owg = governance_actions.body_create(
         actor=pm,
         kind="owg",
-        name=f"{site.site.slug} OWG North",
+        name=name,
         formed_on=formed,
         scope="neighbourhood" if scope_area else "citywide",
         scope_area=scope_area,
