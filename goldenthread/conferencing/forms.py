@@ -34,6 +34,7 @@ class MeetingForm(forms.Form):
 
 
 class BodyLinkForm(forms.Form):
+    prefix = "body"  # the meeting page holds several forms: keep ids unique
     governance_body_id = forms.TypedChoiceField(
         label="OWG body (governance)", coerce=int, required=False, empty_value=None
     )
@@ -46,6 +47,7 @@ class BodyLinkForm(forms.Form):
 
 
 class EscalateForm(forms.Form):
+    prefix = "escalate"  # the add-item form on the same page has a title field too
     title = forms.CharField(label="Issue", max_length=200)
     description = forms.CharField(
         label="What the PCG should consider", widget=forms.Textarea(attrs={"rows": 3})

@@ -154,7 +154,7 @@ def test_it_links_the_owg_body_and_escalates_an_issue_to_the_pcg(world, page):
 
     page.get_by_label("Issue").fill("No shelter beds after 9 pm")
     page.get_by_role("button", name="Escalate to the PCG").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.locator("#id_escalate-description_error")).to_contain_text("required")
     page.get_by_label("What the PCG should consider").fill("Outreach cannot place people.")
     page.get_by_role("button", name="Escalate to the PCG").click()
     expect(page.get_by_text("Escalated to the PCG as draft proposal")).to_be_visible()

@@ -144,7 +144,7 @@ CASES = [
         obj="linked_meeting",
         method="POST",
         ok=302,
-        data={"governance_body_id": ""},
+        data={"body-governance_body_id": ""},
     ),
     Case(
         "conferencing:meeting_issue_escalate",
@@ -152,7 +152,7 @@ CASES = [
         obj="linked_meeting",
         method="POST",
         ok=302,
-        data={"title": "Shelter beds", "description": "No beds after 9 pm"},
+        data={"escalate-title": "Shelter beds", "escalate-description": "No beds after 9 pm"},
     ),
     Case(
         "conferencing:roster_item_add",

@@ -72,9 +72,10 @@ def test_it_escalates_from_the_meeting_page(world):
     page = client.get(f"/conferencing/{m.pk}/")
     assert owg.name in page.content.decode() and "Escalate to the PCG" in page.content.decode()
 
-    bad = client.post(f"/conferencing/{m.pk}/escalate/", {"title": "Beds", "description": ""})
+    form = {f"escalate-{k}": v for k, v in ISSUE.items()}
+    bad = client.post(f"/conferencing/{m.pk}/escalate/", {**form, "escalate-description": ""})
     assert bad.status_code == 422
-    done = client.post(f"/conferencing/{m.pk}/escalate/", ISSUE)
+    done = client.post(f"/conferencing/{m.pk}/escalate/", form)
     assert done.status_code == 302
     assert governance_queries.proposals_for(world.actor(Role.PM)).count() == 1
     # Partners at the table see the body's name, not the escalation form.
