@@ -29,6 +29,8 @@ from goldenthread.conferencing.models import (
 )
 from goldenthread.conferencing.sources import candidates_for
 from goldenthread.core.models import Agency, Membership, Participant
+from goldenthread.governance import actions as governance_actions
+from goldenthread.governance import queries as governance_queries
 
 
 def _text(value: str, field: str, *, at_least: int = 1, at_most: int = 10_000) -> str:
@@ -80,6 +82,8 @@ def meeting_create(
     title = _text(title, "title", at_most=200)
     if scheduled_for is None:
         raise Refused("scheduled for: this is required.", field="scheduled_for")
+    if governance_body_id is not None:
+        region = _owg_body_region(actor, governance_body_id) or region
     with transaction.atomic():
         meeting = ConferenceMeeting.objects.create(
             site_id=actor.site_id,
@@ -95,6 +99,77 @@ def meeting_create(
             after={"title": title, "scheduled_for": scheduled_for, "region": meeting.region},
         )
     return meeting
+
+
+def _owg_body_region(actor: Actor, body_id: int) -> str:
+    """Check that ``body_id`` is one of the site's standing OWG bodies (through governance's
+    queries) and return its region (``scope_area``), which then scopes the roster."""
+    try:
+        body = governance_queries.owg_body_for(actor, body_id)
+    except NotFound:
+        raise Refused(
+            "governance body: choose one of this site's standing OWG bodies.",
+            field="governance_body_id",
+        ) from None
+    return body.scope_area.strip()[:120]
+
+
+def meeting_body_link(
+    *, actor: Actor, meeting_id: int, governance_body_id: int | None
+) -> ConferenceMeeting:
+    """Link a meeting to the governance OWG body it is a meeting of (or unlink it). A body
+    with a region gives the meeting that region, so the roster is scoped by it."""
+    actor.require("conferencing.run")
+    region = None
+    if governance_body_id is not None:
+        region = _owg_body_region(actor, governance_body_id)
+    with transaction.atomic():
+        meeting = _locked_meeting(actor, meeting_id)
+        _not_closed(meeting)
+        before = {"governance_body_id": meeting.governance_body_id, "region": meeting.region}
+        meeting.governance_body_id = governance_body_id
+        if region:
+            meeting.region = region
+        meeting.save(update_fields=["governance_body_id", "region", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="meeting.link_body",
+            obj=meeting,
+            before=before,
+            after={"governance_body_id": governance_body_id, "region": meeting.region},
+        )
+    return meeting
+
+
+def meeting_issue_escalate(*, actor: Actor, meeting_id: int, title: str, description: str) -> Any:
+    """An administrative issue raised at this OWG meeting, escalated to the PCG through
+    governance's escalation path (docs/governance.md): the issue is recorded on the meeting's
+    OWG body and a draft PCG proposal is made from it. Returns the proposal."""
+    actor.require("conferencing.run")
+    title = _text(title, "title", at_least=3, at_most=200)
+    description = _text(description, "description", at_least=5)
+    with transaction.atomic():
+        meeting = _locked_meeting(actor, meeting_id)
+        if meeting.governance_body_id is None:
+            raise Refused(
+                "governance body: link this meeting to its OWG body before escalating.",
+                field="governance_body_id",
+            )
+        issue = governance_actions.issue_create(
+            actor=actor,
+            body_id=meeting.governance_body_id,
+            title=title,
+            description=f"{description}\n\nRaised at the OWG meeting "
+            f'"{meeting.title}" of {timezone.localtime(meeting.scheduled_for):%Y-%m-%d}.',
+        )
+        proposal = governance_actions.issue_escalate(actor=actor, issue_id=issue.pk)
+        audit_record(
+            actor=actor,
+            action="meeting.escalate_issue",
+            obj=meeting,
+            after={"issue": issue.pk, "proposal": proposal.pk, "title": title},
+        )
+    return proposal
 
 
 def meeting_open(*, actor: Actor, meeting_id: int) -> ConferenceMeeting:

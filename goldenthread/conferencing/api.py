@@ -94,6 +94,7 @@ class AmendmentOut(Schema):
 
 
 class MeetingDetailOut(MeetingOut):
+    governance_body_name: str | None
     minutes: str
     attending: list[str]
     items: list[ItemOut]
@@ -256,6 +257,7 @@ def _detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     roster = queries.roster_for_meeting(actor, meeting, path=request.path)
     return MeetingDetailOut(
         **_meeting(meeting).dict(),
+        governance_body_name=queries.governance_body_name(meeting),
         minutes=meeting.minutes,
         attending=[a.name for a in meeting.attending.all()],
         items=[_item(i) for i in roster.items],
@@ -300,6 +302,37 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     return _detail(request, meeting_id)
+
+
+class BodyLinkIn(Schema):
+    governance_body_id: int | None = None
+
+
+class EscalateIn(Schema):
+    title: str
+    description: str
+
+
+class EscalatedOut(Schema):
+    proposal_id: int
+    title: str
+    status: str
+
+
+@router.put("/meetings/{meeting_id}/governance-body", response=MeetingOut)
+def meeting_body_link(request: HttpRequest, meeting_id: int, payload: BodyLinkIn) -> MeetingOut:
+    meeting = actions.meeting_body_link(
+        actor=_actor(request), meeting_id=meeting_id, **payload.dict()
+    )
+    return _meeting(meeting)
+
+
+@router.post("/meetings/{meeting_id}/escalate", response={201: EscalatedOut})
+def meeting_issue_escalate(request: HttpRequest, meeting_id: int, payload: EscalateIn):  # type: ignore[no-untyped-def]
+    proposal = actions.meeting_issue_escalate(
+        actor=_actor(request), meeting_id=meeting_id, **payload.dict()
+    )
+    return 201, EscalatedOut(proposal_id=proposal.pk, title=proposal.title, status=proposal.status)
 
 
 @router.post("/meetings/{meeting_id}/roster", response=list[ItemOut])

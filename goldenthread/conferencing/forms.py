@@ -33,6 +33,27 @@ class MeetingForm(forms.Form):
     region = forms.CharField(max_length=120, required=False, help_text="Leave empty if citywide.")
 
 
+class BodyLinkForm(forms.Form):
+    prefix = "body"  # the meeting page holds several forms: keep ids unique
+    governance_body_id = forms.TypedChoiceField(
+        label="OWG body (governance)", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, bodies=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["governance_body_id"].choices = [("", "— not linked —")] + [
+            (b.pk, b.name) for b in bodies
+        ]
+
+
+class EscalateForm(forms.Form):
+    prefix = "escalate"  # the add-item form on the same page has a title field too
+    title = forms.CharField(label="Issue", max_length=200)
+    description = forms.CharField(
+        label="What the PCG should consider", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category, permissions_for
@@ -26,6 +27,9 @@ from goldenthread.conferencing.models import (
 )
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
+from goldenthread.disclosures import queries as disclosure_queries
+from goldenthread.disclosures import rules as disclosure_rules
+from goldenthread.governance import queries as governance_queries
 
 
 def previous_meeting_time(meeting: ConferenceMeeting) -> datetime | None:
@@ -62,6 +66,20 @@ def meeting_for(actor: Actor, meeting_id: int) -> ConferenceMeeting:
     return meeting
 
 
+def governance_body_name(meeting: ConferenceMeeting) -> str | None:
+    """The name of the governance OWG body the meeting belongs to, if linked. Names only, so
+    every partner at the table may read it without governance's view permission."""
+    if meeting.governance_body_id is None:
+        return None
+    names = governance_queries.body_names(meeting.site_id, [meeting.governance_body_id])
+    return names.get(meeting.governance_body_id)
+
+
+def owg_bodies(actor: Actor) -> list[Any]:
+    """The OWG bodies the PM may link a meeting to (governance's standing OWG bodies)."""
+    return list(governance_queries.owg_bodies_for(actor))
+
+
 def _visible(actor: Actor, item: RosterItem) -> bool:
     owner = item.participant.case_manager_id if item.participant is not None else None
     return rules.item_visible(
@@ -72,6 +90,23 @@ def _visible(actor: Actor, item: RosterItem) -> bool:
         is_own=owner is not None and owner == actor.user_id,
         sees_health=actor.sees(Category.HEALTH),
     )
+
+
+def _withdrawn_disclosures(site_id: int, items: list[RosterItem]) -> set[int]:
+    """The OWG-disclosure items whose consent has since been revoked or has expired: the
+    consent check (``disclosures.queries``) runs on every read, not only when the roster was
+    built, so the role filter never shows what the consent no longer covers. One query."""
+    named = {
+        item.pk: did
+        for item in items
+        if (did := disclosure_rules.owg_disclosure_of_key(item.key)) is not None
+    }
+    if not named:
+        return set()
+    live = disclosure_queries.live_owg_disclosure_ids(
+        site_id=site_id, ids=named.values(), today=timezone.localdate()
+    )
+    return {pk for pk, did in named.items() if did not in live}
 
 
 @dataclass
@@ -112,11 +147,13 @@ def roster_for_meeting(
         )
     )
     roster = Roster(meeting=meeting)
-    for item in items:
-        if not _visible(actor, item):
+    loaded = list(items)
+    withdrawn = _withdrawn_disclosures(actor.site_id, loaded)
+    for item in loaded:
+        if item.pk in withdrawn or not _visible(actor, item):
             continue
         roster.items.append(item)
-        if rules.PART2_TAG in item.tags:
+        if rules.PART2_TAG in item.tags or rules.DISCLOSURES_TAG in item.tags:
             roster.part2 = True
         if any(n.part2 for n in item.notes.all()):
             roster.part2 = True
@@ -134,6 +171,9 @@ def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
             cats.add(Category.CONTACTS_NOTES)
             if any(n.part2 for n in notes):
                 cats.add(Category.HEALTH)
+        if item.participant_id and rules.DISCLOSURES_TAG in item.tags:
+            # A disclosure read at the table is LEAD-derived: the Golden Rule gate reads this.
+            seen.setdefault(item.participant_id, set()).add(Category.DISCLOSURES)
     for item in roster.items:
         if item.participant is not None and item.participant.pk in seen:
             access_record(
@@ -154,6 +194,8 @@ def item_for(actor: Actor, item_id: int) -> RosterItem:
         .first()
     )
     if item is None or not _visible(actor, item):
+        raise NotFound()
+    if _withdrawn_disclosures(actor.site_id, [item]):
         raise NotFound()
     return item
 

@@ -34,7 +34,8 @@ SPHERES = (CLINICAL, ENFORCEMENT_DIVERSION, PROSECUTORIAL)
 CASE_MANAGEMENT = frozenset({Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE})
 POLICE = frozenset({Role.OFFICER, Role.POLICE_SUPERVISOR})
 
-# Tags a roster source may put on an item; the prosecutor sees the legal and disclosure ones.
+# Tags a roster source may put on an item; the prosecutor sees the legal ones. Disclosure items
+# reach only the roles their source listed from the consent (disclosures.rules.owg_roles).
 LEGAL_TAG, DISCLOSURES_TAG, PART2_TAG = "legal", "disclosures", "part2"
 
 PART2_NOTICE = "42 CFR part 2 prohibits unauthorized disclosure of these records."
@@ -75,7 +76,8 @@ def item_visible(
     - the PM, who runs the meeting, sees every item;
     - every partner at the table sees situations, which name no one person;
     - a role sees an item its source marked visible to it;
-    - the prosecutor sees legal items and disclosure items;
+    - the prosecutor sees legal items; a disclosure item reaches only the roles its source
+      listed, which are the roles the participant's consent covers (a tag must not widen it);
     - case-management roles see items about their own participants;
     - but an item tagged as Part 2 information reaches only roles that may read health
       information (42 CFR Part 2, minimum necessary), besides the PM who runs the table.
@@ -88,7 +90,7 @@ def item_visible(
         return True
     if role in visible_to_roles:
         return True
-    if role == Role.PROSECUTOR and ({LEGAL_TAG, DISCLOSURES_TAG} & set(tags)):
+    if role == Role.PROSECUTOR and LEGAL_TAG in tags:
         return True
     return role in CASE_MANAGEMENT and is_own
 

@@ -16,7 +16,9 @@ from goldenthread.conferencing import actions, queries, rules
 from goldenthread.conferencing.forms import (
     ActionForm,
     ActionStatusForm,
+    BodyLinkForm,
     DecisionForm,
+    EscalateForm,
     ItemForm,
     MeetingForm,
     MinutesForm,
@@ -83,8 +85,14 @@ def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict
         "meeting": meeting,
         "roster": roster,
         "runs": actor.can("conferencing.run"),
+        "body_name": queries.governance_body_name(meeting),
     }
     if context["runs"]:
+        context["body_form"] = BodyLinkForm(
+            initial={"governance_body_id": meeting.governance_body_id},
+            bodies=queries.owg_bodies(actor),
+        )
+        context["escalate_form"] = EscalateForm()
         context["item_form"] = ItemForm(participants=queries.visible_participants(actor))
         context["agencies"] = queries.agencies_for(actor)
         context["attending"] = {a.pk for a in meeting.attending.all()}
@@ -106,6 +114,44 @@ def _post_action(request: HttpRequest, done: str, fn: Any, **kwargs: Any) -> Htt
     else:
         messages.success(request, done)
     return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+
+
+@require_POST
+@actor_required
+def meeting_body_link(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    form = BodyLinkForm(request.POST, bodies=queries.owg_bodies(actor))
+    if form.is_valid():
+        try:
+            actions.meeting_body_link(actor=actor, meeting_id=meeting_id, **form.cleaned_data)
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, "Meeting linked to its OWG body.")
+            return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+    context = _detail_context(request, meeting_id, body_form=form)
+    return render(request, "conferencing/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@actor_required
+def meeting_issue_escalate(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = _actor(request)
+    actor.require("conferencing.run")
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            proposal = actions.meeting_issue_escalate(
+                actor=actor, meeting_id=meeting_id, **form.cleaned_data
+            )
+        except Refused as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, f"Escalated to the PCG as draft proposal “{proposal.title}”.")
+            return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
+    context = _detail_context(request, meeting_id, escalate_form=form)
+    return render(request, "conferencing/meeting_detail.html", context, status=422)
 
 
 @require_POST

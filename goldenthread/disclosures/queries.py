@@ -279,3 +279,29 @@ def consents_expiring_count(actor: Actor, *, within_days: int = 30) -> int:
         participants_q(actor, "participant__"),
         expires_on__lte=today + timedelta(days=within_days),
     ).count()
+
+
+def owg_disclosures_since(*, site_id: int, since: datetime, today: date) -> list[Disclosure]:
+    """Disclosures addressed to the OWG since ``since`` under a consent still live today, for
+    the OWG roster (``disclosures.roster``). One query; the roster logs who reads them."""
+    return list(
+        _base().filter(
+            live_consent_q(today, "consent__"),
+            site_id=site_id,
+            audience=rules.OWG,
+            shared_at__gte=since,
+        )
+    )
+
+
+def live_owg_disclosure_ids(*, site_id: int, ids: Iterable[int], today: date) -> set[int]:
+    """Which of these OWG disclosures are still under a live consent: a roster item made from
+    one that was revoked or expired since is no longer shown. One query."""
+    wanted = list(ids)
+    if not wanted:
+        return set()
+    return set(
+        Disclosure.objects.filter(
+            live_consent_q(today, "consent__"), site_id=site_id, audience=rules.OWG, pk__in=wanted
+        ).values_list("pk", flat=True)
+    )

@@ -201,3 +201,43 @@ def covering_consent(
             today=today,
         )
     return None, reason
+
+
+# Who at the OWG table reads a disclosure addressed to the OWG (role values, so this stays
+# pure). The consent names the OWG as a class, or one agency of it; the roster shows the item
+# to the roles of that agency's kind. Police are listed only where the consent names a police
+# agency: the roster contract lists police only for people their own agency deals with.
+OWG_CASE_MANAGEMENT = frozenset({"cm", "supervisor", "outreach", "advocate"})
+OWG_ROLES_OF_AGENCY_KIND: dict[str, frozenset[str]] = {
+    "case_management": OWG_CASE_MANAGEMENT,
+    "prosecutor": frozenset({"prosecutor"}),
+    "defender": frozenset({"defender"}),
+    "police": frozenset({"officer", "police_supervisor"}),
+}
+OWG_WHOLE_TABLE = OWG_CASE_MANAGEMENT | {"prosecutor", "defender"}
+
+
+def owg_roles(agency_kind: str | None) -> frozenset[str]:
+    """The OWG partner roles a disclosure to the OWG reaches: the whole table but police when
+    the consent names the OWG as a class (``agency_kind`` None), else the named agency's roles
+    (none for an agency that has no seat at the OWG table)."""
+    if agency_kind is None:
+        return OWG_WHOLE_TABLE
+    return OWG_ROLES_OF_AGENCY_KIND.get(agency_kind, frozenset())
+
+
+# A roster item made from an OWG disclosure names it in its key, so the roster can re-check
+# the consent whenever it is read.
+OWG_KEY_PREFIX = "disclosures:owg:"
+
+
+def owg_roster_key(disclosure_id: int) -> str:
+    return f"{OWG_KEY_PREFIX}{disclosure_id}"
+
+
+def owg_disclosure_of_key(key: str) -> int | None:
+    """The OWG disclosure a roster item's key names, or None for any other item."""
+    if not key.startswith(OWG_KEY_PREFIX):
+        return None
+    tail = key[len(OWG_KEY_PREFIX) :]
+    return int(tail) if tail.isdigit() else None

@@ -8,6 +8,9 @@ For other areas (no actor needed, by site id):
   "referrals.eligibilitypolicyversion").
 - ``last_adopted(site_id, subject_type) -> Decision | None``: the latest decision adopting any
   artefact of that type: "the eligibility policy in force is the one the PCG last adopted".
+- ``owg_bodies_for(actor)`` / ``owg_body_for(actor, body_id)``: the site's standing OWG bodies
+  (conferencing links a case-conference meeting to one); ``body_names(site_id, ids)``: their
+  names by id, for pages shown to partners who do not read governance.
 """
 
 from __future__ import annotations
@@ -132,6 +135,29 @@ def body_for(actor: Actor, body_id: int) -> Body:
     if body is None:
         raise NotFound()
     return body
+
+
+def owg_bodies_for(actor: Actor) -> QuerySet[Body]:
+    """The site's OWG bodies that have not been dissolved, for linking an OWG meeting."""
+    actor.require(VIEW)
+    return Body.objects.filter(
+        site_id=actor.site_id, kind=Body.Kind.OWG, dissolved_on__isnull=True
+    ).order_by("name")
+
+
+def owg_body_for(actor: Actor, body_id: int) -> Body:
+    """One standing OWG body at the actor's site, or the same 404 as a missing one."""
+    body = owg_bodies_for(actor).filter(pk=body_id).first()
+    if body is None:
+        raise NotFound()
+    return body
+
+
+def body_names(site_id: int, ids: list[int]) -> dict[int, str]:
+    """Bodies' names by id at one site (names only: no charter, no seats). One query."""
+    if not ids:
+        return {}
+    return dict(Body.objects.filter(site_id=site_id, pk__in=ids).values_list("pk", "name"))
 
 
 def seats_for(actor: Actor, body: Body) -> QuerySet[Seat]:

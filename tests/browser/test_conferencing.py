@@ -137,3 +137,27 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     assert "Court date" not in roster and "housing" not in roster
     assert "Hold the filing" not in page.content() and "Rapid Rehousing" not in page.content()
     assert axe_violations(page) == []
+
+
+def test_it_links_the_owg_body_and_escalates_an_issue_to_the_pcg(world, page):
+    from goldenthread.conferencing.tests.matrix import owg_bodies
+    from goldenthread.governance import queries as governance_queries
+
+    _pcg, owg_body = owg_bodies(world.alpha, scope_area="Belltown")
+    m = meeting(world.alpha, title="OWG Belltown")
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.goto(f"/conferencing/{m.pk}/")
+    page.get_by_label("OWG body (governance)").select_option(label=owg_body.name)
+    page.get_by_role("button", name="Link").click()
+    expect(page.get_by_text(f"OWG body: {owg_body.name}")).to_be_visible()
+    expect(page.get_by_text("Belltown").first).to_be_visible()
+
+    page.get_by_label("Issue").fill("No shelter beds after 9 pm")
+    page.get_by_role("button", name="Escalate to the PCG").click()
+    expect(page.locator("#id_escalate-description_error")).to_contain_text("required")
+    page.get_by_label("What the PCG should consider").fill("Outreach cannot place people.")
+    page.get_by_role("button", name="Escalate to the PCG").click()
+    expect(page.get_by_text("Escalated to the PCG as draft proposal")).to_be_visible()
+    assert axe_violations(page) == []
+    proposals = governance_queries.proposals_for(world.actor(Role.PM))
+    assert [p.title for p in proposals] == ["No shelter beds after 9 pm"]

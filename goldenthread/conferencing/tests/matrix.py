@@ -90,7 +90,39 @@ def _action(world: Any, site: Any) -> dict[str, Any]:
     return {"action_id": a.pk}
 
 
+def owg_bodies(site: Any, *, scope_area: str = "") -> tuple[Any, Any]:
+    """A PCG and an OWG body at ``site`` (through governance's actions), for linking."""
+    from goldenthread.governance import actions as governance_actions
+    from goldenthread.governance import queries as governance_queries
+
+    pm = site.actor(R.PM)
+    existing = {b.name: b for b in governance_queries.bodies_for(pm)}
+    name = f"{site.site.slug} OWG North"
+    if name in existing:  # the matrix builds objects once per role
+        return existing[f"{site.site.slug} PCG"], existing[name]
+    formed = timezone.localdate() - timedelta(days=400)
+    pcg = governance_actions.body_create(
+        actor=pm, kind="pcg", name=f"{site.site.slug} PCG", formed_on=formed
+    )
+    owg = governance_actions.body_create(
+        actor=pm,
+        kind="owg",
+        name=name,
+        formed_on=formed,
+        scope="neighbourhood" if scope_area else "citywide",
+        scope_area=scope_area,
+        cadence_days=14,
+    )
+    return pcg, owg
+
+
+def _linked_meeting(world: Any, site: Any) -> dict[str, Any]:
+    _pcg, owg = owg_bodies(site)
+    return {"meeting_id": meeting(site, governance_body_id=owg.pk).pk}
+
+
 MAKERS = {
+    "linked_meeting": _linked_meeting,
     "meeting": _meeting,
     "open_meeting": _open_meeting,
     "roster_item": _item,
@@ -106,6 +138,22 @@ CASES = [
     Case("conferencing:meeting_create", RUN),
     Case("conferencing:meeting_detail", VIEW, obj="meeting"),
     Case("conferencing:roster_build", RUN, obj="meeting", method="POST", ok=302),
+    Case(
+        "conferencing:meeting_body_link",
+        RUN,
+        obj="linked_meeting",
+        method="POST",
+        ok=302,
+        data={"body-governance_body_id": ""},
+    ),
+    Case(
+        "conferencing:meeting_issue_escalate",
+        RUN,
+        obj="linked_meeting",
+        method="POST",
+        ok=302,
+        data={"escalate-title": "Shelter beds", "escalate-description": "No beds after 9 pm"},
+    ),
     Case(
         "conferencing:roster_item_add",
         RUN,
@@ -178,6 +226,21 @@ CASES = [
     ),
     Case(f"GET {API}/meetings/{{meeting_id}}", VIEW, obj="meeting"),
     Case(f"POST {API}/meetings/{{meeting_id}}/roster", RUN, obj="meeting", method="POST"),
+    Case(
+        f"PUT {API}/meetings/{{meeting_id}}/governance-body",
+        RUN,
+        obj="linked_meeting",
+        method="PUT",
+        data={"governance_body_id": None},
+    ),
+    Case(
+        f"POST {API}/meetings/{{meeting_id}}/escalate",
+        RUN,
+        obj="linked_meeting",
+        method="POST",
+        ok=201,
+        data={"title": "Shelter beds", "description": "No beds after 9 pm"},
+    ),
     Case(
         f"POST {API}/meetings/{{meeting_id}}/items",
         RUN,

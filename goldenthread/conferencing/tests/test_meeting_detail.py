@@ -22,7 +22,13 @@ def roster(world):
     )
     item(world.alpha, m, title="Referral outcome", visible_to_roles=["officer"])
     item(world.alpha, m, title="Court date", visible_to_roles=[], tags=["legal"])
-    item(world.alpha, m, title="Disclosed progress", visible_to_roles=[], tags=["disclosures"])
+    item(
+        world.alpha,
+        m,
+        title="Disclosed progress",
+        visible_to_roles=["prosecutor"],
+        tags=["disclosures"],
+    )
     item(world.alpha, m, title="Own participant", visible_to_roles=[], participant=mine)
     item(world.alpha, m, title="Other caseload", visible_to_roles=[], participant=other)
     item(world.alpha, m, title="Shared with CMs", visible_to_roles=["cm"])

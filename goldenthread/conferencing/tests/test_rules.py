@@ -62,7 +62,9 @@ def _sees(role, *, kind="added", roles=(), tags=(), own=False, health=True):
         (Role.OFFICER, {"roles": ["cm"]}, False),
         (Role.OFFICER, {"tags": ["legal"]}, False),
         (Role.PROSECUTOR, {"tags": ["legal"]}, True),
-        (Role.PROSECUTOR, {"tags": ["disclosures"]}, True),
+        # A disclosure item reaches only the roles its consent covers: no tag shortcut.
+        (Role.PROSECUTOR, {"tags": ["disclosures"]}, False),
+        (Role.PROSECUTOR, {"roles": ["prosecutor"], "tags": ["disclosures"]}, True),
         (Role.PROSECUTOR, {"tags": ["part2"]}, False),
         (Role.PROSECUTOR, {"own": True}, False),
         (Role.CM, {"own": True}, True),
