@@ -17,6 +17,7 @@ from goldenthread.audit.actions import audit_record
 from goldenthread.core.actions import participant_enroll
 from goldenthread.core.models import Membership, Person, Site
 from goldenthread.core.roles import Role
+from goldenthread.legal import actions as legal_actions
 from goldenthread.referrals import queries, rules
 from goldenthread.referrals.models import (
     EligibilityPolicy,
@@ -708,9 +709,31 @@ def queue_reorder(*, actor: Actor, referral_id: int, points: int, reason: str) -
     return adjustment
 
 
+def _refer_for_filing(referral: Referral, site: Site, level: str) -> None:
+    """An expired arrest diversion enters the liaison prosecutor's filing queue (domain.md:
+    "the charge may be referred for filing"). Only the charge goes: the person, the statute
+    (the charge as referred, or its offence category), the level the site set, the contact's
+    local date and the arrest report number. Nothing from intake or screening."""
+    assert referral.person_id is not None  # screening needs the person
+    statute = referral.charge.strip() or rules.OFFENCE_CATEGORIES.get(
+        referral.offence_category, referral.offence_category or "Diverted arrest"
+    )
+    legal_actions.case_refer_for_filing(
+        site_id=site.pk,
+        person_id=referral.person_id,
+        source="expired_intake",
+        statute=statute,
+        level=level,
+        incident_date=rules.local_date(referral.contact_at, site.time_zone),
+        reference=referral.arrest_report_number or f"Referral {referral.pk}",
+    )
+
+
 def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
     """Move every lapsed intake at a site to intake_expired, each audited: nothing expires
-    silently. An expired arrest diversion lands in the filing queue. Returns the count."""
+    silently. An expired arrest diversion enters the legal area's filing queue in the same
+    transaction; the row lock and the state change make that happen once per referral, however
+    often the sweep runs. Returns the count."""
     now = now or timezone.now()
     expired = 0
     with transaction.atomic():
@@ -720,6 +743,7 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
             intake_due__isnull=False,
             waiting_since__isnull=True,
         )
+        level = ""
         for referral in lapsed:
             assert referral.intake_due is not None
             if not rules.intake_lapsed(referral.intake_due, now, site.time_zone):
@@ -732,17 +756,18 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
             )
             referral.expired_at = now
             referral.save(update_fields=["state", "expired_at", "updated_at"])
+            to_filing = referral.door == rules.ARREST
             audit_record(
                 actor=None,
                 site_id=site.pk,
                 action="referral.expire",
                 obj=referral,
                 before={"state": rules.INTAKE_PENDING},
-                after={
-                    "state": rules.INTAKE_EXPIRED,
-                    "filing_queue": referral.door == rules.ARREST,
-                },
+                after={"state": rules.INTAKE_EXPIRED, "filing_queue": to_filing},
             )
+            if to_filing:
+                level = level or queries.settings_for(site.pk).filing_charge_level
+                _refer_for_filing(referral, site, level)
             expired += 1
     return expired
 
@@ -899,6 +924,7 @@ SETTINGS_FIELDS = (
     "weight_per_vulnerability",
     "oncall_email",
     "webhook_url",
+    "filing_charge_level",
 )
 
 

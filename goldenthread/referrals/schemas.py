@@ -249,6 +249,7 @@ class SettingsOut(Schema):
     weight_per_vulnerability: int
     oncall_email: str
     webhook_url: str
+    filing_charge_level: str
 
 
 class SettingsPatch(Schema):
@@ -258,3 +259,4 @@ class SettingsPatch(Schema):
     weight_per_vulnerability: int | None = None
     oncall_email: str | None = None
     webhook_url: str | None = None
+    filing_charge_level: str | None = None

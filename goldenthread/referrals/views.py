@@ -419,7 +419,8 @@ def filing_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     actor.require("referrals.filing_queue")
     actions.referrals_expire(site=actor.site)
     entries = queries.filing_queue_read(actor, path=request.path)
-    return render(request, "referrals/filing_queue.html", {"entries": entries, "note": FILING_NOTE})
+    context = {"entries": entries, "note": FILING_NOTE, "legal": actor.can("legal.view")}
+    return render(request, "referrals/filing_queue.html", context)
 
 
 @site_view
