@@ -219,6 +219,12 @@ class PolicyVersionOut(Schema):
     approval_doors: list[str]
     adopted_at: datetime | None
     adopted_by: str | None
+    pcg_proposal_id: int | None = None
+    pcg_decision_id: int | None = None
+
+
+class ProposeIn(Schema):
+    note: str = ""
 
 
 class PolicyIn(Schema):
