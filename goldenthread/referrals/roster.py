@@ -1,6 +1,6 @@
 """The referrals area's roster source for OWG case conferencing (docs/conferencing.md, issue
 8): new referrals since the last meeting with their status, and intakes pending (flagged when
-about to expire). Two queries per call, whatever the number of referrals.
+about to expire). One query per call, whatever the number of referrals.
 
 Police visibility: the contract says police should see items only about the people their own
 agency referred, but ``visible_to_roles`` names roles, not agencies: an item listing police
@@ -69,7 +69,13 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
     meeting_day = meeting.scheduled_for.astimezone(actor.site.tz).date()
     soon = meeting_day + timedelta(days=ABOUT_TO_EXPIRE_DAYS)
     found: list[RosterCandidate] = []
-    new = list(_scoped(meeting).filter(created_at__gte=start, created_at__lt=meeting.scheduled_for))
+    rows = list(
+        _scoped(meeting).filter(
+            Q(created_at__gte=start, created_at__lt=meeting.scheduled_for)
+            | Q(state=rules.INTAKE_PENDING, waiting_since__isnull=True, intake_due__isnull=False)
+        )
+    )
+    new = [r for r in rows if start <= r.created_at < meeting.scheduled_for]
     new_ids = {r.pk for r in new}
     for r in new:
         found.append(
@@ -83,10 +89,7 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
                 key=f"referrals:new:{r.pk}",
             )
         )
-    pending = _scoped(meeting).filter(
-        state=rules.INTAKE_PENDING, waiting_since__isnull=True, intake_due__isnull=False
-    )
-    for r in pending:
+    for r in rows:
         if r.pk in new_ids:
             continue
         assert r.intake_due is not None

@@ -81,7 +81,7 @@ def test_it_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_quer
         makers.referral(world.alpha)
     actor = world.actor(Role.PM)
     since = upcoming.scheduled_for - timedelta(days=7)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         found = roster.items(actor, upcoming, since)
     assert len(found) == 83
 
