@@ -56,6 +56,11 @@ def decision_adopted(site_id: int, subject_type: str, subject_id: int) -> Decisi
     )
 
 
+def has_pcg(site_id: int) -> bool:
+    """Whether the site has recorded its PCG (other areas then adopt by its decision)."""
+    return Body.objects.filter(site_id=site_id, kind=Body.Kind.PCG).exists()
+
+
 def last_adopted(site_id: int, subject_type: str) -> Decision | None:
     """The most recent decision adopting an artefact of ``subject_type`` at the site."""
     return (

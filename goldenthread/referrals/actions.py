@@ -17,6 +17,9 @@ from goldenthread.audit.actions import audit_record
 from goldenthread.core.actions import participant_enroll
 from goldenthread.core.models import Membership, Person, Site
 from goldenthread.core.roles import Role
+from goldenthread.governance import actions as governance_actions
+from goldenthread.governance import queries as governance_queries
+from goldenthread.legal import actions as legal_actions
 from goldenthread.referrals import queries, rules
 from goldenthread.referrals.models import (
     EligibilityPolicy,
@@ -708,9 +711,31 @@ def queue_reorder(*, actor: Actor, referral_id: int, points: int, reason: str) -
     return adjustment
 
 
+def _refer_for_filing(referral: Referral, site: Site, level: str) -> None:
+    """An expired arrest diversion enters the liaison prosecutor's filing queue (domain.md:
+    "the charge may be referred for filing"). Only the charge goes: the person, the statute
+    (the charge as referred, or its offence category), the level the site set, the contact's
+    local date and the arrest report number. Nothing from intake or screening."""
+    assert referral.person_id is not None  # screening needs the person
+    statute = referral.charge.strip() or rules.OFFENCE_CATEGORIES.get(
+        referral.offence_category, referral.offence_category or "Diverted arrest"
+    )
+    legal_actions.case_refer_for_filing(
+        site_id=site.pk,
+        person_id=referral.person_id,
+        source="expired_intake",
+        statute=statute,
+        level=level,
+        incident_date=rules.local_date(referral.contact_at, site.time_zone),
+        reference=referral.arrest_report_number or f"Referral {referral.pk}",
+    )
+
+
 def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
     """Move every lapsed intake at a site to intake_expired, each audited: nothing expires
-    silently. An expired arrest diversion lands in the filing queue. Returns the count."""
+    silently. An expired arrest diversion enters the legal area's filing queue in the same
+    transaction; the row lock and the state change make that happen once per referral, however
+    often the sweep runs. Returns the count."""
     now = now or timezone.now()
     expired = 0
     with transaction.atomic():
@@ -720,6 +745,7 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
             intake_due__isnull=False,
             waiting_since__isnull=True,
         )
+        level = ""
         for referral in lapsed:
             assert referral.intake_due is not None
             if not rules.intake_lapsed(referral.intake_due, now, site.time_zone):
@@ -732,17 +758,18 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
             )
             referral.expired_at = now
             referral.save(update_fields=["state", "expired_at", "updated_at"])
+            to_filing = referral.door == rules.ARREST
             audit_record(
                 actor=None,
                 site_id=site.pk,
                 action="referral.expire",
                 obj=referral,
                 before={"state": rules.INTAKE_PENDING},
-                after={
-                    "state": rules.INTAKE_EXPIRED,
-                    "filing_queue": referral.door == rules.ARREST,
-                },
+                after={"state": rules.INTAKE_EXPIRED, "filing_queue": to_filing},
             )
+            if to_filing:
+                level = level or queries.settings_for(site.pk).filing_charge_level
+                _refer_for_filing(referral, site, level)
             expired += 1
     return expired
 
@@ -848,6 +875,10 @@ def policy_version_update(
             raise NotFound()
         if version.status != PolicyVersion.Status.DRAFT:
             raise Refused("an adopted version cannot change: start a new draft", field="status")
+        if governance_queries.decision_adopted(actor.site_id, PolicyVersion.SUBJECT, version.pk):
+            raise Refused(
+                "the PCG adopted this version as it stands: record the adoption", field="status"
+            )
         before = {name: getattr(version, name) for name in changes}
         for name, value in changes.items():
             setattr(version, name, value)
@@ -856,30 +887,102 @@ def policy_version_update(
     return version
 
 
+def _policy_summary(version: PolicyVersion) -> str:
+    exclusions = "; ".join(
+        e["code"] + (f" (within {e['lookback_years']} years)" if e.get("lookback_years") else "")
+        for e in version.exclusions
+    )
+    return "\n".join(
+        [
+            f"Adopt {version} as the site's eligibility policy (referrals).",
+            "Eligible categories: "
+            + ", ".join(rules.OFFENCE_CATEGORIES.get(c, c) for c in version.eligible_categories),
+            f"Excluded above: {version.max_grams or 'no limit'} g, "
+            f"{version.max_dosage_units or 'no limit'} dosage units",
+            f"Minimum age: {version.minimum_age or 'none'}",
+            f"Exclusions: {exclusions or 'none'}",
+            f"Social-contact look-back: {version.social_contact_lookback_months} months",
+            f"Prosecutor signs off: {'yes' if version.prosecutor_signoff else 'no'}",
+            f"Doors needing approval: {', '.join(version.approval_doors) or 'none'}",
+        ]
+    )
+
+
+def _adoptable_draft(actor: Actor, version_id: int) -> PolicyVersion:
+    version = (
+        PolicyVersion.objects.select_for_update()
+        .select_related("policy")
+        .filter(site_id=actor.site_id, pk=version_id)
+        .first()
+    )
+    if version is None:
+        raise NotFound()
+    if version.status != PolicyVersion.Status.DRAFT:
+        raise Conflict("This version is already adopted.", field="status")
+    if not version.eligible_categories:
+        raise Refused("a policy needs at least one eligible category", field="eligible_categories")
+    return version
+
+
+def policy_propose(*, actor: Actor, version_id: int, note: str = "") -> PolicyVersion:
+    """Put a draft to the PCG for adoption by consensus (issue 3; docs/governance.md): a
+    governance proposal naming this version as its subject, opened for positions at once. The
+    proposal's text lists the criteria as they stand."""
+    actor.require("referrals.policy_adopt")
+    with transaction.atomic():
+        version = _adoptable_draft(actor, version_id)
+        if version.pcg_proposal_id is not None:
+            raise Conflict("This version is already before the PCG.", field="status")
+        text = _policy_summary(version)
+        if note.strip():
+            text += "\n\n" + note.strip()
+        proposal = governance_actions.proposal_create(
+            actor=actor,
+            body_id=None,
+            title=f"Eligibility policy: adopt {version}",
+            text=text,
+            topic="policy",
+            subject_type=PolicyVersion.SUBJECT,
+            subject_id=version.pk,
+        )
+        version.pcg_proposal_id = proposal.pk
+        version.save(update_fields=["pcg_proposal_id", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="policy.propose",
+            obj=version,
+            after={"proposal": proposal.pk},
+        )
+    return version
+
+
 def policy_adopt(
     *, actor: Actor, version_id: int, effective_from: date, note: str = ""
 ) -> PolicyVersion:
-    """Record the adoption of a draft (for now a recorded adoption with its date and approver;
-    with governance, a PCG consensus decision). From then on it is frozen."""
+    """Adopt a draft. Where the site has a PCG, only by the PCG's consensus decision on this
+    very version (governance's ``decision_adopted``), which the version then links; a site
+    without a PCG keeps the recorded adoption (date and approver). From then on it is frozen."""
     actor.require("referrals.policy_adopt")
     with transaction.atomic():
-        version = (
-            PolicyVersion.objects.select_for_update()
-            .filter(site_id=actor.site_id, pk=version_id)
-            .first()
-        )
-        if version is None:
-            raise NotFound()
-        if version.status != PolicyVersion.Status.DRAFT:
-            raise Conflict("This version is already adopted.", field="status")
-        if not version.eligible_categories:
-            raise Refused(
-                "a policy needs at least one eligible category", field="eligible_categories"
+        version = _adoptable_draft(actor, version_id)
+        decision = None
+        if governance_queries.has_pcg(actor.site_id):
+            decision = governance_queries.decision_adopted(
+                actor.site_id, PolicyVersion.SUBJECT, version.pk
             )
+            if decision is None:
+                raise Refused(
+                    "this site has a PCG: a version is adopted by the PCG's consensus decision. "
+                    "Propose it to the PCG and record its decision first.",
+                    field="decision",
+                )
         version.status = PolicyVersion.Status.ADOPTED
         version.effective_from = effective_from
         version.adopted_at = timezone.now()
         version.adopted_by = actor.user
+        if decision is not None:
+            version.pcg_decision_id = decision.pk
+            note = note.strip() or f"PCG decision of {decision.decided_on}"
         version.adoption_note = note.strip()[:300]
         version.save()
         audit_record(
@@ -887,7 +990,12 @@ def policy_adopt(
             action="policy.adopt",
             obj=version,
             before={"status": "draft"},
-            after={"status": "adopted", "effective_from": effective_from, "note": note},
+            after={
+                "status": "adopted",
+                "effective_from": effective_from,
+                "note": note,
+                "decision": decision.pk if decision else None,
+            },
         )
     return version
 
@@ -899,6 +1007,7 @@ SETTINGS_FIELDS = (
     "weight_per_vulnerability",
     "oncall_email",
     "webhook_url",
+    "filing_charge_level",
 )
 
 

@@ -33,6 +33,7 @@ from goldenthread.referrals.schemas import (
     PolicyIn,
     PolicyVersionOut,
     PolicyVersionPatch,
+    ProposeIn,
     QueueEntryOut,
     ReasonIn,
     ReferralIn,
@@ -116,6 +117,8 @@ def version_out(v: PolicyVersion) -> PolicyVersionOut:
         approval_doors=v.approval_doors,
         adopted_at=v.adopted_at,
         adopted_by=v.adopted_by.get_username() if v.adopted_by else None,
+        pcg_proposal_id=v.pcg_proposal_id,
+        pcg_decision_id=v.pcg_decision_id,
     )
 
 
@@ -287,6 +290,16 @@ def policy_version_update(
     changes = payload.dict(exclude_unset=True)
     actor = request.auth  # type: ignore[attr-defined]
     version = actions.policy_version_update(actor=actor, version_id=version_id, changes=changes)
+    return version_out(version)
+
+
+@router.post("/policy-versions/{version_id}/propose", response=PolicyVersionOut)
+def policy_propose(request: HttpRequest, version_id: int, payload: ProposeIn) -> PolicyVersionOut:
+    version = actions.policy_propose(
+        actor=request.auth,  # type: ignore[attr-defined]
+        version_id=version_id,
+        note=payload.note,
+    )
     return version_out(version)
 
 

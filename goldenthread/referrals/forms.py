@@ -178,3 +178,7 @@ class SettingsForm(forms.Form):
     weight_per_vulnerability = forms.IntegerField(min_value=0, max_value=1000)
     oncall_email = forms.EmailField(required=False, label="On-call e-mail")
     webhook_url = forms.URLField(required=False, label="Webhook (SMS gateway) URL")
+    filing_charge_level = forms.ChoiceField(
+        choices=[("felony", "Felony"), ("misdemeanor", "Misdemeanour"), ("violation", "Violation")],
+        label="Charge level when an expired arrest diversion enters the filing queue",
+    )

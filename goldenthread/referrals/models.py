@@ -23,6 +23,18 @@ class ReferralSettings(SiteScoped):
     weight_per_vulnerability = models.PositiveSmallIntegerField(default=10)
     oncall_email = models.EmailField(blank=True)
     webhook_url = models.URLField(blank=True)
+    # The level an expired arrest diversion's charge enters the prosecutor's filing queue with
+    # (legal.Charge levels; the prosecutor corrects it when filing). Site-specific: a
+    # possession charge is a felony in some states and a misdemeanour in others.
+    filing_charge_level = models.CharField(
+        max_length=12,
+        choices=[
+            ("felony", "Felony"),
+            ("misdemeanor", "Misdemeanour"),
+            ("violation", "Violation"),
+        ],
+        default="misdemeanor",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -47,13 +59,17 @@ class EligibilityPolicy(SiteScoped):
 
 
 class PolicyVersion(SiteScoped):
-    """One version of an eligibility policy: draft until adopted (a recorded adoption with its
-    date and approver), then frozen. Screenings name the version they used, so any screening
+    """One version of an eligibility policy: draft until adopted (where the site has a PCG, by
+    the PCG's consensus decision, linked; otherwise a recorded adoption with its date and
+    approver), then frozen. Screenings name the version they used, so any screening
     can be reproduced after the policy changes."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ADOPTED = "adopted", "Adopted"
+
+    # The subject type governance decisions name this model by (docs/governance.md).
+    SUBJECT = "referrals.eligibilitypolicyversion"
 
     policy = models.ForeignKey(EligibilityPolicy, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -73,6 +89,11 @@ class PolicyVersion(SiteScoped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adoption_note = models.CharField(max_length=300, blank=True)
+    # Governance (issue 3: "once the governance issue lands, a PCG consensus decision"): the
+    # PCG proposal that put this version to the PCG, and the decision that adopted it. Plain
+    # ids: governance is read only through its queries (docs/governance.md).
+    pcg_proposal_id = models.PositiveIntegerField(null=True, blank=True)
+    pcg_decision_id = models.PositiveIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -219,6 +219,12 @@ class PolicyVersionOut(Schema):
     approval_doors: list[str]
     adopted_at: datetime | None
     adopted_by: str | None
+    pcg_proposal_id: int | None = None
+    pcg_decision_id: int | None = None
+
+
+class ProposeIn(Schema):
+    note: str = ""
 
 
 class PolicyIn(Schema):
@@ -249,6 +255,7 @@ class SettingsOut(Schema):
     weight_per_vulnerability: int
     oncall_email: str
     webhook_url: str
+    filing_charge_level: str
 
 
 class SettingsPatch(Schema):
@@ -258,3 +265,4 @@ class SettingsPatch(Schema):
     weight_per_vulnerability: int | None = None
     oncall_email: str | None = None
     webhook_url: str | None = None
+    filing_charge_level: str | None = None

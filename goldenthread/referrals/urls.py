@@ -15,6 +15,7 @@ urlpatterns = [
     path("policies/<int:policy_id>/draft/", views.policy_draft, name="policy_draft"),
     path("policy-versions/<int:version_id>/", views.policy_version, name="policy_version"),
     path("policy-versions/<int:version_id>/adopt/", views.policy_adopt, name="policy_adopt"),
+    path("policy-versions/<int:version_id>/propose/", views.policy_propose, name="policy_propose"),
     path(
         "notifications/<int:notification_id>/retry/",
         views.notification_retry,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.core.models import Membership
 from goldenthread.core.roles import Role
+from goldenthread.governance import queries as governance_queries
 from goldenthread.referrals import actions, queries, rules
 from goldenthread.referrals.forms import (
     AdoptForm,
@@ -419,7 +420,8 @@ def filing_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     actor.require("referrals.filing_queue")
     actions.referrals_expire(site=actor.site)
     entries = queries.filing_queue_read(actor, path=request.path)
-    return render(request, "referrals/filing_queue.html", {"entries": entries, "note": FILING_NOTE})
+    context = {"entries": entries, "note": FILING_NOTE, "legal": actor.can("legal.view")}
+    return render(request, "referrals/filing_queue.html", context)
 
 
 @site_view
@@ -459,6 +461,15 @@ def policies(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "referrals/policies.html", context, status=422 if error else 200)
 
 
+def _governance(actor: Actor, version: Any) -> dict[str, Any]:
+    """Where the version stands with the PCG: whether the site has one, and its decision."""
+    return {
+        "has_pcg": governance_queries.has_pcg(actor.site_id),
+        "decision": governance_queries.decision_adopted(actor.site_id, version.SUBJECT, version.pk),
+        "can_propose": actor.can("referrals.policy_adopt") and actor.can("governance.manage"),
+    }
+
+
 @site_view
 def policy_version(request: HttpRequest, actor: Actor, version_id: int) -> HttpResponse:
     version = queries.policy_version_for(actor, version_id)
@@ -482,6 +493,7 @@ def policy_version(request: HttpRequest, actor: Actor, version_id: int) -> HttpR
         "form": form,
         "adopt_form": AdoptForm(),
         "can_edit": actor.can("referrals.policy_edit"),
+        **_governance(actor, version),
     }
     return render(
         request,
@@ -504,6 +516,20 @@ def policy_draft(request: HttpRequest, actor: Actor, policy_id: int) -> HttpResp
 
 @require_POST
 @site_view
+def policy_propose(request: HttpRequest, actor: Actor, version_id: int) -> HttpResponse:
+    actor.require("referrals.policy_adopt")
+    queries.policy_version_for(actor, version_id)
+    try:
+        actions.policy_propose(actor=actor, version_id=version_id)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Proposed to the PCG: its members now record their positions.")
+    return redirect("referrals:policy_version", version_id=version_id)
+
+
+@require_POST
+@site_view
 def policy_adopt(request: HttpRequest, actor: Actor, version_id: int) -> HttpResponse:
     actor.require("referrals.policy_adopt")
     version = queries.policy_version_for(actor, version_id)
@@ -521,6 +547,7 @@ def policy_adopt(request: HttpRequest, actor: Actor, version_id: int) -> HttpRes
         "form": PolicyVersionForm(initial=PolicyVersionForm.initial_from(version)),
         "adopt_form": form,
         "can_edit": True,
+        **_governance(actor, version),
     }
     return render(request, "referrals/policy_version.html", context, status=422)
 

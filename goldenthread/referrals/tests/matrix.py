@@ -44,6 +44,13 @@ def _draft(world: Any, site: Any) -> dict[str, Any]:
     return {"version_id": makers.draft(site).pk}
 
 
+def _draft_before_pcg(world: Any, site: Any) -> dict[str, Any]:
+    from goldenthread.governance.tests.matrix import pcg
+
+    pcg(site)
+    return {"version_id": makers.draft(site).pk}
+
+
 def _policy(world: Any, site: Any) -> dict[str, Any]:
     return {"policy_id": makers.adopted_policy(site).policy_id}
 
@@ -63,6 +70,7 @@ MAKERS = {
     "waiting_referral": _waiting,
     "screening": _screening,
     "policy_draft": _draft,
+    "policy_draft_pcg": _draft_before_pcg,
     "policy": _policy,
     "person_link": _link,
     "notification": _notification,
@@ -124,6 +132,7 @@ CASES = [
     Case("referrals:policy_draft", PM, obj="policy", method="POST", ok=302),
     Case("referrals:policy_version", STAFF, obj="policy_draft"),
     Case("referrals:policy_adopt", PM, obj="policy_draft", method="POST", ok=302, data=ADOPT),
+    Case("referrals:policy_propose", PM, obj="policy_draft_pcg", method="POST", ok=302),
     # API.
     Case(f"GET {P}/", STAFF),
     Case(f"POST {P}/", CREATORS, method="POST", ok=201, data=ARREST),
@@ -158,6 +167,13 @@ CASES = [
         obj="policy_draft",
         method="POST",
         data=ADOPT,
+    ),
+    Case(
+        f"POST {P}/policy-versions/{{version_id}}/propose",
+        PM,
+        obj="policy_draft_pcg",
+        method="POST",
+        data={},
     ),
     Case(f"POST {P}/links", STAFF, method="POST", ok=422, data=NO_PEOPLE),
     Case(f"POST {P}/links/{{link_id}}/unlink", STAFF, obj="person_link", method="POST"),

@@ -44,6 +44,8 @@ def test_it_edits_in_the_ui(world):
         "weight_per_recent_arrest": 5,
         "weight_per_vulnerability": 10,
         "oncall_email": "oncall@example.org",
+        "filing_charge_level": "felony",
     }
     assert client.post("/referrals/settings/", data).status_code == 302
+    assert settings_for(world.alpha.site.pk).filing_charge_level == "felony"
     assert settings_for(world.alpha.site.pk).social_contacts_wait_for_capacity is False

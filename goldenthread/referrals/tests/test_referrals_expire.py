@@ -104,3 +104,72 @@ def test_it_counts_an_arrest_diversions_deadline_from_the_contact(world):
         )
     assert response.status_code == 201
     assert Referral.objects.get(pk=referral.pk).intake_due == date(2026, 11, 8)
+
+
+def _worklist(world, role=Role.PROSECUTOR):
+    response = world.api(role).get("/api/v1/legal/worklist")
+    assert response.status_code == 200
+    return response.json()["filing_queue"]
+
+
+def test_it_refers_the_expired_charge_to_the_legal_filing_queue_once(world):
+    lapsed = _lapsed(
+        world,
+        charge="VUCSA possession",
+        contact_at=timezone.now() - timedelta(days=9),
+        notes="Sleeps at the Fifth Street camp",
+        vulnerability_flags=["pregnant"],
+    )
+    makers.pending(world.alpha)  # not lapsed: not referred
+    _lapsed(world, door="social")  # expires, but a social contact has no charge to file
+    call_command("referrals_expire", stdout=StringIO())
+    call_command("referrals_expire", stdout=StringIO())  # a re-sweep refers nothing again
+    world.client(Role.CM).get("/referrals/filing-queue/")  # nor does a sweeping read
+    (item,) = _worklist(world)
+    case = item["case"]
+    assert case["source"] == "expired_intake" and case["status"] == "referred"
+    assert case["participant_id"] is None and case["lead_status"] in (None, "")
+    assert [(c["statute"], c["level"]) for c in case["charges"]] == [
+        ("VUCSA possession", "misdemeanor")
+    ]
+    assert case["charges"][0]["incident_date"] == str(
+        timezone.localtime(lapsed.contact_at, world.alpha.site.tz).date()
+    )
+    assert AuditEvent.objects.filter(action="legal_case.refer_for_filing").count() == 1
+    # Nothing from intake or the referral's own notes reaches the prosecutor.
+    page = world.client(Role.PROSECUTOR).get("/legal/").content.decode()
+    assert "VUCSA possession" in page
+    for secret in ("Housing first", "Fifth Street", "pregnant", "1985"):
+        assert secret not in str(item) and secret not in page
+
+
+def test_it_uses_the_sites_charge_level(world):
+    response = world.api(Role.PM).patch(
+        "/api/v1/referrals/settings",
+        content_type="application/json",
+        data={"filing_charge_level": "felony"},
+    )
+    assert response.status_code == 200 and response.json()["filing_charge_level"] == "felony"
+    _lapsed(world)
+    call_command("referrals_expire", stdout=StringIO())
+    (item,) = _worklist(world)
+    assert item["case"]["charges"][0]["level"] == "felony"
+    assert item["case"]["charges"][0]["statute"] == "Drug possession"
+
+
+def test_it_refuses_an_unknown_charge_level(world):
+    response = world.api(Role.PM).patch(
+        "/api/v1/referrals/settings",
+        content_type="application/json",
+        data={"filing_charge_level": "infraction"},
+    )
+    assert response.status_code == 422
+    assert "filing_charge_level" in response.content.decode()
+
+
+def test_it_keeps_the_other_sites_prosecutor_out(world):
+    _lapsed(world)
+    call_command("referrals_expire", stdout=StringIO())
+    assert len(_worklist(world)) == 1
+    beta = world.api(Role.PROSECUTOR, world.beta).get("/api/v1/legal/worklist")
+    assert beta.status_code == 200 and beta.json()["filing_queue"] == []

@@ -1,0 +1,109 @@
+"""The referrals area's roster source for OWG case conferencing (docs/conferencing.md, issue
+8): new referrals since the last meeting with their status, and intakes pending (flagged when
+about to expire). One query per call, whatever the number of referrals.
+
+Police visibility: the contract says police should see items only about the people their own
+agency referred, but ``visible_to_roles`` names roles, not agencies: an item listing police
+would reach every police agency at the table. So no item lists police roles (the safest
+choice); officers keep their agency's statuses on the referrals pages. The items reach the PM
+and the case-management roles that see everything in this area.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from goldenthread.conferencing.sources import RosterCandidate
+from goldenthread.core.roles import Role
+from goldenthread.referrals import rules
+from goldenthread.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from goldenthread.access.actor import Actor
+
+# The roles that read everything in the referrals area (access.policy, REFERRALS); the PM
+# always sees roster items.
+VISIBLE_TO = frozenset({str(Role.CM), str(Role.SUPERVISOR), str(Role.OUTREACH)})
+# Before an OWG's first meeting, "new" means the past two weeks (it meets weekly or every
+# other week: docs/conferencing.md).
+FIRST_MEETING_LOOKBACK = timedelta(days=14)
+# An intake due within this many days of the meeting is "about to expire".
+ABOUT_TO_EXPIRE_DAYS = 2
+DOOR_LABEL = {rules.ARREST: "arrest diversion", rules.SOCIAL: "social contact"}
+FIELDS = (
+    "id",
+    "door",
+    "state",
+    "first_name",
+    "last_name",
+    "area",
+    "created_at",
+    "contact_at",
+    "intake_due",
+    "waiting_since",
+    "participant_id",
+)
+
+
+def _scoped(meeting: Any) -> Any:
+    rows = Referral.objects.filter(site_id=meeting.site_id)
+    if meeting.region:
+        # A regional OWG: referrals from its area, and those with no area recorded.
+        rows = rows.filter(Q(area__iexact=meeting.region) | Q(area=""))
+    return rows.only(*FIELDS).order_by("created_at", "id")
+
+
+def _status(r: Referral) -> str:
+    if r.state == rules.INTAKE_PENDING and r.waiting_since is not None:
+        return "waiting for capacity"
+    if r.state == rules.INTAKE_PENDING and r.intake_due:
+        return f"intake pending, due {r.intake_due}"
+    return r.get_state_display().lower()
+
+
+def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCandidate]:
+    start = since or (meeting.scheduled_for - FIRST_MEETING_LOOKBACK)
+    meeting_day = meeting.scheduled_for.astimezone(actor.site.tz).date()
+    soon = meeting_day + timedelta(days=ABOUT_TO_EXPIRE_DAYS)
+    found: list[RosterCandidate] = []
+    rows = list(
+        _scoped(meeting).filter(
+            Q(created_at__gte=start, created_at__lt=meeting.scheduled_for)
+            | Q(state=rules.INTAKE_PENDING, waiting_since__isnull=True, intake_due__isnull=False)
+        )
+    )
+    new = [r for r in rows if start <= r.created_at < meeting.scheduled_for]
+    new_ids = {r.pk for r in new}
+    for r in new:
+        found.append(
+            RosterCandidate(
+                kind="referral",
+                participant_id=r.participant_id,
+                title=f"New referral: {r.name} ({DOOR_LABEL.get(r.door, r.door)})",
+                detail=f"Referred {r.created_at.astimezone(actor.site.tz):%Y-%m-%d}; {_status(r)}.",
+                source="referrals.new",
+                visible_to_roles=VISIBLE_TO,
+                key=f"referrals:new:{r.pk}",
+            )
+        )
+    for r in rows:
+        if r.pk in new_ids:
+            continue
+        assert r.intake_due is not None
+        expiring = r.intake_due <= soon
+        found.append(
+            RosterCandidate(
+                kind="intake_pending",
+                participant_id=None,
+                title=f"{'Intake about to expire' if expiring else 'Intake pending'}: {r.name}",
+                detail=f"{DOOR_LABEL.get(r.door, r.door).capitalize()}; intake due {r.intake_due}.",
+                source="referrals.intake",
+                visible_to_roles=VISIBLE_TO,
+                key=f"referrals:intake:{r.pk}",
+                time_box_minutes=5 if expiring else 3,
+            )
+        )
+    return found

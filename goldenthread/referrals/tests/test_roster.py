@@ -1,0 +1,100 @@
+"""The referrals roster source (docs/conferencing.md): building an OWG roster brings in new
+referrals since the last meeting with their status, and pending intakes (about to expire
+flagged), in a fixed number of queries; police are not shown them (the contract cannot say
+"only the referring agency")."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.conferencing.tests.matrix import meeting
+from goldenthread.core.roles import Role
+from goldenthread.referrals import roster
+from goldenthread.referrals.models import Referral
+from goldenthread.referrals.tests import makers
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/conferencing/meetings"
+
+
+def _backdate(referral, days):  # type: ignore[no-untyped-def]
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def _setup(world):  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    meeting(world.alpha, "closed", scheduled_for=now - timedelta(days=7))
+    upcoming = meeting(world.alpha, scheduled_for=now + timedelta(hours=1))
+    new = makers.referral(world.alpha, state="screening")  # created now: since last meeting
+    old_pending = makers.pending(world.alpha, intake_due=timezone.localdate() + timedelta(days=1))
+    _backdate(old_pending, 20)
+    later = makers.pending(world.alpha, intake_due=timezone.localdate() + timedelta(days=6))
+    _backdate(later, 20)
+    old_closed = makers.referral(world.alpha, state="declined")
+    _backdate(old_closed, 20)
+    makers.referral(world.beta)  # another site
+    return upcoming, new, old_pending, later, old_closed
+
+
+def _titles(world, role, meeting_id):  # type: ignore[no-untyped-def]
+    response = world.api(role).get(f"{API}/{meeting_id}")
+    assert response.status_code == 200
+    return {i["title"]: i for i in response.json()["items"] if i["source"].startswith("referrals")}
+
+
+def test_it_adds_new_referrals_and_pending_intakes_to_the_roster(world):
+    upcoming, new, old_pending, later, _old_closed = _setup(world)
+    response = world.api(Role.PM).post(f"{API}/{upcoming.pk}/roster")
+    assert response.status_code == 200
+    items = _titles(world, Role.PM, upcoming.pk)
+    assert set(items) == {
+        f"New referral: {new.name} (arrest diversion)",
+        f"Intake about to expire: {old_pending.name}",
+        f"Intake pending: {later.name}",
+    }
+    assert "screening" in items[f"New referral: {new.name} (arrest diversion)"]["detail"]
+    assert (
+        str(old_pending.intake_due)
+        in items[f"Intake about to expire: {old_pending.name}"]["detail"]
+    )
+    # Built again: nothing is repeated.
+    world.api(Role.PM).post(f"{API}/{upcoming.pk}/roster")
+    assert len(_titles(world, Role.PM, upcoming.pk)) == 3
+
+
+def test_it_shows_case_management_and_not_police(world):
+    upcoming, *_ = _setup(world)
+    world.api(Role.PM).post(f"{API}/{upcoming.pk}/roster")
+    assert len(_titles(world, Role.CM, upcoming.pk)) == 3
+    for role in (Role.OFFICER, Role.POLICE_SUPERVISOR, Role.PROSECUTOR, Role.DEFENDER):
+        assert _titles(world, role, upcoming.pk) == {}
+
+
+def test_it_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    upcoming, *_ = _setup(world)
+    for _ in range(40):
+        makers.pending(world.alpha)
+        makers.referral(world.alpha)
+    actor = world.actor(Role.PM)
+    since = upcoming.scheduled_for - timedelta(days=7)
+    with django_assert_max_num_queries(1):
+        found = roster.items(actor, upcoming, since)
+    assert len(found) == 83
+
+
+def test_it_builds_the_whole_roster_in_a_pinned_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    upcoming, *_ = _setup(world)
+    for _ in range(40):
+        makers.pending(world.alpha)
+    from goldenthread.conferencing import actions
+
+    actor = world.actor(Role.PM)
+    with django_assert_max_num_queries(40):
+        created = actions.roster_build(actor=actor, meeting_id=upcoming.pk)
+    assert len([c for c in created if c.source.startswith("referrals")]) == 43
