@@ -22,8 +22,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access import queries as access_queries
+from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
 from goldenthread.audit.actions import access_record
