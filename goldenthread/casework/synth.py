@@ -227,10 +227,10 @@ def _flex(ctx: Any, goals: dict[int, Goal], quiet_after: int) -> None:
                 category=r.category,
                 kind="spend",
                 amount=r.amount,
-                entry_on=r.disbursed_on,
-                entered_by_id=r.decided_by_id,
+                entry_on=on,
+                entered_by_id=r.requested_by_id,
             )
-            for r in requests
+            for r, (_, _, on, _, _) in zip(requests, spends, strict=True)
         ],
         batch_size=BATCH,
     )
