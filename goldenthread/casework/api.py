@@ -182,6 +182,7 @@ class TimelineOut(Schema):
     participant_id: int
     name: str
     state: str
+    next_court_date: date | None = None
     events: list[EventOut]
 
 
@@ -433,6 +434,7 @@ def caseload(request: HttpRequest, cm: int | None = None) -> list[CaseloadOut]:
             propose_inactive=r.propose_inactive,
             status_due=r.status_due,
             flags=r.flags,
+            next_court_date=r.next_court_date,
         )
         for r in rows
     ]
@@ -495,11 +497,16 @@ def profile_save(request: HttpRequest, payload: ProfileIn) -> ProfileOut:
 def advocate_worklist(request: HttpRequest) -> list[WorklistOut]:
     return [
         WorklistOut(
-            participant_id=p.pk,
-            name=str(p),
-            case_manager=p.case_manager.get_username() if p.case_manager else None,
+            participant_id=r.participant.pk,
+            name=str(r.participant),
+            case_manager=(
+                r.participant.case_manager.get_username() if r.participant.case_manager else None
+            ),
+            pending_cases=r.pending_cases,
+            next_court_date=r.next_court_date,
+            defence_counsel=", ".join(r.defence_counsel) or None,
         )
-        for p in queries.advocate_worklist(_actor(request))
+        for r in queries.advocate_worklist(_actor(request))
     ]
 
 
@@ -516,6 +523,7 @@ def timeline(request: HttpRequest, participant_id: int) -> TimelineOut:
         participant_id=p.pk,
         name=str(p),
         state=p.state,
+        next_court_date=page.next_court_date,
         events=[
             EventOut(on=e.on, kind=e.kind, title=e.title, detail=e.detail) for e in page.timeline
         ],

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from goldenthread.access import queries as access_queries
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
@@ -42,6 +43,7 @@ from goldenthread.casework.models import (
 )
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange
 from goldenthread.core.roles import Role
+from goldenthread.legal import queries as legal_queries
 
 OPEN_STATES = ("enrolled", "active", "inactive")
 STAFF_ROLES = (Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE)
@@ -70,10 +72,47 @@ def participant_for(actor: Actor, participant_id: int, permission: str) -> Parti
     return found
 
 
-def _log_read(actor: Actor, participant: Participant, cats: list[Category], path: str) -> None:
+BREAK_GLASS = "break-glass: "
+
+
+def participant_for_read(
+    actor: Actor, participant_id: int, permission: str, categories: list[Category]
+) -> tuple[Participant, str]:
+    """A participant whose clinical record the actor may read, and the basis: "role" when the
+    role holds ``permission``, else the "break-glass: <reason>" of an unexpired emergency grant
+    for this participant (``access.queries.may_read``; read only). The same 404 otherwise."""
+    if actor.can(permission):
+        return participant_for(actor, participant_id, permission), "role"
+    bases = [access_queries.may_read(actor, c, participant_id) for c in categories]
+    if None in bases:
+        raise NotFound()
+    basis = next((b for b in bases if b and b.startswith(BREAK_GLASS)), None)
+    if basis is None:
+        # The role sees these categories in general (the PM sees plans in aggregate), but this
+        # area gives it no clinical record without an emergency grant for this participant.
+        grant = access_queries.breakglass_active(actor, participant_id)
+        if grant is None:
+            raise NotFound()
+        basis = f"{BREAK_GLASS}{grant.reason}"
+    found = (
+        Participant.objects.filter(site_id=actor.site_id, pk=participant_id)
+        .select_related("person", "case_manager")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found, basis
+
+
+def _log_read(
+    actor: Actor, participant: Participant, cats: list[Category], path: str, basis: str = "role"
+) -> None:
     """Every read of clinical categories is logged; a read by a role other than the case
-    manager's says so in its purpose."""
-    purpose = "case management" if actor.role == Role.CM else f"read as {actor.role.label}"
+    manager's says so in its purpose, and an emergency read carries its break-glass reason."""
+    if basis.startswith(BREAK_GLASS):
+        purpose = basis
+    else:
+        purpose = "case management" if actor.role == Role.CM else f"read as {actor.role.label}"
     access_record(actor=actor, subject=participant, categories=cats, purpose=purpose, path=path)
 
 
@@ -98,8 +137,7 @@ class CaseloadRow:
     status_due: bool
     open_goals: bool
     pending_flex: bool
-    # The next court date arrives with the legal-coordination issue; casework may not read
-    # legal's records directly (import contracts), so it will come through legal.queries.
+    # From legal.queries.next_court_dates (casework never reads legal's tables itself).
     next_court_date: date | None = None
 
     @property
@@ -176,6 +214,10 @@ def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[Casel
                 pending_flex=p.has_pending_flex,  # type: ignore[attr-defined]
             )
         )
+    # One more query for the whole list, whatever its length (none without legal.view).
+    court = legal_queries.next_court_dates(actor, [r.participant.pk for r in rows])
+    for r in rows:
+        r.next_court_date = court.get(r.participant.pk)
     return rows
 
 
@@ -257,28 +299,59 @@ def profile_of(actor: Actor) -> StaffProfile:
     return found or StaffProfile(site_id=actor.site_id, user_id=actor.user_id)
 
 
-def advocate_worklist(actor: Actor) -> list[Participant]:
-    """The legal systems advocate's participants. Pending cases, court dates and defence
-    counsel arrive with the legal-coordination issue (through legal.queries)."""
+# Legal case statuses still in front of a court or the prosecutor (legal's LegalCase.Status).
+PENDING_CASE_STATUSES = frozenset({"referred", "filed"})
+
+
+@dataclass
+class WorklistRow:
+    participant: Participant
+    pending_cases: list[str] = field(default_factory=list)
+    next_court_date: date | None = None
+    defence_counsel: list[str] = field(default_factory=list)
+
+
+def advocate_worklist(actor: Actor) -> list[WorklistRow]:
+    """The legal systems advocate's participants with their pending cases, next court date
+    and defence counsel, from ``legal.queries.cases_for`` (which logs the read of legal cases):
+    a fixed number of queries whatever the number of participants or cases."""
     actor.require("casework.advocate.worklist")
-    return list(
+    participants = list(
         Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES).select_related(
             "person", "case_manager"
         )
     )
+    rows = {p.pk: WorklistRow(participant=p) for p in participants}
+    cases = legal_queries.cases_for(actor) if actor.can("legal.view") else []
+    today = today_for(actor)
+    for case in cases:
+        row = rows.get(case.participant_id)  # type: ignore[arg-type]
+        if row is None or case.status not in PENDING_CASE_STATUSES:
+            continue
+        number = case.case_number or "no number yet"
+        row.pending_cases.append(f"{number} ({case.get_status_display()}, {case.court})")
+        for cd in case.court_dates.all():
+            if cd.on >= today and (row.next_court_date is None or cd.on < row.next_court_date):
+                row.next_court_date = cd.on
+        counsel = case.defence_counsel or (case.defence_agency.name if case.defence_agency else "")
+        if counsel and counsel not in row.defence_counsel:
+            row.defence_counsel.append(counsel)
+    return list(rows.values())
 
 
 # Contacts ---------------------------------------------------------------------------------
 
 
 def contacts_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
-    participant = participant_for(actor, participant_id, "casework.contact.view")
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.contact.view", [Category.CONTACTS_NOTES]
+    )
     contacts = list(
         Contact.objects.filter(site_id=actor.site_id, participant=participant).select_related(
             "author"
         )
     )
-    _log_read(actor, participant, [Category.CONTACTS_NOTES], path)
+    _log_read(actor, participant, [Category.CONTACTS_NOTES], path, basis)
     return participant, contacts
 
 
@@ -306,9 +379,11 @@ def goals_for(actor: Actor, participant: Participant) -> list[Goal]:
 
 
 def plan_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
-    participant = participant_for(actor, participant_id, "casework.plan.view")
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.plan.view", [Category.PLAN_GOALS]
+    )
     goals = goals_for(actor, participant)
-    _log_read(actor, participant, [Category.PLAN_GOALS], path)
+    _log_read(actor, participant, [Category.PLAN_GOALS], path, basis)
     return participant, goals
 
 
@@ -325,9 +400,11 @@ def goal_for(actor: Actor, goal_id: int, permission: str) -> Goal:
 
 
 def statuses_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[Participant, list]:
-    participant = participant_for(actor, participant_id, "casework.plan.view")
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.plan.view", [Category.PLAN_GOALS]
+    )
     records = list(StatusRecord.objects.filter(site_id=actor.site_id, participant=participant))
-    _log_read(actor, participant, [Category.PLAN_GOALS], path)
+    _log_read(actor, participant, [Category.PLAN_GOALS], path, basis)
     return participant, records
 
 
@@ -389,6 +466,8 @@ class ParticipantPage:
     timeline: list[Event]
     chart: Chart
     latest_status: dict[str, StatusRecord] = field(default_factory=dict)
+    next_court_date: date | None = None
+    basis: str = "role"
 
 
 PALETTE = ("#a4161a", "#c8702a", "#5b8c3a", "#1f6f3f", "#0b5cad")
@@ -431,7 +510,10 @@ def status_chart(records: list[StatusRecord], today: date, months: int = 12) -> 
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
     """Everything case management knows of one participant on one page, in a fixed number of
     queries whatever the history's length."""
-    participant = participant_for(actor, participant_id, "casework.participant.view")
+    cats = [Category.CONTACTS_NOTES, Category.PLAN_GOALS]
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.participant.view", cats
+    )
     site = actor.site_id
     contacts = list(
         Contact.objects.filter(site_id=site, participant=participant).select_related("author")
@@ -490,7 +572,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
     latest: dict[str, StatusRecord] = {}
     for s in statuses:
         latest[s.domain] = s
-    _log_read(actor, participant, [Category.CONTACTS_NOTES, Category.PLAN_GOALS], path)
+    _log_read(actor, participant, cats, path, basis)
     return ParticipantPage(
         participant=participant,
         contacts=contacts,
@@ -501,6 +583,8 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         timeline=events,
         chart=status_chart(statuses, today_for(actor)),
         latest_status=latest,
+        next_court_date=legal_queries.next_court_dates(actor, [participant.pk]).get(participant.pk),
+        basis=basis,
     )
 
 

@@ -101,7 +101,14 @@ def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 
 def _can(actor: Any) -> dict[str, bool]:
-    names = ["contact.log", "plan.edit", "status.record", "service.refer", "flex.request"]
+    names = [
+        "contact.log",
+        "plan.edit",
+        "status.record",
+        "service.refer",
+        "flex.request",
+        "flex.view",
+    ]
     return {n.replace(".", "_"): actor.can(f"casework.{n}") for n in names}
 
 
@@ -308,7 +315,11 @@ def reassign(request: HttpRequest) -> HttpResponse:
         if moves is not None:
             messages.success(request, f"{len(moves)} participant(s) moved.")
             return redirect("casework:team")
-    return _page(request, "reassign.html", {"form": form, "cms": cms, "from": wanted})
+    # A role that may break the glass but does not read clinical records here gets a way to
+    # open one in an emergency (access:breakglass_open; time-limited, logged, reviewed).
+    emergency = actor.can("breakglass.use") and not actor.can("casework.participant.view")
+    ctx = {"form": form, "cms": cms, "from": wanted, "emergency": emergency}
+    return _page(request, "reassign.html", ctx)
 
 
 @actor_required

@@ -1,0 +1,120 @@
+"""Next court date (caseload, participant page) and the advocate worklist, through legal's
+interface (legal.queries.next_court_dates, cases_for): no query per row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldenthread.audit.models import AccessEvent
+from goldenthread.casework.tests.factories import contact, goal
+from goldenthread.core.roles import Role
+from goldenthread.legal.tests.factories import case
+
+API = "/api/v1/casework"
+
+
+def _soon(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _when(day):
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+@pytest.mark.django_db
+def test_it_shows_each_participants_next_court_date_on_the_caseload(world):
+    dana = world.participant(first_name="Dana")
+    c = case(world, world.alpha, dana, court_on=_soon(20))
+    c.court_dates.create(site=world.alpha.site, on=_soon(6), kind="Arraignment")
+    c.court_dates.create(site=world.alpha.site, on=_soon(-3), kind="Past hearing")
+    world.participant(first_name="Quinn")
+    rows = {r["name"]: r for r in world.api(Role.CM).get(f"{API}/caseload").json()}
+    assert rows["Dana Rivera"]["next_court_date"] == _soon(6).isoformat()
+    assert rows["Quinn Rivera"]["next_court_date"] is None
+    body = world.client(Role.CM).get("/casework/").content.decode()
+    assert _when(_soon(6)) in body
+
+
+@pytest.mark.django_db
+def test_it_never_shows_another_sites_court_dates(world):
+    mine = world.participant(first_name="Mine")
+    theirs = world.participant(world.beta, first_name="Theirs")
+    case(world, world.beta, theirs, court_on=_soon(4))
+    rows = world.api(Role.CM).get(f"{API}/caseload", {"cm": 0}).json()
+    assert [r["next_court_date"] for r in rows if r["participant_id"] == mine.pk] == [None]
+    assert theirs.pk not in {r["participant_id"] for r in rows}
+
+
+@pytest.mark.django_db
+def test_it_shows_no_court_date_to_a_role_without_legal_view(world):
+    p = world.participant()
+    case(world, world.alpha, p, court_on=_soon(4))
+    rows = world.api(Role.OUTREACH).get(f"{API}/caseload", {"cm": 0}).json()
+    assert [r["next_court_date"] for r in rows] == [None]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_next_court_date_on_the_participant_page(world):
+    p = world.participant()
+    case(world, world.alpha, p, court_on=_soon(9))
+    assert f"next court date {_when(_soon(9))}" in (
+        world.client(Role.CM).get(f"/casework/p/{p.pk}/").content.decode()
+    )
+    timeline = world.api(Role.CM).get(f"{API}/participants/{p.pk}/timeline").json()
+    assert timeline["next_court_date"] == _soon(9).isoformat()
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_caseload_queries_constant_as_court_dates_grow(
+    world, django_assert_max_num_queries
+):
+    client = world.client(Role.CM)
+    for i in range(2):
+        p = world.participant(first_name=f"P{i}")
+        contact(world.alpha, p, days_ago=i)
+        case(world, world.alpha, p, court_on=_soon(i + 1))
+    with django_assert_max_num_queries(18) as few:
+        assert client.get("/casework/").status_code == 200
+    for i in range(10):
+        p = world.participant(first_name=f"Q{i}")
+        contact(world.alpha, p, days_ago=3)
+        goal(world.alpha, p)
+        case(world, world.alpha, p, court_on=_soon(i + 2))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/casework/")
+    assert response.content.decode().count(f", {_soon(2).year}</td>") >= 12
+
+
+@pytest.mark.django_db
+def test_it_gives_the_advocate_pending_cases_court_dates_and_counsel(world):
+    dana = world.participant(first_name="Dana")
+    closed = case(world, world.alpha, dana, status="closed", court_on=_soon(2))
+    closed.case_number = "25-9-00001"
+    closed.save()
+    filed = case(world, world.alpha, dana, court_on=_soon(5))
+    world.participant(first_name="Quinn")
+    rows = {r["name"]: r for r in world.api(Role.ADVOCATE).get(f"{API}/advocate/worklist").json()}
+    assert rows["Dana Rivera"]["pending_cases"] == [f"{filed.case_number} (Filed, Municipal Court)"]
+    assert rows["Dana Rivera"]["next_court_date"] == _soon(5).isoformat()
+    assert rows["Dana Rivera"]["defence_counsel"] == "A. Counsel"
+    assert rows["Quinn Rivera"]["pending_cases"] == []
+    assert rows["Quinn Rivera"]["next_court_date"] is None
+    body = world.client(Role.ADVOCATE).get("/casework/advocate/").content.decode()
+    assert filed.case_number in body and "A. Counsel" in body
+    assert any("legal_cases" in e.categories for e in AccessEvent.objects.filter(role="advocate"))
+
+
+@pytest.mark.django_db
+def test_it_answers_the_worklist_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = world.client(Role.ADVOCATE)
+    case(world, world.alpha, world.participant(first_name="A"), court_on=_soon(3))
+    with django_assert_max_num_queries(28) as few:
+        assert client.get("/casework/advocate/").status_code == 200
+    for i in range(10):
+        case(world, world.alpha, world.participant(first_name=f"B{i}"), court_on=_soon(i + 4))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/casework/advocate/")
+    assert response.content.decode().count("A. Counsel") == 11
