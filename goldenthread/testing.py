@@ -122,3 +122,11 @@ def build_world() -> World:
 
 def actor_of(user: Any, site: Site) -> Actor:
     return actor_for(user, site, via="test")
+
+
+def rls_queries() -> int:
+    """Queries each request adds on PostgreSQL, where row-level security binds the actor's
+    site at the start of the request and releases it at the end (access/rls.py)."""
+    from django.db import connection
+
+    return 2 if connection.vendor == "postgresql" else 0
