@@ -89,7 +89,17 @@ def _past_meeting(ctx: DemoContext, pm: Actor, days_ago: int, title: str, reach:
         ],
     )
     cm, prosecutor = _actor(ctx, "cm"), _actor(ctx, "prosecutor")
-    for item in list(RosterItem.objects.filter(meeting=meeting))[:reach]:
+    reached = list(RosterItem.objects.filter(meeting=meeting))[:reach]
+    # Other areas' roster sources fill the roster too; make sure one reached item is about a
+    # participant and not a legal one, so the demo shows a clinical decision and action item.
+    if not any(i.participant_id and "legal" not in i.tags for i in reached):
+        candidates = RosterItem.objects.filter(meeting=meeting, participant__isnull=False).exclude(
+            pk__in=[i.pk for i in reached]
+        )
+        extra = next((i for i in candidates if "legal" not in i.tags), None)
+        if extra is not None:
+            reached.append(extra)
+    for item in reached:
         actions.note_add(actor=pm, item_id=item.pk, text="Discussed; partners agree on next steps.")
         if "legal" in item.tags:
             actions.decision_record(

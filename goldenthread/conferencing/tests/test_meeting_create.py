@@ -20,7 +20,6 @@ def test_it_schedules_a_draft_meeting_through_the_api(world):
                 "title": "OWG North",
                 "scheduled_for": "2026-12-01T10:00:00Z",
                 "region": "North precinct",
-                "governance_body_id": 7,
             }
         ),
         content_type="application/json",
@@ -31,7 +30,7 @@ def test_it_schedules_a_draft_meeting_through_the_api(world):
         world.alpha.site,
         "draft",
         "North precinct",
-        7,
+        None,  # linking a governance OWG body is tested in test_meeting_body_link.py
     )
     assert AuditEvent.objects.filter(action="meeting.create").exists()
 
