@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from goldenthread.access.actions import token_create
-from goldenthread.access.actor import Actor, actor_for
+from goldenthread.access.actor import Actor
 from goldenthread.core.models import Agency, Membership, Participant, Person, Site
 from goldenthread.core.roles import Role
 
@@ -118,10 +118,6 @@ def build_site(slug: str, prefix: str = "") -> SiteWorld:
 
 def build_world() -> World:
     return World(alpha=build_site("alpha"), beta=build_site("beta", prefix="beta_"))
-
-
-def actor_of(user: Any, site: Site) -> Actor:
-    return actor_for(user, site, via="test")
 
 
 def rls_queries() -> int:

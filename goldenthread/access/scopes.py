@@ -19,7 +19,6 @@ SEES_ALL_PARTICIPANTS: frozenset[Role] = frozenset(
 CASE_MANAGEMENT_ROLES: frozenset[Role] = frozenset(
     {Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE}
 )
-POLICE_ROLES: frozenset[Role] = frozenset({Role.OFFICER, Role.POLICE_SUPERVISOR})
 
 
 def participants_q(actor: Actor, prefix: str = "") -> Q:

@@ -43,16 +43,6 @@ def chains_verify() -> list[ChainReport]:
     return reports
 
 
-def access_log_for(actor: Actor, *, subject_type: str, subject_id: int) -> list[AccessEvent]:
-    """Who read what about one subject, for an accounting to the participant (§2.25)."""
-    actor.require("audit.view")
-    return list(
-        AccessEvent.objects.filter(
-            site_id_ref=actor.site_id, subject_type=subject_type, subject_id=str(subject_id)
-        ).order_by("-at")[:500]
-    )
-
-
 def audit_events_for(actor: Actor, *, limit: int = 200) -> list[AuditEvent]:
     actor.require("audit.view")
     return list(AuditEvent.objects.filter(site_id_ref=actor.site_id).order_by("-at")[:limit])
