@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from goldenthread.core.models import Membership
 
 SESSION_MEMBERSHIP = "gt_membership_id"
 SESSION_STARTED = "gt_started_at"
+SESSION_SEEN = "gt_seen_at"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -32,18 +34,34 @@ def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session past its absolute lifetime, however active it has been. The idle
-    timeout is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+    """Ends a session idle past SESSION_COOKIE_AGE or older than SESSION_ABSOLUTE_SECONDS.
+
+    Activity is written at most once per SESSION_TOUCH_SECONDS (the session's expiry and the
+    "My sessions" last-seen time together, one UPDATE each), not on every request: a user's
+    idle logoff therefore comes between SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS and
+    SESSION_COOKIE_AGE after their last request, never later."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED, int(time.time()))
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(SESSION_STARTED, now)
+            seen = session.get(SESSION_SEEN, started)
+            if (
+                now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or now - seen > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - seen >= settings.SESSION_TOUCH_SECONDS or SESSION_SEEN not in session:
+                session[SESSION_SEEN] = now  # marks the session modified: saved, expiry renewed
+                if session.session_key:
+                    UserSession.objects.filter(session_key=session.session_key).update(
+                        last_seen_at=timezone.now(), ip=client_ip(request)
+                    )
         return self.get_response(request)
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from goldenthread.access.middleware import SESSION_STARTED
+from goldenthread.access.middleware import SESSION_SEEN, SESSION_STARTED
 from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD
@@ -67,9 +71,40 @@ def test_it_requires_mfa_for_configured_roles(world):
     assert world.client(Role.CM).get("/").status_code == 200
 
 
-def test_it_logs_idle_sessions_off_after_thirty_minutes():
+@pytest.mark.django_db
+def test_it_logs_idle_sessions_off_after_thirty_minutes(world):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = world.client(Role.CM)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_SEEN] = int(time.time()) - 30 * 60 - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_active_session_stays_signed_in_and_is_renewed_once_a_minute(world):
+    client = Client()
+    _login(client, "cm", PASSWORD)
+    assert client.get("/").status_code == 200
+    key = client.session.session_key
+    # Within the touch window a request writes neither the session nor the last-seen time.
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    assert writes == []
+    # 29 minutes of quiet, then a request: still signed in, and the activity is written.
+    session = client.session
+    session[SESSION_SEEN] = int(time.time()) - 29 * 60
+    session.save()
+    UserSession.objects.filter(session_key=key).update(
+        last_seen_at=timezone.now() - timedelta(minutes=29)
+    )
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_SEEN] >= int(time.time()) - 5
+    seen = UserSession.objects.get(session_key=key).last_seen_at
+    assert timezone.now() - seen < timedelta(minutes=1)
 
 
 @pytest.mark.django_db
