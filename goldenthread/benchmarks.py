@@ -34,7 +34,8 @@ from goldenthread.web.nav import AREAS
 @dataclass(frozen=True)
 class BenchRead:
     """A read path: its name, the role that reads it, how to build its URL for a site, and the
-    hand-written SQL (with ``%(site)s``) that fetches the same rows, for the floor."""
+    hand-written SQL (with ``%(site)s`` and ``%(user)s``, the reader) that fetches the same rows,
+    for the floor."""
 
     name: str
     role: str
@@ -119,12 +120,12 @@ def _time(url: str, cookie: str, n: int) -> tuple[list[float], int]:
     return times, status
 
 
-def _floor(sql: str, site: Site, n: int) -> float:
+def _floor(sql: str, site: Site, user: Any, n: int) -> float:
     times = []
     for _ in range(n):
         started = time.perf_counter()
         with connection.cursor() as cur:
-            cur.execute(sql, {"site": site.pk})
+            cur.execute(sql, {"site": site.pk, "user": user.pk})
             cols = [c[0] for c in cur.description or []]
             json.dumps([dict(zip(cols, row, strict=False)) for row in cur.fetchall()], default=str)
         times.append((time.perf_counter() - started) * 1000)
@@ -152,7 +153,7 @@ def run(site: Site, scale: str, n: int = 30) -> list[Result]:
             times, status = _time(
                 f"http://127.0.0.1:{port}{path}", _session_for(membership.user), n
             )
-            floor = _floor(read.floor_sql, site, n) if read.floor_sql else None
+            floor = _floor(read.floor_sql, site, membership.user, n) if read.floor_sql else None
             median = statistics.median(times)
             p95 = statistics.quantiles(times, n=20)[-1]
             results.append(
