@@ -30,6 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy goldenthread
 	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -q -r goldenthread
 	$(BIN)/goldenthread makemigrations --check --dry-run
 
 unit: $(STAMP)

@@ -20,7 +20,8 @@ from goldenthread.access.actor import Actor
 from goldenthread.core.models import Agency, Membership, Participant, Person, Site
 from goldenthread.core.roles import Role
 
-PASSWORD = "correct horse battery staple"
+# The test personas' password, known to every test on purpose.
+PASSWORD = "correct horse battery staple"  # nosec B105
 
 AGENCY_FOR_ROLE: dict[Role, str] = {
     Role.PM: Agency.Kind.PROJECT_MANAGEMENT,

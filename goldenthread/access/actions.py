@@ -16,7 +16,7 @@ from goldenthread.access.models import ApiToken
 from goldenthread.audit.actions import audit_record
 from goldenthread.core.models import Site
 
-TOKEN_PREFIX = "gt_"  # noqa: S105 - a label, not a secret
+TOKEN_PREFIX = "gt_"  # noqa: S105 - a label, not a secret  # nosec B105
 
 
 def token_digest(raw: str) -> str:

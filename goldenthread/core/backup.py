@@ -42,7 +42,7 @@ def backup(target: Path) -> float:
     target.parent.mkdir(parents=True, exist_ok=True)
     if connection.vendor == "postgresql":
         args, env = _pg_env()
-        subprocess.run(  # noqa: S603 - fixed argv, no shell
+        subprocess.run(  # noqa: S603 - fixed argv, no shell  # nosec B603
             [
                 _tool("pg_dump"),
                 *args,
@@ -72,7 +72,7 @@ def restore(source: Path) -> float:
     if connection.vendor == "postgresql":
         connection.close()
         args, env = _pg_env()
-        subprocess.run(  # noqa: S603 - fixed argv, no shell
+        subprocess.run(  # noqa: S603 - fixed argv, no shell  # nosec B603
             [
                 _tool("pg_restore"),
                 *args,
@@ -103,7 +103,7 @@ def fingerprint() -> dict[str, tuple[int, str]]:
     with connection.cursor() as cur:
         for table in sorted(connection.introspection.django_table_names(only_existing=True)):
             quoted = connection.ops.quote_name(table)
-            cur.execute(f"SELECT * FROM {quoted} ORDER BY 1")  # noqa: S608 - our own table names
+            cur.execute(f"SELECT * FROM {quoted} ORDER BY 1")  # noqa: S608 - our own table names  # nosec B608
             digest, count = hashlib.sha256(), 0
             for row in cur.fetchall():
                 digest.update(repr(tuple(str(v) for v in row)).encode())

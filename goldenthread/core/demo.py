@@ -28,7 +28,7 @@ from goldenthread.core.models import (
 )
 from goldenthread.core.roles import Role
 
-DEMO_PASSWORD = "golden-thread-demo"  # noqa: S105 - printed for the local demo on purpose
+DEMO_PASSWORD = "golden-thread-demo"  # noqa: S105 - printed for the local demo on purpose  # nosec B105
 
 K = Agency.Kind
 AGENCIES = [
@@ -73,7 +73,8 @@ class DemoContext:
     agencies: list[Agency]
     users: dict[str, Any]
     participants: list[Participant] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(2011))
+    # Seeded: the same demo every time; not used for anything secret.
+    rng: random.Random = field(default_factory=lambda: random.Random(2011))  # nosec B311
     faker: Faker = field(default_factory=lambda: Faker("en_US"))
     today: date = field(default_factory=date.today)
 

@@ -80,7 +80,7 @@ def _staff(site: Site, agencies: dict[str, Agency], n_participants: int) -> dict
     }
     users: dict[str, list[Any]] = {}
     new_users = [
-        User(username=f"{site.slug}-{role.value}-{i}", password="!")  # noqa: S106 - unusable password
+        User(username=f"{site.slug}-{role.value}-{i}", password="!")  # noqa: S106 - unusable password  # nosec B106
         for role, n in counts.items()
         for i in range(n)
     ]
@@ -169,7 +169,8 @@ def _participants(
 
 def synth_site(index: int, n_participants: int, *, seed: int = 2011, stream: Any = None) -> Site:
     """One synthetic site with ``n_participants`` participants and 5 years of history."""
-    rng = random.Random(seed + index)
+    # Seeded synthetic data; not used for anything secret.
+    rng = random.Random(seed + index)  # nosec B311
     today = date.today()
     with transaction.atomic():
         slug = f"synth-{index:03d}"

@@ -59,7 +59,7 @@ def cohort(
     rho: float = 0.4,
 ) -> list[Subject]:
     """``n_per_group`` LEAD and as many comparison subjects, entry dates across 2022-2024."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets  # nosec B311
     normal = NormalDist()
     probs = planted_probabilities(odds_ratio)
     subjects: list[Subject] = []
