@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := goldenthread.settings
 
-.PHONY: run test lint check unit browser bench install clean
+.PHONY: run test lint check unit browser bench trust install clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ browser: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q -n 2 --dist loadfile
+
+# The security, privacy and reliability checks (issue 11) as one table; see tools/trust.py.
+trust: $(STAMP)
+	$(BIN)/python tools/trust.py
 
 SCALE ?= site
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/goldenthread_bench
