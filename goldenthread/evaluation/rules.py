@@ -153,6 +153,7 @@ def parse_row(
         try:
             out[name] = parse_date(text, date_format)
         except ValueError:
+            out[name] = None  # never compare the unread text as a date below
             errors.append(RowError(row, name, f"{text!r} is not a date ({date_format})"))
     kind = fixed_kind or _coded(get("kind"), "kind", values)
     if kind not in KINDS:
