@@ -10,6 +10,8 @@ from goldenthread.api import api
 from goldenthread.web import views
 from goldenthread.web.nav import AREAS
 
+handler500 = "goldenthread.web.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("site/switch/", views.site_switch, name="site_switch"),

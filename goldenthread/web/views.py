@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actions import token_revoke
@@ -47,3 +52,22 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token_revoke(actor=request.actor, token_id=token_id)  # type: ignore[attr-defined]
     messages.success(request, "Token revoked.")
     return redirect("account")
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = "60"
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler, except when the database is unreachable: then 503, a clear page
+    (or JSON for the API) and Retry-After, never a stack trace. Django drops the broken
+    connection at the end of the request, so the next one reconnects: no restart needed."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        detail = "The database cannot be reached just now; try again in a minute."
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = HttpResponse(render_to_string("web/unavailable.html"), status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
+    return defaults.server_error(request)
