@@ -68,14 +68,16 @@ def reads() -> list[BenchRead]:
     return out
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _serve(port: int) -> subprocess.Popen:
-    env = dict(os.environ, GOLDENTHREAD_ENV="development", DEBUG="false")
+def serve(port: int, workers: int = 2, **env_vars: str) -> subprocess.Popen:
+    """gunicorn on a loopback port, in production mode with DEBUG off; returns once it answers.
+    ``env_vars`` override the environment (e.g. DATABASE_URL)."""
+    env = dict(os.environ, GOLDENTHREAD_ENV="development", DEBUG="false", **env_vars)
     proc = subprocess.Popen(  # noqa: S603 - fixed argv  # nosec B603
         [
             sys.executable,
@@ -85,9 +87,9 @@ def _serve(port: int) -> subprocess.Popen:
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "2",
+            str(workers),
             "--log-level",
-            "warning",
+            "critical",
         ],
         env=env,
     )
@@ -135,8 +137,8 @@ def _floor(sql: str, site: Site, user: Any, n: int) -> float:
 
 def run(site: Site, scale: str, n: int = 30) -> list[Result]:
     results = []
-    port = _free_port()
-    server = _serve(port)
+    port = free_port()
+    server = serve(port)
     try:
         for read in reads():
             membership = (

@@ -6,12 +6,8 @@ without a restart."""
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 
@@ -20,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from goldenthread.access.actions import token_create
+from goldenthread.benchmarks import free_port, serve
 from goldenthread.core.roles import Role
 
 
@@ -102,39 +99,11 @@ def test_the_app_answers_503_during_an_outage_and_recovers_without_a_restart(wor
     web = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
     _, raw = token_create(user=user, site=world.alpha.site)
     api = {"Authorization": f"Bearer {raw}"}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}",
-        GOLDENTHREAD_ENV="development",
-        DEBUG="false",
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "goldenthread.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-            "--log-level",
-            "critical",
-        ],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    url = f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}"
+    server = serve(port, workers=1, DATABASE_URL=url)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/accounts/login/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
         assert _get(f"{base}/", web)[0] == 200
         assert _get(f"{base}/api/v1/me", api)[0] == 200
 
