@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from goldenthread.core.models import Participant
@@ -13,6 +14,9 @@ from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
 
 ALL_CATEGORIES = list(rules.CATEGORIES)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 def consent_values(**overrides: Any) -> dict[str, Any]:
@@ -81,3 +85,8 @@ def disclosure(
         shared_by=site.users[Role.CM],
         shared_at=timezone.now(),
     )
+
+
+def with_scan(consent_row: Consent, content: bytes = PDF, kind: str = "pdf") -> Consent:
+    consent_row.scan.save(f"consent-test.{kind}", ContentFile(content), save=True)
+    return consent_row
