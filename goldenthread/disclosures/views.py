@@ -257,7 +257,7 @@ def accounting_pdf(request: HttpRequest, participant_id: int) -> HttpResponse:
 def consent_scan(request: HttpRequest, consent_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     consent, kind = queries.consent_scan_for(actor, consent_id, path=request.path)
-    return scan_response(consent, kind)
+    return scan_response(consent, kind)  # type: ignore[return-value]
 
 
 @require_POST

@@ -42,6 +42,7 @@ def _fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped
 
 
 def test_a_cm_files_the_signed_forms_scan_and_downloads_it(world, page):
+    page.set_default_timeout(30_000)
     participant = world.participant()
     sign_in(page, Role.CM.value, PASSWORD)
     _fill_consent(page, participant.pk)
@@ -71,6 +72,7 @@ def test_a_cm_files_the_signed_forms_scan_and_downloads_it(world, page):
 
 
 def test_the_pm_reads_and_downloads_the_accounting_and_sets_the_look_back(world, page):
+    page.set_default_timeout(30_000)
     participant = world.participant()
     expired = factories.consent(
         world, world.alpha, participant, expires_on=date.today() - timedelta(days=2)
@@ -82,8 +84,8 @@ def test_the_pm_reads_and_downloads_the_accounting_and_sets_the_look_back(world,
     assert row.get_by_text("expired").is_visible()
     assert row.get_by_text("active").count() == 0
     assert axe_violations(page) == []
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download PDF").click()
+    with page.expect_download(timeout=90_000) as download:  # WeasyPrint takes a while
+        page.get_by_role("link", name="Download PDF").click(timeout=90_000)
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
     page.goto("/legal/settings/")

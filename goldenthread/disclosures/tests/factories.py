@@ -38,6 +38,24 @@ def consent_values(**overrides: Any) -> dict[str, Any]:
     return values
 
 
+def consent_form_data(**overrides: Any) -> dict[str, Any]:
+    """A complete §2.31 consent, as the page's form posts it."""
+    data: dict[str, Any] = {
+        "discloser": "Case management",
+        "information": "Progress only",
+        "categories": ["progress"],
+        "purposes": ["legal_coordination"],
+        "revocation_method": "Tell your CM",
+        "expiry_event": "End of participation",
+        "signed_by": "Dana Rivera",
+        "signed_on": date.today().isoformat(),
+        "activate": "on",
+        "recipient_0_audience": "prosecutor",
+    }
+    data.update(overrides)
+    return data
+
+
 def consent(
     world: Any,
     site: Any,

@@ -4,8 +4,6 @@ attachment with nosniff, to those who may see the consent, and every opening log
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,22 +12,6 @@ from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Consent
 from goldenthread.disclosures.tests import factories
 from goldenthread.disclosures.tests.factories import JPEG, PDF, PNG
-
-
-def _form(scan: SimpleUploadedFile) -> dict[str, object]:
-    return {
-        "discloser": "Case management",
-        "information": "Progress only",
-        "categories": ["progress"],
-        "purposes": ["legal_coordination"],
-        "revocation_method": "Tell your CM",
-        "expiry_event": "End of participation",
-        "signed_by": "Dana Rivera",
-        "signed_on": date.today().isoformat(),
-        "activate": "on",
-        "recipient_0_audience": "prosecutor",
-        "scan": scan,
-    }
 
 
 def _upload(world, consent_id: int, scan: SimpleUploadedFile, role: Role = Role.CM):
@@ -96,7 +78,7 @@ def test_it_refuses_a_bad_scan_on_the_form_naming_the_field_and_records_no_conse
     p = world.participant()
     bad = SimpleUploadedFile("roi.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = world.client(Role.CM).post(
-        f"/disclosures/participants/{p.pk}/consents/new/", _form(bad)
+        f"/disclosures/participants/{p.pk}/consents/new/", factories.consent_form_data(scan=bad)
     )
     assert response.status_code == 422
     assert response.context["form"].errors["scan"]
