@@ -18,6 +18,7 @@ from goldenthread.legal.models import LegalCase, LegalPolicy
 from goldenthread.legal.tests import factories as legal_factories
 from goldenthread.testing import PASSWORD, build_world
 from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.test_legal import fill_consent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -28,24 +29,11 @@ def world(transactional_db, settings, tmp_path):  # type: ignore[no-untyped-def]
     return build_world()
 
 
-def _fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"/disclosures/participants/{participant_id}/consents/new/")
-    page.get_by_label("Who may disclose").fill("Alpha case management")
-    page.get_by_label("Specific description of the information").fill("Progress and barriers")
-    page.get_by_label("Progress", exact=True).check()
-    page.get_by_label("Coordinating legal cases").check()
-    page.get_by_label("How to revoke").fill("Tell your case manager")
-    page.get_by_label("Expiry date").fill((date.today() + timedelta(days=180)).isoformat())
-    page.get_by_label("Signed by:", exact=True).fill("Dana Rivera")
-    page.get_by_label("Date signed").fill(date.today().isoformat())
-    page.get_by_label("Recipient 1: class").select_option("prosecutor")
-
-
 def test_a_cm_files_the_signed_forms_scan_and_downloads_it(world, page):
     page.set_default_timeout(30_000)
     participant = world.participant()
     sign_in(page, Role.CM.value, PASSWORD)
-    _fill_consent(page, participant.pk)
+    fill_consent(page, participant.pk)
     page.get_by_label("Scan of the signed form").set_input_files(
         files=[{"name": "roi.pdf", "mimeType": "application/pdf", "buffer": b"<html>no</html>"}]
     )
