@@ -264,6 +264,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+# The largest scan of a signed consent form accepted, in MB (disclosures: consent scans).
+CONSENT_SCAN_MAX_MB = envint("CONSENT_SCAN_MAX_MB", 10)
 
 TASKS = {
     "default": {

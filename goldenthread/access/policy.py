@@ -199,15 +199,21 @@ CASEWORK: dict[Role, frozenset[str]] = {
         }
     ),
 }
-# Legal coordination: advocates open cases; advocates and prosecutors maintain them; only
-# prosecutors decide (each partner decides within its own sphere); the PM reviews flags.
+# Legal coordination: legal systems advocates and liaison prosecutors record and maintain a
+# participant's court cases (the issue: "Legal systems advocates and prosecutors maintain
+# them"; the seed: advocates track pending cases, liaison prosecutors coordinate non-diverted
+# ones); defence counsel only read their clients'. Only prosecutors decide (each partner
+# decides within its own sphere); the PM reviews flags. The Golden Rule look-back is a site
+# setting: the PM, who runs the review, or the site admin, who keeps the site's configuration.
+_LEGAL_CASE_KEEPER = frozenset({"legal.view", "legal.manage", "legal.case.create"})
 LEGAL: dict[Role, frozenset[str]] = {
-    R.PM: frozenset({"legal.view", "legal.review"}),
+    R.PM: frozenset({"legal.view", "legal.review", "legal.settings"}),
     R.CM: frozenset({"legal.view"}),
     R.SUPERVISOR: frozenset({"legal.view"}),
-    R.ADVOCATE: frozenset({"legal.view", "legal.manage", "legal.case.create"}),
-    R.PROSECUTOR: frozenset({"legal.view", "legal.manage", "legal.decide"}),
+    R.ADVOCATE: _LEGAL_CASE_KEEPER,
+    R.PROSECUTOR: _LEGAL_CASE_KEEPER | {"legal.decide"},
     R.DEFENDER: frozenset({"legal.view"}),
+    R.SITE_ADMIN: frozenset({"legal.settings"}),
 }
 # Consent and disclosure (42 CFR Part 2): case managers record consents and share; receivers
 # read only what was addressed to them under a live consent; the PM sees the accounting.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -108,6 +111,30 @@ def _validate_consent(values: dict[str, Any], recipients: list[ConsentRecipient]
         raise Refused(refusal, field="irrevocable_until")
 
 
+def _checked_scan(scan: UploadedFile) -> tuple[str, str]:
+    """The scan's type (judged by its first bytes) and its SHA-256, or a refusal naming the
+    ``scan`` field. Nothing is written here."""
+    max_bytes = settings.CONSENT_SCAN_MAX_MB * 1024 * 1024
+    scan.seek(0)
+    head = scan.read(rules.SCAN_HEAD_BYTES)
+    scan.seek(0)
+    refusal = rules.scan_refusal(head, scan.size or 0, max_bytes)
+    kind = rules.scan_kind(head)
+    if refusal or kind is None:
+        raise Refused(refusal or "Not a scan.", field="scan")
+    digest = hashlib.sha256()
+    for chunk in scan.chunks():
+        digest.update(chunk)
+    scan.seek(0)
+    return kind, digest.hexdigest()
+
+
+def _store_scan(consent: Consent, scan: UploadedFile, kind: str) -> None:
+    """Keep the file under a name of our making (never the uploader's), with the extension of
+    the type its contents showed."""
+    consent.scan.save(f"consent-{secrets.token_hex(8)}.{kind}", scan, save=False)
+
+
 def consent_create(
     *,
     actor: Actor,
@@ -120,6 +147,7 @@ def consent_create(
     """Record a signed release of information. Every §2.31 element is required; a missing one
     is refused with its field named and nothing is saved."""
     actor.require("disclosures.consent.manage")
+    scan_facts = _checked_scan(scan) if scan is not None else None
     clean = {name: values.get(name) for name in CONSENT_FIELDS}
     for name in ("categories", "purposes"):
         clean[name] = list(clean[name] or [])
@@ -139,14 +167,44 @@ def consent_create(
             recorded_by=actor.user,
             **clean,
         )
-        if scan is not None:
-            consent.scan = scan
+        if scan is not None and scan_facts is not None:
+            _store_scan(consent, scan, scan_facts[0])
         consent.save()
         for row in rows:
             row.consent = consent
         ConsentRecipient.objects.bulk_create(rows)
-        after = {**clean, "status": consent.status, "recipients": len(rows)}
+        after = {
+            **clean,
+            "status": consent.status,
+            "recipients": len(rows),
+            "scan_sha256": scan_facts[1] if scan_facts else None,
+        }
         audit_record(actor=actor, action="consent.create", obj=consent, after=after)
+    return consent
+
+
+def consent_scan_attach(*, actor: Actor, consent_id: int, scan: UploadedFile | None) -> Consent:
+    """File the scan of the signed form on a consent, or replace a wrong one (the earlier file
+    stays in storage and the audit names it). A file that is empty, too large, or not a PDF,
+    PNG or JPEG by its contents is refused, naming the ``scan`` field, and nothing is saved."""
+    actor.require("disclosures.consent.manage")
+    with transaction.atomic():
+        consent = _consent(actor, consent_id)
+        if scan is None:
+            raise Refused("Choose the scan of the signed form.", field="scan")
+        if consent.status == rules.REFUSED:
+            raise Refused("A recorded refusal has no signed form to scan.", field="scan")
+        kind, sha256 = _checked_scan(scan)
+        before = {"scan": consent.scan.name or None}
+        _store_scan(consent, scan, kind)
+        consent.save(update_fields=["scan", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="consent.scan_attach",
+            obj=consent,
+            before=before,
+            after={"scan": consent.scan.name, "type": kind, "sha256": sha256},
+        )
     return consent
 
 

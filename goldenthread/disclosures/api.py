@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router
+from typing import Any
 
-from goldenthread.disclosures import actions, queries, rules
+from django.http import HttpRequest
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from goldenthread.disclosures import actions, queries
+from goldenthread.disclosures.downloads import pdf_response, scan_response
 from goldenthread.disclosures.models import Consent, Disclosure
 from goldenthread.disclosures.schemas import (
     AccountingOut,
@@ -28,7 +32,7 @@ def consent_out(c: Consent, today) -> ConsentOut:  # type: ignore[no-untyped-def
     return ConsentOut(
         id=c.pk,
         participant_id=c.participant_id,
-        status=rules.effective_status(c.status, c.expires_on, today),
+        status=queries.consent_status(c, today),
         discloser=c.discloser,
         information=c.information,
         categories=list(c.categories),
@@ -110,6 +114,27 @@ def consent_create(request: HttpRequest, participant_id: int, payload: ConsentIn
     return 201, consent_out(queries.consent_for(actor, consent.pk), queries.today_for(actor))
 
 
+@router.post("/consents/{consent_id}/scan", response=ConsentOut)
+def consent_scan_attach(
+    request: HttpRequest,
+    consent_id: int,
+    scan: UploadedFile | None = File(None),  # noqa: B008
+) -> ConsentOut:
+    """File the scan of the signed form (multipart, field ``scan``): a PDF, PNG or JPEG by its
+    contents, within the size limit; otherwise 422 naming ``scan`` and nothing is saved."""
+    actor = request.auth  # type: ignore[attr-defined]
+    actions.consent_scan_attach(actor=actor, consent_id=consent_id, scan=scan)
+    return consent_out(queries.consent_for(actor, consent_id), queries.today_for(actor))
+
+
+@router.get("/consents/{consent_id}/scan", response={200: bytes})
+def consent_scan(request: HttpRequest, consent_id: int) -> Any:
+    """The scan itself, as an attachment; every opening is access-logged."""
+    actor = request.auth  # type: ignore[attr-defined]
+    consent, kind = queries.consent_scan_for(actor, consent_id, path=request.path)
+    return scan_response(consent, kind)
+
+
 @router.get("/consents/{consent_id}", response=ConsentOut)
 def consent_detail(request: HttpRequest, consent_id: int) -> ConsentOut:
     actor = request.auth  # type: ignore[attr-defined]
@@ -156,7 +181,8 @@ def disclosure_list(request: HttpRequest, participant_id: int) -> list[Disclosur
 
 @router.get("/received", response=list[DisclosureSummaryOut])
 def disclosures_received(request: HttpRequest) -> list[DisclosureSummaryOut]:
-    return [summary_out(d) for d in queries.disclosures_received(request.auth)]  # type: ignore[attr-defined]
+    rows = queries.disclosures_received(request.auth, path=request.path)  # type: ignore[attr-defined]
+    return [summary_out(d) for d in rows]
 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
@@ -165,10 +191,20 @@ def disclosure_detail(request: HttpRequest, disclosure_id: int) -> DisclosureOut
     return disclosure_out(queries.disclosure_for(actor, disclosure_id, path=request.path))
 
 
+@router.get("/participants/{participant_id}/accounting.pdf", response={200: bytes})
+def accounting_pdf(request: HttpRequest, participant_id: int) -> Any:
+    """The accounting of disclosures as a PDF, for the same roles as the JSON; logged."""
+    from goldenthread.disclosures.pdf import accounting_pdf as render_pdf
+
+    actor = request.auth  # type: ignore[attr-defined]
+    participant, pdf = render_pdf(actor, participant_id, path=request.path)
+    return pdf_response(pdf, f"accounting-of-disclosures-{participant.pk}.pdf")
+
+
 @router.get("/participants/{participant_id}/accounting", response=AccountingOut)
 def accounting(request: HttpRequest, participant_id: int) -> AccountingOut:
     actor = request.auth  # type: ignore[attr-defined]
-    participant, rows = queries.accounting_for(actor, participant_id)
+    participant, rows = queries.accounting_for(actor, participant_id, path=request.path)
     return AccountingOut(
         participant_id=participant.pk,
         participant=str(participant.person),
@@ -181,11 +217,7 @@ def accounting(request: HttpRequest, participant_id: int) -> AccountingOut:
                 purpose=r.disclosure.purpose,
                 categories=list(r.disclosure.categories),
                 consent_id=r.disclosure.consent_id,
-                consent_status=rules.effective_status(
-                    r.disclosure.consent.status,
-                    r.disclosure.consent.expires_on,
-                    queries.today_for(actor),
-                ),
+                consent_status=r.consent_status,
                 views=[ViewOut(at=v.at, who=v.actor_label, role=v.role) for v in r.views],
             )
             for r in rows

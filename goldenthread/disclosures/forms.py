@@ -17,11 +17,7 @@ CATEGORY_CHOICES = [
     (rules.PLAN, "The stabilisation plan"),
     (rules.BARRIERS, "Barriers the person faces"),
 ]
-PURPOSE_CHOICES = [
-    (rules.LEGAL_COORDINATION, "Coordinating legal cases"),
-    (rules.MONITORING, "Monitoring progress for the referring criminal-justice body (§2.35)"),
-    (rules.CASE_CONFERENCING, "OWG case conferencing"),
-]
+PURPOSE_CHOICES = list(rules.PURPOSE_LABELS.items())
 RECIPIENT_ROWS = 3
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -66,7 +62,7 @@ class ConsentForm(forms.Form):
     irrevocable_until = forms.DateField(
         label="Irrevocable until (§2.35 only)", widget=DATE, required=False
     )
-    scan = forms.FileField(label="Scan of the signed form", required=False)
+    scan = forms.FileField(label="Scan of the signed form (PDF, PNG or JPEG)", required=False)
     activate = forms.BooleanField(
         label="The signed form is in hand: make it active now", required=False, initial=True
     )
@@ -141,3 +137,7 @@ class DisclosureForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=300)
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label="Scan of the signed form (PDF, PNG or JPEG)", required=False)

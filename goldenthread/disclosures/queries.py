@@ -13,7 +13,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q
-from goldenthread.audit.actions import access_record
+from goldenthread.audit.actions import access_record, access_record_many
 from goldenthread.audit.models import AccessEvent
 from goldenthread.core.models import Participant
 from goldenthread.disclosures import rules
@@ -109,7 +109,9 @@ def consents_for(actor: Actor, participant_id: int) -> tuple[Participant, list[C
     return participant, consents
 
 
-def consent_for(actor: Actor, consent_id: int) -> Consent:
+def consent_for(
+    actor: Actor, consent_id: int, *, purpose: str = "consent", path: str = ""
+) -> Consent:
     actor.require("disclosures.view_participant")
     consent = (
         Consent.objects.filter(participants_q(actor, "participant__"), pk=consent_id)
@@ -122,9 +124,35 @@ def consent_for(actor: Actor, consent_id: int) -> Consent:
     if consent is None:
         raise NotFound()
     access_record(
-        actor=actor, subject=consent.participant, categories=[DISCLOSURES], purpose="consent"
+        actor=actor,
+        subject=consent.participant,
+        categories=[DISCLOSURES],
+        purpose=f"{purpose} {consent.pk}",
+        path=path,
     )
     return consent
+
+
+def consent_scan_for(actor: Actor, consent_id: int, *, path: str = "") -> tuple[Consent, str]:
+    """The consent whose signed-form scan is being opened, and the scan's type. The same 404
+    when the consent is missing, not the actor's to see, or has no scan; each opening is
+    access-logged."""
+    actor.require("disclosures.view_participant")
+    if not Consent.objects.filter(
+        participants_q(actor, "participant__"), pk=consent_id, scan__gt=""
+    ).exists():
+        raise NotFound()
+    consent = consent_for(actor, consent_id, purpose="opened the scan of consent", path=path)
+    with consent.scan.open("rb") as f:
+        kind = rules.scan_kind(f.read(rules.SCAN_HEAD_BYTES))
+    if kind is None:
+        raise NotFound()
+    return consent, kind
+
+
+def consent_status(consent: Consent, today: date) -> str:
+    """The status a person sees, everywhere: expired once past its date, else as stored."""
+    return rules.effective_status(consent.status, consent.expires_on, today)
 
 
 def _base() -> QuerySet[Disclosure]:
@@ -159,17 +187,23 @@ def _visible(actor: Actor) -> QuerySet[Disclosure]:
     return _base().filter(addressed_q(actor, today_for(actor)))
 
 
-def disclosures_received(actor: Actor, *, limit: int = 200) -> list[Disclosure]:
+# A list row shows who and when, not content. Its access-log rows start with this, so the
+# Golden Rule gate (``lead_derived_views``) can tell a listed name from an opened disclosure.
+LISTED = "listed: "
+
+
+def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> list[Disclosure]:
     """The disclosures addressed to a prosecutor, defence counsel or police, live ones only.
-    A list shows who and when, not content; the access log notes the list was read."""
+    A list shows who and when, not content; the access log gets one row per participant
+    shown, written together."""
     actor.require("disclosures.receive")
     rows = list(_base().filter(addressed_q(actor, today_for(actor)))[:limit])
-    ids = ",".join(str(pk) for pk in sorted({d.participant_id for d in rows}))
-    access_record(
+    access_record_many(
         actor=actor,
-        subject=actor.site,
+        subjects=[d.participant for d in rows],
         categories=[DISCLOSURES],
-        purpose=f"disclosures received; participants {ids}"[:300],
+        purpose=f"{LISTED}disclosures received",
+        path=path,
     )
     return rows
 
@@ -201,10 +235,20 @@ def disclosure_for(actor: Actor, disclosure_id: int, *, path: str = "") -> Discl
 
 @dataclass
 class AccountingRow:
-    """One line of the §2.25 accounting: who received what, when, and who opened it."""
+    """One line of the §2.25 accounting: who received what, when, under which consent (with
+    its status today, expiry applied), and who opened it."""
 
     disclosure: Disclosure
+    consent_status: str
     views: list[AccessEvent] = field(default_factory=list)
+
+    @property
+    def purpose(self) -> str:
+        return rules.PURPOSE_LABELS.get(self.disclosure.purpose, self.disclosure.purpose)
+
+    @property
+    def categories(self) -> str:
+        return ", ".join(self.disclosure.categories) or "nothing to share"
 
     @property
     def recipient(self) -> str:
@@ -213,9 +257,16 @@ class AccountingRow:
         return f"{label} — {d.recipient_agency.name}" if d.recipient_agency else label
 
 
-def accounting_for(actor: Actor, participant_id: int) -> tuple[Participant, list[AccountingRow]]:
-    """The accounting of disclosures (42 CFR 2.25) for one participant. Earlier disclosures
-    stay listed after revocation or expiry; the accounting shows no content."""
+def accounting_for(
+    actor: Actor,
+    participant_id: int,
+    *,
+    purpose: str = "accounting of disclosures (42 CFR 2.25)",
+    path: str = "",
+) -> tuple[Participant, list[AccountingRow]]:
+    """The accounting of disclosures (42 CFR 2.25) for one participant: the page, the CSV and
+    the PDF all come from here, so the same roles get it. Earlier disclosures stay listed
+    after revocation or expiry; the accounting shows no content. Each read is logged."""
     actor.require("disclosures.accounting")
     participant = (
         Participant.objects.filter(site_id=actor.site_id, pk=participant_id)
@@ -224,8 +275,10 @@ def accounting_for(actor: Actor, participant_id: int) -> tuple[Participant, list
     )
     if participant is None or actor.role not in SEES_ALL_PARTICIPANTS:
         raise NotFound()
+    today = today_for(actor)
     rows = [
-        AccountingRow(d) for d in _base().filter(site_id=actor.site_id, participant=participant)
+        AccountingRow(d, consent_status(d.consent, today))
+        for d in _base().filter(site_id=actor.site_id, participant=participant)
     ]
     by_id = {str(r.disclosure.pk): r for r in rows}
     events = AccessEvent.objects.filter(
@@ -234,20 +287,18 @@ def accounting_for(actor: Actor, participant_id: int) -> tuple[Participant, list
     for event in events:
         by_id[event.subject_id].views.append(event)
     access_record(
-        actor=actor,
-        subject=participant,
-        categories=[DISCLOSURES],
-        purpose="accounting of disclosures (42 CFR 2.25)",
+        actor=actor, subject=participant, categories=[DISCLOSURES], purpose=purpose, path=path
     )
     return participant, rows
 
 
 def lead_derived_views(
-    *, site_id: int, user_id: int, participant_id: int, since: datetime
+    *, site_id: int, user_id: int, participant_id: int, since: datetime, limit: int = 50
 ) -> list[AccessEvent]:
     """The access-log rows showing this user read LEAD-derived information about the
-    participant since ``since``: their disclosures, or case-management categories. The
-    Golden Rule gate uses it to flag adverse actions for review."""
+    participant since ``since``: their disclosures, or case-management categories. A name
+    seen in a list (``LISTED``) is not a read of content. The Golden Rule gate uses it to flag
+    adverse actions for review."""
     lead_categories = {"contacts_notes", "health", "plan_goals", DISCLOSURES}
     disclosure_ids = [
         str(pk)
@@ -255,16 +306,26 @@ def lead_derived_views(
             site_id=site_id, participant_id=participant_id
         ).values_list("pk", flat=True)
     ]
-    rows = AccessEvent.objects.filter(
-        Q(subject_type="disclosure", subject_id__in=disclosure_ids)
-        | Q(subject_type="participant", subject_id=str(participant_id)),
-        site_id_ref=site_id,
-        user_id=user_id,
-        at__gte=since,
-    ).order_by("-at")[:50]
-    return [
-        r for r in rows if r.subject_type == "disclosure" or lead_categories & set(r.categories)
-    ]
+    rows = (
+        AccessEvent.objects.filter(
+            Q(subject_type="disclosure", subject_id__in=disclosure_ids)
+            | Q(subject_type="participant", subject_id=str(participant_id)),
+            site_id_ref=site_id,
+            user_id=user_id,
+            at__gte=since,
+        )
+        .exclude(purpose__startswith=LISTED)
+        .order_by("-at")
+    )
+    # Filtered as they stream, so reads of other categories (legal cases) never crowd out a
+    # LEAD-derived one; the gate needs a few facts, not all of them.
+    found: list[AccessEvent] = []
+    for r in rows.iterator(chunk_size=200):
+        if r.subject_type == "disclosure" or lead_categories & set(r.categories):
+            found.append(r)
+            if len(found) == limit:
+                break
+    return found
 
 
 def lookback_start(days: int) -> datetime:

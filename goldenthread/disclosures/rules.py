@@ -29,6 +29,11 @@ LEGAL_COORDINATION = "legal_coordination"
 MONITORING = "progress_monitoring"  # §2.35: monitoring by the referring criminal-justice body
 CASE_CONFERENCING = "case_conferencing"
 PURPOSES = (LEGAL_COORDINATION, MONITORING, CASE_CONFERENCING)
+PURPOSE_LABELS: dict[str, str] = {
+    LEGAL_COORDINATION: "Coordinating legal cases",
+    MONITORING: "Monitoring progress for the referring criminal-justice body (§2.35)",
+    CASE_CONFERENCING: "OWG case conferencing",
+}
 
 # Which audience a receiving role reads as (role values, so this module stays pure).
 AUDIENCE_OF_ROLE: dict[str, str] = {
@@ -241,3 +246,36 @@ def owg_disclosure_of_key(key: str) -> int | None:
         return None
     tail = key[len(OWG_KEY_PREFIX) :]
     return int(tail) if tail.isdigit() else None
+
+
+# The scan of the signed form: a PDF or a picture of it, recognised by its first bytes (never by
+# the file's name or the type the browser claims), and no larger than the site allows.
+SCAN_SIGNATURES: dict[str, bytes] = {
+    "pdf": b"%PDF-",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "jpg": b"\xff\xd8\xff",
+}
+SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+SCAN_HEAD_BYTES = 8
+
+
+def size_label(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(n / 1024))} KB"
+
+
+def scan_kind(head: bytes) -> str | None:
+    """The scan's type from its first bytes: "pdf", "png", "jpg", or None for anything else."""
+    return next((kind for kind, sig in SCAN_SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def scan_refusal(head: bytes, size: int, max_bytes: int) -> str | None:
+    """Why this file cannot be kept as the scan of a signed consent, or None."""
+    if size <= 0:
+        return "The file is empty."
+    if size > max_bytes:
+        return f"The scan may be at most {size_label(max_bytes)}; this file is {size_label(size)}."
+    if scan_kind(head) is None:
+        return "The scan must be a PDF, PNG or JPEG file (judged by its contents)."
+    return None

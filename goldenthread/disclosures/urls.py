@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("participants/<int:participant_id>/accounting/", views.accounting, name="accounting"),
     path(
+        "participants/<int:participant_id>/accounting.pdf",
+        views.accounting_pdf,
+        name="accounting_pdf",
+    ),
+    path(
         "participants/<int:participant_id>/accounting.csv",
         views.accounting_csv,
         name="accounting_csv",
@@ -31,5 +36,11 @@ urlpatterns = [
     path("consents/<int:consent_id>/", views.consent_detail, name="consent_detail"),
     path("consents/<int:consent_id>/activate/", views.consent_activate, name="consent_activate"),
     path("consents/<int:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("consents/<int:consent_id>/scan/", views.consent_scan, name="consent_scan"),
+    path(
+        "consents/<int:consent_id>/scan/upload/",
+        views.consent_scan_upload,
+        name="consent_scan_upload",
+    ),
     path("<int:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
 ]

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from goldenthread.access.actor import NotFound, Refused
 from goldenthread.core import queries as core_queries
 from goldenthread.disclosures import actions, queries, rules
-from goldenthread.disclosures.forms import ConsentForm, DisclosureForm, NoteForm
+from goldenthread.disclosures.downloads import pdf_response, scan_response
+from goldenthread.disclosures.forms import ConsentForm, DisclosureForm, NoteForm, ScanForm
 from goldenthread.web.decorators import actor_required
 
 FIELD_ALIASES = {"recipient_agency_id": "recipient_agency", "recipients": "recipient_0_audience"}
@@ -51,7 +52,7 @@ def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
     person, consents = queries.consents_for(actor, participant_id)
     today = queries.today_for(actor)
     for c in consents:
-        c.effective = rules.effective_status(c.status, c.expires_on, today)  # type: ignore[attr-defined]
+        c.effective = queries.consent_status(c, today)  # type: ignore[attr-defined]
     context = _ctx(
         request,
         participant=person,
@@ -103,11 +104,19 @@ def consent_refuse(request: HttpRequest, participant_id: int) -> HttpResponse:
     return redirect("disclosures:participant", participant_id=participant_id)
 
 
-def _consent_page(request: HttpRequest, consent_id: int, *, status: int = 200, form=None):  # type: ignore[no-untyped-def]
+def _consent_page(  # type: ignore[no-untyped-def]
+    request: HttpRequest, consent_id: int, *, status: int = 200, form=None, scan_form=None
+):
     actor = request.actor  # type: ignore[attr-defined]
-    consent = queries.consent_for(actor, consent_id)
-    effective = rules.effective_status(consent.status, consent.expires_on, queries.today_for(actor))
-    context = _ctx(request, consent=consent, effective=effective, revoke_form=form or NoteForm())
+    consent = queries.consent_for(actor, consent_id, path=request.path)
+    context = _ctx(
+        request,
+        consent=consent,
+        effective=queries.consent_status(consent, queries.today_for(actor)),
+        revoke_form=form or NoteForm(),
+        scan_form=scan_form or ScanForm(),
+        can_manage=actor.can("disclosures.consent.manage"),
+    )
     return render(request, "disclosures/consent_detail.html", context, status=status)
 
 
@@ -169,7 +178,7 @@ def disclosure_create(request: HttpRequest, participant_id: int) -> HttpResponse
 
 @actor_required
 def received(request: HttpRequest) -> HttpResponse:
-    rows = queries.disclosures_received(request.actor)  # type: ignore[attr-defined]
+    rows = queries.disclosures_received(request.actor, path=request.path)  # type: ignore[attr-defined]
     return render(request, "disclosures/received.html", _ctx(request, disclosures=rows))
 
 
@@ -183,7 +192,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id: int) -> HttpResponse:
 @actor_required
 def accounting(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    person, rows = queries.accounting_for(actor, participant_id)
+    person, rows = queries.accounting_for(actor, participant_id, path=request.path)
     return render(
         request, "disclosures/accounting.html", _ctx(request, participant=person, rows=rows)
     )
@@ -193,14 +202,30 @@ def accounting(request: HttpRequest, participant_id: int) -> HttpResponse:
 def accounting_csv(request: HttpRequest, participant_id: int) -> HttpResponse:
     """The accounting as CSV for the participant, led by the §2.32 notice."""
     actor = request.actor  # type: ignore[attr-defined]
-    person, rows = queries.accounting_for(actor, participant_id)
+    person, rows = queries.accounting_for(
+        actor,
+        participant_id,
+        purpose="accounting of disclosures (42 CFR 2.25), CSV",
+        path=request.path,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="accounting-of-disclosures-{person.pk}.csv"'
     )
     writer = csv.writer(response)
     writer.writerow([rules.PART2_NOTICE])
-    writer.writerow(["shared_at", "shared_by", "recipient", "purpose", "categories", "viewed_by"])
+    writer.writerow(
+        [
+            "shared_at",
+            "shared_by",
+            "recipient",
+            "purpose",
+            "categories",
+            "consent",
+            "consent_status",
+            "viewed_by",
+        ]
+    )
     for r in rows:
         d = r.disclosure
         views = "; ".join(f"{v.actor_label} ({v.role}) {v.at:%Y-%m-%d %H:%M}" for v in r.views)
@@ -211,7 +236,43 @@ def accounting_csv(request: HttpRequest, participant_id: int) -> HttpResponse:
                 r.recipient,
                 d.purpose,
                 " ".join(d.categories),
+                d.consent_id,
+                r.consent_status,
                 views,
             ]
         )
     return response
+
+
+@actor_required
+def accounting_pdf(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """The accounting as a PDF for the participant: the same roles as the page, logged."""
+    from goldenthread.disclosures.pdf import accounting_pdf as render_pdf
+
+    person, pdf = render_pdf(request.actor, participant_id, path=request.path)  # type: ignore[attr-defined]
+    return pdf_response(pdf, f"accounting-of-disclosures-{person.pk}.pdf")
+
+
+@actor_required
+def consent_scan(request: HttpRequest, consent_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    consent, kind = queries.consent_scan_for(actor, consent_id, path=request.path)
+    return scan_response(consent, kind)  # type: ignore[return-value]
+
+
+@require_POST
+@actor_required
+def consent_scan_upload(request: HttpRequest, consent_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require("disclosures.consent.manage")
+    form = ScanForm(request.POST, request.FILES)
+    form.is_valid()
+    try:
+        actions.consent_scan_attach(
+            actor=actor, consent_id=consent_id, scan=form.cleaned_data.get("scan")
+        )
+    except Refused as exc:
+        add_refusal(form, exc)
+        return _consent_page(request, consent_id, status=422, scan_form=form)
+    messages.success(request, "Scan of the signed form filed.")
+    return redirect("disclosures:consent_detail", consent_id=consent_id)

@@ -20,6 +20,7 @@ from goldenthread.legal.models import (
     Decision,
     DecisionBasis,
     LegalCase,
+    LegalPolicy,
     Warrant,
 )
 
@@ -69,7 +70,8 @@ def legal_case_create(
     defence_counsel: str = "",
 ) -> LegalCase:
     """Record a participant's court case (local or outlying) with its charges. Legal systems
-    advocates open them (they see every participant); prosecutors maintain them."""
+    advocates and liaison prosecutors record them (``queries.case_participants``: which
+    participants each may pick); a participant outside that answers like a missing one."""
     actor.require("legal.case.create")
     if not court.strip():
         raise Refused("Name the court.", field="court")
@@ -77,7 +79,8 @@ def legal_case_create(
         raise Refused("Choose local or outlying court.", field="court_kind")
     with transaction.atomic():
         participant = (
-            Participant.objects.filter(site_id=actor.site_id, pk=participant_id)
+            queries.case_participants(actor)
+            .filter(pk=participant_id)
             .select_related("person")
             .first()
         )
@@ -393,3 +396,25 @@ def decision_review_record(
             after={"outcome": outcome, "note": decision.review_note},
         )
     return decision
+
+
+def legal_policy_update(*, actor: Actor, changes: dict[str, Any]) -> LegalPolicy:
+    """Change this site's legal-coordination settings: the Golden Rule look-back and when a
+    hold in abeyance shows as due. Each value is checked (``rules.policy_refusal``) before
+    anything is written; the change is audited with the values before and after."""
+    actor.require("legal.settings")
+    for name, value in changes.items():
+        refusal = rules.policy_refusal(name, value)
+        if refusal:
+            raise Refused(refusal, field=name)
+    with transaction.atomic():
+        queries.policy_for(actor.site_id)
+        policy = LegalPolicy.objects.select_for_update().get(site_id=actor.site_id)
+        before = {name: getattr(policy, name) for name in changes}
+        for name, value in changes.items():
+            setattr(policy, name, value)
+        policy.save()
+        audit_record(
+            actor=actor, action="legal_policy.update", obj=policy, before=before, after=changes
+        )
+    return policy

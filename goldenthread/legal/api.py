@@ -19,6 +19,8 @@ from goldenthread.legal.schemas import (
     CourtDateOut,
     DecisionIn,
     DecisionOut,
+    PolicyIn,
+    PolicyOut,
     QueueItemOut,
     ReviewIn,
     ReviewOut,
@@ -94,7 +96,7 @@ def _detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
 @router.get("/worklist", response=WorklistOut)
 def worklist(request: HttpRequest) -> WorklistOut:
     actor = request.auth  # type: ignore[attr-defined]
-    work = queries.worklist_for(actor)
+    work = queries.worklist_for(actor, path=request.path)
     return WorklistOut(
         filing_queue=[
             QueueItemOut(
@@ -113,7 +115,7 @@ def worklist(request: HttpRequest) -> WorklistOut:
 @router.get("/cases", response=list[CaseOut])
 def case_list(request: HttpRequest) -> list[CaseOut]:
     actor = request.auth  # type: ignore[attr-defined]
-    return [case_out(actor, c) for c in queries.cases_for(actor)]
+    return [case_out(actor, c) for c in queries.cases_for(actor, path=request.path)]
 
 
 @router.post("/cases", response={201: CaseDetailOut})
@@ -169,7 +171,7 @@ def review_list(request: HttpRequest) -> list[ReviewOut]:
             taint_facts=d.taint_facts,
             review_note=d.review_note,
         )
-        for d in queries.review_queue_for(request.auth)  # type: ignore[attr-defined]
+        for d in queries.review_queue_for(request.auth, path=request.path)  # type: ignore[attr-defined]
     ]
 
 
@@ -182,3 +184,21 @@ def review_record(request: HttpRequest, decision_id: int, payload: ReviewIn) -> 
         note=payload.note,
     )
     return decision_out(decision)
+
+
+@router.get("/settings", response=PolicyOut)
+def settings_detail(request: HttpRequest) -> PolicyOut:
+    actor = request.auth  # type: ignore[attr-defined]
+    actor.require("legal.settings")
+    policy = queries.policy_for(actor.site_id)
+    return PolicyOut(
+        taint_lookback_days=policy.taint_lookback_days,
+        hold_review_warning_days=policy.hold_review_warning_days,
+    )
+
+
+@router.patch("/settings", response=PolicyOut)
+def settings_update(request: HttpRequest, payload: PolicyIn) -> PolicyOut:
+    changes = payload.dict(exclude_none=True)
+    actions.legal_policy_update(actor=request.auth, changes=changes)  # type: ignore[attr-defined]
+    return settings_detail(request)

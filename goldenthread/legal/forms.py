@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from goldenthread.core.models import Agency, Participant
 from goldenthread.legal import rules
@@ -43,9 +44,11 @@ class CaseForm(ChargeForm):
         "incident_date",
     ]
 
-    def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, site_id: int, participants: QuerySet[Participant], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        people = Participant.objects.filter(site_id=site_id).select_related("person")
+        people = participants.select_related("person")
         self.fields["participant_id"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (str(p.pk), str(p.person)) for p in people
         ]
@@ -137,3 +140,18 @@ class DecisionForm(forms.Form):
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("", "—"), *Decision.Review.choices], required=False)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PolicyForm(forms.Form):
+    """The site's legal-coordination settings; the ranges are checked in the action."""
+
+    taint_lookback_days = forms.IntegerField(
+        label=rules.POLICY_LABELS["taint_lookback_days"],
+        help_text=(
+            "An adverse action is flagged for Golden Rule review when the prosecutor read "
+            "LEAD-derived information about the participant within this many days."
+        ),
+    )
+    hold_review_warning_days = forms.IntegerField(
+        label=rules.POLICY_LABELS["hold_review_warning_days"]
+    )

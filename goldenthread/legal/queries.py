@@ -13,11 +13,12 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
-from goldenthread.audit.actions import access_record
+from goldenthread.audit.actions import access_record, access_record_many
 from goldenthread.core.models import Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
 from goldenthread.disclosures.models import Disclosure
+from goldenthread.disclosures.queries import LISTED
 from goldenthread.legal import rules
 from goldenthread.legal.models import CourtDate, Decision, LegalCase, LegalPolicy
 
@@ -42,6 +43,27 @@ def cases_q(actor: Actor, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def case_participants(actor: Actor) -> QuerySet[Participant]:
+    """The participants this actor may record a court case for. The legal systems advocate
+    (who sees every participant) may pick any at the site; the liaison prosecutor only those
+    the office already reaches through this area: a person with a legal case here, or a
+    disclosure addressed to them under a live consent (a prosecutor never gets the roll of
+    participants). Anyone else: none."""
+    actor.require("legal.case.create")
+    site = Participant.objects.filter(site_id=actor.site_id)
+    if actor.role in SEES_ALL_PARTICIPANTS:
+        return site
+    cases = LegalCase.objects.filter(cases_q(actor))
+    addressed = Disclosure.objects.filter(
+        disclosure_queries.addressed_q(actor, timezone.localdate(timezone=actor.site.tz))
+    )
+    return site.filter(
+        Q(pk__in=cases.filter(participant__isnull=False).values("participant_id"))
+        | Q(person_id__in=cases.values("person_id"))
+        | Q(pk__in=addressed.values("participant_id"))
+    )
+
+
 def _cases(actor: Actor) -> QuerySet[LegalCase]:
     actor.require("legal.view")
     return (
@@ -51,16 +73,21 @@ def _cases(actor: Actor) -> QuerySet[LegalCase]:
     )
 
 
-def _log_list(actor: Actor, what: str, cases: list[LegalCase]) -> None:
-    ids = ",".join(str(c.pk) for c in cases)
-    access_record(
-        actor=actor, subject=actor.site, categories=[LEGAL], purpose=f"{what}; cases {ids}"[:300]
+def _log_list(actor: Actor, what: str, cases: list[LegalCase], path: str = "") -> None:
+    """One access-log row per person the list shows (the participant, or the person a case
+    names before enrolment), written together: no query per row."""
+    access_record_many(
+        actor=actor,
+        subjects=[c.participant or c.person for c in cases],
+        categories=[LEGAL],
+        purpose=f"{LISTED}{what}",
+        path=path,
     )
 
 
-def cases_for(actor: Actor, *, limit: int = 300) -> list[LegalCase]:
+def cases_for(actor: Actor, *, limit: int = 300, path: str = "") -> list[LegalCase]:
     cases = list(_cases(actor)[:limit])
-    _log_list(actor, "legal cases", cases)
+    _log_list(actor, "legal cases", cases, path)
     return cases
 
 
@@ -119,12 +146,12 @@ def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
     return latest
 
 
-def worklist_for(actor: Actor, *, horizon_days: int = 30) -> Worklist:
+def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Worklist:
     """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
     their cases): the filing queue, holds in abeyance due for review, upcoming court dates,
     and the disclosures addressed to them under a live consent."""
     cases = list(_cases(actor)[:300])
-    _log_list(actor, "legal worklist", cases)
+    _log_list(actor, "legal worklist", cases, path)
     today = timezone.localdate(timezone=actor.site.tz)
     latest = _latest_decisions([c.pk for c in cases])
     warn = policy_for(actor.site_id).hold_review_warning_days
@@ -151,7 +178,7 @@ def worklist_for(actor: Actor, *, horizon_days: int = 30) -> Worklist:
     for cd in work.court_dates:
         cd.case = next(c for c in cases if c.pk == cd.case_id)
     if actor.can("disclosures.receive"):
-        work.disclosures = disclosure_queries.disclosures_received(actor, limit=50)
+        work.disclosures = disclosure_queries.disclosures_received(actor, limit=50, path=path)
     return work
 
 
@@ -177,16 +204,16 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     return out
 
 
-def review_queue_for(actor: Actor) -> list[Decision]:
+def review_queue_for(actor: Actor, *, path: str = "") -> list[Decision]:
     """Adverse actions flagged for Golden Rule review, open ones first, with the facts."""
     actor.require("legal.review")
     rows = list(
         Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
-        .select_related("case__person", "decided_by", "reviewed_by")
+        .select_related("case__person", "case__participant", "decided_by", "reviewed_by")
         .prefetch_related("basis")
         .order_by("review_outcome", "-decided_at")[:200]
     )
-    _log_list(actor, "golden rule reviews", [d.case for d in rows])
+    _log_list(actor, "golden rule reviews", [d.case for d in rows], path)
     return rows
 
 

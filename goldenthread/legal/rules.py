@@ -193,3 +193,29 @@ def predates_enrollment(incident: date | None, enrolled_on: date | None) -> bool
     if incident is None or enrolled_on is None:
         return None
     return incident < enrolled_on
+
+
+# The site's settings of this area (LegalPolicy), with the range each may take. The look-back
+# is how far back the access log is read to flag an adverse action for Golden Rule review:
+# at least a day, at most ten years. The warning is how many days before a hold's review date
+# it shows as due (0: on the day).
+POLICY_RANGES: dict[str, tuple[int, int]] = {
+    "taint_lookback_days": (1, 3650),
+    "hold_review_warning_days": (0, 365),
+}
+POLICY_LABELS: dict[str, str] = {
+    "taint_lookback_days": "Golden Rule look-back (days)",
+    "hold_review_warning_days": "Holds show as due this many days before review",
+}
+
+
+def policy_refusal(name: str, value: object) -> str | None:
+    """Why ``value`` cannot be this setting, or None."""
+    if name not in POLICY_RANGES:
+        return f"Not a setting of this area: {name!r}."
+    low, high = POLICY_RANGES[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "A whole number of days."
+    if not low <= value <= high:
+        return f"Between {low} and {high} days."
+    return None

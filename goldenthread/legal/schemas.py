@@ -125,3 +125,15 @@ class ReviewOut(DecisionOut):
     person: str
     taint_facts: list[dict]
     review_note: str
+
+
+class PolicyIn(Schema):
+    """Only the settings sent are changed."""
+
+    taint_lookback_days: int | None = None
+    hold_review_warning_days: int | None = None
+
+
+class PolicyOut(Schema):
+    taint_lookback_days: int
+    hold_review_warning_days: int

@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<int:case_id>/decide/", views.decision_record, name="decision_record"),
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<int:decision_id>/", views.review_record, name="review_record"),
+    path("settings/", views.settings, name="settings"),
 ]

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Refused
 from goldenthread.disclosures.rules import PART2_NOTICE
-from goldenthread.legal import actions, queries
+from goldenthread.legal import actions, queries, rules
 from goldenthread.legal.forms import (
     BaselineForm,
     CaseForm,
     ChargeForm,
     CourtDateForm,
     DecisionForm,
+    PolicyForm,
     ReviewForm,
     WarrantForm,
 )
@@ -36,7 +37,7 @@ def add_refusal(form: forms.Form, exc: Refused) -> None:
 @actor_required
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    work = queries.worklist_for(actor)
+    work = queries.worklist_for(actor, path=request.path)
     context = {
         "work": work,
         "notice": PART2_NOTICE,
@@ -50,7 +51,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("legal.case.create")
-    form = CaseForm(request.POST or None, site_id=actor.site_id)
+    form = CaseForm(
+        request.POST or None,
+        site_id=actor.site_id,
+        participants=queries.case_participants(actor),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = actions.legal_case_create(actor=actor, **form.action_kwargs())
@@ -165,7 +170,7 @@ def decision_record(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _reviews_page(request: HttpRequest, status: int = 200, form: ReviewForm | None = None):  # type: ignore[no-untyped-def]
     actor = request.actor  # type: ignore[attr-defined]
-    rows = queries.review_queue_for(actor)
+    rows = queries.review_queue_for(actor, path=request.path)
     context = {"rows": rows, "form": form or ReviewForm()}
     return render(request, "legal/reviews.html", context, status=status)
 
@@ -188,3 +193,23 @@ def review_record(request: HttpRequest, decision_id: int) -> HttpResponse:
         return _reviews_page(request, status=422, form=form)
     messages.success(request, "Review recorded.")
     return redirect("legal:reviews")
+
+
+@actor_required
+def settings(request: HttpRequest) -> HttpResponse:
+    """The site's Golden Rule look-back and hold warning (PM or site admin)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require("legal.settings")
+    policy = queries.policy_for(actor.site_id)
+    initial = {name: getattr(policy, name) for name in rules.POLICY_RANGES}
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.legal_policy_update(actor=actor, changes=form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("legal:settings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "legal/settings.html", {"form": form}, status=status)

@@ -25,6 +25,13 @@ def world(transactional_db):  # type: ignore[no-untyped-def]
 
 
 def _record_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
+    fill_consent(page, participant_id)
+    page.get_by_role("button", name="Save consent").click()
+    assert page.get_by_text("Consent recorded.").is_visible()
+
+
+def fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Every §2.31 element of a consent to the liaison prosecutor, not yet saved."""
     page.goto(f"/disclosures/participants/{participant_id}/consents/new/")
     page.get_by_label("Who may disclose").fill("Alpha case management")
     page.get_by_label("Specific description of the information").fill("Progress and barriers")
@@ -36,8 +43,6 @@ def _record_consent(page, participant_id: int) -> None:  # type: ignore[no-untyp
     page.get_by_label("Signed by:", exact=True).fill("Dana Rivera")
     page.get_by_label("Date signed").fill(date.today().isoformat())
     page.get_by_label("Recipient 1: class").select_option("prosecutor")
-    page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
 
 
 def _share(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from goldenthread.core.models import Participant
@@ -13,6 +14,9 @@ from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
 
 ALL_CATEGORIES = list(rules.CATEGORIES)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 def consent_values(**overrides: Any) -> dict[str, Any]:
@@ -32,6 +36,24 @@ def consent_values(**overrides: Any) -> dict[str, Any]:
     }
     values.update(overrides)
     return values
+
+
+def consent_form_data(**overrides: Any) -> dict[str, Any]:
+    """A complete §2.31 consent, as the page's form posts it."""
+    data: dict[str, Any] = {
+        "discloser": "Case management",
+        "information": "Progress only",
+        "categories": ["progress"],
+        "purposes": ["legal_coordination"],
+        "revocation_method": "Tell your CM",
+        "expiry_event": "End of participation",
+        "signed_by": "Dana Rivera",
+        "signed_on": date.today().isoformat(),
+        "activate": "on",
+        "recipient_0_audience": "prosecutor",
+    }
+    data.update(overrides)
+    return data
 
 
 def consent(
@@ -81,3 +103,8 @@ def disclosure(
         shared_by=site.users[Role.CM],
         shared_at=timezone.now(),
     )
+
+
+def with_scan(consent_row: Consent, content: bytes = PDF, kind: str = "pdf") -> Consent:
+    consent_row.scan.save(f"consent-test.{kind}", ContentFile(content), save=True)
+    return consent_row

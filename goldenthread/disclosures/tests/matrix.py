@@ -24,6 +24,10 @@ def _draft_consent(world: Any, site: Any) -> dict[str, Any]:
     return {"consent_id": factories.consent(world, site, status=rules.DRAFT).pk}
 
 
+def _scanned_consent(world: Any, site: Any) -> dict[str, Any]:
+    return {"consent_id": factories.with_scan(factories.consent(world, site)).pk}
+
+
 def _consented_participant(world: Any, site: Any) -> dict[str, Any]:
     return {"participant_id": factories.consent(world, site).participant_id}
 
@@ -35,6 +39,7 @@ def _disclosure(world: Any, site: Any) -> dict[str, Any]:
 MAKERS = {
     "consent": _consent,
     "draft_consent": _draft_consent,
+    "scanned_consent": _scanned_consent,
     "consented_participant": _consented_participant,
     "disclosure": _disclosure,
 }
@@ -51,9 +56,13 @@ CASES = [
     Case("disclosures:disclosure_create", MANAGE, obj="participant"),
     Case("disclosures:accounting", ACCOUNTING, obj="participant"),
     Case("disclosures:accounting_csv", ACCOUNTING, obj="participant"),
+    Case("disclosures:accounting_pdf", ACCOUNTING, obj="participant"),
     Case("disclosures:consent_detail", VIEW, obj="consent"),
     Case("disclosures:consent_activate", MANAGE, obj="draft_consent", method="POST", ok=302),
     Case("disclosures:consent_revoke", MANAGE, obj="consent", method="POST", ok=302),
+    Case("disclosures:consent_scan", VIEW, obj="scanned_consent"),
+    # No file sent: the managers get the form back naming the field, everyone else 404.
+    Case("disclosures:consent_scan_upload", MANAGE, obj="consent", method="POST", ok=422),
     Case("disclosures:disclosure_detail", VIEW | {R.PROSECUTOR}, obj="disclosure"),
     Case(f"GET {API}{P}/consents", VIEW, obj="participant"),
     Case(
@@ -65,6 +74,8 @@ CASES = [
         data=factories.consent_values(),
     ),
     Case(f"GET {API}/consents/{{consent_id}}", VIEW, obj="consent"),
+    Case(f"GET {API}/consents/{{consent_id}}/scan", VIEW, obj="scanned_consent"),
+    Case(f"POST {API}/consents/{{consent_id}}/scan", MANAGE, obj="consent", method="POST", ok=422),
     Case(
         f"POST {API}/consents/{{consent_id}}/activate", MANAGE, obj="draft_consent", method="POST"
     ),
@@ -82,4 +93,5 @@ CASES = [
     Case(f"GET {API}/received", RECEIVERS),
     Case(f"GET {API}/disclosures/{{disclosure_id}}", VIEW | {R.PROSECUTOR}, obj="disclosure"),
     Case(f"GET {API}{P}/accounting", ACCOUNTING, obj="participant"),
+    Case(f"GET {API}{P}/accounting.pdf", ACCOUNTING, obj="participant"),
 ]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Consent
-from goldenthread.disclosures.tests.factories import consent_values
+from goldenthread.disclosures.tests.factories import consent_form_data, consent_values
 
 
 def _post(world, participant, body, role=Role.CM):
@@ -90,19 +90,8 @@ def test_it_needs_the_representatives_authority(world):
 def test_it_takes_the_signed_forms_scan_in_the_ui(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     p = world.participant()
-    form = {
-        "discloser": "Case management",
-        "information": "Progress only",
-        "categories": ["progress"],
-        "purposes": ["legal_coordination"],
-        "revocation_method": "Tell your CM",
-        "expiry_event": "End of participation",
-        "signed_by": "Dana Rivera",
-        "signed_on": date.today().isoformat(),
-        "activate": "on",
-        "recipient_0_audience": "prosecutor",
-        "scan": SimpleUploadedFile("roi.pdf", b"%PDF-1.4 signed", content_type="application/pdf"),
-    }
+    scan = SimpleUploadedFile("roi.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    form = consent_form_data(scan=scan)
     response = world.client(Role.CM).post(f"/disclosures/participants/{p.pk}/consents/new/", form)
     assert response.status_code == 302
     consent = Consent.objects.get()

@@ -195,3 +195,34 @@ def test_it_reads_content_categories_from_what_was_written():
     assert rules.categories_of_content(
         engagement_confirmed=True, progress=" ", plan="Housing first", barriers=""
     ) == [rules.ENGAGEMENT, rules.PLAN]
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("head", "size", "kind", "refused"),
+    [
+        (b"%PDF-1.7", 100, "pdf", None),
+        (b"\x89PNG\r\n\x1a\n", 100, "png", None),
+        (b"\xff\xd8\xff\xe0", 100, "jpg", None),
+        (b"%PDF-1.7", 10 * MB, "pdf", None),
+        (b"%PDF-1.7", 10 * MB + 1, "pdf", "at most 10 MB"),
+        (b"%PDF-1.7", 0, "pdf", "empty"),
+        (b"%PDF", 100, None, "PDF, PNG or JPEG"),  # too short to be a PDF header
+        (b"GIF89a", 100, None, "PDF, PNG or JPEG"),
+        (b"<html>", 100, None, "PDF, PNG or JPEG"),
+        (b"PK\x03\x04", 100, None, "PDF, PNG or JPEG"),
+    ],
+)
+def test_scan_checks(head, size, kind, refused):
+    assert rules.scan_kind(head) == kind
+    refusal = rules.scan_refusal(head, size, 10 * MB)
+    assert (refusal is None) if refused is None else (refused in str(refusal))
+
+
+@given(st.binary(min_size=1, max_size=16), st.integers(1, 20 * MB))
+def test_a_scan_is_kept_only_when_its_bytes_say_pdf_png_or_jpeg(head, size):
+    refusal = rules.scan_refusal(head, size, 10 * MB)
+    signed = any(head.startswith(sig) for sig in rules.SCAN_SIGNATURES.values())
+    assert (refusal is None) == (signed and size <= 10 * MB)

@@ -11,6 +11,8 @@ from goldenthread.testing_matrix import Case
 R = Role
 VIEW = frozenset({R.PM, R.CM, R.SUPERVISOR, R.ADVOCATE, R.PROSECUTOR, R.DEFENDER})
 MANAGE = frozenset({R.ADVOCATE, R.PROSECUTOR})
+CREATE = MANAGE  # legal systems advocates and liaison prosecutors record cases
+SETTINGS = frozenset({R.PM, R.SITE_ADMIN})
 DECIDE = frozenset({R.PROSECUTOR})
 REVIEW = frozenset({R.PM})
 
@@ -31,7 +33,7 @@ CHARGE = {"statute": "RCW 69.50.4013", "level": "felony", "incident_date": "2026
 
 CASES = [
     Case("legal:worklist", VIEW),
-    Case("legal:case_create", frozenset({R.ADVOCATE})),
+    Case("legal:case_create", CREATE),
     Case("legal:case_detail", VIEW, obj="legal_case"),
     Case("legal:charge_add", MANAGE, obj="legal_case", method="POST", ok=302, data=CHARGE),
     Case(
@@ -70,10 +72,10 @@ CASES = [
     ),
     Case(f"GET {API}/worklist", VIEW),
     Case(f"GET {API}/cases", VIEW),
-    # The participant does not exist: the advocate gets the field error, everyone else 404.
+    # The participant does not exist: advocate and prosecutor get the field error, others 404.
     Case(
         f"POST {API}/cases",
-        frozenset({R.ADVOCATE}),
+        CREATE,
         method="POST",
         ok=422,
         data={"participant_id": 987654321, "court": "Municipal Court", "charges": [CHARGE]},
@@ -119,4 +121,14 @@ CASES = [
         method="POST",
         data={"outcome": "concern", "note": "The report was written after the disclosure."},
     ),
+    Case("legal:settings", SETTINGS),
+    Case(
+        "legal:settings",
+        SETTINGS,
+        method="POST",
+        ok=302,
+        data={"taint_lookback_days": "365", "hold_review_warning_days": "7"},
+    ),
+    Case(f"GET {API}/settings", SETTINGS),
+    Case(f"PATCH {API}/settings", SETTINGS, method="PATCH", data={"taint_lookback_days": 180}),
 ]

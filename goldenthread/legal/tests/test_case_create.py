@@ -92,3 +92,63 @@ def test_it_records_a_case_from_the_page(world):
     assert LegalCase.objects.get().status == "referred"
     bad = world.client(Role.ADVOCATE).post("/legal/cases/new/", {"participant_id": p.pk})
     assert bad.status_code == 422 and LegalCase.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_liaison_prosecutor_records_a_case_for_a_participant_the_office_knows(world):
+    from goldenthread.legal.tests import factories
+
+    known = factories.case(world, world.alpha).participant
+    response = _post(world, _body(known, case_number="26-CR-0099"), Role.PROSECUTOR)
+    assert response.status_code == 201, response.content
+    case = LegalCase.objects.get(case_number="26-CR-0099")
+    assert case.participant == known and case.created_by.username == Role.PROSECUTOR.value
+    assert AuditEvent.objects.filter(action="legal_case.create", role="prosecutor").exists()
+
+
+@pytest.mark.django_db
+def test_the_prosecutor_never_gets_the_roll_of_participants(world):
+    from goldenthread.disclosures.tests import factories as dfactories
+    from goldenthread.legal.tests import factories
+
+    known = factories.case(world, world.alpha).participant
+    disclosed = dfactories.disclosure(world, world.alpha).participant
+    unknown = world.participant(first_name="Unknown", last_name="Person")
+    response = _post(world, _body(unknown), Role.PROSECUTOR)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "participant_id"
+    assert not LegalCase.objects.filter(participant=unknown).exists()
+    page = world.client(Role.PROSECUTOR).get("/legal/cases/new/")
+    choices = dict(page.context["form"].fields["participant_id"].choices)
+    assert str(known.pk) in choices and str(disclosed.pk) in choices
+    assert str(unknown.pk) not in choices
+    advocate = world.client(Role.ADVOCATE).get("/legal/cases/new/")
+    assert str(unknown.pk) in dict(advocate.context["form"].fields["participant_id"].choices)
+
+
+@pytest.mark.django_db
+def test_the_prosecutor_records_a_case_from_the_page(world):
+    from goldenthread.legal.tests import factories
+
+    known = factories.case(world, world.alpha).participant
+    response = world.client(Role.PROSECUTOR).post(
+        "/legal/cases/new/",
+        {
+            "participant_id": str(known.pk),
+            "court": "Seattle Municipal Court",
+            "court_kind": "local",
+            "statute": "RCW 9A.56.050",
+            "level": "misdemeanor",
+            "incident_date": "2026-01-10",
+        },
+    )
+    assert response.status_code == 302
+    assert LegalCase.objects.filter(court="Seattle Municipal Court", participant=known).exists()
+
+
+@pytest.mark.django_db
+def test_defence_counsel_police_and_case_managers_do_not_record_cases(world):
+    p = world.participant()
+    for role in (Role.DEFENDER, Role.OFFICER, Role.CM, Role.PM):
+        assert _post(world, _body(p), role).status_code == 404
+    assert not LegalCase.objects.exists()
