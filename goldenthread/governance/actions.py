@@ -17,7 +17,6 @@ from django.db.models import Model
 
 from goldenthread.access.actor import Actor, Conflict, NotFound, Refused
 from goldenthread.audit.actions import audit_record
-from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Agency
 from goldenthread.governance import rules
 from goldenthread.governance.models import (
@@ -41,8 +40,8 @@ from goldenthread.governance.models import (
     Proposal,
     Seat,
 )
+from goldenthread.governance.queries import flex_pools, tally_for, visible_bodies_q
 from goldenthread.governance.queries import site_today as _today
-from goldenthread.governance.queries import tally_for, visible_bodies_q
 
 MANAGE = "governance.manage"
 
@@ -961,7 +960,7 @@ def budget_line_set(
             "a line linked to pools takes its actual from the casework ledger: leave it empty",
             field="actual",
         )
-    if pools and len(casework_queries.pool_spend(actor.site_id, pools)) != len(pools):
+    if pools and len(flex_pools(actor.site_id, pools)) != len(pools):
         raise Refused("choose flex-fund pools of this site", field="pool_ids")
     with transaction.atomic():
         budget = _get(Budget, actor, budget_id, lock=True)

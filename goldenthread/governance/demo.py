@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from goldenthread.casework import queries as casework_queries
 from goldenthread.core.demo import DemoContext
 from goldenthread.core.models import Agency
 from goldenthread.governance.models import (
@@ -32,6 +31,7 @@ from goldenthread.governance.models import (
     Proposal,
     Seat,
 )
+from goldenthread.governance.queries import flex_pools
 
 K = Agency.Kind
 FORMED = date(2010, 10, 1)
@@ -168,7 +168,7 @@ def populate(ctx: DemoContext) -> None:
     mou.parties.set([police, kcpao, dpd, reach, pmorg, health, mayor])
     budget = Budget.objects.create(site=site, year=ctx.today.year)
     # The flex-funds lines are linked to casework's pools: their actuals are the ledger's.
-    pools = {p.name: p.id for p in casework_queries.pool_spend(site.pk).values()}
+    pools = {p.name: p.id for p in flex_pools(site.pk).values()}
     for cat, src, planned, share, pool in [
         ("case_management", "city", 1_200_000, 0.55, None),
         ("case_management", "county", 400_000, 0.5, None),

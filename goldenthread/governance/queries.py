@@ -15,14 +15,16 @@ For other areas (no actor needed, by site id):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
-from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Agency
 from goldenthread.governance import rules
 from goldenthread.governance.models import (
@@ -72,6 +74,42 @@ def last_adopted(site_id: int, subject_type: str) -> Decision | None:
         .order_by("-decided_on", "-id")
         .first()
     )
+
+
+# Flex-fund pools, read from casework ------------------------------------------------------------
+#
+# Governance imports no other area (legal and conferencing import governance, and must never
+# reach casework through it). Casework registers its read-only ``pool_spend`` here when the
+# app starts (``CaseworkConfig.ready``); without casework there are no pools to link.
+
+
+class PoolSpend(Protocol):
+    """What governance reads of one flex-fund pool: amounts only, no participant."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def funding_source(self) -> str: ...
+    @property
+    def budget(self) -> Decimal: ...
+    @property
+    def spent(self) -> Decimal: ...
+
+
+PoolReader = Callable[[int, list[int] | None], Mapping[int, PoolSpend]]
+_pool_readers: list[PoolReader] = []
+
+
+def register_pool_reader(reader: PoolReader) -> None:
+    """Casework's ``pool_spend(site_id, pool_ids)``: pools by id with their ledger spend."""
+    _pool_readers[:] = [reader]
+
+
+def flex_pools(site_id: int, pool_ids: list[int] | None = None) -> Mapping[int, PoolSpend]:
+    """The site's flex-fund pools (or those of ``pool_ids``) with their spend. One query."""
+    return _pool_readers[0](site_id, pool_ids) if _pool_readers else {}
 
 
 # Helpers ------------------------------------------------------------------------------------
@@ -507,7 +545,7 @@ def budget_for(actor: Actor, budget_id: int) -> Budget:
         raise NotFound()
     lines = list(budget.lines.all())
     linked = sorted({pk for line in lines for pk in line.pool_ids})
-    spend = casework_queries.pool_spend(actor.site_id, linked) if linked else {}
+    spend = flex_pools(actor.site_id, linked) if linked else {}
     for line in lines:
         line.pools = [spend[pk] for pk in line.pool_ids if pk in spend]  # type: ignore[attr-defined]
         line.spent = (  # type: ignore[attr-defined]
@@ -518,10 +556,10 @@ def budget_for(actor: Actor, budget_id: int) -> Budget:
     return budget
 
 
-def pool_choices(actor: Actor) -> list[casework_queries.PoolSpend]:
+def pool_choices(actor: Actor) -> list[PoolSpend]:
     """The site's flex-fund pools a flex-funds line may link (for the PM). One query."""
     actor.require("governance.manage")
-    return list(casework_queries.pool_spend(actor.site_id).values())
+    return list(flex_pools(actor.site_id).values())
 
 
 def budget_vs_actual(
