@@ -581,6 +581,11 @@ def _proposal_page(request: HttpRequest, proposal_id: int, extra: dict[str, Any]
         "history": history,
         "stances": Position.Stance.choices,
         "values": request.POST,
+        # The position form only for a member whose seat on this body may decide for its agency.
+        "holds_authorised_seat": queries.my_seats(actor)
+        .filter(body_id=proposal.body_id, authorised=True)
+        .exclude(kind=Seat.Kind.STAFF)
+        .exists(),
         **extra,
     }
     return _render(request, "governance/proposal_detail.html", ctx)

@@ -94,6 +94,9 @@ def test_a_member_in_another_role_takes_their_agencys_position_only_if_authorise
     p = Proposal.objects.create(
         site=owg.site, body=owg, title="Ride-alongs", text="…", status="open"
     )
+    page = f"/governance/proposals/{p.pk}/"
+    assert b"Record position" in world.client(Role.POLICE_SUPERVISOR).get(page).content
+    assert b"Record position" not in world.client(Role.DEFENDER).get(page).content
     url = f"/api/v1/governance/proposals/{p.pk}/positions"
     data = {"stance": "support", "reason": "Helps patrol"}
     ok = world.api(Role.POLICE_SUPERVISOR).post(url, data=data, content_type="application/json")
