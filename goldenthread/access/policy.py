@@ -252,16 +252,21 @@ LEGALSERVICES: dict[Role, frozenset[str]] = {
     R.ADVOCATE: frozenset({"legalservices.refer", "legalservices.status"}),
     R.PM: frozenset({"legalservices.status", "legalservices.report"}),
 }
-# Governance (issue 7): members of the PCG and CLT see governance and aggregates, never
-# participants; the PM runs it; every site member reads adopted policies and the MOU's status.
-_GOV_PUBLIC = frozenset({"governance.public"})
-_GOV_VIEW = _GOV_PUBLIC | {"governance.view"}
+# Governance (issue 7): every site member reads the adopted policies and the MOU's status, and
+# sees the bodies they hold a seat on (body membership drives it: a police officer on an OWG
+# sees that OWG), recording their agency's position where their seat is authorised. PCG and
+# CLT members also see the body kinds their role's site setting lists (GovernanceSettings:
+# role_scopes); the PM runs it and sees all of it, as does the site admin. Never participants.
+_GOV_MEMBER = frozenset({"governance.public", "governance.member", "governance.position"})
+_GOV_ALL = frozenset(
+    {"governance.public", "governance.member", "governance.view", "governance.all"}
+)
 GOVERNANCE: dict[Role, frozenset[str]] = {
-    **{role: _GOV_PUBLIC for role in Role},
-    R.PM: _GOV_VIEW | {"governance.manage"},
-    R.PCG_MEMBER: _GOV_VIEW | {"governance.position"},
-    R.CLT_MEMBER: _GOV_VIEW | {"governance.position"},
-    R.SITE_ADMIN: _GOV_VIEW,
+    **{role: _GOV_MEMBER for role in Role},
+    R.PM: _GOV_ALL | {"governance.manage"},
+    R.PCG_MEMBER: _GOV_MEMBER | {"governance.view"},
+    R.CLT_MEMBER: _GOV_MEMBER | {"governance.view"},
+    R.SITE_ADMIN: _GOV_ALL,
 }
 # OWG case conferencing (issue 8): the PM runs the meeting; the partners at the table see a
 # role-filtered roster, add notes, ask for a participant to be discussed, and record decisions

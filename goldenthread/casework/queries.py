@@ -695,6 +695,37 @@ def pools_for_report(actor: Actor) -> list[FundingPool]:
     return pools
 
 
+@dataclass(frozen=True)
+class PoolSpend:
+    """One pool's budget and its spend to date from the ledger (reversals net), in dollars."""
+
+    id: int
+    name: str
+    funding_source: str
+    budget: Decimal
+    spent: Decimal
+
+
+def pool_spend(site_id: int, pool_ids: list[int] | None = None) -> dict[int, PoolSpend]:
+    """The site's flex-fund pools (or just ``pool_ids``) by id, with what each has spent, for
+    another area's aggregate view (governance's budget links its flex-funds lines to pools).
+    Amounts only, no participant; one query. Read-only."""
+    qs = FundingPool.objects.filter(site_id=site_id)
+    if pool_ids is not None:
+        qs = qs.filter(pk__in=pool_ids)
+    rows = qs.annotate(total=Sum("entries__amount")).order_by("name")
+    return {
+        p.pk: PoolSpend(
+            id=p.pk,
+            name=p.name,
+            funding_source=p.funding_source,
+            budget=p.budget,
+            spent=p.total or Decimal("0"),  # type: ignore[attr-defined]
+        )
+        for p in rows
+    }
+
+
 def ledger_entries(actor: Actor) -> list[LedgerEntry]:
     actor.require("casework.flex.ledger")
     return list(

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
 
 from goldenthread.access.actor import Actor, Conflict, NotFound, Refused
 from goldenthread.audit.actions import audit_record
@@ -41,7 +40,8 @@ from goldenthread.governance.models import (
     Proposal,
     Seat,
 )
-from goldenthread.governance.queries import tally_for
+from goldenthread.governance.queries import flex_pools, tally_for, visible_bodies_q
+from goldenthread.governance.queries import site_today as _today
 
 MANAGE = "governance.manage"
 
@@ -70,10 +70,6 @@ def _required(value: str, field: str) -> str:
     return value
 
 
-def _today(actor: Actor) -> date:
-    return timezone.localdate(timezone=actor.site.tz)
-
-
 # Settings ------------------------------------------------------------------------------------
 
 
@@ -83,26 +79,36 @@ def settings_update(
     launch_on: date | None,
     checkin_interval_days: int,
     pcg_oversees_pm: bool,
+    role_scopes: dict[str, list[str]] | None = None,
 ) -> GovernanceSettings:
-    """Set the site's governance values (launch date, check-in interval, PCG oversight of PM)."""
+    """Set the site's governance values (launch date, check-in interval, PCG oversight of PM,
+    and what PCG and CLT members see role-wide; ``role_scopes`` None leaves that as it is)."""
     actor.require(MANAGE)
     if checkin_interval_days < 1:
         raise Refused("the interval must be at least one day", field="checkin_interval_days")
+    if role_scopes is not None:
+        error = rules.role_scopes_error(role_scopes)
+        if error:
+            raise Refused(error, field="role_scopes")
     with transaction.atomic():
         obj, _ = GovernanceSettings.objects.select_for_update().get_or_create(site_id=actor.site_id)
         before = {
             "launch_on": obj.launch_on,
             "checkin_interval_days": obj.checkin_interval_days,
             "pcg_oversees_pm": obj.pcg_oversees_pm,
+            "role_scopes": obj.role_scopes,
         }
         obj.launch_on = launch_on
         obj.checkin_interval_days = checkin_interval_days
         obj.pcg_oversees_pm = pcg_oversees_pm
+        if role_scopes is not None:
+            obj.role_scopes = {role: list(scopes) for role, scopes in role_scopes.items()}
         obj.save()
         after = {
             "launch_on": launch_on,
             "checkin_interval_days": checkin_interval_days,
             "pcg_oversees_pm": pcg_oversees_pm,
+            "role_scopes": obj.role_scopes,
         }
         audit_record(
             actor=actor, action="governance_settings.update", obj=obj, before=before, after=after
@@ -652,7 +658,17 @@ def position_record(
         raise Refused("choose support, stand aside or block", field="stance")
     reason = _required(reason, "reason")
     with transaction.atomic():
-        proposal = _get(Proposal, actor, proposal_id, lock=True)
+        # Only a proposal to a body the member sees: any other answers 404 like a missing one.
+        proposal = (
+            Proposal.objects.filter(
+                visible_bodies_q(actor, "body__"), site_id=actor.site_id, pk=proposal_id
+            )
+            .select_for_update(of=("self",))
+            .select_related("body")
+            .first()
+        )
+        if proposal is None:
+            raise NotFound()
         if proposal.status != Proposal.Status.OPEN:
             raise Conflict("this proposal is not open for positions", field="stance")
         seat = _authorised_seat(actor, proposal.body, _today(actor))
@@ -698,7 +714,7 @@ def decision_record(
         proposal = _get(Proposal, actor, proposal_id, lock=True)
         if proposal.status != Proposal.Status.OPEN:
             raise Conflict("this proposal is not open for decision", field="proposal")
-        tally = tally_for(proposal)
+        tally = tally_for(proposal, _today(actor))
         if not tally.reached:
             raise Refused(_no_consensus_message(tally), field="proposal")
         _check_subject(actor, proposal.subject_type, proposal.subject_id)
@@ -921,10 +937,14 @@ def budget_line_set(
     source: str,
     planned: int,
     actual: int = 0,
+    pool_ids: list[int] | None = None,
 ) -> BudgetLine:
     """Set a budget line (category × funding source): planned and actual. Planned amounts are
-    fixed once the PCG has approved the budget; actuals keep being recorded."""
+    fixed once the PCG has approved the budget; actuals keep being recorded. A flex-funds line
+    may name the casework funding pools that spend it (``pool_ids``, each on one line of the
+    budget at most): its actual is then their spend from the casework ledger."""
     actor.require(MANAGE)
+    pools = sorted(set(pool_ids or []))
     if category not in BudgetLine.Category.values:
         raise Refused("choose a category", field="category")
     if source not in BudgetLine.Source.values:
@@ -933,10 +953,31 @@ def budget_line_set(
         raise Refused("planned cannot be negative", field="planned")
     if actual < 0:
         raise Refused("actual cannot be negative", field="actual")
+    if pools and category != BudgetLine.Category.FLEX_FUNDS:
+        raise Refused("only a flex-funds line links casework pools", field="pool_ids")
+    if pools and actual:
+        raise Refused(
+            "a line linked to pools takes its actual from the casework ledger: leave it empty",
+            field="actual",
+        )
+    if pools and len(flex_pools(actor.site_id, pools)) != len(pools):
+        raise Refused("choose flex-fund pools of this site", field="pool_ids")
     with transaction.atomic():
         budget = _get(Budget, actor, budget_id, lock=True)
         line = BudgetLine.objects.filter(budget=budget, category=category, source=source).first()
-        before = {"planned": line.planned, "actual": line.actual} if line else {}
+        before = (
+            {"planned": line.planned, "actual": line.actual, "pool_ids": line.pool_ids}
+            if line
+            else {}
+        )
+        for other in budget.lines.exclude(pk=getattr(line, "pk", None)):
+            shared = set(other.pool_ids) & set(pools)
+            if shared:
+                raise Refused(
+                    f"a pool is already linked to the {other.get_source_display()} "
+                    f"{other.get_category_display().lower()} line",
+                    field="pool_ids",
+                )
         if budget.approved_by_id and (line is None or line.planned != planned):
             raise Refused(
                 "the PCG approved this budget: planned amounts need a new decision",
@@ -946,14 +987,20 @@ def budget_line_set(
             line = BudgetLine(
                 site_id=actor.site_id, budget=budget, category=category, source=source
             )
-        line.planned, line.actual = planned, actual
+        line.planned, line.actual, line.pool_ids = planned, actual, pools
         line.save()
         audit_record(
             actor=actor,
             action="budget_line.set",
             obj=line,
             before=before,
-            after={"category": category, "source": source, "planned": planned, "actual": actual},
+            after={
+                "category": category,
+                "source": source,
+                "planned": planned,
+                "actual": actual,
+                "pool_ids": pools,
+            },
         )
     return line
 

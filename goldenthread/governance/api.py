@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from goldenthread.governance import actions, queries
+from goldenthread.governance import actions, queries, rules
 from goldenthread.governance import schemas as s
 from goldenthread.governance.models import (
     ActionItem,
@@ -77,7 +77,7 @@ def _proposal(p: Proposal) -> s.ProposalOut:
 
 def _proposal_detail(actor: Any, proposal_id: int) -> s.ProposalDetailOut:
     p = queries.proposal_for(actor, proposal_id)
-    tally = queries.tally_for(p)
+    tally = queries.tally_for(p, queries.site_today(actor))
     decision = getattr(p, "decision", None)
     return s.ProposalDetailOut(
         **_proposal(p).dict(),
@@ -119,7 +119,17 @@ def _budget(actor: Any, budget_id: int) -> s.BudgetOut:
         id=b.pk,
         year=b.year,
         approved_by_id=b.approved_by_id,
-        lines=[s.BudgetLineOut.from_orm(line) for line in b.lines.all()],
+        lines=[
+            s.BudgetLineOut(
+                id=line.pk,
+                category=line.category,
+                source=line.source,
+                planned=line.planned,
+                actual=line.spent,  # type: ignore[attr-defined]
+                pool_ids=line.pool_ids,
+            )
+            for line in b.lines.all()
+        ],
         by_category={k: list(v) for k, v in by_cat.items()},
         by_source={k: list(v) for k, v in by_src.items()},
     )
@@ -132,14 +142,26 @@ def _checkin(c: CommunityCheckin) -> s.CheckinOut:
 # Settings and health --------------------------------------------------------------------------
 
 
+def _settings(conf: Any) -> s.SettingsOut:
+    return s.SettingsOut(
+        launch_on=conf.launch_on,
+        checkin_interval_days=conf.checkin_interval_days,
+        pcg_oversees_pm=conf.pcg_oversees_pm,
+        role_scopes={
+            role: sorted(rules.scopes_for(role, conf.role_scopes)) for role in rules.SCOPED_ROLES
+        },
+    )
+
+
 @router.get("/settings", response=s.SettingsOut)
 def settings_detail(request: HttpRequest) -> Any:
-    return queries.settings_for(_actor(request))
+    """The site's governance settings; ``role_scopes`` as in effect (defaults filled in)."""
+    return _settings(queries.settings_for(_actor(request)))
 
 
 @router.put("/settings", response=s.SettingsOut)
 def settings_update(request: HttpRequest, payload: s.SettingsIn) -> Any:
-    return actions.settings_update(actor=_actor(request), **payload.dict())
+    return _settings(actions.settings_update(actor=_actor(request), **payload.dict()))
 
 
 @router.get("/health", response=list[s.WarningOut])

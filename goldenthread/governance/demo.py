@@ -31,6 +31,7 @@ from goldenthread.governance.models import (
     Proposal,
     Seat,
 )
+from goldenthread.governance.queries import flex_pools
 
 K = Agency.Kind
 FORMED = date(2010, 10, 1)
@@ -166,13 +167,16 @@ def populate(ctx: DemoContext) -> None:
     )
     mou.parties.set([police, kcpao, dpd, reach, pmorg, health, mayor])
     budget = Budget.objects.create(site=site, year=ctx.today.year)
-    for cat, src, planned, share in [
-        ("case_management", "city", 1_200_000, 0.55),
-        ("case_management", "county", 400_000, 0.5),
-        ("project_management", "foundation", 250_000, 0.6),
-        ("flex_funds", "city", 150_000, 0.7),
-        ("legal_services", "state", 180_000, 0.4),
-        ("evaluation", "federal", 120_000, 0.3),
+    # The flex-funds lines are linked to casework's pools: their actuals are the ledger's.
+    pools = {p.name: p.id for p in flex_pools(site.pk).values()}
+    for cat, src, planned, share, pool in [
+        ("case_management", "city", 1_200_000, 0.55, None),
+        ("case_management", "county", 400_000, 0.5, None),
+        ("project_management", "foundation", 250_000, 0.6, None),
+        ("flex_funds", "city", 12_000, 0, "City flex fund"),
+        ("flex_funds", "foundation", 4_000, 0, "Foundation basic-needs fund"),
+        ("legal_services", "state", 180_000, 0.4, None),
+        ("evaluation", "federal", 120_000, 0.3, None),
     ]:
         BudgetLine.objects.create(
             site=site,
@@ -181,6 +185,7 @@ def populate(ctx: DemoContext) -> None:
             source=src,
             planned=planned,
             actual=int(planned * share),
+            pool_ids=[pools[pool]] if pool in pools else [],
         )
     ref_decision = _decide(
         ctx,

@@ -23,20 +23,17 @@ def cards(actor: Actor) -> list[Card]:
                 )
             )
     if actor.can("governance.position"):
+        seats = list(queries.my_seats(actor).select_related("body"))
+        authorised = [s.body_id for s in seats if s.authorised and s.kind != "staff"]
         taken = Position.objects.filter(
             site_id=actor.site_id, seat__user_id=actor.user_id
         ).values_list("proposal_id", flat=True)
         waiting = (
             queries.proposals_for(actor)
-            .filter(
-                status=Proposal.Status.OPEN,
-                body__seats__user_id=actor.user_id,
-                body__seats__end_on__isnull=True,
-            )
+            .filter(status=Proposal.Status.OPEN, body_id__in=authorised)
             .exclude(pk__in=taken)
-            .distinct()
         )
-        titles = [p.title for p in waiting[:3]]
+        titles = [p.title for p in waiting[:3]] if authorised else []
         if titles:
             out.append(
                 Card(
@@ -44,6 +41,15 @@ def cards(actor: Actor) -> list[Card]:
                     titles,
                     "governance:index",
                     count=waiting.count(),
+                )
+            )
+        if seats and not actor.can("governance.view"):
+            # A member in another role (an officer on an OWG): where their bodies are.
+            out.append(
+                Card(
+                    "Your governance bodies",
+                    sorted({s.body.name for s in seats}),
+                    "governance:index",
                 )
             )
     return out

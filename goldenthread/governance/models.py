@@ -23,6 +23,12 @@ class GovernanceSettings(SiteScoped):
     launch_on = models.DateField(null=True, blank=True)
     checkin_interval_days = models.PositiveSmallIntegerField(default=30)
     pcg_oversees_pm = models.BooleanField(default=False)
+    role_scopes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What PCG and CLT members see role-wide beyond their own bodies, e.g. "
+        '{"clt_member": ["clt"]}; a role not named keeps the default (rules.DEFAULT_ROLE_SCOPES).',
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -442,7 +448,9 @@ class Budget(SiteScoped):
 
 class BudgetLine(SiteScoped):
     """One line of a budget: a category funded by one source, planned and actual (whole
-    dollars)."""
+    dollars). A flex-funds line names the casework funding pools that spend it
+    (``pool_ids``): its actual is then the pools' spend from the casework ledger, not a typed
+    figure."""
 
     class Category(models.TextChoices):
         CASE_MANAGEMENT = "case_management", "Case-management contract"
@@ -464,6 +472,7 @@ class BudgetLine(SiteScoped):
     source = models.CharField(max_length=16, choices=Source.choices)
     planned = models.PositiveIntegerField()
     actual = models.PositiveIntegerField(default=0)
+    pool_ids = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

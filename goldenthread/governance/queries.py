@@ -15,8 +15,11 @@ For other areas (no actor needed, by site id):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -41,7 +44,10 @@ from goldenthread.governance.models import (
     Seat,
 )
 
-VIEW = "governance.view"
+VIEW = "governance.view"  # role-wide, as far as the site's role scopes reach
+ALL = "governance.all"  # every body and record (the PM, the site admin)
+MEMBER = "governance.member"  # the bodies one holds a seat on (every role)
+BODY_KINDS = frozenset(Body.Kind.values)
 
 
 # The interface for other areas --------------------------------------------------------------
@@ -70,10 +76,47 @@ def last_adopted(site_id: int, subject_type: str) -> Decision | None:
     )
 
 
+# Flex-fund pools, read from casework ------------------------------------------------------------
+#
+# Governance imports no other area (legal and conferencing import governance, and must never
+# reach casework through it). Casework registers its read-only ``pool_spend`` here when the
+# app starts (``CaseworkConfig.ready``); without casework there are no pools to link.
+
+
+class PoolSpend(Protocol):
+    """What governance reads of one flex-fund pool: amounts only, no participant."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def funding_source(self) -> str: ...
+    @property
+    def budget(self) -> Decimal: ...
+    @property
+    def spent(self) -> Decimal: ...
+
+
+PoolReader = Callable[[int, list[int] | None], Mapping[int, PoolSpend]]
+_pool_readers: list[PoolReader] = []
+
+
+def register_pool_reader(reader: PoolReader) -> None:
+    """Casework's ``pool_spend(site_id, pool_ids)``: pools by id with their ledger spend."""
+    _pool_readers[:] = [reader]
+
+
+def flex_pools(site_id: int, pool_ids: list[int] | None = None) -> Mapping[int, PoolSpend]:
+    """The site's flex-fund pools (or those of ``pool_ids``) with their spend. One query."""
+    return _pool_readers[0](site_id, pool_ids) if _pool_readers else {}
+
+
 # Helpers ------------------------------------------------------------------------------------
 
 
-def _today(actor: Actor) -> date:
+def site_today(actor: Actor) -> date:
+    """Today at the actor's site, in the site's time zone (not the server's)."""
     return timezone.localdate(timezone=actor.site.tz)
 
 
@@ -94,8 +137,9 @@ def member_agencies(body: Body, on: date) -> set[int]:
 
 
 def tally_for(proposal: Proposal, on: date | None = None) -> rules.Tally:
-    """The consensus tally of a proposal, from its recorded positions and its body's members."""
-    on = on or timezone.localdate()
+    """The consensus tally of a proposal, from its recorded positions and its body's members
+    on ``on`` (default: today at the site, in the site's time zone, not the server's)."""
+    on = on or timezone.localdate(timezone=proposal.site.tz)
     votes = [
         rules.Vote(
             agency=p.agency_id,
@@ -119,17 +163,67 @@ def settings_for(actor: Actor) -> GovernanceSettings:
     return obj or GovernanceSettings(site_id=actor.site_id)
 
 
+# Who sees what --------------------------------------------------------------------------------
+
+
+def role_scopes(actor: Actor) -> frozenset[str]:
+    """What the actor's role sees site-wide (PCG and CLT members, per the site's setting)."""
+    if actor.can(ALL):
+        return rules.SCOPE_KEYS
+    if not actor.can(VIEW):
+        return frozenset()
+    setting = (
+        GovernanceSettings.objects.filter(site_id=actor.site_id)
+        .values_list("role_scopes", flat=True)
+        .first()
+    )
+    return rules.scopes_for(actor.role.value, setting)
+
+
+def my_seats(actor: Actor) -> QuerySet[Seat]:
+    """The actor's own active seats at the site (today, in the site's time zone)."""
+    return active_seats(on=site_today(actor), site_id=actor.site_id).filter(user_id=actor.user_id)
+
+
+def visible_bodies_q(actor: Actor, prefix: str = "") -> Q:
+    """A filter for the bodies the actor sees: every one with ``governance.all``; otherwise
+    the bodies they hold an active seat on, and the kinds their role sees site-wide. ``prefix``
+    reaches the body from a related record ("body__", "meeting__body__")."""
+    actor.require(MEMBER)
+    if actor.can(ALL):
+        return Q()
+    q = Q(**{f"{prefix}pk__in": my_seats(actor).values("body_id")})
+    kinds = role_scopes(actor) & BODY_KINDS
+    if kinds:
+        q |= Q(**{f"{prefix}kind__in": sorted(kinds)})
+    return q
+
+
+def sees(actor: Actor, scope: str) -> bool:
+    """Whether the actor sees a scope site-wide: ``governance.all``, their role's setting, or,
+    for the PCG's own records (its budget, its procurements, its policy and MOU drafts), an
+    active seat on the PCG."""
+    if not actor.can(MEMBER):
+        return False
+    if scope in role_scopes(actor):
+        return True
+    return scope in {"pcg", "budget", "procurement"} and (
+        my_seats(actor).filter(body__kind=Body.Kind.PCG).exists()
+    )
+
+
 # Bodies -------------------------------------------------------------------------------------
 
 
 def bodies_for(actor: Actor) -> QuerySet[Body]:
-    actor.require(VIEW)
-    today = _today(actor)
+    """The bodies the actor sees (``visible_bodies_q``), with their active member counts."""
+    today = site_today(actor)
+    visible = visible_bodies_q(actor)
     active = Q(seats__start_on__lte=today) & (
         Q(seats__end_on__isnull=True) | Q(seats__end_on__gte=today)
     )
     return (
-        Body.objects.filter(site_id=actor.site_id)
+        Body.objects.filter(visible, site_id=actor.site_id)
         .select_related("parent")
         .annotate(member_count=Count("seats", filter=active, distinct=True))
     )
@@ -146,7 +240,10 @@ def owg_bodies_for(actor: Actor) -> QuerySet[Body]:
     """The site's OWG bodies that have not been dissolved, for linking an OWG meeting."""
     actor.require(VIEW)
     return Body.objects.filter(
-        site_id=actor.site_id, kind=Body.Kind.OWG, dissolved_on__isnull=True
+        visible_bodies_q(actor),
+        site_id=actor.site_id,
+        kind=Body.Kind.OWG,
+        dissolved_on__isnull=True,
     ).order_by("name")
 
 
@@ -166,7 +263,8 @@ def body_names(site_id: int, ids: list[int]) -> dict[int, str]:
 
 
 def seats_for(actor: Actor, body: Body) -> QuerySet[Seat]:
-    actor.require(VIEW)
+    """The seats of a body the actor sees (get it from ``body_for``)."""
+    actor.require(MEMBER)
     return (
         Seat.objects.filter(site_id=actor.site_id, body=body)
         .select_related("agency", "user", "appointed_by__proposal")
@@ -184,7 +282,7 @@ class Balance:
 def clt_balance(actor: Actor, body: Body) -> Balance:
     """Which CLT sectors are represented by active members, which are missing, and whether the
     communities most affected by street-level enforcement are represented."""
-    seats = list(active_seats([body.pk], on=_today(actor), site_id=actor.site_id))
+    seats = list(active_seats([body.pk], on=site_today(actor), site_id=actor.site_id))
     counts: dict[str, int] = {}
     for s in seats:
         if s.sector:
@@ -205,7 +303,7 @@ def clt_balance(actor: Actor, body: Body) -> Balance:
 def health_for(actor: Actor) -> list[rules.Warning]:
     """The core-principle checks for the site, as warnings for the PM."""
     actor.require("governance.manage")
-    today = _today(actor)
+    today = site_today(actor)
     site_id = actor.site_id
     conf = settings_for(actor)
     bodies = list(Body.objects.filter(site_id=site_id, dissolved_on__isnull=True))
@@ -250,16 +348,19 @@ def health_for(actor: Actor) -> list[rules.Warning]:
 
 
 def meetings_for(actor: Actor, body: Body) -> QuerySet[Meeting]:
-    actor.require(VIEW)
+    """The meetings of a body the actor sees (get it from ``body_for``)."""
+    actor.require(MEMBER)
     return Meeting.objects.filter(site_id=actor.site_id, body=body).annotate(
         present=Count("attendance", distinct=True)
     )
 
 
 def meeting_for(actor: Actor, meeting_id: int) -> Meeting:
-    actor.require(VIEW)
+    """One meeting of a body the actor sees; another body's answers 404 like a missing one."""
     meeting = (
-        Meeting.objects.filter(site_id=actor.site_id, pk=meeting_id)
+        Meeting.objects.filter(
+            visible_bodies_q(actor, "body__"), site_id=actor.site_id, pk=meeting_id
+        )
         .select_related("body")
         .prefetch_related(
             "agenda__proposal",
@@ -282,7 +383,7 @@ def meeting_quorum(meeting: Meeting) -> bool:
 
 def carried_forward(actor: Actor, meeting: Meeting) -> QuerySet[ActionItem]:
     """Open action items from the body's earlier meetings: they carry forward."""
-    actor.require(VIEW)
+    actor.require(MEMBER)
     return ActionItem.objects.filter(
         site_id=actor.site_id,
         meeting__body=meeting.body,
@@ -321,8 +422,10 @@ def pending_for_agenda(actor: Actor, meeting: Meeting) -> list[tuple[str, str, P
 
 
 def proposals_for(actor: Actor) -> QuerySet[Proposal]:
-    actor.require(VIEW)
-    return Proposal.objects.filter(site_id=actor.site_id).select_related("body")
+    """Proposals (with their positions) to the bodies the actor sees."""
+    return Proposal.objects.filter(
+        visible_bodies_q(actor, "body__"), site_id=actor.site_id
+    ).select_related("body")
 
 
 def proposal_for(actor: Actor, proposal_id: int) -> Proposal:
@@ -339,12 +442,15 @@ def proposal_for(actor: Actor, proposal_id: int) -> Proposal:
 
 
 def decisions_for(actor: Actor) -> QuerySet[Decision]:
-    actor.require(VIEW)
-    return Decision.objects.filter(site_id=actor.site_id).select_related("body", "proposal")
+    """Decisions of the bodies the actor sees."""
+    return Decision.objects.filter(
+        visible_bodies_q(actor, "body__"), site_id=actor.site_id
+    ).select_related("body", "proposal")
 
 
 def issues_for(actor: Actor, body: Body) -> QuerySet[Issue]:
-    actor.require(VIEW)
+    """An OWG's administrative issues (get the body from ``body_for``)."""
+    actor.require(MEMBER)
     return Issue.objects.filter(site_id=actor.site_id, body=body).prefetch_related("proposals")
 
 
@@ -353,7 +459,7 @@ def issues_for(actor: Actor, body: Body) -> QuerySet[Issue]:
 
 def policies_for(actor: Actor) -> list[tuple[Policy, PolicyVersion | None, list[PolicyVersion]]]:
     """Each policy with the version in force (the latest adopted) and its drafts. Every site
-    member may read adopted policies; drafts only with ``governance.view``."""
+    member may read adopted policies; drafts only those who see the PCG's business."""
     actor.require("governance.public")
     policies = Policy.objects.filter(site_id=actor.site_id).prefetch_related(
         Prefetch(
@@ -361,11 +467,12 @@ def policies_for(actor: Actor) -> list[tuple[Policy, PolicyVersion | None, list[
             queryset=PolicyVersion.objects.select_related("adopted_by").order_by("-number"),
         )
     )
+    show_drafts = sees(actor, "pcg")
     out = []
     for policy in policies:
         versions = list(policy.versions.all())
         in_force = next((v for v in versions if v.adopted_by_id), None)
-        drafts = [v for v in versions if not v.adopted_by_id] if actor.can(VIEW) else []
+        drafts = [v for v in versions if not v.adopted_by_id] if show_drafts else []
         if in_force or drafts:
             out.append((policy, in_force, drafts))
     return out
@@ -387,15 +494,15 @@ class MouStatus:
 
 
 def mou_status(actor: Actor) -> list[MouStatus]:
-    """MOU versions (adopted ones for everyone; drafts with ``governance.view``), who signed
-    and who has not yet."""
+    """MOU versions (adopted ones for everyone; drafts for those who see the PCG's business),
+    who signed and who has not yet."""
     actor.require("governance.public")
     qs = (
         MouVersion.objects.filter(site_id=actor.site_id)
         .select_related("adopted_by")
         .prefetch_related("parties", "signatures__agency")
     )
-    if not actor.can(VIEW):
+    if not sees(actor, "pcg"):
         qs = qs.filter(adopted_by__isnull=False)
     out = []
     for version in qs:
@@ -412,7 +519,7 @@ def mou_status(actor: Actor) -> list[MouStatus]:
 
 
 def mou_version_for(actor: Actor, version_id: int) -> MouVersion:
-    actor.require(VIEW)
+    actor.require(ALL)
     version = MouVersion.objects.filter(site_id=actor.site_id, pk=version_id).first()
     if version is None:
         raise NotFound()
@@ -423,22 +530,45 @@ def mou_version_for(actor: Actor, version_id: int) -> MouVersion:
 
 
 def budgets_for(actor: Actor) -> QuerySet[Budget]:
-    actor.require(VIEW)
+    """The site's budgets, for those who see them (the PCG approves the budget)."""
+    if not sees(actor, "budget"):
+        raise NotFound()
     return Budget.objects.filter(site_id=actor.site_id).select_related("approved_by")
 
 
 def budget_for(actor: Actor, budget_id: int) -> Budget:
+    """One budget, its lines prefetched. A line linked to casework pools gets its actual from
+    the pools' ledger spend (``line.spent``: whole dollars; ``line.pools``: the pools), read in
+    one query for the whole budget; any other line keeps its recorded actual."""
     budget = budgets_for(actor).filter(pk=budget_id).prefetch_related("lines").first()
     if budget is None:
         raise NotFound()
+    lines = list(budget.lines.all())
+    linked = sorted({pk for line in lines for pk in line.pool_ids})
+    spend = flex_pools(actor.site_id, linked) if linked else {}
+    for line in lines:
+        line.pools = [spend[pk] for pk in line.pool_ids if pk in spend]  # type: ignore[attr-defined]
+        line.spent = (  # type: ignore[attr-defined]
+            rules.whole_dollars(sum(p.spent for p in line.pools))  # type: ignore[attr-defined]
+            if line.pool_ids
+            else line.actual
+        )
     return budget
+
+
+def pool_choices(actor: Actor) -> list[PoolSpend]:
+    """The site's flex-fund pools a flex-funds line may link (for the PM). One query."""
+    actor.require("governance.manage")
+    return list(flex_pools(actor.site_id).values())
 
 
 def budget_vs_actual(
     budget: Budget,
 ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Planned and actual per category and per source (of a budget from ``budget_for``)."""
     return rules.budget_totals(
-        (line.category, line.source, line.planned, line.actual) for line in budget.lines.all()
+        (line.category, line.source, line.planned, line.spent)  # type: ignore[attr-defined]
+        for line in budget.lines.all()
     )
 
 
@@ -458,7 +588,9 @@ def checkin_for(actor: Actor, checkin_id: int) -> CommunityCheckin:
 
 
 def procurements_for(actor: Actor) -> QuerySet[Procurement]:
-    actor.require(VIEW)
+    """The site's procurements, for those who see them (the PCG or its committee runs them)."""
+    if not sees(actor, "procurement"):
+        raise NotFound()
     return Procurement.objects.filter(site_id=actor.site_id).select_related(
         "committee", "awardee", "award_decision"
     )
@@ -468,7 +600,7 @@ def decision_counts(actor: Actor, *, since: date | None = None) -> list[tuple[st
     """Decisions per body (``(body name, count)``, most first), optionally from ``since``, for
     the PM's dashboard and the PCG report. One grouped query."""
     actor.require(VIEW)
-    qs = Decision.objects.filter(site_id=actor.site_id)
+    qs = Decision.objects.filter(visible_bodies_q(actor, "body__"), site_id=actor.site_id)
     if since is not None:
         qs = qs.filter(decided_on__gte=since)
     rows = qs.values("body__name").annotate(n=Count("id")).order_by("-n", "body__name")

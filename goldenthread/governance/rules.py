@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 SUPPORT = "support"
 STAND_ASIDE = "stand_aside"  # "can live with it"
@@ -248,3 +249,47 @@ def budget_totals(
 def unsigned(parties: Iterable[int], signed: Mapping[int, object]) -> list[int]:
     """MOU parties that have not signed a version yet."""
     return [p for p in parties if p not in signed]
+
+
+# Who sees what, role-wide (the domain names no rule beyond "members see their bodies"; a site
+# sets these, and these defaults are documented in docs/governance.md). A scope is a body kind
+# or one of the PCG's own records (seed: the PCG approves the budget and the contracting).
+SCOPES: tuple[tuple[str, str], ...] = (
+    ("pcg", "The PCG"),
+    ("owg", "OWGs"),
+    ("clt", "The CLT"),
+    ("committee", "Committees and work groups"),
+    ("budget", "Budgets"),
+    ("procurement", "Procurements"),
+)
+SCOPE_KEYS = frozenset(k for k, _ in SCOPES)
+# The roles whose whole membership is governance; any other role sees only its own bodies.
+SCOPED_ROLES = ("pcg_member", "clt_member")
+DEFAULT_ROLE_SCOPES: dict[str, list[str]] = {
+    "pcg_member": ["pcg", "committee", "budget", "procurement"],
+    "clt_member": ["clt"],
+}
+
+
+def role_scopes_error(value: Mapping[str, object]) -> str | None:
+    """Why a site's role → scopes setting is not valid, or None."""
+    for role, scopes in value.items():
+        if role not in SCOPED_ROLES:
+            return f"{role!r} is not a governance role ({', '.join(SCOPED_ROLES)})"
+        if not isinstance(scopes, list | tuple) or not all(s in SCOPE_KEYS for s in scopes):
+            return f"{role}: choose among {', '.join(sorted(SCOPE_KEYS))}"
+    return None
+
+
+def scopes_for(role: str, setting: Mapping[str, Iterable[str]] | None) -> frozenset[str]:
+    """What a role sees role-wide under the site's setting (the default where it is silent)."""
+    if role not in SCOPED_ROLES:
+        return frozenset()
+    chosen = (setting or {}).get(role)
+    return frozenset(DEFAULT_ROLE_SCOPES[role] if chosen is None else chosen)
+
+
+def whole_dollars(amount: object) -> int:
+    """A spend total (a Decimal of dollars and cents) as whole dollars, half up, as budget
+    lines hold them."""
+    return int(Decimal(str(amount or 0)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

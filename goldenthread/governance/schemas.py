@@ -283,6 +283,7 @@ class BudgetLineIn(Schema):
     source: str
     planned: int
     actual: int = 0
+    pool_ids: list[int] = []
 
 
 class BudgetLineOut(Schema):
@@ -290,7 +291,8 @@ class BudgetLineOut(Schema):
     category: str
     source: str
     planned: int
-    actual: int
+    actual: int  # for a line linked to casework pools: their ledger spend, whole dollars
+    pool_ids: list[int]
 
 
 class BudgetOut(Schema):
@@ -331,12 +333,14 @@ class SettingsIn(Schema):
     launch_on: date | None = None
     checkin_interval_days: int = 30
     pcg_oversees_pm: bool = False
+    role_scopes: dict[str, list[str]] | None = None
 
 
 class SettingsOut(Schema):
     launch_on: date | None
     checkin_interval_days: int
     pcg_oversees_pm: bool
+    role_scopes: dict[str, list[str]]
 
 
 class ProcurementIn(Schema):

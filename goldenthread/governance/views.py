@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Refused
 from goldenthread.core.models import Agency
+from goldenthread.core.roles import Role
 from goldenthread.governance import actions, queries, rules
 from goldenthread.governance.models import (
     ActionItem,
@@ -66,6 +67,13 @@ def _opt_int(request: HttpRequest, name: str) -> int | None:
         return int(raw)
     except ValueError as exc:
         raise Refused("enter a whole number", field=name) from exc
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    try:
+        return [int(x) for x in request.POST.getlist(name)]
+    except ValueError as exc:
+        raise Refused("choose from the list", field=name) from exc
 
 
 def _bool(request: HttpRequest, name: str) -> bool:
@@ -134,13 +142,23 @@ def index(request: HttpRequest) -> HttpResponse:
             "bodies": bodies,
             "open_proposals": open_proposals,
             "decisions": queries.decisions_for(actor)[:10],
+            "sees_budgets": queries.sees(actor, "budget"),
+            "sees_procurements": queries.sees(actor, "procurement"),
         },
     )
 
 
 def _health_page(request: HttpRequest, extra: dict[str, Any]) -> HttpResponse:
     actor = _actor(request)
-    ctx = {"warnings": queries.health_for(actor), "conf": queries.settings_for(actor), **extra}
+    conf = queries.settings_for(actor)
+    scopes = {role: rules.scopes_for(role, conf.role_scopes) for role in rules.SCOPED_ROLES}
+    ctx = {
+        "warnings": queries.health_for(actor),
+        "conf": conf,
+        "scope_choices": rules.SCOPES,
+        "role_scopes": [(role, Role(role).label, scopes[role]) for role in rules.SCOPED_ROLES],
+        **extra,
+    }
     return _render(request, "governance/health.html", ctx)
 
 
@@ -160,6 +178,11 @@ def settings_update(request: HttpRequest) -> HttpResponse:
             launch_on=_date(request, "launch_on", required=False),
             checkin_interval_days=_int(request, "checkin_interval_days", default=30),
             pcg_oversees_pm=_bool(request, "pcg_oversees_pm"),
+            role_scopes=(
+                {role: request.POST.getlist(f"scopes_{role}") for role in rules.SCOPED_ROLES}
+                if "role_scopes" in request.POST
+                else None
+            ),
         ),
         done=lambda _: redirect("governance:health"),
         page=lambda e: _health_page(request, e),
@@ -219,6 +242,7 @@ def _body_page(request: HttpRequest, body_id: int, extra: dict[str, Any]) -> Htt
         "seat_kinds": Seat.Kind.choices,
         "sectors": rules.CLT_SECTORS,
         "values": request.POST,
+        "sees_pcg": queries.sees(actor, "pcg"),
         **extra,
     }
     if body.kind == Body.Kind.CLT:
@@ -539,7 +563,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 def _proposal_page(request: HttpRequest, proposal_id: int, extra: dict[str, Any]) -> HttpResponse:
     actor = _actor(request)
     proposal = queries.proposal_for(actor, proposal_id)
-    tally = queries.tally_for(proposal)
+    tally = queries.tally_for(proposal, queries.site_today(actor))
     names = dict(
         Agency.objects.filter(site_id=actor.site_id).values_list("pk", "name"),
     )
@@ -557,6 +581,11 @@ def _proposal_page(request: HttpRequest, proposal_id: int, extra: dict[str, Any]
         "history": history,
         "stances": Position.Stance.choices,
         "values": request.POST,
+        # The position form only for a member whose seat on this body may decide for its agency.
+        "holds_authorised_seat": queries.my_seats(actor)
+        .filter(body_id=proposal.body_id, authorised=True)
+        .exclude(kind=Seat.Kind.STAFF)
+        .exists(),
         **extra,
     }
     return _render(request, "governance/proposal_detail.html", ctx)
@@ -803,6 +832,7 @@ def _budget_page(request: HttpRequest, budget_id: int, extra: dict[str, Any]) ->
         "by_category": rows_cat,
         "by_source": rows_src,
         "chart": budget_chart(rows_cat) if rows_cat else "",
+        "pools": queries.pool_choices(actor) if actor.can("governance.manage") else [],
         "categories": BudgetLine.Category.choices,
         "sources": BudgetLine.Source.choices,
         "values": request.POST,
@@ -829,6 +859,7 @@ def budget_line_set(request: HttpRequest, budget_id: int) -> HttpResponse:
             source=_str(request, "source"),
             planned=_int(request, "planned"),
             actual=_int(request, "actual", default=0),
+            pool_ids=_ids(request, "pool_ids"),
         ),
         done=lambda _: redirect("governance:budget_detail", budget_id=budget_id),
         page=lambda e: _budget_page(request, budget_id, e),

@@ -28,6 +28,14 @@ from goldenthread.testing_matrix import ALL_ROLES, Case
 PM = frozenset({Role.PM})
 VIEW = frozenset({Role.PM, Role.PCG_MEMBER, Role.CLT_MEMBER, Role.SITE_ADMIN})
 MEMBERS = frozenset({Role.PCG_MEMBER, Role.CLT_MEMBER})
+# The PCG's own records (budgets, procurements): the PM, the site admin, and PCG members by
+# the default role scopes (a CLT member only by a seat on the PCG, which these makers do not
+# give).
+PCG_SIDE = frozenset({Role.PM, Role.SITE_ADMIN, Role.PCG_MEMBER})
+# An OWG whose members are an officer and a prosecutor (other roles, seated by membership):
+# they see it and take positions; PCG and CLT members do not (their default scopes).
+OWG_SEATED = frozenset({Role.OFFICER, Role.PROSECUTOR})
+OWG_VIEW = OWG_SEATED | {Role.PM, Role.SITE_ADMIN}
 FORMED = date(2025, 1, 1)
 
 
@@ -100,6 +108,39 @@ def _owg(site: Any) -> Body:
     return body
 
 
+def owg_seated(site: Any) -> Body:
+    """An OWG with authorised seats for the site's officer and prosecutor users."""
+    body = _owg(site)
+    for role in OWG_SEATED:
+        Seat.objects.get_or_create(
+            site=site.site,
+            body=body,
+            user=site.users[role],
+            defaults={
+                "name": site.users[role].get_username(),
+                "agency": site.memberships[role].agency,
+                "authorised": True,
+                "start_on": FORMED,
+            },
+        )
+    return body
+
+
+def _owg_meeting(site: Any) -> dict[str, Any]:
+    n = Meeting.objects.filter(site=site.site).count()
+    meeting = Meeting.objects.create(
+        site=site.site, body=owg_seated(site), held_on=date(2026, 2, 1 + n)
+    )
+    return {"meeting_id": meeting.pk}
+
+
+def _owg_proposal(site: Any) -> dict[str, Any]:
+    p = Proposal.objects.create(
+        site=site.site, body=owg_seated(site), title="Shift the meeting", text="…", status="open"
+    )
+    return {"proposal_id": p.pk}
+
+
 def _mou(site: Any) -> MouVersion:
     n = MouVersion.objects.filter(site=site.site).count()
     version = MouVersion.objects.create(
@@ -162,6 +203,9 @@ def _seat(site: Any) -> dict[str, Any]:
 MAKERS = {
     "gov_body": lambda world, site: {"body_id": pcg(site).pk},
     "gov_owg": lambda world, site: {"body_id": _owg(site).pk},
+    "gov_owg_seated": lambda world, site: {"body_id": owg_seated(site).pk},
+    "gov_owg_meeting": lambda world, site: _owg_meeting(site),
+    "gov_owg_proposal": lambda world, site: _owg_proposal(site),
     "gov_seat": lambda world, site: _seat(site),
     "gov_meeting": lambda world, site: {"meeting_id": _meeting(site).pk},
     "gov_action_item": lambda world, site: _action_item(site),
@@ -194,11 +238,12 @@ def _api(method: str, path: str, allowed: frozenset[Role], obj: str | None = Non
 
 CASES = [
     # Pages
-    Case("governance:index", VIEW),
+    Case("governance:index", ALL_ROLES),
     Case("governance:health", PM),
     _post("governance:settings_update", PM, None, {"checkin_interval_days": "30"}),
     Case("governance:body_create", PM),
     Case("governance:body_detail", VIEW, obj="gov_body"),
+    Case("governance:body_detail", OWG_VIEW, obj="gov_owg_seated"),
     _post(
         "governance:seat_add",
         PM,
@@ -211,6 +256,7 @@ CASES = [
     _post("governance:issue_create", PM, "gov_owg", {"title": "Slow", "description": "…"}),
     _post("governance:issue_escalate", PM, "gov_issue", {}),
     Case("governance:meeting_detail", VIEW, obj="gov_meeting"),
+    Case("governance:meeting_detail", OWG_VIEW, obj="gov_owg_meeting"),
     Case("governance:meeting_pdf", VIEW, obj="gov_meeting"),
     _post("governance:meeting_attendance", PM, "gov_meeting", {}),
     _post("governance:meeting_minutes", PM, "gov_meeting", {"minutes": "We met."}),
@@ -226,12 +272,19 @@ CASES = [
     _post("governance:action_item_complete", PM, "gov_action_item", {}),
     Case("governance:proposal_create", PM),
     Case("governance:proposal_detail", VIEW, obj="gov_proposal"),
+    Case("governance:proposal_detail", OWG_VIEW, obj="gov_owg_proposal"),
     _post("governance:proposal_open", PM, "gov_draft", {}),
     _post("governance:proposal_revise", PM, "gov_proposal", {"text": "Better"}),
     _post(
         "governance:position_record",
         MEMBERS,
         "gov_proposal",
+        {"stance": "support", "reason": "Good"},
+    ),
+    _post(
+        "governance:position_record",
+        OWG_SEATED,
+        "gov_owg_proposal",
         {"stance": "support", "reason": "Good"},
     ),
     _post("governance:decision_record", PM, "gov_consensus", {}),
@@ -252,16 +305,16 @@ CASES = [
         {"agency_id": "0", "signed_on": TODAY, "signed_by": "Chief"},
         ok=422,
     ),
-    Case("governance:budgets", VIEW),
+    Case("governance:budgets", PCG_SIDE),
     _post("governance:budget_create", PM, None, {"year": "2030"}),
-    Case("governance:budget_detail", VIEW, obj="gov_budget"),
+    Case("governance:budget_detail", PCG_SIDE, obj="gov_budget"),
     _post(
         "governance:budget_line_set",
         PM,
         "gov_budget",
         {"category": "evaluation", "source": "city", "planned": "1000"},
     ),
-    Case("governance:procurements", VIEW),
+    Case("governance:procurements", PCG_SIDE),
     _post(
         "governance:procurement_create",
         PM,
@@ -276,7 +329,7 @@ CASES = [
     _api("GET", "/settings", VIEW),
     _api("PUT", "/settings", PM, data={"checkin_interval_days": 14}),
     _api("GET", "/health", PM),
-    _api("GET", "/bodies", VIEW),
+    _api("GET", "/bodies", ALL_ROLES),
     _api(
         "POST",
         "/bodies",
@@ -285,6 +338,7 @@ CASES = [
         ok=201,
     ),
     _api("GET", "/bodies/{body_id}", VIEW, "gov_body"),
+    _api("GET", "/bodies/{body_id}", OWG_VIEW, "gov_owg_seated"),
     _api(
         "POST",
         "/bodies/{body_id}/seats",
@@ -303,6 +357,7 @@ CASES = [
         ok=201,
     ),
     _api("GET", "/meetings/{meeting_id}", VIEW, "gov_meeting"),
+    _api("GET", "/meetings/{meeting_id}", OWG_VIEW, "gov_owg_meeting"),
     _api("GET", "/meetings/{meeting_id}/agenda.pdf", VIEW, "gov_meeting"),
     _api("POST", "/meetings/{meeting_id}/attendance", PM, "gov_meeting", data={"seat_ids": []}),
     _api("POST", "/meetings/{meeting_id}/minutes", PM, "gov_meeting", data={"minutes": "Met."}),
@@ -324,9 +379,10 @@ CASES = [
         ok=422,
     ),
     _api("POST", "/action-items/{item_id}/complete", PM, "gov_action_item"),
-    _api("GET", "/proposals", VIEW),
+    _api("GET", "/proposals", ALL_ROLES),
     _api("POST", "/proposals", PM, data={"title": "T", "text": "x"}, ok=422),
     _api("GET", "/proposals/{proposal_id}", VIEW, "gov_proposal"),
+    _api("GET", "/proposals/{proposal_id}", OWG_VIEW, "gov_owg_proposal"),
     _api("POST", "/proposals/{proposal_id}/open", PM, "gov_draft"),
     _api(
         "POST", "/proposals/{proposal_id}/revise", PM, "gov_proposal", data={"text": "v2"}, ok=201
@@ -339,8 +395,16 @@ CASES = [
         data={"stance": "stand_aside", "reason": "We can live with it"},
         ok=201,
     ),
+    _api(
+        "POST",
+        "/proposals/{proposal_id}/positions",
+        OWG_SEATED,
+        "gov_owg_proposal",
+        data={"stance": "block", "reason": "Not on patrol nights"},
+        ok=201,
+    ),
     _api("POST", "/proposals/{proposal_id}/decision", PM, "gov_consensus", data={}, ok=201),
-    _api("GET", "/decisions", VIEW),
+    _api("GET", "/decisions", ALL_ROLES),
     _api(
         "POST",
         "/bodies/{body_id}/issues",
@@ -369,9 +433,9 @@ CASES = [
         data={"agency_id": 0, "signed_on": TODAY, "signed_by": "Chief"},
         ok=422,
     ),
-    _api("GET", "/budgets", VIEW),
+    _api("GET", "/budgets", PCG_SIDE),
     _api("POST", "/budgets", PM, data={"year": 2031}, ok=201),
-    _api("GET", "/budgets/{budget_id}", VIEW, "gov_budget"),
+    _api("GET", "/budgets/{budget_id}", PCG_SIDE, "gov_budget"),
     _api(
         "POST",
         "/budgets/{budget_id}/lines",
@@ -379,7 +443,7 @@ CASES = [
         "gov_budget",
         data={"category": "other", "source": "state", "planned": 10},
     ),
-    _api("GET", "/procurements", VIEW),
+    _api("GET", "/procurements", PCG_SIDE),
     _api("POST", "/procurements", PM, data={"title": "RFP", "service": "other"}, ok=201),
     _api(
         "POST",

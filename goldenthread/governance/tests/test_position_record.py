@@ -12,6 +12,7 @@ from goldenthread.governance.tests.matrix import proposal
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/governance/proposals/{}/positions"
+MEMBER_ROLES = (Role.PCG_MEMBER, Role.CLT_MEMBER)
 
 
 def _post(world, role, proposal_id, **data):  # type: ignore[no-untyped-def]
@@ -62,9 +63,13 @@ def test_it_refuses_a_second_position_from_the_same_agency(world):
 
 def test_it_refuses_someone_without_a_seat(world):
     p = proposal(world.alpha)
-    Seat.objects.filter(user=world.alpha.users[Role.CLT_MEMBER]).delete()
-    response = _post(world, Role.CLT_MEMBER, p.pk, stance="support", reason="Yes")
+    Seat.objects.filter(user__in=[world.alpha.users[r] for r in MEMBER_ROLES]).delete()
+    # A PCG member sees the PCG by role, but holds no seat: refused, naming the field.
+    response = _post(world, Role.PCG_MEMBER, p.pk, stance="support", reason="Yes")
     assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "stance"
+    # A CLT member without a PCG seat does not see the PCG's proposal at all.
+    assert _post(world, Role.CLT_MEMBER, p.pk, stance="support", reason="Yes").status_code == 404
     assert not Position.objects.exists()
 
 
@@ -90,3 +95,44 @@ def test_it_shows_the_page_error_beside_the_form(world):
     )
     assert response.status_code == 422
     assert b"choose support, stand aside or block" in response.content
+
+
+def test_the_tally_counts_members_on_the_sites_date_not_the_servers(world, monkeypatch):
+    """03:00 UTC on 2 March is still 1 March in Los Angeles: a seat that ends on 1 March still
+    counts, so its agency's missing position keeps the proposal from consensus."""
+    from datetime import UTC, date, datetime
+
+    from django.utils import timezone
+
+    from goldenthread.governance.tests.matrix import FORMED
+
+    site = world.alpha
+    assert site.site.time_zone == "America/Los_Angeles"
+    p = proposal(site)
+    for seat in Seat.objects.filter(body=p.body):
+        Position.objects.create(
+            site=site.site,
+            proposal=p,
+            agency=seat.agency,
+            seat=seat,
+            stance="support",
+            reason="Agreed",
+            recorded_by=seat.user,
+        )
+    leaving = Seat.objects.create(
+        site=site.site,
+        body=p.body,
+        name="Chief",
+        agency=site.memberships[Role.OFFICER].agency,
+        authorised=True,
+        start_on=FORMED,
+        end_on=date(2026, 3, 1),
+    )
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
+    detail = world.api(Role.PM).get(f"/api/v1/governance/proposals/{p.pk}").json()
+    assert detail["tally"]["outcome"] == "pending"
+    assert detail["tally"]["missing"] == [leaving.agency_id]
+    refused = world.api(Role.PM).post(
+        f"/api/v1/governance/proposals/{p.pk}/decision", data={}, content_type="application/json"
+    )
+    assert refused.status_code == 422
