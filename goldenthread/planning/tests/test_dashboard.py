@@ -7,8 +7,8 @@ import re
 import pytest
 
 from goldenthread.core.roles import Role
-from goldenthread.testing import rls_queries
 from goldenthread.planning.tests.history import build_history
+from goldenthread.testing import rls_queries
 
 
 @pytest.mark.django_db
