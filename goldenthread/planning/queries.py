@@ -667,7 +667,7 @@ def dashboard_panels(
     if actor.can("casework.flex.ledger"):
         ledger = casework_queries.ledger_report(actor, by="pool")
         flex = [(label, float(total), n) for label, total, n in ledger.rows]
-    referrals = None
+    referrals: dict[str, dict[str, int]] | None = None
     if actor.can("referrals.view"):
         referrals = {}
         for _, door, state, n in _referral_counts(actor.site_id, filters):

@@ -151,10 +151,9 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def _report_filters(request: HttpRequest, actor: Actor) -> rules.Filters:
     """The report's filters (default: this quarter); raises Refused naming the parameter."""
     today = timezone.localdate()
-    params = request.GET
-    if not params.get("period") and not params.get("quarter"):
+    params = {k: request.GET.get(k, "") for k in ("period", "quarter", "region", "door")}
+    if not params["period"] and not params["quarter"]:
         current = queries.quarter_of(today)
-        params = params.copy()
         params["period"] = f"{current[0]}Q{current[1]}"
     return queries.filters_from(actor, params, today, default_months=3)
 
@@ -239,7 +238,9 @@ def report_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Suppression threshold saved.")
             return redirect("planning:report")
-    messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    messages.error(
+        request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+    )
     return redirect("planning:report")
 
 

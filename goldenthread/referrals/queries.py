@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, DateField, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -478,7 +479,7 @@ def areas_of(site_id: int) -> list[str]:
     return list(rows)
 
 
-def enrolled_through(site_id: int, *, area: str = "", door: str = "") -> QuerySet[Referral]:
+def enrolled_through(site_id: int, *, area: str = "", door: str = "") -> QuerySet[Any]:
     """The participant ids enrolled through a referral of that area and/or door: a subquery
     for ``Participant.objects.filter(pk__in=...)``, so a filtered count stays one query."""
     qs = _area_door(
@@ -506,7 +507,8 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
     for door, since in Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
     ).values_list("door", "waiting_since"):
-        days.setdefault(door, []).append(max((now - since).days, 0))
+        if since is not None:
+            days.setdefault(door, []).append(max((now - since).days, 0))
     out = []
     for door in sorted(days):
         values = sorted(days[door])
