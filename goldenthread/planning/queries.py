@@ -346,12 +346,9 @@ def pcg_report(
     referral and participant counts (participants through the referral that enrolled them)."""
     actor.require("planning.report.view")
     if filters is None:
-        filters = filters_from(actor, {"quarter": quarter or ""}, today, default_months=3)
-        if not quarter:
-            start = date(today.year, 3 * quarter_of(today)[1] - 2, 1)
-            filters = rules.Filters(
-                rules.Period(start, add_months(start, 3), ""), filters.region, filters.door
-            )
+        year, q = quarter_of(today)
+        params = {"quarter": quarter} if quarter else {"period": f"{year}Q{q}"}
+        filters = filters_from(actor, params, today)
     period = filters.period
     last_day = period.end - timedelta(days=1)
     this_quarter = min(quarter_of(last_day), quarter_of(today))

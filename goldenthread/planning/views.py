@@ -181,21 +181,22 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/report.html", context, status=422 if error else 200)
 
 
-def _refusal(exc: Refused) -> HttpResponse:
-    return HttpResponse(
-        f"{exc.field}: {exc.message}", status=422, content_type="text/plain; charset=utf-8"
-    )
-
-
-@actor_required
-def report_csv(request: HttpRequest) -> HttpResponse:
-    """The report's figures as rows of (section, measure, value): aggregates only."""
+def _export(request: HttpRequest, make: Any) -> HttpResponse:
+    """A download of the report (CSV or PDF): the export permission, the same filters as the
+    page (a bad one answers 422 naming it, as plain text), then ``make(actor, filters)``."""
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.export")
     try:
         filters = _report_filters(request, actor)
     except Refused as exc:
-        return _refusal(exc)
+        return HttpResponse(
+            f"{exc.field}: {exc.message}", status=422, content_type="text/plain; charset=utf-8"
+        )
+    response: HttpResponse = make(actor, filters)
+    return response
+
+
+def _csv(actor: Actor, filters: rules.Filters) -> HttpResponse:
     data = queries.pcg_report(actor, timezone.localdate(), filters=filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pcg-report.csv"'
@@ -206,22 +207,26 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@actor_required
-def report_pdf(request: HttpRequest) -> HttpResponse:
-    """The PCG report as a PDF, from the same query and templates as the page."""
+def _pdf(actor: Actor, filters: rules.Filters) -> HttpResponse:
     from goldenthread.planning.pdf import pcg_report_pdf
 
-    actor = request.actor  # type: ignore[attr-defined]
-    actor.require("planning.report.export")
-    try:
-        filters = _report_filters(request, actor)
-    except Refused as exc:
-        return _refusal(exc)
     data, pdf = pcg_report_pdf(actor, timezone.localdate(), filters)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"pcg-report-{actor.site.slug}-{data['quarter']}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@actor_required
+def report_csv(request: HttpRequest) -> HttpResponse:
+    """The report's figures as rows of (section, measure, value): aggregates only."""
+    return _export(request, _csv)
+
+
+@actor_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The PCG report as a PDF, from the same query and templates as the page."""
+    return _export(request, _pdf)
 
 
 @actor_required

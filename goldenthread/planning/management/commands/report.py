@@ -9,24 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goldenthread.access.actor import Actor, NotFound, Refused
-from goldenthread.core.models import Membership
-from goldenthread.core.roles import Role
+from goldenthread.access.actor import NotFound, Refused
+from goldenthread.evaluation.management.commands._actor import command_actor
 from goldenthread.planning import queries
-
-
-def _actor(site: str, username: str | None) -> Actor:
-    memberships = Membership.objects.select_related("user", "site", "agency").filter(
-        site__slug=site, active=True
-    )
-    if username:
-        memberships = memberships.filter(user__username=username)
-    else:
-        memberships = memberships.filter(role=Role.PM)
-    membership = memberships.order_by("pk").first()
-    if membership is None:
-        raise CommandError(f"site: {username or 'a project manager'} holds no role at {site!r}")
-    return Actor(user=membership.user, membership=membership, via="cli")
 
 
 class Command(BaseCommand):
@@ -46,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from goldenthread.planning.pdf import pcg_report_pdf
 
-        actor = _actor(opts["site"], opts["user"])
+        actor = command_actor(opts["site"], opts["user"])
         today = timezone.localdate()
         params = {k: opts[k] or "" for k in ("period", "quarter", "region", "door")}
         if not params["period"] and not params["quarter"]:
