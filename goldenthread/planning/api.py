@@ -164,6 +164,8 @@ class DashboardOut(Schema):
     referrals: dict[str, dict[str, int]] | None
     contacts: list[tuple[date, int, int]] | None
     flex_by_pool: list[tuple[str, float, int]] | None
+    flex_by_category: list[tuple[str, float, int]] | None
+    days_to_intake: dict[str, list[int]] | None
     legal_services: dict[str, dict[str, int]] | None
     reviews: dict[str, int] | None
     decisions: list[tuple[str, int]] | None
@@ -192,6 +194,8 @@ def dashboard(
         referrals=panels.referrals,
         contacts=panels.contacts,
         flex_by_pool=panels.flex_by_pool,
+        flex_by_category=panels.flex_by_category,
+        days_to_intake=panels.days_to_intake,
         legal_services=panels.legal_services,
         reviews=panels.reviews,
         decisions=panels.decisions,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from goldenthread.planning import charts
+from goldenthread.planning import charts, rules
 from goldenthread.planning.models import ForecastRun
 
 
@@ -162,6 +162,49 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
                     ylabel="Dollars",
                 )
                 if panels.flex_by_pool
+                else None,
+            }
+        )
+    if panels.flex_by_category is not None:
+        out.append(
+            {
+                "id": "flex-by-category",
+                "applies": ALL_TIME,
+                "title": "Flex-fund spending by category",
+                "columns": ["Category", "Spent ($)", "Entries"],
+                "rows": [[k, f"{total:,.2f}", n] for k, total, n in panels.flex_by_category],
+                "chart": charts.bar_chart(
+                    chart_id="flex-by-category",
+                    title="Flex-fund spending by category",
+                    labels=[k for k, _, _ in panels.flex_by_category],
+                    values=[total for _, total, _ in panels.flex_by_category],
+                    ylabel="Dollars",
+                )
+                if panels.flex_by_category
+                else None,
+            }
+        )
+    if panels.days_to_intake is not None:
+        doors = sorted(panels.days_to_intake)
+        medians = [rules.median(panels.days_to_intake[d]) for d in doors]
+        out.append(
+            {
+                "id": "time-to-intake",
+                "applies": PERIOD_REGION_DOOR,
+                "title": "Time from referral to enrolment (median days)",
+                "columns": ["Door", "Enrolled", "Median days", "Longest"],
+                "rows": [
+                    [_label(d), len(panels.days_to_intake[d]), m, max(panels.days_to_intake[d])]
+                    for d, m in zip(doors, medians, strict=True)
+                ],
+                "chart": charts.bar_chart(
+                    chart_id="time-to-intake",
+                    title="Time from referral to enrolment (median days)",
+                    labels=[_label(d) for d in doors],
+                    values=medians,
+                    ylabel="Days",
+                )
+                if doors
                 else None,
             }
         )

@@ -638,6 +638,8 @@ class Panels:
     decisions: list[tuple[str, int]] | None
     until: date | None = None
     filters: rules.Filters | None = None
+    flex_by_category: list[tuple[str, float, int]] | None = None
+    days_to_intake: dict[str, list[int]] | None = None
 
 
 def dashboard_panels(
@@ -660,12 +662,20 @@ def dashboard_panels(
             "outcomes": {k: n for k, n in report.outcome_counts.items() if n},
             "status": dict(report.by_status),
         }
-    flex = None
+    flex = by_category = None
     if actor.can("casework.flex.ledger"):
         ledger = casework_queries.ledger_report(actor, by="pool")
         flex = [(label, float(total), n) for label, total, n in ledger.rows]
+        ledger = casework_queries.ledger_report(actor, by="category")
+        by_category = [(label, float(total), n) for label, total, n in ledger.rows]
     referrals: dict[str, dict[str, int]] | None = None
+    intake: dict[str, list[int]] | None = None
     if actor.can("referrals.view"):
+        intake = {}
+        for door, days in referral_queries.days_to_intake(
+            actor.site_id, since=since, before=until, area=filters.region, door=filters.door
+        ):
+            intake.setdefault(door, []).append(days)
         referrals = {}
         for _, door, state, n in _referral_counts(actor.site_id, filters):
             by_state = referrals.setdefault(door, {})
@@ -691,6 +701,8 @@ def dashboard_panels(
             else None
         ),
         flex_by_pool=flex,
+        flex_by_category=by_category,
+        days_to_intake=intake,
         legal_services=legal_services,
         reviews=legal_queries.review_counts(actor) if actor.can("legal.review") else None,
         decisions=decisions,

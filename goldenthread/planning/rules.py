@@ -674,6 +674,15 @@ def summarise(
     )
 
 
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the two middle ones for an even count); 0 for none."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def wait_months_to_clear(waiting: np.ndarray, exits: np.ndarray) -> list[float | None]:
     """Median months someone joining the wait-list at each month-end waits, first in first
     out: at capacity every exit admits the next person waiting, so the wait is the list's

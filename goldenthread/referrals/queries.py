@@ -516,3 +516,31 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
         median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
         out.append(WaitingDoor(door, len(values), values[-1], float(median)))
     return out
+
+
+def days_to_intake(
+    site_id: int,
+    *,
+    since: date | None = None,
+    before: date | None = None,
+    area: str = "",
+    door: str = "",
+) -> list[tuple[str, int]]:
+    """For each referral that enrolled, contacted between ``since`` and ``before``: ``(door,
+    days from contact to enrolment)``. Durations only, no names; one query. For the PM's
+    dashboard's time-to-intake panel."""
+    qs = _area_door(
+        Referral.objects.filter(site_id=site_id, state=rules.ENROLLED, participant__isnull=False),
+        area=area,
+        door=door,
+    )
+    if since is not None:
+        qs = qs.filter(contact_at__date__gte=since)
+    if before is not None:
+        qs = qs.filter(contact_at__date__lt=before)
+    return [
+        (d, max((enrolled - timezone.localdate(contact)).days, 0))
+        for d, contact, enrolled in qs.values_list(
+            "door", "contact_at", "participant__enrolled_on"
+        ).order_by()
+    ]
