@@ -80,11 +80,11 @@ def test_the_pm_filters_the_report_and_downloads_its_pdf(world, page):
     page.context.clear_cookies()
     sign_in(page, Role.PM.value, PASSWORD)
     page.get_by_role("link", name="PCG report").click()
-    page.get_by_label("Door").select_option("social")
-    page.get_by_label("Period").fill("next year")
+    page.get_by_label("Door", exact=True).select_option("social")
+    page.get_by_label("Period", exact=True).fill("next year")
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_role("alert").inner_text().startswith("period:")
-    page.get_by_label("Period").fill("")
+    page.get_by_label("Period", exact=True).fill("")
     page.get_by_role("button", name="Filter").click()
     assert "door=social" in page.url
     assert axe_violations(page) == []
