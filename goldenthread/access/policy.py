@@ -296,7 +296,12 @@ CONFERENCING: dict[Role, frozenset[str]] = {
 _PLANNING_REPORT = frozenset({"planning.report.view", "planning.report.export"})
 PLANNING: dict[Role, frozenset[str]] = {
     R.PM: _PLANNING_REPORT
-    | {"planning.capacity.view", "planning.forecast.run", "planning.scenario.manage"},
+    | {
+        "planning.capacity.view",
+        "planning.forecast.run",
+        "planning.scenario.manage",
+        "planning.report.settings",
+    },
     R.SUPERVISOR: _PLANNING_REPORT | {"planning.capacity.view"},
     R.CM: _PLANNING_REPORT,
     R.PCG_MEMBER: _PLANNING_REPORT,

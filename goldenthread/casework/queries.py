@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -779,3 +779,58 @@ def contacts_per_month(actor: Actor, *, since: date) -> list[tuple[date, int, in
         .order_by("month")
     )
     return [(r["month"], r["n"], r["people"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class RecordGaps:
+    """Data-quality counts for planning's PCG report: participants in program, those with no
+    status record within the due interval, no contact within the site's in-the-wind days, no
+    open goal, and no case manager. Counts only, no one named."""
+
+    in_program: int
+    status_missing: int
+    no_recent_contact: int
+    no_open_goal: int
+    no_case_manager: int
+    status_every_days: int
+    contact_within_days: int
+
+
+def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGaps:
+    """Aggregate data-quality counts of a site's open participants as of ``today``: one
+    settings read and one aggregate query, whatever the number of participants."""
+    conf = CaseworkSettings.objects.filter(site_id=site_id).first() or CaseworkSettings()
+    status_since = today - timedelta(days=conf.status_every_days)
+    contact_since = today - timedelta(days=inactive_after_days)
+    counts = (
+        Participant.objects.filter(site_id=site_id, state__in=OPEN_STATES)
+        .annotate(
+            has_status=Exists(
+                StatusRecord.objects.filter(
+                    participant=OuterRef("pk"), recorded_on__gt=status_since
+                )
+            ),
+            has_contact=Exists(
+                Contact.objects.filter(
+                    participant=OuterRef("pk"), occurred_at__date__gt=contact_since
+                )
+            ),
+            has_goal=Exists(Goal.objects.filter(participant=OuterRef("pk"), state="open")),
+        )
+        .aggregate(
+            total=Count("id"),
+            no_status=Count("id", filter=Q(has_status=False)),
+            no_contact=Count("id", filter=Q(has_contact=False)),
+            no_goal=Count("id", filter=Q(has_goal=False)),
+            no_cm=Count("id", filter=Q(case_manager__isnull=True)),
+        )
+    )
+    return RecordGaps(
+        in_program=counts["total"],
+        status_missing=counts["no_status"],
+        no_recent_contact=counts["no_contact"],
+        no_open_goal=counts["no_goal"],
+        no_case_manager=counts["no_cm"],
+        status_every_days=conf.status_every_days,
+        contact_within_days=inactive_after_days,
+    )

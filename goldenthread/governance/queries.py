@@ -605,3 +605,14 @@ def decision_counts(actor: Actor, *, since: date | None = None) -> list[tuple[st
         qs = qs.filter(decided_on__gte=since)
     rows = qs.values("body__name").annotate(n=Count("id")).order_by("-n", "body__name")
     return [(r["body__name"], r["n"]) for r in rows]
+
+
+def open_action_counts(actor: Actor, *, due_before: date | None = None) -> tuple[int, int]:
+    """Open action items at the site and how many of them are past due on ``due_before``:
+    ``(open, overdue)``, for the PCG report. One aggregate query."""
+    actor.require(VIEW)
+    overdue = Q(due_on__lt=due_before) if due_before is not None else Q(pk__in=[])
+    counts = ActionItem.objects.filter(
+        site_id=actor.site_id, status=ActionItem.Status.OPEN
+    ).aggregate(n=Count("id"), late=Count("id", filter=overdue))
+    return counts["n"], counts["late"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.audit.actions import audit_record
 from goldenthread.planning import queries, rules
-from goldenthread.planning.models import ForecastRun, Scenario
+from goldenthread.planning.models import ForecastRun, ReportSettings, Scenario
 
 MAX_PATHS = 50_000
 SCENARIO_FIELDS = (
@@ -240,3 +240,25 @@ def scenario_delete(*, actor: Actor, scenario_id: int) -> None:
         before = {f: getattr(scenario, f) for f in SCENARIO_FIELDS}
         audit_record(actor=actor, action="scenario.delete", obj=scenario, before=before)
         scenario.delete()
+
+
+def report_settings_update(*, actor: Actor, small_cell: int) -> ReportSettings:
+    """Set the site's small-cell threshold for the aggregate reports (PM)."""
+    actor.require("planning.report.settings")
+    problem = rules.small_cell_problem(small_cell)
+    if problem:
+        raise Refused(problem, field="small_cell")
+    with transaction.atomic():
+        found = ReportSettings.objects.select_for_update().filter(site_id=actor.site_id).first()
+        settings = found or ReportSettings(site_id=actor.site_id)
+        before = {"small_cell": settings.small_cell}
+        settings.small_cell = small_cell
+        settings.save()
+        audit_record(
+            actor=actor,
+            action="report_settings.update",
+            obj=settings,
+            before=before,
+            after={"small_cell": small_cell},
+        )
+    return settings

@@ -117,6 +117,126 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> tuple[int, None]:
     return 204, None
 
 
+def _params(**values: str | None) -> dict[str, str]:
+    return {k: v for k, v in values.items() if v}
+
+
 @router.get("/report", response=dict[str, Any])
-def report(request: HttpRequest, quarter: str | None = None) -> dict[str, Any]:
-    return queries.pcg_report(request.auth, timezone.localdate(), quarter)  # type: ignore[attr-defined]
+def report(
+    request: HttpRequest,
+    quarter: str | None = None,
+    period: str | None = None,
+    region: str | None = None,
+    door: str | None = None,
+) -> dict[str, Any]:
+    """The PCG report's figures; ``period`` (or ``quarter``, default this quarter), ``region``
+    and ``door`` as on the page. A bad value answers 422 naming the parameter."""
+    actor = request.auth  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    params = _params(quarter=quarter, period=period, region=region, door=door)
+    if not params.get("period") and not params.get("quarter"):
+        year, q = queries.quarter_of(today)
+        params["period"] = f"{year}Q{q}"
+    filters = queries.filters_from(actor, params, today, default_months=3)
+    return queries.pcg_report(actor, today, filters=filters)
+
+
+class WaitingOut(Schema):
+    door: str
+    waiting: int
+    median_days: float
+    longest_days: int
+
+
+class QueueOut(Schema):
+    position: int
+    referral_id: int
+    door: str
+    days_waiting: int
+    score: int
+    terms: list[tuple[str, int]]
+
+
+class DashboardOut(Schema):
+    since: date
+    until: date
+    filters: dict[str, str]
+    referrals: dict[str, dict[str, int]] | None
+    contacts: list[tuple[date, int, int]] | None
+    flex_by_pool: list[tuple[str, float, int]] | None
+    flex_by_category: list[tuple[str, float, int]] | None
+    days_to_intake: dict[str, list[int]] | None
+    legal_services: dict[str, dict[str, int]] | None
+    reviews: dict[str, int] | None
+    decisions: list[tuple[str, int]] | None
+    waiting: list[WaitingOut]
+    queue: list[QueueOut] | None
+
+
+@router.get("/dashboard", response=DashboardOut)
+def dashboard(
+    request: HttpRequest,
+    period: str | None = None,
+    region: str | None = None,
+    door: str | None = None,
+) -> DashboardOut:
+    """The capacity page's aggregates for the same ``period``, ``region`` and ``door``, the
+    capacity queue's waits per door and, for roles that read the queue, its order."""
+    actor = request.auth  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    filters = queries.filters_from(actor, _params(period=period, region=region, door=door), today)
+    panels = queries.dashboard_panels(actor, today, filters=filters)
+    queue = queries.capacity_queue(actor)
+    return DashboardOut(
+        since=panels.since,
+        until=filters.period.end,
+        filters=filters.query(),
+        referrals=panels.referrals,
+        contacts=panels.contacts,
+        flex_by_pool=panels.flex_by_pool,
+        flex_by_category=panels.flex_by_category,
+        days_to_intake=panels.days_to_intake,
+        legal_services=panels.legal_services,
+        reviews=panels.reviews,
+        decisions=panels.decisions,
+        waiting=[WaitingOut(**w.__dict__) for w in queries.waiting_by_door(actor.site_id)],
+        queue=(
+            [
+                QueueOut(
+                    position=q.position,
+                    referral_id=q.referral_id,
+                    door=q.door,
+                    days_waiting=q.days_waiting,
+                    score=q.score,
+                    terms=[(t.label, t.points) for t in q.terms],
+                )
+                for q in queue
+            ]
+            if queue is not None
+            else None
+        ),
+    )
+
+
+@router.get("/community", response=dict[str, Any])
+def community(
+    request: HttpRequest,
+    period: str | None = None,
+    region: str | None = None,
+    door: str | None = None,
+) -> dict[str, Any]:
+    """The CLT's community view: aggregates only, small cells suppressed."""
+    actor = request.auth  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    filters = queries.filters_from(actor, _params(period=period, region=region, door=door), today)
+    return queries.community_view(actor, filters, today)
+
+
+class ReportSettingsIn(Schema):
+    small_cell: int
+
+
+@router.put("/report-settings", response=ReportSettingsIn)
+def report_settings_update(request: HttpRequest, payload: ReportSettingsIn) -> ReportSettingsIn:
+    settings = actions.report_settings_update(actor=request.auth, small_cell=payload.small_cell)  # type: ignore[attr-defined]
+    return ReportSettingsIn(small_cell=settings.small_cell)

@@ -41,3 +41,10 @@ class ScenarioForm(forms.Form):
             if data.get(name) is None:
                 data[name] = default
         return data
+
+
+class ReportSettingsForm(forms.Form):
+    small_cell = forms.IntegerField(
+        label="Suppress counts below",
+        help_text="Counts from 1 to this number less one show as “<N” in aggregate reports.",
+    )

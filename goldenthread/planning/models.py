@@ -87,3 +87,17 @@ class ForecastRun(SiteScoped):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportSettings(SiteScoped):
+    """This site's settings for aggregate reports, beside ``Site`` (which we do not change):
+    counts from 1 to ``small_cell`` − 1 are shown as "<small_cell" in the PCG report, the CLT's
+    community view, their CSV and PDF and the API. 5 by default; a site may raise it."""
+
+    small_cell = models.PositiveSmallIntegerField(default=5)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site"], name="planning_report_settings_one_per_site")
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from goldenthread.planning import charts
+from goldenthread.planning import charts, rules
 from goldenthread.planning.models import ForecastRun
 
 
@@ -43,6 +43,7 @@ def forecast_view(run: ForecastRun) -> dict[str, Any] | None:
             "max_p_exceed": max(o["p_exceed_cap"]),
             "p_exceed_end": o["p_exceed_cap"][last],
             "waitlist_end": o["waitlist_p90"][last],
+            "wait_months_end": (o.get("wait_months_p50") or [None] * len(months))[last],
             "needed": o["case_managers_needed"],
             "mean_months": o["mean_months_in_program"],
         }
@@ -58,6 +59,7 @@ def forecast_view(run: ForecastRun) -> dict[str, Any] | None:
             "p_exceed": base["p_exceed_cap"][i],
             "waitlist_p50": base["waitlist_p50"][i],
             "waitlist_p90": base["waitlist_p90"][i],
+            "wait_months": (base.get("wait_months_p50") or [None] * len(months))[i],
         }
         for i in range(len(months))
     ]
@@ -83,6 +85,12 @@ def caseload_chart(rows: list[Any], target: int, cap: int) -> str:
     )
 
 
+PERIOD_REGION_DOOR = "For the period, region and door chosen."
+PERIOD_ONLY = "For the period chosen; not split by region or door."
+SINCE_ONLY = "From the start of the period to today; not split by region or door."
+ALL_TIME = "All recorded so far; not split by period, region or door."
+
+
 def _label(key: str) -> str:
     return key.replace("_", " ").capitalize() if key else "—"
 
@@ -97,6 +105,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "referrals-by-door",
+                "applies": PERIOD_REGION_DOOR,
                 "title": "Referrals by door and outcome",
                 "columns": ["Door", *[_label(s) for s in states]],
                 "rows": table,
@@ -119,6 +128,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "contacts-per-month",
+                "applies": PERIOD_ONLY,
                 "title": "Contacts per participant per month",
                 "columns": ["Month", "Contacts", "Participants contacted", "Per participant"],
                 "rows": [
@@ -140,6 +150,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "flex-by-pool",
+                "applies": ALL_TIME,
                 "title": "Flex-fund spending by pool",
                 "columns": ["Pool", "Spent ($)", "Entries"],
                 "rows": [[label, f"{total:,.2f}", n] for label, total, n in panels.flex_by_pool],
@@ -154,6 +165,49 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
                 else None,
             }
         )
+    if panels.flex_by_category is not None:
+        out.append(
+            {
+                "id": "flex-by-category",
+                "applies": ALL_TIME,
+                "title": "Flex-fund spending by category",
+                "columns": ["Category", "Spent ($)", "Entries"],
+                "rows": [[k, f"{total:,.2f}", n] for k, total, n in panels.flex_by_category],
+                "chart": charts.bar_chart(
+                    chart_id="flex-by-category",
+                    title="Flex-fund spending by category",
+                    labels=[k for k, _, _ in panels.flex_by_category],
+                    values=[total for _, total, _ in panels.flex_by_category],
+                    ylabel="Dollars",
+                )
+                if panels.flex_by_category
+                else None,
+            }
+        )
+    if panels.days_to_intake is not None:
+        doors = sorted(panels.days_to_intake)
+        medians = [rules.median(panels.days_to_intake[d]) for d in doors]
+        out.append(
+            {
+                "id": "time-to-intake",
+                "applies": PERIOD_REGION_DOOR,
+                "title": "Time from referral to enrolment (median days)",
+                "columns": ["Door", "Enrolled", "Median days", "Longest"],
+                "rows": [
+                    [_label(d), len(panels.days_to_intake[d]), m, max(panels.days_to_intake[d])]
+                    for d, m in zip(doors, medians, strict=True)
+                ],
+                "chart": charts.bar_chart(
+                    chart_id="time-to-intake",
+                    title="Time from referral to enrolment (median days)",
+                    labels=[_label(d) for d in doors],
+                    values=medians,
+                    ylabel="Days",
+                )
+                if doors
+                else None,
+            }
+        )
     for key, panel_id, title, column in (
         ("reviews", "golden-rule-reviews", "Golden Rule reviews", "Reviews"),
         ("decisions", "governance-decisions", "Governance decisions by body", "Decisions"),
@@ -165,6 +219,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": panel_id,
+                "applies": PERIOD_ONLY if key == "decisions" else ALL_TIME,
                 "title": title,
                 "columns": ["", column],
                 "rows": [[_label(k) if key == "reviews" else k, n] for k, n in pairs],
@@ -184,6 +239,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "legal-services-outcomes",
+                "applies": SINCE_ONLY,
                 "title": "Legal-services outcomes",
                 "columns": ["Outcome", "Matters"],
                 "rows": [[_label(k), n] for k, n in outcomes.items()],
@@ -199,3 +255,32 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def counted(cells: dict[str, str]) -> tuple[list[str], list[float]]:
+    """The labels and values of the cells that are numbers: a suppressed cell ("<5") is left
+    out of a chart (its table says "<5"), so a picture never reveals a small count."""
+    pairs = [(k, float(v)) for k, v in cells.items() if v.isdigit()]
+    return [k for k, _ in pairs], [v for _, v in pairs]
+
+
+def region_chart(referrals: dict[str, Any], chart_id: str) -> str | None:
+    labels, values = counted(referrals["by_region"])
+    if not labels:
+        return None
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title="Referrals by OWG region (small cells left out)",
+        labels=labels,
+        values=values,
+        ylabel="Referrals",
+    )
+
+
+def report_context(report: dict[str, Any], run: ForecastRun | None) -> dict[str, Any]:
+    """What the report page and its PDF both show: the figures, the forecast and charts."""
+    return {
+        "report": report,
+        "forecast": forecast_view(run) if run else None,
+        "referral_chart": region_chart(report["referrals"], "report-regions-chart"),
+    }

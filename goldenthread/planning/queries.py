@@ -6,7 +6,8 @@ Nothing here returns a participant's identity: planning works on counts and dura
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -18,7 +19,7 @@ from goldenthread.governance import queries as governance_queries
 from goldenthread.legal import queries as legal_queries
 from goldenthread.legalservices import queries as legalservices_queries
 from goldenthread.planning import rules
-from goldenthread.planning.models import ForecastRun, Scenario
+from goldenthread.planning.models import ForecastRun, ReportSettings, Scenario
 from goldenthread.referrals import queries as referral_queries
 
 IN_PROGRAM = ("enrolled", "active", "inactive")
@@ -57,7 +58,8 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
     ``referrals.queries.counts_by_door_month_state`` (one grouped query). A site with no
     referrals falls back to its enrollments (door "unknown", conversion 1) and the summary's
     note says so. Time in program runs from enrollment to exit; anyone still enrolled at
-    ``as_of`` is right-censored there. Two queries."""
+    ``as_of`` is right-censored there. The capacity queue today (``referrals.queries.
+    waiting_by_door``) is demand at the start. Three queries."""
     end = month_start(as_of)  # the history stops before the current, partial month
     rows = list(
         Participant.objects.filter(site_id=site_id, enrolled_on__lt=end)
@@ -113,11 +115,16 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
             n_months,
         )
         conversions = {door: (d.enrolled, d.decided) for door, d in doors.items()}
+        intake = {
+            door: (d.enrolled, d.decided - (d.screened - d.passed)) for door, d in doors.items()
+        }
         summary |= {
             "source": "referrals",
             "note": (
                 "Arrivals are this site's referrals per door and month; each door converts at "
-                "its referrals' enrolled ÷ decided (screening, then intake)."
+                "its referrals' enrolled ÷ decided (screening, then intake). Those waiting in "
+                "the capacity queue today are demand now, enrolling at their door's intake "
+                "conversion."
             ),
             "referrals": sum(d.referred for d in doors.values()),
             "doors": {door: d.as_dict() for door, d in doors.items()},
@@ -125,6 +132,7 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
     else:
         arrivals = {rules.UNKNOWN_DOOR: enrollments}
         conversions = {}
+        intake = {}
         summary |= {
             "source": "enrollments",
             "note": (
@@ -132,7 +140,15 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
                 "unknown, conversion 1)."
             ),
         }
+    waiting = referral_queries.waiting_by_door(site_id)
+    queued = {w.door: w.waiting for w in waiting}
+    summary["queue"] = {
+        w.door: {"waiting": w.waiting, "median_days": w.median_days, "longest_days": w.longest_days}
+        for w in waiting
+    }
     history = rules.History(
+        queued=queued,
+        intake=intake,
         arrivals=arrivals,
         durations=durations,
         exited=exited,
@@ -197,15 +213,16 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
     ]
 
 
-def state_counts(site_id: int) -> dict[str, int]:
-    """Participants per state at the site; one query."""
+def state_counts(site_id: int, filters: rules.Filters | None = None) -> dict[str, int]:
+    """Participants per state at the site (those enrolled through a referral of the filters'
+    region or door, when they name one); one query."""
     counts = dict.fromkeys(("enrolled", "active", "inactive", "exited", "terminated"), 0)
-    for row in (
-        Participant.objects.filter(site_id=site_id)
-        .order_by()
-        .values("state")
-        .annotate(n=Count("id"))
-    ):
+    people = (
+        _filtered_participants(site_id, filters)
+        if filters is not None
+        else Participant.objects.filter(site_id=site_id)
+    )
+    for row in people.order_by().values("state").annotate(n=Count("id")):
         counts[row["state"]] = row["n"]
     return counts
 
@@ -252,6 +269,38 @@ def scenario_for(actor: Actor, scenario_id: int) -> Scenario:
     return scenario
 
 
+# --- filters and report settings ---------------------------------------------------------
+
+
+def report_settings(site_id: int) -> ReportSettings:
+    """The site's report settings; the defaults until the PM saves them."""
+    found = ReportSettings.objects.filter(site_id=site_id).first()
+    return found or ReportSettings(site_id=site_id)
+
+
+def regions_of(site_id: int) -> list[str]:
+    """The OWG regions a filter may name: the areas recorded on the site's referrals."""
+    return referral_queries.areas_of(site_id)
+
+
+def filters_from(
+    actor: Actor, params: Any, today: date, *, default_months: int = 12
+) -> rules.Filters:
+    """The ``period``, ``region`` and ``door`` parameters of a page or API call, validated; a
+    bad one is refused naming the parameter (422). ``quarter`` is the period's older name."""
+    values = {k: params.get(k) or "" for k in ("period", "region", "door")}
+    try:
+        if not values["period"] and params.get("quarter"):
+            # The older parameter keeps its own name and messages.
+            year, q = rules.parse_quarter(params["quarter"], quarter_of(today))
+            values["period"] = f"{year}Q{q}"
+        # Only ask the database for the regions when one is named.
+        regions = regions_of(actor.site_id) if values["region"].strip() else []
+        return rules.parse_filters(values, today, regions=regions, default_months=default_months)
+    except rules.FilterError as exc:
+        raise Refused(exc.message, field=exc.field) from exc
+
+
 # --- the PCG report ------------------------------------------------------------------------
 
 
@@ -259,24 +308,59 @@ def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def pcg_report(actor: Actor, today: date, quarter: str | None = None) -> dict[str, object]:
+def _filtered_participants(site_id: int, filters: rules.Filters) -> QuerySet[Participant]:
+    qs = Participant.objects.filter(site_id=site_id)
+    if filters.region or filters.door:
+        qs = qs.filter(
+            pk__in=referral_queries.enrolled_through(
+                site_id, area=filters.region, door=filters.door
+            )
+        )
+    return qs
+
+
+def _referral_counts(site_id: int, filters: rules.Filters) -> list[tuple[str, str, str, int]]:
+    return referral_queries.counts_by_area_door_state(
+        site_id,
+        since=filters.period.start,
+        before=filters.period.end,
+        area=filters.region,
+        door=filters.door,
+    )
+
+
+def pcg_report(
+    actor: Actor,
+    today: date,
+    quarter: str | None = None,
+    *,
+    filters: rules.Filters | None = None,
+) -> dict[str, object]:
     """The aggregate report the PM brings the PCG, which PCG, CLT members and evaluators may
-    also read: counts only, cells under 5 suppressed, no participant named. A fixed number of
-    queries whatever the size of the site. ``quarter`` ("2026Q3") ends the quarterly table
-    there; the other figures are as of today."""
+    also read: counts only, cells under the site's threshold suppressed, no participant named.
+    A fixed number of queries whatever the size of the site.
+
+    ``filters`` (or ``quarter``, "2026Q3") choose the period, default this quarter; the
+    quarterly table ends with the period's last quarter, and enrollments, exits, referrals,
+    decisions and the budget year are those of the period. Region and door narrow the
+    referral and participant counts (participants through the referral that enrolled them)."""
     actor.require("planning.report.view")
-    this_quarter = quarter_of(today)
-    if quarter:
-        try:
-            this_quarter = rules.parse_quarter(quarter, this_quarter)
-        except ValueError as exc:
-            raise Refused(str(exc), field="quarter") from exc
+    if filters is None:
+        year, q = quarter_of(today)
+        params = {"quarter": quarter} if quarter else {"period": f"{year}Q{q}"}
+        filters = filters_from(actor, params, today)
+    period = filters.period
+    last_day = period.end - timedelta(days=1)
+    this_quarter = min(quarter_of(last_day), quarter_of(today))
     site = actor.site
-    states = state_counts(site.pk)
+    cell = report_settings(site.pk).small_cell
+
+    def hide(n: int) -> str:
+        return rules.suppress(n, cell)
+
+    states = state_counts(site.pk, filters)
     rows = list(
-        Participant.objects.filter(site_id=site.pk)
-        .order_by()
-        .values_list("enrolled_on", "exited_on")
+        _filtered_participants(site.pk, filters).order_by().values_list("enrolled_on", "exited_on")
     )
     quarters: list[tuple[int, int]] = []
     year, q = this_quarter
@@ -288,12 +372,10 @@ def pcg_report(actor: Actor, today: date, quarter: str | None = None) -> dict[st
         enrolled = sum(1 for e, _ in rows if quarter_of(e) == (year, q))
         exits = sum(1 for _, x in rows if x is not None and quarter_of(x) == (year, q))
         per_quarter.append(
-            {
-                "quarter": f"{year}Q{q}",
-                "enrolled": rules.suppress(enrolled),
-                "exited": rules.suppress(exits),
-            }
+            {"quarter": f"{year}Q{q}", "enrolled": hide(enrolled), "exited": hide(exits)}
         )
+    in_period = sum(1 for e, _ in rows if period.start <= e < period.end)
+    exited_in_period = sum(1 for _, x in rows if x is not None and period.start <= x < period.end)
     in_program = states["enrolled"] + states["active"] + states["inactive"]
     cms = case_manager_count(site.pk)
     caseloads = [
@@ -306,27 +388,208 @@ def pcg_report(actor: Actor, today: date, quarter: str | None = None) -> dict[st
         .annotate(n=Count("id"))
     ]
     run = latest_forecast(site.pk)
-    forecast = None
-    if run is not None:
-        forecast = forecast_summary(run)
+    referral_rows = _referral_counts(site.pk, filters)
     return {
         "site": site.name,
         "as_of": today.isoformat(),
         "quarter": f"{this_quarter[0]}Q{this_quarter[1]}",
-        "states": {k: rules.suppress(v) for k, v in states.items()},
-        "in_program": rules.suppress(in_program),
+        "period": {
+            "label": period.label or f"{period.start} to {last_day}",
+            "start": period.start.isoformat(),
+            "end": last_day.isoformat(),
+        },
+        "filters": filters.query(),
+        "region": filters.region or "all",
+        "door": filters.door or "all",
+        "small_cell": cell,
+        "states": {k: hide(v) for k, v in states.items()},
+        "in_program": hide(in_program),
         "inactive_share": (
-            round(100 * states["inactive"] / in_program) if in_program >= rules.SMALL_CELL else None
+            round(100 * states["inactive"] / in_program) if in_program >= cell else None
         ),
+        "enrolled_in_period": hide(in_period),
+        "exited_in_period": hide(exited_in_period),
         "quarters": per_quarter,
+        "referrals": referral_tables(referral_rows, cell),
+        "queue": queue_summary(site.pk, cell, door=filters.door),
         "case_managers": cms,
         "caseload_target": site.caseload_target,
         "caseload_cap": site.caseload_cap,
         "average_caseload": round(in_program / cms, 1) if cms else None,
         "highest_caseload": max(caseloads, default=0),
         "over_cap": sum(1 for c in caseloads if c > site.caseload_cap),
-        "unassigned": rules.suppress(unassigned_count(site.pk)),
-        "forecast": forecast,
+        "unassigned": hide(unassigned_count(site.pk)),
+        "forecast": forecast_summary(run) if run is not None else None,
+        "budget": budget_section(actor, period),
+        "governance": governance_section(actor, period, today),
+        "reviews": (
+            {k: hide(n) for k, n in legal_queries.review_counts(actor).items()}
+            if actor.can("legal.review")
+            else None
+        ),
+        "data_quality": data_quality_section(site, today, referral_rows, cell),
+    }
+
+
+def referral_tables(rows: list[tuple[str, str, str, int]], cell: int) -> dict[str, object]:
+    """Referrals in the period by door and outcome and by region, small cells suppressed."""
+    by_door: dict[str, dict[str, int]] = {}
+    by_region: dict[str, int] = {}
+    for area, door, state, n in rows:
+        by_door.setdefault(door, {}).setdefault(state, 0)
+        by_door[door][state] += n
+        key = area or "not recorded"
+        by_region[key] = by_region.get(key, 0) + n
+    return {
+        "total": rules.suppress(sum(n for *_, n in rows), cell),
+        "by_door": {
+            door: {s: rules.suppress(n, cell) for s, n in sorted(states.items())}
+            for door, states in sorted(by_door.items())
+        },
+        "by_region": {k: rules.suppress(n, cell) for k, n in sorted(by_region.items())},
+    }
+
+
+def queue_summary(site_id: int, cell: int, *, door: str = "") -> dict[str, object]:
+    """The referrals area's capacity queue per door: how many wait and for how long. The
+    waits of a door with fewer than ``cell`` people waiting are left out with its count."""
+    doors = [d for d in referral_queries.waiting_by_door(site_id) if not door or d.door == door]
+    return {
+        "waiting": rules.suppress(sum(d.waiting for d in doors), cell),
+        "doors": [
+            {
+                "door": d.door,
+                "waiting": rules.suppress(d.waiting, cell),
+                "median_days": d.median_days if d.waiting >= cell else None,
+                "longest_days": d.longest_days if d.waiting >= cell else None,
+            }
+            for d in doors
+        ],
+    }
+
+
+def budget_section(actor: Actor, period: rules.Period) -> dict[str, object] | None:
+    """The governance budget of the period's last year: planned against actual per category
+    and per funding source (governance.queries; two queries). None when the actor's role may
+    not read governance, ``{"year": ..., "missing": True}`` when no budget is recorded."""
+    if not actor.can("governance.view"):
+        return None
+    year = (period.end - timedelta(days=1)).year
+    budget = governance_queries.budgets_for(actor).filter(year=year).prefetch_related("lines")
+    found = budget.first()
+    if found is None:
+        return {"year": year, "missing": True}
+    by_category, by_source = governance_queries.budget_vs_actual(found)
+
+    def lines(totals: dict[str, tuple[int, int]]) -> list[dict[str, object]]:
+        return [
+            {"name": k, "planned": p, "actual": a, "left": p - a}
+            for k, (p, a) in sorted(totals.items())
+        ]
+
+    planned = sum(p for p, _ in by_category.values())
+    actual = sum(a for _, a in by_category.values())
+    return {
+        "year": year,
+        "missing": False,
+        "approved": found.approved_by_id is not None,
+        "planned": planned,
+        "actual": actual,
+        "by_category": lines(by_category),
+        "by_source": lines(by_source),
+    }
+
+
+def governance_section(actor: Actor, period: rules.Period, today: date) -> dict[str, object] | None:
+    """Decisions made in the period (date, body, summary) and the open action items
+    (governance.queries; two queries). None when the role may not read governance."""
+    if not actor.can("governance.view"):
+        return None
+    decisions = (
+        governance_queries.decisions_for(actor)
+        .filter(decided_on__gte=period.start, decided_on__lt=period.end)
+        .order_by("decided_on", "id")
+    )
+    open_items, overdue = governance_queries.open_action_counts(actor, due_before=today)
+    return {
+        "decisions": [
+            {"on": d.decided_on.isoformat(), "body": d.body.name, "summary": d.summary}
+            for d in decisions
+        ],
+        "open_actions": open_items,
+        "overdue_actions": overdue,
+    }
+
+
+def data_quality_section(
+    site: Any, today: date, referral_rows: list[tuple[str, str, str, int]], cell: int
+) -> dict[str, object]:
+    """What the PCG should know about the data behind the figures: participants in program
+    without a recent monthly status, without a recent contact (stale), without an open goal
+    or a case manager (casework.queries.record_gaps, one query), and referrals in the period
+    with no region recorded. Counts, small cells suppressed."""
+    gaps = casework_queries.record_gaps(site.pk, today, site.inactive_after_days)
+    no_area = sum(n for area, *_, n in referral_rows if not area)
+    return {
+        "in_program": rules.suppress(gaps.in_program, cell),
+        "status_missing": rules.suppress(gaps.status_missing, cell),
+        "status_every_days": gaps.status_every_days,
+        "no_recent_contact": rules.suppress(gaps.no_recent_contact, cell),
+        "contact_within_days": gaps.contact_within_days,
+        "no_open_goal": rules.suppress(gaps.no_open_goal, cell),
+        "no_case_manager": rules.suppress(gaps.no_case_manager, cell),
+        "referrals_without_region": rules.suppress(no_area, cell),
+    }
+
+
+def community_view(actor: Actor, filters: rules.Filters, today: date) -> dict[str, object]:
+    """The CLT's community-level view (CLT members, and every role that reads the PCG
+    report): referrals by region and by door and outcome in the period, participants in
+    program, enrollments and exits, the capacity queue and the governance decisions made.
+    Aggregates only, no record of a person, small cells suppressed at the site's threshold.
+    A fixed number of queries."""
+    actor.require("planning.report.view")
+    cell = report_settings(actor.site_id).small_cell
+    period = filters.period
+    rows = _referral_counts(actor.site_id, filters)
+    states = state_counts(actor.site_id, filters)
+    people = list(
+        _filtered_participants(actor.site_id, filters)
+        .order_by()
+        .values_list("enrolled_on", "exited_on")
+    )
+    in_program = states["enrolled"] + states["active"] + states["inactive"]
+    decisions = None
+    if actor.can("governance.view"):
+        decisions = (
+            governance_queries.decisions_for(actor)
+            .filter(decided_on__gte=period.start, decided_on__lt=period.end)
+            .order_by()
+            .values_list("body__name")
+            .annotate(n=Count("id"))
+            .order_by("body__name")
+        )
+    return {
+        "site": actor.site.name,
+        "period": {
+            "label": period.label or "the last twelve months",
+            "start": period.start.isoformat(),
+            "end": (period.end - timedelta(days=1)).isoformat(),
+        },
+        "filters": filters.query(),
+        "small_cell": cell,
+        "referrals": referral_tables(rows, cell),
+        "in_program": rules.suppress(in_program, cell),
+        "active": rules.suppress(states["enrolled"] + states["active"], cell),
+        "inactive": rules.suppress(states["inactive"], cell),
+        "enrolled": rules.suppress(
+            sum(1 for e, _ in people if period.start <= e < period.end), cell
+        ),
+        "exited": rules.suppress(
+            sum(1 for _, x in people if x is not None and period.start <= x < period.end), cell
+        ),
+        "queue": queue_summary(actor.site_id, cell, door=filters.door),
+        "decisions": [(body, n) for body, n in decisions] if decisions is not None else None,
     }
 
 
@@ -363,7 +626,8 @@ def forecast_summary(run: ForecastRun) -> dict[str, object] | None:
 @dataclass(frozen=True)
 class Panels:
     """What the dashboard shows beyond caseloads, each None when the actor's role may not
-    read it: counts only, no participant named."""
+    read it: counts only, no participant named. ``since``/``until`` bound the period (until
+    excluded); ``filters`` are those the PM chose."""
 
     since: date
     referrals: dict[str, dict[str, int]] | None
@@ -372,15 +636,25 @@ class Panels:
     legal_services: dict[str, dict[str, int]] | None
     reviews: dict[str, int] | None
     decisions: list[tuple[str, int]] | None
+    until: date | None = None
+    filters: rules.Filters | None = None
+    flex_by_category: list[tuple[str, float, int]] | None = None
+    days_to_intake: dict[str, list[int]] | None = None
 
 
-def dashboard_panels(actor: Actor, today: date, months: int = 12) -> Panels:
-    """The PM's aggregates from the merged areas, over the last ``months`` months: referrals by
-    door and outcome (referrals), contacts per month and flex-fund spend by pool (casework),
-    legal-services outcomes (legalservices), Golden Rule reviews (legal) and governance
-    decisions (governance). A fixed number of grouped queries, whatever the site's size."""
+def dashboard_panels(
+    actor: Actor, today: date, months: int = 12, *, filters: rules.Filters | None = None
+) -> Panels:
+    """The PM's aggregates from the merged areas over the filters' period (default the last
+    ``months`` months): referrals by door and outcome (referrals; narrowed by region and
+    door), contacts per month and flex-fund spend by pool (casework), legal-services outcomes
+    (legalservices), Golden Rule reviews (legal) and governance decisions (governance). A
+    fixed number of grouped queries, whatever the site's size."""
     actor.require("planning.capacity.view")
-    since = add_months(month_start(today), -(months - 1))
+    if filters is None:
+        start = add_months(month_start(today), -(months - 1))
+        filters = rules.Filters(rules.Period(start, add_months(month_start(today), 1), ""))
+    since, until = filters.period.start, filters.period.end
     legal_services = None
     if actor.can("legalservices.report"):
         report = legalservices_queries.report_for(actor, since=since)
@@ -388,28 +662,87 @@ def dashboard_panels(actor: Actor, today: date, months: int = 12) -> Panels:
             "outcomes": {k: n for k, n in report.outcome_counts.items() if n},
             "status": dict(report.by_status),
         }
-    flex = None
+    flex = by_category = None
     if actor.can("casework.flex.ledger"):
         ledger = casework_queries.ledger_report(actor, by="pool")
         flex = [(label, float(total), n) for label, total, n in ledger.rows]
+        ledger = casework_queries.ledger_report(actor, by="category")
+        by_category = [(label, float(total), n) for label, total, n in ledger.rows]
+    referrals: dict[str, dict[str, int]] | None = None
+    intake: dict[str, list[int]] | None = None
+    if actor.can("referrals.view"):
+        intake = {}
+        for door, days in referral_queries.days_to_intake(
+            actor.site_id, since=since, before=until, area=filters.region, door=filters.door
+        ):
+            intake.setdefault(door, []).append(days)
+        referrals = {}
+        for _, door, state, n in _referral_counts(actor.site_id, filters):
+            by_state = referrals.setdefault(door, {})
+            by_state[state] = by_state.get(state, 0) + n
+    decisions = None
+    if actor.can("governance.view"):
+        decisions = list(
+            governance_queries.decisions_for(actor)
+            .filter(decided_on__gte=since, decided_on__lt=until)
+            .order_by()
+            .values_list("body__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "body__name")
+        )
     return Panels(
         since=since,
-        referrals=(
-            referral_queries.outcomes_by_door(actor, since=since)
-            if actor.can("referrals.view")
-            else None
-        ),
+        until=until,
+        filters=filters,
+        referrals=referrals,
         contacts=(
-            casework_queries.contacts_per_month(actor, since=since)
+            [c for c in casework_queries.contacts_per_month(actor, since=since) if c[0] < until]
             if actor.can("casework.team")
             else None
         ),
         flex_by_pool=flex,
+        flex_by_category=by_category,
+        days_to_intake=intake,
         legal_services=legal_services,
         reviews=legal_queries.review_counts(actor) if actor.can("legal.review") else None,
-        decisions=(
-            governance_queries.decision_counts(actor, since=since)
-            if actor.can("governance.view")
-            else None
-        ),
+        decisions=decisions,
     )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One place in the referrals area's capacity queue, for the capacity page: position,
+    door, days waiting and the priority score with its terms. No name."""
+
+    position: int
+    referral_id: int
+    door: str
+    days_waiting: int
+    score: int
+    terms: tuple[Any, ...]
+
+
+def capacity_queue(actor: Actor, now: Any = None) -> list[QueueRow] | None:
+    """The capacity queue in priority order (referrals.queries.queue_for, one query), or None
+    when the actor's role may not read it."""
+    if not actor.can("referrals.queue"):
+        return None
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return [
+        QueueRow(
+            position=i,
+            referral_id=e.referral.pk,
+            door=e.referral.door,
+            days_waiting=(now - e.referral.waiting_since).days if e.referral.waiting_since else 0,
+            score=e.score,
+            terms=e.terms,
+        )
+        for i, e in enumerate(referral_queries.queue_for(actor, now), start=1)
+    ]
+
+
+def waiting_by_door(site_id: int) -> list[referral_queries.WaitingDoor]:
+    """How many wait for capacity per door today, and how long (counts and days only)."""
+    return referral_queries.waiting_by_door(site_id)

@@ -29,6 +29,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,9 @@ class History:
     without one converts at 1 (its arrivals are enrollments). ``durations`` (months) and
     ``exited`` (True: the stay ended in an exit; False: still enrolled, right-censored) hold one
     entry per participant ever enrolled. ``inactive`` of ``enrolled`` are in the wind today.
+    ``queued``: door → people waiting for capacity today (the referrals area's capacity queue),
+    and ``intake``: door → (enrolled, ended after screening), the rate at which they enroll
+    once a place frees up.
     """
 
     arrivals: dict[str, list[int]]
@@ -69,6 +73,8 @@ class History:
     conversions: dict[str, tuple[int, int]] = field(default_factory=dict)
     inactive: int = 0
     enrolled: int = 0
+    queued: dict[str, int] = field(default_factory=dict)
+    intake: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def months(self) -> int:
         lengths = {len(v) for v in self.arrivals.values()}
@@ -439,6 +445,8 @@ class Model:
     current_ages: tuple[float, ...]
     inactive: int
     enrolled: int
+    queued: dict[str, int] = field(default_factory=dict)
+    intake: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def fit_model(history: History) -> Model:
@@ -462,6 +470,8 @@ def fit_model(history: History) -> Model:
         current_ages=ages,
         inactive=history.inactive,
         enrolled=history.enrolled,
+        queued={door: n for door, n in history.queued.items() if n > 0},
+        intake=dict(history.intake),
     )
 
 
@@ -482,6 +492,12 @@ def project_enrollments(
         p = conversion_draws(k, n, paths, rng)
         extra = rng.poisson(scenario.extra_referrals_per_month, size=(paths, months))
         total += rng.binomial(extra, p[:, None])
+    # The capacity queue today: each waiting person is demand now, enrolling at their door's
+    # intake conversion (passed screening → enrolled) once a place frees up.
+    for door, waiting in sorted(model.queued.items()):
+        k, n = model.intake.get(door, (0, 0))
+        p = conversion_draws(k, n, paths, rng)
+        total[:, 0] += rng.binomial(waiting, p)
     return total
 
 
@@ -490,6 +506,15 @@ class Projection:
     caseload: np.ndarray  # paths × months: enrolled and not exited (active + inactive)
     active: np.ndarray  # paths × months
     enrollments: np.ndarray  # paths × months
+    initial: int = 0  # enrolled at the start
+
+    def exits(self) -> np.ndarray:
+        """Departures per path and month: last month's caseload plus this month's
+        enrollments, less this month's caseload."""
+        before = np.concatenate(
+            [np.full((self.caseload.shape[0], 1), self.initial), self.caseload[:, :-1]], axis=1
+        )
+        return np.maximum(before + self.enrollments - self.caseload, 0)
 
 
 def _month_ends_present(u: np.ndarray, presence: np.ndarray) -> np.ndarray:
@@ -549,7 +574,12 @@ def project(
     inactive, enrolled = model.inactive, model.enrolled
     p_inactive = rng.beta(inactive + 0.5, max(enrolled - inactive, 0) + 0.5, size=paths)
     active = rng.binomial(caseload, 1.0 - p_inactive[:, None])
-    return Projection(caseload=caseload, active=active, enrollments=enrollments)
+    return Projection(
+        caseload=caseload,
+        active=active,
+        enrollments=enrollments,
+        initial=len(model.current_ages),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -602,6 +632,7 @@ class Outlook:
     p_exceed_cap: list[float]
     waitlist_p50: list[float]
     waitlist_p90: list[float]
+    wait_months_p50: list[float | None]
     enrollments_p50: list[float]
     case_managers_needed: int | None
     mean_months_in_program: float
@@ -624,6 +655,7 @@ def summarise(
     capacity = cap * case_managers
     waiting = np.maximum(caseload - capacity, 0)
     p50 = quantiles(caseload, (50,))[0]
+    wait_months = wait_months_to_clear(waiting, projection.exits())
     return Outlook(
         name=name,
         case_managers=case_managers,
@@ -635,10 +667,38 @@ def summarise(
         p_exceed_cap=exceed_probability(caseload, capacity),
         waitlist_p50=quantiles(waiting, (50,))[0],
         waitlist_p90=quantiles(waiting, (90,))[0],
+        wait_months_p50=wait_months,
         enrollments_p50=quantiles(projection.enrollments, (50,))[0],
         case_managers_needed=case_managers_needed(caseload, target, probability),
         mean_months_in_program=round(mean_months, 2),
     )
+
+
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the two middle ones for an even count); 0 for none."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def wait_months_to_clear(waiting: np.ndarray, exits: np.ndarray) -> list[float | None]:
+    """Median months someone joining the wait-list at each month-end waits, first in first
+    out: at capacity every exit admits the next person waiting, so the wait is the list's
+    length ÷ the path's mean exits per month; the median is over all paths (0 on a path with
+    no one waiting). None when no path has anyone waiting that month."""
+    rate = exits.mean(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        months = np.where(waiting > 0, waiting / np.maximum(rate, 1e-9), 0.0)
+    out: list[float | None] = []
+    for m in range(waiting.shape[1]):
+        column = months[:, m]
+        if not np.any(waiting[:, m] > 0):
+            out.append(None)
+        else:
+            out.append(round(float(np.median(column)), 1))
+    return out
 
 
 def outlooks(
@@ -684,7 +744,16 @@ def describe_arrivals(fit: ArrivalFit) -> str:
 # ---------------------------------------------------------------------------------------------
 # Reports
 
-SMALL_CELL = 5
+SMALL_CELL = 5  # the default threshold; a site may raise it (ReportSettings.small_cell)
+SMALL_CELL_MOST = 50
+
+
+def small_cell_problem(value: int) -> str | None:
+    """Why a site's small-cell threshold is refused, or None. Cells under 5 are always
+    suppressed (the issue's floor); a site may suppress more, up to SMALL_CELL_MOST."""
+    if not SMALL_CELL <= value <= SMALL_CELL_MOST:
+        return f"The threshold must be between {SMALL_CELL} and {SMALL_CELL_MOST}."
+    return None
 
 
 def suppress(count: int, threshold: int = SMALL_CELL) -> str:
@@ -695,17 +764,130 @@ def suppress(count: int, threshold: int = SMALL_CELL) -> str:
     return str(count)
 
 
-def parse_quarter(text: str, current: tuple[int, int]) -> tuple[int, int]:
-    """ "2026Q3" → (2026, 3). Refuses (ValueError, with a message for a person) anything else
-    and any quarter after ``current``: a report cannot cover what has not happened."""
+def parse_quarter(
+    text: str, current: tuple[int, int], *, field: str = "quarter"
+) -> tuple[int, int]:
+    """ "2026Q3" → (2026, 3). Refuses (FilterError, a ValueError naming ``field``, with a
+    message for a person) anything else and any quarter after ``current``: a report cannot
+    cover what has not happened."""
     cleaned = text.strip().upper()
     if len(cleaned) != 6 or cleaned[4] != "Q" or not cleaned[:4].isdigit():
-        raise ValueError("Write the quarter as YEAR, Q and a number, e.g. 2026Q3.")
+        raise FilterError(field, "Write the quarter as YEAR, Q and a number, e.g. 2026Q3.")
     year, q = int(cleaned[:4]), int(cleaned[5]) if cleaned[5].isdigit() else 0
     if not 1 <= q <= 4:
-        raise ValueError("A quarter is numbered 1 to 4, e.g. 2026Q3.")
+        raise FilterError(field, "A quarter is numbered 1 to 4, e.g. 2026Q3.")
     if (year, q) > current:
-        raise ValueError(
-            f"{year}Q{q} is in the future; the latest quarter is {current[0]}Q{current[1]}."
+        raise FilterError(
+            field, f"{year}Q{q} is in the future; the latest quarter is {current[0]}Q{current[1]}."
         )
     return year, q
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters of the dashboards and reports: period, OWG region and door
+
+
+class FilterError(ValueError):
+    """A filter a person typed that cannot be used; ``field`` names the parameter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _month(year: int, month: int) -> date:
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from ``start`` up to ``end`` (excluded), with the text that named it."""
+
+    start: date
+    end: date
+    label: str
+
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+
+
+PERIOD_HELP = (
+    "Write the period as a year (2026), a quarter (2026Q3), a month (2026-05) or a range of "
+    "months (2025-07..2026-06)."
+)
+
+
+def _parse_month(text: str) -> date:
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise FilterError("period", PERIOD_HELP)
+    year, month = int(parts[0]), int(parts[1])
+    if not 1 <= month <= 12:
+        raise FilterError("period", f"A month is numbered 1 to 12 ({text}). {PERIOD_HELP}")
+    return date(year, month, 1)
+
+
+def parse_period(text: str, today: date, *, default_months: int = 12) -> Period:
+    """A period a person wrote: "2026", "2026Q3", "2026-05", "2025-07..2026-06", or empty for
+    the last ``default_months`` months to today. A period that starts after today is refused:
+    there is nothing to show yet."""
+    cleaned = (text or "").strip().upper()
+    this_month = today.replace(day=1)
+    if not cleaned:
+        start = _month(this_month.year, this_month.month - default_months + 1)
+        return Period(start, _month(this_month.year, this_month.month + 1), "")
+    if ".." in cleaned:
+        first, _, last = cleaned.partition("..")
+        start, last_month = _parse_month(first), _parse_month(last)
+        if last_month < start:
+            raise FilterError("period", "The range ends before it starts.")
+        end = _month(last_month.year, last_month.month + 1)
+    elif "Q" in cleaned:
+        year, q = parse_quarter(cleaned, (today.year, (today.month - 1) // 3 + 1), field="period")
+        start = date(year, 3 * q - 2, 1)
+        end = _month(year, 3 * q + 1)
+    elif cleaned.isdigit() and len(cleaned) == 4:
+        start, end = date(int(cleaned), 1, 1), date(int(cleaned) + 1, 1, 1)
+    else:
+        start = _parse_month(cleaned)
+        end = _month(start.year, start.month + 1)
+    if start > today:
+        raise FilterError(
+            "period", f"{text.strip()} is in the future: the latest data is of {today}."
+        )
+    return Period(start, end, text.strip())
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    region: str = ""
+    door: str = ""
+
+    def query(self) -> dict[str, str]:
+        """The filters as URL parameters (empty ones left out)."""
+        out = {"period": self.period.label, "region": self.region, "door": self.door}
+        return {k: v for k, v in out.items() if v}
+
+
+def parse_filters(
+    params: Any, today: date, *, regions: Sequence[str], default_months: int = 12
+) -> Filters:
+    """Validate the ``period``, ``region`` and ``door`` parameters of a page or API call. A
+    region must be one the site has recorded (any case); a door one of the three doors. A bad
+    value raises FilterError naming the parameter."""
+    period = parse_period(params.get("period") or "", today, default_months=default_months)
+    region = (params.get("region") or "").strip()
+    if region:
+        known = {r.casefold(): r for r in regions}
+        if region.casefold() not in known:
+            listed = ", ".join(sorted(regions)) or "none recorded yet"
+            raise FilterError("region", f"“{region}” is not a region of this site ({listed}).")
+        region = known[region.casefold()]
+    door = (params.get("door") or "").strip().lower()
+    if door and door not in referral_rules.DOORS:
+        raise FilterError(
+            "door", f"“{door}” is not a door: use one of {', '.join(referral_rules.DOORS)}."
+        )
+    return Filters(period=period, region=region, door=door)

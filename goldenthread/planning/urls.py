@@ -11,4 +11,7 @@ urlpatterns = [
     path("scenarios/<int:scenario_id>/delete/", views.scenario_delete, name="scenario_delete"),
     path("report/", views.report, name="report"),
     path("report.csv", views.report_csv, name="report_csv"),
+    path("report.pdf", views.report_pdf, name="report_pdf"),
+    path("report/settings/", views.report_settings, name="report_settings"),
+    path("community/", views.community, name="community"),
 ]

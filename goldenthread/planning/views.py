@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +15,31 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.planning import actions, presenters, queries, rules
-from goldenthread.planning.forms import ForecastForm, ScenarioForm
+from goldenthread.planning.forms import ForecastForm, ReportSettingsForm, ScenarioForm
+from goldenthread.referrals.models import Referral
 from goldenthread.web.decorators import actor_required
+
+
+def _filters(
+    request: HttpRequest, actor: Actor, *, default_months: int = 12
+) -> tuple[rules.Filters, dict[str, str] | None]:
+    """The filters of the URL, or the default ones and the refusal naming the parameter."""
+    today = timezone.localdate()
+    try:
+        return queries.filters_from(actor, request.GET, today, default_months=default_months), None
+    except Refused as exc:
+        default = queries.filters_from(actor, {}, today, default_months=default_months)
+        return default, {"field": exc.field or "", "message": exc.message}
+
+
+def _filter_context(request: HttpRequest, actor: Actor, error: Any) -> dict[str, Any]:
+    return {
+        "asked": {k: request.GET.get(k, "") for k in ("period", "region", "door")}
+        | ({"period": request.GET["quarter"]} if request.GET.get("quarter") else {}),
+        "filter_error": error,
+        "regions": queries.regions_of(actor.site_id),
+        "doors": Referral.Door.choices,
+    }
 
 
 def _dashboard(
@@ -26,6 +51,7 @@ def _dashboard(
     status: int = 200,
 ) -> HttpResponse:
     site = actor.site
+    filters, error = _filters(request, actor)
     rows = queries.caseload_by_case_manager(actor)
     states = queries.state_counts(site.pk)
     in_program = states["enrolled"] + states["active"] + states["inactive"]
@@ -44,10 +70,22 @@ def _dashboard(
         "scenarios": queries.scenarios_for(actor),
         "forecast_form": forecast_form or ForecastForm(),
         "scenario_form": scenario_form or ScenarioForm(),
-        "panels": presenters.panels_view(queries.dashboard_panels(actor, timezone.localdate())),
+        "panels": presenters.panels_view(
+            queries.dashboard_panels(actor, timezone.localdate(), filters=filters)
+        ),
+        "period_text": (
+            f"{filters.period.start} to {filters.period.end - timedelta(days=1)}"
+            + (f", region {filters.region}" if filters.region else "")
+            + (f", door {filters.door}" if filters.door else "")
+        ),
+        "queue": queries.capacity_queue(actor),
+        "waiting": queries.waiting_by_door(site.pk),
+        **_filter_context(request, actor, error),
         "can_run": actor.can("planning.forecast.run"),
         "can_manage": actor.can("planning.scenario.manage"),
     }
+    if error and status == 200:
+        status = 422
     return render(request, "planning/dashboard.html", context, status=status)
 
 
@@ -110,39 +148,56 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     return redirect("planning:dashboard")
 
 
-def _report(request: HttpRequest, actor: Actor) -> dict[str, Any]:
-    return queries.pcg_report(actor, timezone.localdate(), request.GET.get("quarter"))
+def _report_filters(request: HttpRequest, actor: Actor) -> rules.Filters:
+    """The report's filters (default: this quarter); raises Refused naming the parameter."""
+    today = timezone.localdate()
+    params = {k: request.GET.get(k, "") for k in ("period", "quarter", "region", "door")}
+    if not params["period"] and not params["quarter"]:
+        current = queries.quarter_of(today)
+        params["period"] = f"{current[0]}Q{current[1]}"
+    return queries.filters_from(actor, params, today, default_months=3)
 
 
 @actor_required
 def report(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    error: str | None = None
+    actor.require("planning.report.view")
+    error: dict[str, str] | None = None
     try:
-        data = _report(request, actor)
+        filters = _report_filters(request, actor)
     except Refused as exc:
-        error = exc.message
-        data = queries.pcg_report(actor, timezone.localdate())
-    run = queries.latest_forecast(actor.site_id)
-    context = {
-        "report": data,
-        "error": error,
-        "asked": request.GET.get("quarter", ""),
-        "forecast": presenters.forecast_view(run) if run else None,
-        "small_cell": rules.SMALL_CELL,
+        error = {"field": exc.field or "", "message": exc.message}
+        filters = _report_filters(HttpRequest(), actor)
+    today = timezone.localdate()
+    data = queries.pcg_report(actor, today, filters=filters)
+    context = presenters.report_context(data, queries.latest_forecast(actor.site_id))
+    context |= _filter_context(request, actor, error)
+    context |= {
+        "query": urlencode(filters.query()),
+        "period_placeholder": data["quarter"],
+        "can_settings": actor.can("planning.report.settings"),
+        "settings_form": ReportSettingsForm(initial={"small_cell": data["small_cell"]}),
     }
     return render(request, "planning/report.html", context, status=422 if error else 200)
 
 
-@actor_required
-def report_csv(request: HttpRequest) -> HttpResponse:
-    """The report's figures as rows of (section, measure, value): aggregates only."""
+def _export(request: HttpRequest, make: Any) -> HttpResponse:
+    """A download of the report (CSV or PDF): the export permission, the same filters as the
+    page (a bad one answers 422 naming it, as plain text), then ``make(actor, filters)``."""
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.export")
     try:
-        data = _report(request, actor)
+        filters = _report_filters(request, actor)
     except Refused as exc:
-        return HttpResponse(f"quarter: {exc.message}", status=422, content_type="text/plain")
+        return HttpResponse(
+            f"{exc.field}: {exc.message}", status=422, content_type="text/plain; charset=utf-8"
+        )
+    response: HttpResponse = make(actor, filters)
+    return response
+
+
+def _csv(actor: Actor, filters: rules.Filters) -> HttpResponse:
+    data = queries.pcg_report(actor, timezone.localdate(), filters=filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pcg-report.csv"'
     writer = csv.writer(response)
@@ -152,11 +207,72 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _pdf(actor: Actor, filters: rules.Filters) -> HttpResponse:
+    from goldenthread.planning.pdf import pcg_report_pdf
+
+    data, pdf = pcg_report_pdf(actor, timezone.localdate(), filters)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"pcg-report-{actor.site.slug}-{data['quarter']}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@actor_required
+def report_csv(request: HttpRequest) -> HttpResponse:
+    """The report's figures as rows of (section, measure, value): aggregates only."""
+    return _export(request, _csv)
+
+
+@actor_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The PCG report as a PDF, from the same query and templates as the page."""
+    return _export(request, _pdf)
+
+
+@actor_required
+@require_POST
+def report_settings(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require("planning.report.settings")
+    form = ReportSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.report_settings_update(actor=actor, small_cell=form.cleaned_data["small_cell"])
+        except Refused as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, "Suppression threshold saved.")
+            return redirect("planning:report")
+    messages.error(
+        request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+    )
+    return redirect("planning:report")
+
+
+@actor_required
+def community(request: HttpRequest) -> HttpResponse:
+    """The CLT's community-level view: aggregates only, small cells suppressed."""
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require("planning.report.view")
+    filters, error = _filters(request, actor)
+    view = queries.community_view(actor, filters, timezone.localdate())
+    context = {
+        "view": view,
+        "region_chart": presenters.region_chart(view["referrals"], "community-regions-chart"),  # type: ignore[arg-type]
+        **_filter_context(request, actor, error),
+    }
+    return render(request, "planning/community.html", context, status=422 if error else 200)
+
+
 def report_rows(data: dict[str, Any]) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [
         ("site", "name", data["site"]),
         ("site", "as of", data["as_of"]),
         ("site", "quarter", data["quarter"]),
+        ("site", "period", f"{data['period']['start']} to {data['period']['end']}"),
+        ("site", "region", data["region"]),
+        ("site", "door", data["door"]),
+        ("site", "small cells below", data["small_cell"]),
     ]
     rows += [("participants", state, n) for state, n in data["states"].items()]
     rows.append(("participants", "in program", data["in_program"]))
@@ -173,6 +289,29 @@ def report_rows(data: dict[str, Any]) -> list[tuple[str, str, object]]:
         "unassigned",
     ):
         rows.append(("capacity", key.replace("_", " "), data[key]))
+    rows += [
+        ("period", "enrolled", data["enrolled_in_period"]),
+        ("period", "exited", data["exited_in_period"]),
+        ("referrals", "total", data["referrals"]["total"]),
+    ]
+    for door, states in data["referrals"]["by_door"].items():
+        rows += [(f"referrals {door}", state, n) for state, n in states.items()]
+    rows += [("referrals by region", k, n) for k, n in data["referrals"]["by_region"].items()]
+    rows.append(("wait-list", "waiting", data["queue"]["waiting"]))
+    for d in data["queue"]["doors"]:
+        rows += [(f"wait-list {d['door']}", k, d[k]) for k in ("waiting", "median_days")]
+    budget = data["budget"]
+    if budget and not budget["missing"]:
+        for line in budget["by_category"]:
+            rows += [(f"budget {budget['year']}", f"{line['name']} planned", line["planned"])]
+            rows += [(f"budget {budget['year']}", f"{line['name']} actual", line["actual"])]
+    governance = data["governance"]
+    if governance:
+        rows.append(("governance", "decisions in the period", len(governance["decisions"])))
+        rows.append(("governance", "open action items", governance["open_actions"]))
+    for outcome, n in (data["reviews"] or {}).items():
+        rows.append(("golden rule reviews", outcome, n))
+    rows += [("data quality", k.replace("_", " "), v) for k, v in data["data_quality"].items()]
     forecast = data["forecast"]
     if forecast:
         for s in forecast["scenarios"]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, DateField, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -433,3 +434,113 @@ def outcomes_by_door(actor: Actor, *, since: date | None = None) -> dict[str, di
     ):
         out.setdefault(door, {})[state] = n
     return out
+
+
+def counts_by_area_door_state(
+    site_id: int,
+    *,
+    since: date | None = None,
+    before: date | None = None,
+    area: str = "",
+    door: str = "",
+) -> list[tuple[str, str, str, int]]:
+    """Referrals at a site counted per (area, door, current state) with their contact between
+    ``since`` and ``before`` (days, ``before`` excluded), optionally of one area (the OWG
+    region, matched case-insensitively) or one door: plain ``(area, door, state, count)``
+    tuples, one grouped query, no names. For planning's filtered dashboards, the PCG report
+    and the CLT's community view; callers check their own permission."""
+    qs = _area_door(Referral.objects.filter(site_id=site_id), area=area, door=door)
+    if since is not None:
+        qs = qs.filter(contact_at__date__gte=since)
+    if before is not None:
+        qs = qs.filter(contact_at__date__lt=before)
+    rows = qs.values_list("area", "door", "state").annotate(n=Count("id")).order_by()
+    return [(a, d, s, n) for a, d, s, n in rows]
+
+
+def _area_door(qs: QuerySet[Referral], *, area: str, door: str) -> QuerySet[Referral]:
+    if area:
+        qs = qs.filter(area__iexact=area)
+    if door:
+        qs = qs.filter(door=door)
+    return qs
+
+
+def areas_of(site_id: int) -> list[str]:
+    """The areas (OWG regions) recorded on a site's referrals, for validating a filter. One
+    query."""
+    rows = (
+        Referral.objects.filter(site_id=site_id)
+        .exclude(area="")
+        .values_list("area", flat=True)
+        .distinct()
+        .order_by("area")
+    )
+    return list(rows)
+
+
+def enrolled_through(site_id: int, *, area: str = "", door: str = "") -> QuerySet[Any]:
+    """The participant ids enrolled through a referral of that area and/or door: a subquery
+    for ``Participant.objects.filter(pk__in=...)``, so a filtered count stays one query."""
+    qs = _area_door(
+        Referral.objects.filter(site_id=site_id, participant__isnull=False), area=area, door=door
+    )
+    return qs.values("participant_id")
+
+
+@dataclass(frozen=True)
+class WaitingDoor:
+    """The capacity queue of one door: how many wait and how long (days), no one named."""
+
+    door: str
+    waiting: int
+    longest_days: int
+    median_days: float
+
+
+def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDoor]:
+    """Social contacts and others waiting for capacity (intake pending with ``waiting_since``),
+    per door with their days waiting: one query, counts and durations only, for planning's
+    wait-list and forecast."""
+    now = now or timezone.now()
+    days: dict[str, list[int]] = {}
+    for door, since in Referral.objects.filter(
+        site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
+    ).values_list("door", "waiting_since"):
+        if since is not None:
+            days.setdefault(door, []).append(max((now - since).days, 0))
+    out = []
+    for door in sorted(days):
+        values = sorted(days[door])
+        mid = len(values) // 2
+        median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+        out.append(WaitingDoor(door, len(values), values[-1], float(median)))
+    return out
+
+
+def days_to_intake(
+    site_id: int,
+    *,
+    since: date | None = None,
+    before: date | None = None,
+    area: str = "",
+    door: str = "",
+) -> list[tuple[str, int]]:
+    """For each referral that enrolled, contacted between ``since`` and ``before``: ``(door,
+    days from contact to enrolment)``. Durations only, no names; one query. For the PM's
+    dashboard's time-to-intake panel."""
+    qs = _area_door(
+        Referral.objects.filter(site_id=site_id, state=rules.ENROLLED, participant__isnull=False),
+        area=area,
+        door=door,
+    )
+    if since is not None:
+        qs = qs.filter(contact_at__date__gte=since)
+    if before is not None:
+        qs = qs.filter(contact_at__date__lt=before)
+    return [
+        (d, max((enrolled - timezone.localdate(contact)).days, 0))
+        for d, contact, enrolled in qs.values_list(
+            "door", "contact_at", "participant__enrolled_on"
+        ).order_by()
+    ]

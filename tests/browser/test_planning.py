@@ -70,3 +70,41 @@ def test_a_pcg_member_reads_the_report_without_names(world, page):
             assert part not in text
     assert "Capacity" not in [t.strip() for t in page.locator("nav.nav a").all_inner_texts()]
     assert axe_violations(page) == []
+
+
+def test_the_pm_filters_the_report_and_downloads_its_pdf(world, page):
+    import io
+
+    import pypdf
+
+    page.context.clear_cookies()
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.get_by_role("link", name="PCG report").click()
+    page.get_by_label("Door", exact=True).select_option("social")
+    page.get_by_label("Period", exact=True).fill("next year")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_role("alert").inner_text().startswith("period:")
+    page.get_by_label("Period", exact=True).fill("")
+    page.get_by_role("button", name="Filter").click()
+    assert "door=social" in page.url
+    assert axe_violations(page) == []
+    in_program = page.locator("#report-states dd").first.inner_text()
+    with page.expect_download() as info:
+        page.locator("#report-pdf").click()
+    pdf = info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert f"In program today {in_program}" in text and "door: social" in text
+
+
+def test_a_clt_member_reads_the_community_view_at_360px(world, page):
+    page.context.clear_cookies()
+    sign_in(page, Role.CLT_MEMBER.value, PASSWORD)  # the page is phone-sized (360px)
+    assert page.locator('nav a[href="/planning/community/"]').count() == 1
+    page.goto("/planning/community/")
+    assert page.get_by_role("heading", name="Community view").is_visible()
+    text = page.locator("main").inner_text()
+    for name in NAMES:
+        assert not any(part in text for part in name.split())
+    assert axe_violations(page) == []

@@ -47,6 +47,15 @@ CASES = [
     Case("planning:scenario_delete", PLANNERS, obj="scenario", method="POST", ok=302),
     Case("planning:report", REPORT),
     Case("planning:report_csv", REPORT),
+    Case("planning:report_pdf", REPORT),
+    Case("planning:community", REPORT),
+    Case(
+        "planning:report_settings",
+        PLANNERS,
+        method="POST",
+        ok=302,
+        data={"small_cell": 6},
+    ),
     Case("GET /api/v1/planning/caseloads", CAPACITY),
     Case("GET /api/v1/planning/forecasts", CAPACITY),
     Case("POST /api/v1/planning/forecasts", PLANNERS, method="POST", ok=202, data=FORECAST),
@@ -67,4 +76,12 @@ CASES = [
         ok=204,
     ),
     Case("GET /api/v1/planning/report", REPORT),
+    Case("GET /api/v1/planning/dashboard", CAPACITY),
+    Case("GET /api/v1/planning/community", REPORT),
+    Case(
+        "PUT /api/v1/planning/report-settings",
+        PLANNERS,
+        method="PUT",
+        data={"small_cell": 6},
+    ),
 ]
