@@ -274,4 +274,6 @@ def export_hmis(
     """The HUD HMIS CSV FY2026 zip for the Continuum of Care (identified: PM only)."""
     actor = _actor(request)
     content, _ = exports.hmis_bundle(actor, start=start, end=end, hashing=hash)
-    return _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response["X-Part2-Notice"] = exports.PART2_NOTICE  # Part 2 data: the §2.32 notice
+    return response
