@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from goldenthread.access.actor import Actor, Conflict, NotFound, Refused
 from goldenthread.audit.actions import audit_record
 from goldenthread.core.models import Person
-from goldenthread.evaluation import imports, rules
+from goldenthread.evaluation import imports, queries, rules
 from goldenthread.evaluation.models import (
     ComparisonMember,
     EvaluationConfig,
@@ -312,6 +312,7 @@ def outcome_run_create(
         until=until,
         small_cell=config.small_cell,
     )
+    indicators = queries.monthly_indicators(actor, permission="evaluation.run", until=until)
     with transaction.atomic():
         run = OutcomeRun.objects.create(
             site_id=actor.site_id,
@@ -334,6 +335,10 @@ def outcome_run_create(
                     },
                 ),
                 "program_month_cost": float(config.program_month_cost),
+                "indicators": rules.indicator_table(
+                    list(indicators.values()), small_cell=config.small_cell
+                ),
+                "indicator_people": len(indicators),
             },
         )
         audit_record(

@@ -49,6 +49,20 @@ DEID_FILES: dict[str, tuple[tuple[str, str], ...]] = {
         *((m, f"count of {m.replace('_', ' ')} in the window") for m in rules.MEASURES),
         ("jail_days", "jail days in the window"),
     ),
+    "indicators.csv": (
+        ("pid", "pseudonymous id (as in people.csv); LEAD participants only"),
+        (
+            "month",
+            "0 = the month before the enrolment month, 1 = the enrolment month, up to 18",
+        ),
+        ("housing", "last casework housing status by the month's end, blank if none yet"),
+        ("income", "last casework income-and-benefits status by the month's end"),
+        ("employment", "last casework employment status by the month's end"),
+        *(
+            (name, f"1/0: {label.lower()} (Clifasefi et al. 2017); blank if unknown")
+            for name, (label, _, _) in rules.INDICATORS.items()
+        ),
+    ),
 }
 
 
@@ -137,6 +151,19 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
                         m["jail_days"],
                     )
                 )
+    indicator_rows = [
+        (
+            pid[person],
+            r["month"],
+            *(r[d] for d in rules.INDICATOR_DOMAINS),
+            *(r[name] for name in rules.INDICATORS),
+        )
+        for person, rows in queries.monthly_indicators(
+            actor, permission="evaluation.export_deid", until=timezone.localdate()
+        ).items()
+        if person in pid
+        for r in rows
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("README.txt", README)
@@ -145,6 +172,7 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
             ("people.csv", person_rows),
             ("events.csv", event_rows),
             ("measures.csv", measure_rows),
+            ("indicators.csv", indicator_rows),
         ):
             bundle.writestr(name, _csv([c for c, _ in DEID_FILES[name]], rows))
     filename = f"evaluation-{actor.site.slug}-{timezone.localdate():%Y%m%d}.zip"

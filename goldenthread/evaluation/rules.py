@@ -614,3 +614,104 @@ def spreadsheet_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(NEUTRALISE):
         return "'" + value
     return value
+
+
+# ---------------------------------------------------------------- monthly status indicators
+# Clifasefi et al. 2017 (domain.md, "Seattle housing, income and employment"): a single group,
+# each of 18 months after referral compared with the month before referral. The indicators
+# come from the casework status domains; a person's status in a month is the last status
+# recorded on or before the month's last day (carried forward), unknown before the first.
+INDICATOR_MONTHS = 18
+INDICATORS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "sheltered": (
+        "Sheltered or housed",
+        "housing",
+        frozenset({"sheltered", "temporary", "permanent"}),
+    ),
+    "permanent": ("Permanently housed", "housing", frozenset({"permanent"})),
+    "employment_continuum": (
+        "On the employment continuum",
+        "employment",
+        frozenset({"training", "part_time", "full_time", "retired"}),
+    ),
+    "income_or_benefits": ("Income or benefits", "income", frozenset({"benefits", "earned"})),
+}
+INDICATOR_DOMAINS: tuple[str, ...] = ("housing", "income", "employment")
+
+
+def month_start(on: date, shift: int = 0) -> date:
+    """The first day of ``on``'s month, moved by ``shift`` months."""
+    index = on.year * 12 + on.month - 1 + shift
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return month_start(first, 1) - timedelta(days=1)
+
+
+def person_months(
+    entry: date,
+    records: Sequence[tuple[str, str, date]],
+    until: date,
+    months: int = INDICATOR_MONTHS,
+) -> list[dict[str, Any]]:
+    """One row per month for one person: month 0 is the month before the entry month, months
+    1..``months`` are the entry month and those after it, up to the month holding ``until``.
+    ``records`` are ``(domain, value, recorded_on)``. Each row has the month's index, its
+    housing/income/employment status (or None) and each indicator as 1, 0 or None."""
+    ordered = sorted(records, key=lambda r: r[2])
+    rows = []
+    for k in range(months + 1):
+        first = month_start(entry, k - 1)
+        if first > until:
+            break
+        last = month_end(first)
+        status: dict[str, str | None] = dict.fromkeys(INDICATOR_DOMAINS)
+        for domain, value, on in ordered:
+            if on > last:
+                break
+            if domain in status:
+                status[domain] = value
+        row: dict[str, Any] = {"month": k, **status}
+        for name, (_, domain, yes) in INDICATORS.items():
+            value = status[domain]
+            row[name] = None if value is None else int(value in yes)
+        rows.append(row)
+    return rows
+
+
+def indicator_table(
+    people: Sequence[Sequence[Mapping[str, Any]]], small_cell: int = SMALL_CELL
+) -> list[dict[str, Any]]:
+    """Per indicator and month: people with a known status, how many meet the indicator
+    (suppressed below ``small_cell``), the share, and the share relative to month 0 (the
+    month before referral): 2.0 means twice as likely as before referral."""
+    out = []
+    for name, (label, _, _) in INDICATORS.items():
+        baseline: float | None = None
+        for k in range(INDICATOR_MONTHS + 1):
+            values = [r[name] for rows in people for r in rows if r["month"] == k]
+            known = [v for v in values if v is not None]
+            if not values:
+                continue
+            yes = sum(known)
+            shown = suppress(yes, small_cell)
+            share = yes / len(known) if known else None
+            if isinstance(shown, str):  # a share would give the suppressed count away
+                share = None
+            if k == 0:
+                baseline = share  # None when suppressed: no ratio then gives it away
+            out.append(
+                {
+                    "indicator": name,
+                    "label": label,
+                    "month": k,
+                    "known": len(known),
+                    "yes": shown,
+                    "share": None if share is None else round(share, 3),
+                    "vs_baseline": (
+                        round(share / baseline, 2) if share is not None and baseline else None
+                    ),
+                }
+            )
+    return out

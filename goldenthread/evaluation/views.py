@@ -33,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["sources"] = queries.source_summaries(actor)
         context["runs"] = queries.import_runs_for(actor)[:20]
         context["pending"] = queries.pending_review_count(actor)
+    if actor.can("evaluation.export_hmis"):
+        context["hmis_notice"] = exports.PART2_NOTICE
     return render(request, "evaluation/home.html", context)
 
 
@@ -171,8 +173,26 @@ def outcome_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "six": tables.get("six_months", []),
             "long": tables.get("long_term", []),
             "chart": _chart_bars(tables.get("six_months", [])),
+            "indicators": _indicator_rows(results.get("indicators", [])),
+            "indicator_months": INDICATOR_COLUMNS,
         },
     )
+
+
+INDICATOR_COLUMNS = (0, 1, 6, 12, 18)
+
+
+def _indicator_rows(table: list[dict]) -> list[dict]:
+    """One row per indicator: the share (and the share relative to the month before
+    referral) in month 0 and months 1, 6, 12 and 18."""
+    rows: dict[str, dict[str, Any]] = {}
+    for cell in table:
+        row = rows.setdefault(cell["indicator"], {"label": cell["label"], "cells": {}})
+        row["cells"][cell["month"]] = cell
+    return [
+        {"label": r["label"], "cells": [r["cells"].get(k) for k in INDICATOR_COLUMNS]}
+        for r in rows.values()
+    ]
 
 
 def _chart_bars(rows: list[dict]) -> list[dict]:
@@ -221,7 +241,9 @@ def export_hmis(request: HttpRequest) -> HttpResponse:
         return render(request, "evaluation/home.html", {"outcome_runs": []}, status=422)
     except NotFound:
         raise
-    return _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response["X-Part2-Notice"] = exports.PART2_NOTICE
+    return response
 
 
 @actor_required
