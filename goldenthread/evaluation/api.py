@@ -256,6 +256,26 @@ def outcome_detail(request: HttpRequest, run_id: int) -> OutcomeRunOut:
     return _outcome_out(queries.outcome_run_for(_actor(request), run_id), full=True)
 
 
+class UnitCostsIO(Schema):
+    jail_day: float
+    booking: float
+    prosecution: float
+    defence: float
+    program_month: float
+
+
+@router.get("/costs", response=UnitCostsIO)
+def unit_costs_get(request: HttpRequest) -> UnitCostsIO:
+    return UnitCostsIO(**queries.unit_costs_for(_actor(request)))
+
+
+@router.put("/costs", response=UnitCostsIO)
+def unit_costs_put(request: HttpRequest, payload: UnitCostsIO) -> UnitCostsIO:
+    actor = _actor(request)
+    config = actions.unit_costs_save(actor=actor, costs=payload.dict())
+    return UnitCostsIO(**actions.unit_costs_of(config))
+
+
 @router.get("/exports/deidentified")
 def export_deidentified(request: HttpRequest) -> HttpResponse:
     """The de-identified evaluation bundle (zip): the only export an evaluator may take."""

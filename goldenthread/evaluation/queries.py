@@ -208,3 +208,11 @@ def monthly_indicators(actor: Actor, *, permission: str, until: date) -> dict[in
         person_id: rules.person_months(entry, by_participant.get(pk, []), until)
         for pk, person_id, entry in participants
     }
+
+
+def unit_costs_for(actor: Actor) -> dict[str, float]:
+    """The site's unit costs, for the settings page and API."""
+    from goldenthread.evaluation.actions import config_for_site, unit_costs_of
+
+    actor.require("evaluation.costs")
+    return unit_costs_of(config_for_site(actor.site_id))

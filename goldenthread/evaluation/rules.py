@@ -568,14 +568,48 @@ def unit_costs(units: Mapping[str, float], prices: Mapping[str, float]) -> dict[
     return out
 
 
+# The unit costs a site sets (Collins et al. 2019; issue "Cost"): unit -> (label, the
+# EvaluationConfig field). Prosecution and defence are costed per charge filed.
+COST_UNITS: dict[str, tuple[str, str]] = {
+    "jail_day": ("Jail day", "jail_day_cost"),
+    "booking": ("Jail booking", "booking_cost"),
+    "prosecution": ("Prosecution, per charge", "prosecution_cost"),
+    "defence": ("Defence, per charge", "defence_cost"),
+    "program_month": ("Program, per participant-month", "program_month_cost"),
+}
+MAX_UNIT_COST = 1_000_000
+
+
+def cost_refusal(costs: Mapping[str, float]) -> tuple[str, str] | None:
+    """(field, message) when a set of unit costs is refused, else None."""
+    for unit in COST_UNITS:
+        if unit not in costs:
+            return unit, "A cost is required."
+        value = costs[unit]
+        if not 0 <= value <= MAX_UNIT_COST:
+            return unit, f"A unit cost is between 0 and {MAX_UNIT_COST:,}."
+    return None
+
+
+_COST_MEASURES = {
+    "jail_days": ("jail_day",),
+    "jail_bookings": ("booking",),
+    "felony_charges": ("prosecution", "defence"),
+    "misdemeanor_charges": ("prosecution", "defence"),
+}
+
+
 def cost_table(rows: Sequence[Mapping[str, Any]], prices: Mapping[str, float]) -> list[dict]:
-    """Yearly legal-system cost per person, by group and period: jail days and bookings per
-    person-year (from a ``group_table``) times the site's unit costs."""
+    """Yearly cost per person, by group and period: jail days, bookings and charges (for
+    prosecution and defence) per person-year (from a ``group_table``) times the site's unit
+    costs, and for LEAD after entry twelve months of program cost."""
     rates: dict[tuple[str, str], dict[str, float]] = {}
     for r in rows:
-        unit = {"jail_days": "jail_day", "jail_bookings": "booking"}.get(r["measure"])
-        if unit:
-            rates.setdefault((r["group"], r["period"]), {})[unit] = r["per_person_year"] or 0.0
+        for unit in _COST_MEASURES.get(r["measure"], ()):
+            units = rates.setdefault((r["group"], r["period"]), {})
+            units[unit] = units.get(unit, 0.0) + (r["per_person_year"] or 0.0)
+    for (group, period), units in rates.items():
+        units["program_month"] = 12.0 if (group, period) == ("LEAD", "after") else 0.0
     return [
         {"group": g, "period": p, **unit_costs(units, prices)} for (g, p), units in rates.items()
     ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("outcomes/<int:run_id>/", views.outcome_detail, name="outcome_detail"),
     path("exports/deidentified/", views.export_deidentified, name="export_deid"),
     path("exports/hmis/", views.export_hmis, name="export_hmis"),
+    path("costs/", views.unit_costs, name="unit_costs"),
 ]

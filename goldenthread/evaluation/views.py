@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import NotFound, Refused
 from goldenthread.evaluation import actions, exports, queries, tasks
-from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm
+from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm, UnitCostsForm
 from goldenthread.web.decorators import actor_required
 
 
@@ -281,3 +281,23 @@ def comparison(request: HttpRequest) -> HttpResponse:
     return render(
         request, "evaluation/comparison.html", {"form": form, "members": members}, status=status
     )
+
+
+@actor_required
+def unit_costs(request: HttpRequest) -> HttpResponse:
+    """The site's unit costs, used by the cost analysis of every later outcome run."""
+    actor = request.actor  # type: ignore[attr-defined]
+    current = queries.unit_costs_for(actor)
+    form = UnitCostsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.unit_costs_save(
+                actor=actor, costs={k: float(v) for k, v in form.cleaned_data.items()}
+            )
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Unit costs saved. The next outcome run uses them.")
+            return redirect("evaluation:unit_costs")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "evaluation/unit_costs.html", {"form": form}, status=status)
