@@ -276,6 +276,16 @@ def unit_costs_put(request: HttpRequest, payload: UnitCostsIO) -> UnitCostsIO:
     return UnitCostsIO(**actions.unit_costs_of(config))
 
 
+@router.get("/outcomes/{run_id}/report.pdf")
+def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The evaluation report of one outcome run as a PDF."""
+    from goldenthread.evaluation.report import report_pdf
+
+    response = HttpResponse(report_pdf(_actor(request), run_id), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluation-{run_id}.pdf"'
+    return response
+
+
 @router.get("/exports/deidentified")
 def export_deidentified(request: HttpRequest) -> HttpResponse:
     """The de-identified evaluation bundle (zip): the only export an evaluator may take."""
