@@ -492,6 +492,52 @@ def gee_prepost(
     )
 
 
+def negbin_rate_ratio(
+    counts: Sequence[float], design: np.ndarray, exposure: Sequence[float], column: int = 1
+) -> tuple[Estimate, float]:
+    """Negative-binomial (NB2) regression of ``counts`` on ``design`` with log(``exposure``)
+    as offset, the dispersion alpha estimated by maximum likelihood (statsmodels); counts of
+    legal-system events are overdispersed (domain.md: a heavy-tailed jail history), where a
+    Poisson model understates the uncertainty. Returns the rate ratio of ``column`` and
+    alpha."""
+    import statsmodels.api as sm
+
+    model = sm.NegativeBinomial(
+        np.asarray(counts, dtype=float),
+        design,
+        loglike_method="nb2",
+        offset=np.log(np.asarray(exposure, dtype=float)),
+    )
+    fit = model.fit(disp=0, maxiter=200)
+    coef, se = float(fit.params[column]), float(fit.bse[column])
+    if not (math.isfinite(coef) and math.isfinite(se)) or abs(coef) > 20:
+        raise ValueError("the rate ratio is not estimable")
+    estimate = Estimate(
+        ratio=round(math.exp(coef), 4),
+        low=round(math.exp(coef - 1.959964 * se), 4),
+        high=round(math.exp(coef + 1.959964 * se), 4),
+        p=round(float(fit.pvalues[column]), 5),
+    )
+    return estimate, float(fit.params[-1])
+
+
+def negbin_after_entry(
+    subjects: Sequence[Subject], days: int, *, measure: str, until: date | None = None
+) -> tuple[Estimate, float]:
+    """Counts in the window after entry, LEAD against comparison, adjusted for the count in
+    the window before (log(1 + before)), per person-year observed (offset)."""
+    ys, rows, exposure = [], [], []
+    for s in subjects:
+        after = person_measures(s, days, after=True, until=until)
+        if after["days"] <= 0:
+            continue
+        before = person_measures(s, days, after=False, until=until)[measure]
+        ys.append(after[measure])
+        rows.append([1.0, float(s.treated), math.log1p(before)])
+        exposure.append(after["days"] / 365.25)
+    return negbin_rate_ratio(ys, np.asarray(rows), exposure)
+
+
 @dataclass
 class Analysis:
     """What an outcome run reports: tables, models and the weights' balance, all aggregates."""
@@ -558,6 +604,23 @@ def analyse(
                     **asdict(est),
                 }
             )
+    for measure in ("arrests", "jail_bookings"):
+        try:
+            est, alpha = negbin_after_entry(subjects, days, measure=measure, until=until)
+        except Exception as exc:  # e.g. no events at all after entry
+            result.notes.append(
+                f"{measure} negative binomial: not estimable ({type(exc).__name__})"
+            )
+            continue
+        result.models.append(
+            {
+                "outcome": measure,
+                "window": "6 months",
+                "model": f"Negative binomial (rate ratio; alpha {alpha:.2f})",
+                "weights": "unweighted",
+                **asdict(est),
+            }
+        )
     return result
 
 
