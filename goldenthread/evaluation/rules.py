@@ -771,8 +771,8 @@ def person_months(
                 status[domain] = value
         row: dict[str, Any] = {"month": k, **status}
         for name, (_, domain, yes) in INDICATORS.items():
-            value = status[domain]
-            row[name] = None if value is None else int(value in yes)
+            known = status[domain]
+            row[name] = None if known is None else int(known in yes)
         rows.append(row)
     return rows
 
