@@ -318,9 +318,11 @@ EVALUATION: dict[Role, frozenset[str]] = {
             "evaluation.results",
             "evaluation.export_deid",
             "evaluation.export_hmis",
+            "evaluation.costs",
         }
     ),
-    R.EVALUATOR: frozenset({"evaluation.results", "evaluation.export_deid"}),
+    # Unit costs are the cost analysis's inputs: the PM or the site's evaluator sets them.
+    R.EVALUATOR: frozenset({"evaluation.results", "evaluation.export_deid", "evaluation.costs"}),
 }
 
 _AREAS = (

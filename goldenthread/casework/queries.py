@@ -834,3 +834,19 @@ def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGa
         status_every_days=conf.status_every_days,
         contact_within_days=inactive_after_days,
     )
+
+
+def status_history(
+    actor: Actor, *, permission: str, domains: tuple[str, ...]
+) -> list[tuple[int, str, str, date, bool]]:
+    """Every status record at the actor's site in ``domains``, oldest first:
+    ``(participant id, domain, value, recorded_on, at_intake)``. For evaluation (the HMIS
+    export and the monthly indicators), which checks its own ``permission`` and writes its
+    own access-log row when it shows identities; one query, no notes or authors."""
+    actor.require(permission)
+    rows = (
+        StatusRecord.objects.filter(site_id=actor.site_id, domain__in=domains)
+        .order_by("participant_id", "recorded_on", "pk")
+        .values_list("participant_id", "domain", "value", "recorded_on", "at_intake")
+    )
+    return list(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from goldenthread.access.actor import Actor, Conflict, NotFound, Refused
 from goldenthread.audit.actions import audit_record
 from goldenthread.core.models import Person
-from goldenthread.evaluation import imports, rules
+from goldenthread.evaluation import imports, queries, rules
 from goldenthread.evaluation.models import (
     ComparisonMember,
     EvaluationConfig,
@@ -37,6 +38,35 @@ def config_for_site(site_id: int) -> EvaluationConfig:
     config, _ = EvaluationConfig.objects.get_or_create(
         site_id=site_id, defaults={"pseudonym_key": secrets.token_hex(32)}
     )
+    return config
+
+
+def unit_costs_of(config: EvaluationConfig) -> dict[str, float]:
+    return {unit: float(getattr(config, f)) for unit, (_, f) in rules.COST_UNITS.items()}
+
+
+def unit_costs_save(*, actor: Actor, costs: dict[str, float]) -> EvaluationConfig:
+    """Set the site's unit costs (jail day, booking, prosecution, defence, program month),
+    used by every later outcome run's cost analysis. Audited with before and after."""
+    actor.require("evaluation.costs")
+    refusal = rules.cost_refusal(costs)
+    if refusal:
+        raise Refused(refusal[1], field=refusal[0])
+    with transaction.atomic():
+        config = EvaluationConfig.objects.select_for_update().get(
+            pk=config_for_site(actor.site_id).pk
+        )
+        before = unit_costs_of(config)
+        for unit, (_, name) in rules.COST_UNITS.items():
+            setattr(config, name, Decimal(str(costs[unit])).quantize(Decimal("0.01")))
+        config.save()
+        audit_record(
+            actor=actor,
+            action="unit_costs.save",
+            obj=config,
+            before=before,
+            after=unit_costs_of(config),
+        )
     return config
 
 
@@ -312,6 +342,7 @@ def outcome_run_create(
         until=until,
         small_cell=config.small_cell,
     )
+    indicators = queries.monthly_indicators(actor, permission="evaluation.run", until=until)
     with transaction.atomic():
         run = OutcomeRun.objects.create(
             site_id=actor.site_id,
@@ -326,14 +357,13 @@ def outcome_run_create(
                 "notes": analysis.notes,
                 "until": until.isoformat() if until else None,
                 "small_cell": config.small_cell,
-                "costs": rules.cost_table(
-                    analysis.tables["six_months"],
-                    {
-                        "jail_day": float(config.jail_day_cost),
-                        "booking": float(config.booking_cost),
-                    },
-                ),
+                "costs": rules.cost_table(analysis.tables["six_months"], unit_costs_of(config)),
+                "unit_costs": unit_costs_of(config),
                 "program_month_cost": float(config.program_month_cost),
+                "indicators": rules.indicator_table(
+                    list(indicators.values()), small_cell=config.small_cell
+                ),
+                "indicator_people": len(indicators),
             },
         )
         audit_record(

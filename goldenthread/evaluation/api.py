@@ -256,6 +256,36 @@ def outcome_detail(request: HttpRequest, run_id: int) -> OutcomeRunOut:
     return _outcome_out(queries.outcome_run_for(_actor(request), run_id), full=True)
 
 
+class UnitCostsIO(Schema):
+    jail_day: float
+    booking: float
+    prosecution: float
+    defence: float
+    program_month: float
+
+
+@router.get("/costs", response=UnitCostsIO)
+def unit_costs_get(request: HttpRequest) -> UnitCostsIO:
+    return UnitCostsIO(**queries.unit_costs_for(_actor(request)))
+
+
+@router.put("/costs", response=UnitCostsIO)
+def unit_costs_put(request: HttpRequest, payload: UnitCostsIO) -> UnitCostsIO:
+    actor = _actor(request)
+    config = actions.unit_costs_save(actor=actor, costs=payload.dict())
+    return UnitCostsIO(**actions.unit_costs_of(config))
+
+
+@router.get("/outcomes/{run_id}/report.pdf")
+def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The evaluation report of one outcome run as a PDF."""
+    from goldenthread.evaluation.report import report_pdf
+
+    response = HttpResponse(report_pdf(_actor(request), run_id), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluation-{run_id}.pdf"'
+    return response
+
+
 @router.get("/exports/deidentified")
 def export_deidentified(request: HttpRequest) -> HttpResponse:
     """The de-identified evaluation bundle (zip): the only export an evaluator may take."""
@@ -274,4 +304,6 @@ def export_hmis(
     """The HUD HMIS CSV FY2026 zip for the Continuum of Care (identified: PM only)."""
     actor = _actor(request)
     content, _ = exports.hmis_bundle(actor, start=start, end=end, hashing=hash)
-    return _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response["X-Part2-Notice"] = exports.PART2_NOTICE  # Part 2 data: the §2.32 notice
+    return response

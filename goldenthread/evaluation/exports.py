@@ -18,7 +18,9 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
+from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Agency, Participant
+from goldenthread.disclosures.rules import PART2_NOTICE
 from goldenthread.evaluation import actions, hmis_spec, queries, rules
 from goldenthread.evaluation.models import ExportRecord, LegalSystemEvent
 
@@ -46,6 +48,20 @@ DEID_FILES: dict[str, tuple[tuple[str, str], ...]] = {
         ("days_observed", "days of the window inside the data"),
         *((m, f"count of {m.replace('_', ' ')} in the window") for m in rules.MEASURES),
         ("jail_days", "jail days in the window"),
+    ),
+    "indicators.csv": (
+        ("pid", "pseudonymous id (as in people.csv); LEAD participants only"),
+        (
+            "month",
+            "0 = the month before the enrolment month, 1 = the enrolment month, up to 18",
+        ),
+        ("housing", "last casework housing status by the month's end, blank if none yet"),
+        ("income", "last casework income-and-benefits status by the month's end"),
+        ("employment", "last casework employment status by the month's end"),
+        *(
+            (name, f"1/0: {label.lower()} (Clifasefi et al. 2017); blank if unknown")
+            for name, (label, _, _) in rules.INDICATORS.items()
+        ),
     ),
 }
 
@@ -135,6 +151,19 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
                         m["jail_days"],
                     )
                 )
+    indicator_rows = [
+        (
+            pid[person],
+            r["month"],
+            *(r[d] for d in rules.INDICATOR_DOMAINS),
+            *(r[name] for name in rules.INDICATORS),
+        )
+        for person, rows in queries.monthly_indicators(
+            actor, permission="evaluation.export_deid", until=timezone.localdate()
+        ).items()
+        if person in pid
+        for r in rows
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("README.txt", README)
@@ -143,6 +172,7 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
             ("people.csv", person_rows),
             ("events.csv", event_rows),
             ("measures.csv", measure_rows),
+            ("indicators.csv", indicator_rows),
         ):
             bundle.writestr(name, _csv([c for c, _ in DEID_FILES[name]], rows))
     filename = f"evaluation-{actor.site.slug}-{timezone.localdate():%Y%m%d}.zip"
@@ -177,6 +207,106 @@ def _hashed(value: str, hashing: bool) -> str:
     return hashlib.sha256(value.strip().upper().encode()).hexdigest()
 
 
+# What the HMIS zip holds: identities, enrolment, the casework status records behind
+# CurrentLivingSituation, IncomeBenefits and EmploymentEducation, and health-coverage answers.
+# Enrolment in a program that treats substance use identifies a patient (42 CFR Part 2), so
+# the zip is Part 2 data and carries the §2.32 notice.
+HMIS_CATEGORIES = (
+    Category.IDENTITY,
+    Category.ENROLLMENT_STATUS,
+    Category.PLAN_GOALS,
+    Category.HEALTH,
+)
+
+HMIS_NOTICE = f"""NOTICE (42 CFR 2.32)
+
+{PART2_NOTICE}
+
+This HMIS CSV export contains records of people enrolled in a LEAD program, including
+health-coverage answers. Federal law (42 CFR part 2) protects them; disclose them further
+only as part 2 permits.
+"""
+
+
+def _status_rows(
+    actor: Actor,
+    participants: list[Participant],
+    personal_ids: dict[int, str],
+    start: date,
+    end: date,
+    user_id: str,
+) -> Iterable[tuple[str, dict[str, Any]]]:
+    """CurrentLivingSituation, IncomeBenefits and EmploymentEducation rows from the casework
+    status records dated inside the export period (one query for all of them)."""
+    enrolled = {p.pk: p for p in participants}
+    history = casework_queries.status_history(
+        actor,
+        permission="evaluation.export_hmis",
+        domains=("housing", "income", "coverage", "employment"),
+    )
+    for n, (pid, domain, value, on, at_intake) in enumerate(history, start=1):
+        p = enrolled.get(pid)
+        if p is None or not start <= on <= end:
+            continue
+        common = {
+            "EnrollmentID": str(pid),
+            "PersonalID": personal_ids[pid],
+            "InformationDate": _d(on),
+            "DateCreated": _d(on) + " 00:00:00",
+            "DateUpdated": _d(on) + " 00:00:00",
+            "UserID": user_id,
+        }
+        stage = (
+            hmis_spec.STAGE_PROJECT_START
+            if at_intake or on == p.enrolled_on
+            else hmis_spec.STAGE_PROJECT_EXIT
+            if on == p.exited_on
+            else hmis_spec.STAGE_UPDATE
+        )
+        if domain == "housing" and value in hmis_spec.LIVING_SITUATION:
+            yield (
+                "CurrentLivingSituation.csv",
+                {
+                    "CurrentLivingSitID": f"CLS{n}",
+                    **common,
+                    "CurrentLivingSituation": hmis_spec.LIVING_SITUATION[value],
+                },
+            )
+        elif domain == "income" and value in hmis_spec.INCOME:
+            yield (
+                "IncomeBenefits.csv",
+                {
+                    "IncomeBenefitsID": f"IB{n}",
+                    **common,
+                    "InsuranceFromAnySource": hmis_spec.DATA_NOT_COLLECTED,
+                    **hmis_spec.INCOME[value],
+                    "DataCollectionStage": stage,
+                },
+            )
+        elif domain == "coverage" and value in hmis_spec.INSURANCE:
+            yield (
+                "IncomeBenefits.csv",
+                {
+                    "IncomeBenefitsID": f"IB{n}",
+                    **common,
+                    "IncomeFromAnySource": hmis_spec.DATA_NOT_COLLECTED,
+                    "BenefitsFromAnySource": hmis_spec.DATA_NOT_COLLECTED,
+                    "InsuranceFromAnySource": hmis_spec.INSURANCE[value],
+                    "DataCollectionStage": stage,
+                },
+            )
+        elif domain == "employment" and value in hmis_spec.EMPLOYMENT:
+            yield (
+                "EmploymentEducation.csv",
+                {
+                    "EmploymentEducationID": f"EE{n}",
+                    **common,
+                    **hmis_spec.EMPLOYMENT[value],
+                    "DataCollectionStage": stage,
+                },
+            )
+
+
 def hmis_bundle(
     actor: Actor, *, start: date | None = None, end: date | None = None, hashing: bool = False
 ) -> tuple[bytes, int]:
@@ -201,7 +331,7 @@ def hmis_bundle(
         .select_related("person")
         .order_by("pk")
     )
-    files: dict[str, list[list[Any]]] = {name: [] for name in hmis_spec.HEADERS}
+    files: dict[str, list[list[Any]]] = {name: [] for name in hmis_spec.FILES}
     files["Export.csv"].append(
         _row(
             "Export.csv",
@@ -360,10 +490,17 @@ def hmis_bundle(
                     },
                 )
             )
+    personal_ids = {
+        p.pk: (_hashed(str(p.person_id), hashing) if hashing else str(p.person_id))
+        for p in participants
+    }
+    for name, row in _status_rows(actor, participants, personal_ids, start, end, user_id):
+        files[name].append(_row(name, {**row, "ExportID": export_id}))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name, header in hmis_spec.HEADERS.items():
-            bundle.writestr(name, _csv(header, files[name]))
+        for name in hmis_spec.FILES:
+            bundle.writestr(name, _csv(hmis_spec.HEADERS[name], files[name]))
+        bundle.writestr("NOTICE.txt", HMIS_NOTICE)
     filename = f"hmis-{actor.site.slug}-{today:%Y%m%d}.zip"
     record = actions.export_record(
         actor=actor, kind=ExportRecord.Kind.HMIS, people=len(participants), filename=filename
@@ -371,7 +508,7 @@ def hmis_bundle(
     access_record(
         actor=actor,
         subject=record,
-        categories=(Category.IDENTITY, Category.ENROLLMENT_STATUS),
+        categories=HMIS_CATEGORIES,
         purpose="HMIS export to the Continuum of Care",
     )
     return buffer.getvalue(), len(participants)

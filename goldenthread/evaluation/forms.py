@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from goldenthread.core.models import Person
+from goldenthread.evaluation import rules
 from goldenthread.evaluation.models import ComparisonMember, LegalSource
 
 
@@ -62,3 +63,18 @@ class ComparisonForm(forms.Form):
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class UnitCostsForm(forms.Form):
+    """The site's unit costs (Collins et al. 2019): one field per ``rules.COST_UNITS``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for unit, (label, _) in rules.COST_UNITS.items():
+            self.fields[unit] = forms.DecimalField(
+                label=label,
+                min_value=0,
+                max_value=rules.MAX_UNIT_COST,
+                decimal_places=2,
+                max_digits=9,
+            )

@@ -1,20 +1,38 @@
 """The HUD HMIS CSV files this export writes, with their headers in order (pure data).
 
-Source: HUD, "HMIS CSV Format Specifications FY2026" (effective October 2025). The lists were
-compiled from the FY2024 specification's headers with the FY2026 changes applied:
-element 3.06 Gender replaced by 4.21 Sex in Client.csv (and the race column renamed
-``HispanicLatinao``), ``SourceType`` and ``ImplementationID`` in Export.csv, and
-``MentalHealthConsultation`` added to Enrollment.csv. Check them against HUD's published
-document before a CoC submission; tests/test_hmis_export.py pins the export to these lists.
+Target: HUD, "HMIS CSV Format Specifications FY2026" (in force from 1 October 2025). HUD's
+document itself could not be opened from where this was written, so the lists were checked
+against two public implementations that track it, and each difference is named:
+
+- FY2024 column lists: Abt Associates' Eva (HUD's HMIS data-quality tool),
+  ``public-resources/columns.csv``.
+- FY2024 -> FY2026 changes: Green River's HMIS warehouse, driver
+  ``hud_twenty_twenty_four_to_twenty_twenty_six`` (its CSV transformer, fixtures and column
+  transforms). It copies Organization, User, Project, Funder, ProjectCoC, Inventory, Exit,
+  IncomeBenefits, HealthAndDV, EmploymentEducation, Disabilities, CurrentLivingSituation,
+  Assessment and Event unchanged, and changes only Export (CSVVersion "2026 v1.0"), Client
+  (3.06 Gender columns removed, 4.21 ``Sex`` after ``DOBDataQuality``, ``HispanicLatinaeo``
+  renamed ``HispanicLatinao``), Enrollment (``MentalHealthConsultation`` added before
+  ``DateCreated``; ``SexualOrientation``, ``SexualOrientationOther``, ``TranslationNeeded``,
+  ``PreferredLanguage`` and ``PreferredLanguageDifferent`` retired). Its own FY2026
+  Services fixture keeps the FY2024 columns, and so does this list.
+- Eva's FY2026 test data renames Disabilities' ``TcellCount``/``TcellSource`` to
+  ``TCellCount``/``TCellSource`` to pass HUD's FY2026 machine-readable specification.
+
+Not verified against HUD's own text: the IncomeBenefits pair ``VHAServicesHA`` /
+``NoVHAReasonHA`` (Eva's FY2024 names; Eva's FY2026 rules mention ``NoVHAReason``).
+Check the lists against HUD's published document before a CoC submission;
+tests/test_export_hmis.py pins the export to them.
 
 Headers are case-sensitive PascalCase. Every file except Export.csv ends with ``DateDeleted``
-and ``ExportID`` (Export.csv carries ExportDirective and HashStatus instead: it is the
-export's own description, which the specification does not soft-delete).
+and ``ExportID``. Export.csv has no ``DateDeleted`` in HUD's specification (it is the
+export's own description, and HUD's validators reject extra columns), so the export follows
+HUD there rather than domain.md's "every file has DateDeleted"; see docs/evaluation.md.
 """
 
 from __future__ import annotations
 
-CSV_VERSION = "2026"
+CSV_VERSION = "2026 v1.0"
 DATE = "%Y-%m-%d"
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 
@@ -125,6 +143,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "SSNDataQuality",
         "DOB",
         "DOBDataQuality",
+        "Sex",
         "AmIndAKNative",
         "Asian",
         "BlackAfAmerican",
@@ -134,7 +153,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "White",
         "RaceNone",
         "AdditionalRaceEthnicity",
-        "Sex",
         "VeteranStatus",
         "YearEnteredService",
         "YearSeparated",
@@ -179,8 +197,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "EligibleForRHY",
         "ReasonNoServices",
         "RunawayYouth",
-        "SexualOrientation",
-        "SexualOrientationOther",
         "FormerWardChildWelfare",
         "ChildWelfareYears",
         "ChildWelfareMonths",
@@ -214,9 +230,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "CoCPrioritized",
         "HPScreeningScore",
         "ThresholdScore",
-        "TranslationNeeded",
-        "PreferredLanguage",
-        "PreferredLanguageDifferent",
         "MentalHealthConsultation",
         *_TAIL,
     ),
@@ -237,7 +250,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "CountOfExchangeForSex",
         "AskedOrForcedToExchangeForSex",
         "AskedOrForcedToExchangeForSexPastThreeMonths",
-        "WorkPlaceViolenceThreats",
+        "WorkplaceViolenceThreats",
         "WorkplacePromiseDifference",
         "CoercedToContinueWork",
         "LaborExploitPastThreeMonths",
@@ -294,4 +307,232 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "LocationDetails",
         *_TAIL,
     ),
+}
+
+# FY2024 columns, unchanged in FY2026 (see the module's docstring for the sources).
+HEADERS.update(
+    {
+        "Inventory.csv": (
+            "InventoryID",
+            "ProjectID",
+            "CoCCode",
+            "HouseholdType",
+            "Availability",
+            "UnitInventory",
+            "BedInventory",
+            "CHVetBedInventory",
+            "YouthVetBedInventory",
+            "VetBedInventory",
+            "CHYouthBedInventory",
+            "YouthBedInventory",
+            "CHBedInventory",
+            "OtherBedInventory",
+            "ESBedType",
+            "InventoryStartDate",
+            "InventoryEndDate",
+            *_TAIL,
+        ),
+        "IncomeBenefits.csv": (
+            "IncomeBenefitsID",
+            "EnrollmentID",
+            "PersonalID",
+            "InformationDate",
+            "IncomeFromAnySource",
+            "TotalMonthlyIncome",
+            "Earned",
+            "EarnedAmount",
+            "Unemployment",
+            "UnemploymentAmount",
+            "SSI",
+            "SSIAmount",
+            "SSDI",
+            "SSDIAmount",
+            "VADisabilityService",
+            "VADisabilityServiceAmount",
+            "VADisabilityNonService",
+            "VADisabilityNonServiceAmount",
+            "PrivateDisability",
+            "PrivateDisabilityAmount",
+            "WorkersComp",
+            "WorkersCompAmount",
+            "TANF",
+            "TANFAmount",
+            "GA",
+            "GAAmount",
+            "SocSecRetirement",
+            "SocSecRetirementAmount",
+            "Pension",
+            "PensionAmount",
+            "ChildSupport",
+            "ChildSupportAmount",
+            "Alimony",
+            "AlimonyAmount",
+            "OtherIncomeSource",
+            "OtherIncomeAmount",
+            "OtherIncomeSourceIdentify",
+            "BenefitsFromAnySource",
+            "SNAP",
+            "WIC",
+            "TANFChildCare",
+            "TANFTransportation",
+            "OtherTANF",
+            "OtherBenefitsSource",
+            "OtherBenefitsSourceIdentify",
+            "InsuranceFromAnySource",
+            "Medicaid",
+            "NoMedicaidReason",
+            "Medicare",
+            "NoMedicareReason",
+            "SCHIP",
+            "NoSCHIPReason",
+            "VHAServicesHA",
+            "NoVHAReasonHA",
+            "EmployerProvided",
+            "NoEmployerProvidedReason",
+            "COBRA",
+            "NoCOBRAReason",
+            "PrivatePay",
+            "NoPrivatePayReason",
+            "StateHealthIns",
+            "NoStateHealthInsReason",
+            "IndianHealthServices",
+            "NoIndianHealthServicesReason",
+            "OtherInsurance",
+            "OtherInsuranceIdentify",
+            "ADAP",
+            "NoADAPReason",
+            "RyanWhiteMedDent",
+            "NoRyanWhiteReason",
+            "ConnectionWithSOAR",
+            "DataCollectionStage",
+            *_TAIL,
+        ),
+        "HealthAndDV.csv": (
+            "HealthAndDVID",
+            "EnrollmentID",
+            "PersonalID",
+            "InformationDate",
+            "DomesticViolenceSurvivor",
+            "WhenOccurred",
+            "CurrentlyFleeing",
+            "GeneralHealthStatus",
+            "DentalHealthStatus",
+            "MentalHealthStatus",
+            "PregnancyStatus",
+            "DueDate",
+            "DataCollectionStage",
+            *_TAIL,
+        ),
+        "EmploymentEducation.csv": (
+            "EmploymentEducationID",
+            "EnrollmentID",
+            "PersonalID",
+            "InformationDate",
+            "LastGradeCompleted",
+            "SchoolStatus",
+            "Employed",
+            "EmploymentType",
+            "NotEmployedReason",
+            "DataCollectionStage",
+            *_TAIL,
+        ),
+        "Disabilities.csv": (
+            "DisabilitiesID",
+            "EnrollmentID",
+            "PersonalID",
+            "InformationDate",
+            "DisabilityType",
+            "DisabilityResponse",
+            "IndefiniteAndImpairs",
+            "TCellCountAvailable",
+            "TCellCount",
+            "TCellSource",
+            "ViralLoadAvailable",
+            "ViralLoad",
+            "ViralLoadSource",
+            "AntiRetroviral",
+            "DataCollectionStage",
+            *_TAIL,
+        ),
+        "Assessment.csv": (
+            "AssessmentID",
+            "EnrollmentID",
+            "PersonalID",
+            "AssessmentDate",
+            "AssessmentLocation",
+            "AssessmentType",
+            "AssessmentLevel",
+            "PrioritizationStatus",
+            *_TAIL,
+        ),
+        "Event.csv": (
+            "EventID",
+            "EnrollmentID",
+            "PersonalID",
+            "EventDate",
+            "Event",
+            "ProbSolDivRRResult",
+            "ReferralCaseManageAfter",
+            "LocationCrisisOrPHHousing",
+            "ReferralResult",
+            "ResultDate",
+            *_TAIL,
+        ),
+    }
+)
+
+# The files in the order HUD lists them (domain.md, "Data exchange").
+FILES: tuple[str, ...] = (
+    "Export.csv",
+    "Organization.csv",
+    "User.csv",
+    "Project.csv",
+    "Funder.csv",
+    "ProjectCoC.csv",
+    "Inventory.csv",
+    "Client.csv",
+    "Enrollment.csv",
+    "Exit.csv",
+    "IncomeBenefits.csv",
+    "HealthAndDV.csv",
+    "EmploymentEducation.csv",
+    "Disabilities.csv",
+    "Services.csv",
+    "CurrentLivingSituation.csv",
+    "Assessment.csv",
+    "Event.csv",
+)
+
+# 5.03 DataCollectionStage.
+STAGE_PROJECT_START = 1
+STAGE_UPDATE = 2
+STAGE_PROJECT_EXIT = 3
+
+# What our casework status domains say in HUD's codes. Only what the status says for
+# certain is written; anything finer than our scale (which shelter, which subsidy, which
+# benefit) is left to "Other" or empty rather than guessed.
+# 4.12 CurrentLivingSituation (FY2024 living-situation list 3.12/4.12).
+LIVING_SITUATION: dict[str, int] = {
+    "unsheltered": 116,  # Place not meant for habitation
+    "sheltered": 101,  # Emergency shelter
+    "temporary": 17,  # Other: our scale does not say which temporary situation
+    "permanent": 17,  # Other: our scale does not say rental or owned, with or without subsidy
+}
+# 4.02 IncomeFromAnySource / Earned; 4.03 BenefitsFromAnySource (1 yes, 0 no, 99 not
+# collected). "benefits" does not say cash or non-cash, so income stays "not collected".
+INCOME: dict[str, dict[str, int]] = {
+    "none": {"IncomeFromAnySource": 0, "BenefitsFromAnySource": 0},
+    "applied": {"IncomeFromAnySource": 0, "BenefitsFromAnySource": 0},
+    "benefits": {"IncomeFromAnySource": 99, "BenefitsFromAnySource": 1},
+    "earned": {"IncomeFromAnySource": 1, "Earned": 1},
+}
+# 4.04 InsuranceFromAnySource; "public" is Medicaid or Medicare, so neither is named.
+INSURANCE: dict[str, int] = {"none": 0, "applied": 0, "public": 1, "private": 1}
+# R6 Employed / EmploymentType (1 full-time, 2 part-time).
+EMPLOYMENT: dict[str, dict[str, int]] = {
+    "not_working": {"Employed": 0},
+    "training": {"Employed": 0},
+    "retired": {"Employed": 0},
+    "part_time": {"Employed": 1, "EmploymentType": 2},
+    "full_time": {"Employed": 1, "EmploymentType": 1},
 }

@@ -25,6 +25,8 @@ class EvaluationConfig(SiteScoped):
     pseudonym_key = models.CharField(max_length=64, editable=False)
     jail_day_cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     booking_cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    prosecution_cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    defence_cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     program_month_cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     history = HistoricalRecords(excluded_fields=["pseudonym_key"])
 

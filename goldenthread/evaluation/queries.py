@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
+from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Participant, Person
 from goldenthread.evaluation import rules
 from goldenthread.evaluation.models import (
@@ -187,3 +188,31 @@ def subjects_for_site(site_id: int) -> list[rules.Subject]:
         )
         for pid, treated, entry, dob in people
     ]
+
+
+def monthly_indicators(actor: Actor, *, permission: str, until: date) -> dict[int, list[dict]]:
+    """Per LEAD participant (by person id): the month-by-month housing, income and employment
+    rows of ``rules.person_months`` around their enrolment, from the casework status records
+    (two queries in all). The result is per person: callers show it only as aggregates or
+    under pseudonyms."""
+    history = casework_queries.status_history(
+        actor, permission=permission, domains=rules.INDICATOR_DOMAINS
+    )
+    by_participant: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
+    for participant_id, domain, value, on, _ in history:
+        by_participant[participant_id].append((domain, value, on))
+    participants = Participant.objects.filter(site_id=actor.site_id).values_list(
+        "pk", "person_id", "enrolled_on"
+    )
+    return {
+        person_id: rules.person_months(entry, by_participant.get(pk, []), until)
+        for pk, person_id, entry in participants
+    }
+
+
+def unit_costs_for(actor: Actor) -> dict[str, float]:
+    """The site's unit costs, for the settings page and API."""
+    from goldenthread.evaluation.actions import config_for_site, unit_costs_of
+
+    actor.require("evaluation.costs")
+    return unit_costs_of(config_for_site(actor.site_id))

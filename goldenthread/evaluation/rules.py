@@ -493,6 +493,52 @@ def gee_prepost(
     )
 
 
+def negbin_rate_ratio(
+    counts: Sequence[float], design: np.ndarray, exposure: Sequence[float], column: int = 1
+) -> tuple[Estimate, float]:
+    """Negative-binomial (NB2) regression of ``counts`` on ``design`` with log(``exposure``)
+    as offset, the dispersion alpha estimated by maximum likelihood (statsmodels); counts of
+    legal-system events are overdispersed (domain.md: a heavy-tailed jail history), where a
+    Poisson model understates the uncertainty. Returns the rate ratio of ``column`` and
+    alpha."""
+    import statsmodels.api as sm
+
+    model = sm.NegativeBinomial(
+        np.asarray(counts, dtype=float),
+        design,
+        loglike_method="nb2",
+        offset=np.log(np.asarray(exposure, dtype=float)),
+    )
+    fit = model.fit(disp=0, maxiter=200)
+    coef, se = float(fit.params[column]), float(fit.bse[column])
+    if not (math.isfinite(coef) and math.isfinite(se)) or abs(coef) > 20:
+        raise ValueError("the rate ratio is not estimable")
+    estimate = Estimate(
+        ratio=round(math.exp(coef), 4),
+        low=round(math.exp(coef - 1.959964 * se), 4),
+        high=round(math.exp(coef + 1.959964 * se), 4),
+        p=round(float(fit.pvalues[column]), 5),
+    )
+    return estimate, float(fit.params[-1])
+
+
+def negbin_after_entry(
+    subjects: Sequence[Subject], days: int, *, measure: str, until: date | None = None
+) -> tuple[Estimate, float]:
+    """Counts in the window after entry, LEAD against comparison, adjusted for the count in
+    the window before (log(1 + before)), per person-year observed (offset)."""
+    ys, rows, exposure = [], [], []
+    for s in subjects:
+        after = person_measures(s, days, after=True, until=until)
+        if after["days"] <= 0:
+            continue
+        before = person_measures(s, days, after=False, until=until)[measure]
+        ys.append(after[measure])
+        rows.append([1.0, float(s.treated), math.log1p(before)])
+        exposure.append(after["days"] / 365.25)
+    return negbin_rate_ratio(ys, np.asarray(rows), exposure)
+
+
 @dataclass
 class Analysis:
     """What an outcome run reports: tables, models and the weights' balance, all aggregates."""
@@ -559,6 +605,23 @@ def analyse(
                     **asdict(est),
                 }
             )
+    for measure in ("arrests", "jail_bookings"):
+        try:
+            est, alpha = negbin_after_entry(subjects, days, measure=measure, until=until)
+        except Exception as exc:  # e.g. no events at all after entry
+            result.notes.append(
+                f"{measure} negative binomial: not estimable ({type(exc).__name__})"
+            )
+            continue
+        result.models.append(
+            {
+                "outcome": measure,
+                "window": "6 months",
+                "model": f"Negative binomial (rate ratio; alpha {alpha:.2f})",
+                "weights": "unweighted",
+                **asdict(est),
+            }
+        )
     return result
 
 
@@ -569,14 +632,48 @@ def unit_costs(units: Mapping[str, float], prices: Mapping[str, float]) -> dict[
     return out
 
 
+# The unit costs a site sets (Collins et al. 2019; issue "Cost"): unit -> (label, the
+# EvaluationConfig field). Prosecution and defence are costed per charge filed.
+COST_UNITS: dict[str, tuple[str, str]] = {
+    "jail_day": ("Jail day", "jail_day_cost"),
+    "booking": ("Jail booking", "booking_cost"),
+    "prosecution": ("Prosecution, per charge", "prosecution_cost"),
+    "defence": ("Defence, per charge", "defence_cost"),
+    "program_month": ("Program, per participant-month", "program_month_cost"),
+}
+MAX_UNIT_COST = 1_000_000
+
+
+def cost_refusal(costs: Mapping[str, float]) -> tuple[str, str] | None:
+    """(field, message) when a set of unit costs is refused, else None."""
+    for unit in COST_UNITS:
+        if unit not in costs:
+            return unit, "A cost is required."
+        value = costs[unit]
+        if not 0 <= value <= MAX_UNIT_COST:
+            return unit, f"A unit cost is between 0 and {MAX_UNIT_COST:,}."
+    return None
+
+
+_COST_MEASURES = {
+    "jail_days": ("jail_day",),
+    "jail_bookings": ("booking",),
+    "felony_charges": ("prosecution", "defence"),
+    "misdemeanor_charges": ("prosecution", "defence"),
+}
+
+
 def cost_table(rows: Sequence[Mapping[str, Any]], prices: Mapping[str, float]) -> list[dict]:
-    """Yearly legal-system cost per person, by group and period: jail days and bookings per
-    person-year (from a ``group_table``) times the site's unit costs."""
+    """Yearly cost per person, by group and period: jail days, bookings and charges (for
+    prosecution and defence) per person-year (from a ``group_table``) times the site's unit
+    costs, and for LEAD after entry twelve months of program cost."""
     rates: dict[tuple[str, str], dict[str, float]] = {}
     for r in rows:
-        unit = {"jail_days": "jail_day", "jail_bookings": "booking"}.get(r["measure"])
-        if unit:
-            rates.setdefault((r["group"], r["period"]), {})[unit] = r["per_person_year"] or 0.0
+        for unit in _COST_MEASURES.get(r["measure"], ()):
+            units = rates.setdefault((r["group"], r["period"]), {})
+            units[unit] = units.get(unit, 0.0) + (r["per_person_year"] or 0.0)
+    for (group, period), units in rates.items():
+        units["program_month"] = 12.0 if (group, period) == ("LEAD", "after") else 0.0
     return [
         {"group": g, "period": p, **unit_costs(units, prices)} for (g, p), units in rates.items()
     ]
@@ -615,3 +712,104 @@ def spreadsheet_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(NEUTRALISE):
         return "'" + value
     return value
+
+
+# ---------------------------------------------------------------- monthly status indicators
+# Clifasefi et al. 2017 (domain.md, "Seattle housing, income and employment"): a single group,
+# each of 18 months after referral compared with the month before referral. The indicators
+# come from the casework status domains; a person's status in a month is the last status
+# recorded on or before the month's last day (carried forward), unknown before the first.
+INDICATOR_MONTHS = 18
+INDICATORS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "sheltered": (
+        "Sheltered or housed",
+        "housing",
+        frozenset({"sheltered", "temporary", "permanent"}),
+    ),
+    "permanent": ("Permanently housed", "housing", frozenset({"permanent"})),
+    "employment_continuum": (
+        "On the employment continuum",
+        "employment",
+        frozenset({"training", "part_time", "full_time", "retired"}),
+    ),
+    "income_or_benefits": ("Income or benefits", "income", frozenset({"benefits", "earned"})),
+}
+INDICATOR_DOMAINS: tuple[str, ...] = ("housing", "income", "employment")
+
+
+def month_start(on: date, shift: int = 0) -> date:
+    """The first day of ``on``'s month, moved by ``shift`` months."""
+    index = on.year * 12 + on.month - 1 + shift
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return month_start(first, 1) - timedelta(days=1)
+
+
+def person_months(
+    entry: date,
+    records: Sequence[tuple[str, str, date]],
+    until: date,
+    months: int = INDICATOR_MONTHS,
+) -> list[dict[str, Any]]:
+    """One row per month for one person: month 0 is the month before the entry month, months
+    1..``months`` are the entry month and those after it, up to the month holding ``until``.
+    ``records`` are ``(domain, value, recorded_on)``. Each row has the month's index, its
+    housing/income/employment status (or None) and each indicator as 1, 0 or None."""
+    ordered = sorted(records, key=lambda r: r[2])
+    rows = []
+    for k in range(months + 1):
+        first = month_start(entry, k - 1)
+        if first > until:
+            break
+        last = month_end(first)
+        status: dict[str, str | None] = dict.fromkeys(INDICATOR_DOMAINS)
+        for domain, value, on in ordered:
+            if on > last:
+                break
+            if domain in status:
+                status[domain] = value
+        row: dict[str, Any] = {"month": k, **status}
+        for name, (_, domain, yes) in INDICATORS.items():
+            known = status[domain]
+            row[name] = None if known is None else int(known in yes)
+        rows.append(row)
+    return rows
+
+
+def indicator_table(
+    people: Sequence[Sequence[Mapping[str, Any]]], small_cell: int = SMALL_CELL
+) -> list[dict[str, Any]]:
+    """Per indicator and month: people with a known status, how many meet the indicator
+    (suppressed below ``small_cell``), the share, and the share relative to month 0 (the
+    month before referral): 2.0 means twice as likely as before referral."""
+    out = []
+    for name, (label, _, _) in INDICATORS.items():
+        baseline: float | None = None
+        for k in range(INDICATOR_MONTHS + 1):
+            values = [r[name] for rows in people for r in rows if r["month"] == k]
+            known = [v for v in values if v is not None]
+            if not values:
+                continue
+            yes = sum(known)
+            shown = suppress(yes, small_cell)
+            share = yes / len(known) if known else None
+            if isinstance(shown, str):  # a share would give the suppressed count away
+                share = None
+            if k == 0:
+                baseline = share  # None when suppressed: no ratio then gives it away
+            out.append(
+                {
+                    "indicator": name,
+                    "label": label,
+                    "month": k,
+                    "known": len(known),
+                    "yes": shown,
+                    "share": None if share is None else round(share, 3),
+                    "vs_baseline": (
+                        round(share / baseline, 2) if share is not None and baseline else None
+                    ),
+                }
+            )
+    return out

@@ -14,6 +14,8 @@ urlpatterns = [
     path("reviews/<int:review_id>/", views.review_detail, name="review_detail"),
     path("outcomes/run/", views.outcome_run, name="outcome_run"),
     path("outcomes/<int:run_id>/", views.outcome_detail, name="outcome_detail"),
+    path("outcomes/<int:run_id>/report.pdf", views.outcome_pdf, name="outcome_pdf"),
     path("exports/deidentified/", views.export_deidentified, name="export_deid"),
     path("exports/hmis/", views.export_hmis, name="export_hmis"),
+    path("costs/", views.unit_costs, name="unit_costs"),
 ]

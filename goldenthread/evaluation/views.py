@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import NotFound, Refused
-from goldenthread.evaluation import actions, exports, queries, tasks
-from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm
+from goldenthread.evaluation import actions, exports, queries, report, tasks
+from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm, UnitCostsForm
 from goldenthread.web.decorators import actor_required
 
 
@@ -33,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["sources"] = queries.source_summaries(actor)
         context["runs"] = queries.import_runs_for(actor)[:20]
         context["pending"] = queries.pending_review_count(actor)
+    if actor.can("evaluation.export_hmis"):
+        context["hmis_notice"] = exports.PART2_NOTICE
     return render(request, "evaluation/home.html", context)
 
 
@@ -133,62 +134,20 @@ def outcome_run(request: HttpRequest) -> HttpResponse:
     return redirect("evaluation:outcome_detail", run_id=run.pk)
 
 
-MEASURE_LABELS = {
-    "arrests": "Arrests (all)",
-    "nonwarrant_arrests": "Arrests (non-warrant)",
-    "felony_charges": "Felony charges",
-    "misdemeanor_charges": "Misdemeanour charges",
-    "jail_bookings": "Jail bookings",
-    "jail_days": "Jail days",
-    "prison": "Prison sentences",
-}
-
-
-def _pivot(rows: list[dict]) -> list[dict]:
-    """Table rows: one per group × measure, with before and after side by side."""
-    out: dict[tuple[str, str], dict] = {}
-    for r in rows:
-        key = (r["group"], r["measure"])
-        item = out.setdefault(
-            key, {"group": r["group"], "n": r["n"], "measure": MEASURE_LABELS[r["measure"]]}
-        )
-        item[r["period"]] = r
-    return list(out.values())
-
-
 @actor_required
 def outcome_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     run = queries.outcome_run_for(actor, run_id)
-    results = run.results
-    tables = {name: _pivot(rows) for name, rows in results.get("tables", {}).items()}
-    return render(
-        request,
-        "evaluation/outcome_detail.html",
-        {
-            "run": run,
-            "results": results,
-            "six": tables.get("six_months", []),
-            "long": tables.get("long_term", []),
-            "chart": _chart_bars(tables.get("six_months", [])),
-        },
-    )
+    return render(request, "evaluation/outcome_detail.html", report.report_context(run))
 
 
-def _chart_bars(rows: list[dict]) -> list[dict]:
-    """Arrests per person-year before and after, per group: drawn as CSS-free SVG bars."""
-    bars: list[dict[str, Any]] = []
-    for row in rows:
-        if row["measure"] != MEASURE_LABELS["arrests"]:
-            continue
-        for period in ("before", "after"):
-            rate = float((row.get(period) or {}).get("per_person_year") or 0)
-            bars.append({"label": f"{row['group']} {period}", "rate": rate})
-    top = max((float(b["rate"]) for b in bars), default=0.0) or 1.0
-    for i, b in enumerate(bars):
-        b["width"] = round(260 * float(b["rate"]) / top)
-        b["y"] = 10 + i * 34
-    return bars
+@actor_required
+def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The evaluation report as a PDF (WeasyPrint): the same tables, models and chart."""
+    actor = request.actor  # type: ignore[attr-defined]
+    response = HttpResponse(report.report_pdf(actor, run_id), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluation-{run_id}.pdf"'
+    return response
 
 
 @actor_required
@@ -221,7 +180,9 @@ def export_hmis(request: HttpRequest) -> HttpResponse:
         return render(request, "evaluation/home.html", {"outcome_runs": []}, status=422)
     except NotFound:
         raise
-    return _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response["X-Part2-Notice"] = exports.PART2_NOTICE
+    return response
 
 
 @actor_required
@@ -259,3 +220,23 @@ def comparison(request: HttpRequest) -> HttpResponse:
     return render(
         request, "evaluation/comparison.html", {"form": form, "members": members}, status=status
     )
+
+
+@actor_required
+def unit_costs(request: HttpRequest) -> HttpResponse:
+    """The site's unit costs, used by the cost analysis of every later outcome run."""
+    actor = request.actor  # type: ignore[attr-defined]
+    current = queries.unit_costs_for(actor)
+    form = UnitCostsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.unit_costs_save(
+                actor=actor, costs={k: float(v) for k, v in form.cleaned_data.items()}
+            )
+        except Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Unit costs saved. The next outcome run uses them.")
+            return redirect("evaluation:unit_costs")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "evaluation/unit_costs.html", {"form": form}, status=status)

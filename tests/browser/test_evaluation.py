@@ -47,6 +47,7 @@ def test_it_imports_fixes_and_reviews(world, page):
     sign_in(page, Role.PM.value, PASSWORD)
     page.get_by_role("link", name="Evaluation").click()
     assert axe_violations(page) == []
+    assert page.get_by_text("42 CFR part 2 prohibits unauthorized disclosure").is_visible()
     bad = [row("A1"), row("A2", Date="2025-02-30"), row("A3", DOB="1980-05-18")]
     _upload(page, _csv(bad))
     assert page.get_by_text("Nothing from this file was imported").is_visible()
@@ -70,6 +71,8 @@ def test_it_imports_fixes_and_reviews(world, page):
     page.get_by_role("button", name="Compute outcome measures now").click()
     assert page.get_by_role("heading", name="Six months before and after entry").is_visible()
     assert page.get_by_role("img", name="Arrests per person-year").is_visible()
+    assert page.get_by_role("heading", name="Housing, income and employment by month").is_visible()
+    assert page.get_by_role("link", name="The report as a PDF").is_visible()
     assert axe_violations(page) == []
 
 
@@ -86,3 +89,26 @@ def test_it_gives_the_evaluator_the_de_identified_bundle(world, page):
         text = "".join(bundle.read(n).decode() for n in names)
     assert "people.csv" in names and "pid" in text
     assert "Robin" not in text and "Okafor" not in text
+
+
+def test_the_evaluator_sets_the_unit_costs(world, page):
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, Role.EVALUATOR.value, PASSWORD)
+    page.get_by_role("link", name="Evaluation").click()
+    page.get_by_role("link", name="Unit costs").click()
+    assert axe_violations(page) == []
+    for label, value in (
+        ("Jail day", "150"),
+        ("Jail booking", "400"),
+        ("Prosecution, per charge", "-3"),
+        ("Defence, per charge", "900"),
+        ("Program, per participant-month", "899"),
+    ):
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Save unit costs").click()
+    assert page.get_by_text("greater than or equal to 0").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Prosecution, per charge").fill("1200")
+    page.get_by_role("button", name="Save unit costs").click()
+    assert page.get_by_text("Unit costs saved.").is_visible()
+    assert float(page.get_by_label("Prosecution, per charge").input_value()) == 1200

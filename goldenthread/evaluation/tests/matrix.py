@@ -106,8 +106,10 @@ CASES = [
     Case("evaluation:review_detail", PM, obj="eval_review"),
     Case("evaluation:outcome_run", PM, method="POST", ok=302),
     Case("evaluation:outcome_detail", READERS, obj="eval_outcome_run"),
+    Case("evaluation:outcome_pdf", READERS, obj="eval_outcome_run"),
     Case("evaluation:export_deid", READERS),
     Case("evaluation:export_hmis", PM),
+    Case("evaluation:unit_costs", READERS),
     Case(f"GET {API}/sources", PM),
     Case(
         f"POST {API}/sources",
@@ -139,6 +141,14 @@ CASES = [
     Case(f"GET {API}/outcomes", READERS),
     Case(f"POST {API}/outcomes", PM, method="POST"),
     Case(f"GET {API}/outcomes/{{run_id}}", READERS, obj="eval_outcome_run"),
+    Case(f"GET {API}/outcomes/{{run_id}}/report.pdf", READERS, obj="eval_outcome_run"),
     Case(f"GET {API}/exports/deidentified", READERS),
     Case(f"GET {API}/exports/hmis", PM),
+    Case(f"GET {API}/costs", READERS),
+    Case(
+        f"PUT {API}/costs",
+        READERS,
+        method="PUT",
+        data={"jail_day": 1, "booking": 2, "prosecution": 3, "defence": 4, "program_month": 5},
+    ),
 ]

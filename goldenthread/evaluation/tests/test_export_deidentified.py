@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from goldenthread.audit.models import AuditEvent
+from goldenthread.casework.models import StatusRecord
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import actions, queries
 from goldenthread.evaluation.models import ComparisonMember, ExportRecord
@@ -25,6 +26,15 @@ def evaluated(world, tmp_path):  # type: ignore[no-untyped-def]
     participant = world.participant(enrolled_on=date(2025, 10, 1))
     participant.person.aliases = ["Dee"]
     participant.person.save()
+    for value, on in (("unsheltered", date(2025, 9, 20)), ("sheltered", date(2025, 10, 15))):
+        StatusRecord.objects.create(
+            site=world.alpha.site,
+            participant=participant,
+            domain="housing",
+            value=value,
+            recorded_on=on,
+            recorded_by=world.alpha.users[Role.CM],
+        )
     robin = person(world, "Robin", "Okafor", date(1975, 2, 3))
     ComparisonMember.objects.create(
         site=world.alpha.site, person=robin, entry_date=date(2025, 9, 1)
@@ -59,6 +69,7 @@ def test_it_gives_the_evaluator_a_bundle_with_no_identifiers(world, evaluated):
         "people.csv",
         "events.csv",
         "measures.csv",
+        "indicators.csv",
     }
     for name, text in files.items():
         for secret in SECRETS:
@@ -73,6 +84,17 @@ def test_it_gives_the_evaluator_a_bundle_with_no_identifiers(world, evaluated):
     assert lead_days == [-61, 32]  # 2025-08-01 and the 2025-11-02 booking around 2025-10-01
     booking = next(e for e in events if e["kind"] == "booking")
     assert booking["jail_days"] == "3"
+    months = list(csv.DictReader(io.StringIO(files["indicators.csv"])))
+    assert {m["pid"] for m in months} == {lead_pid}  # LEAD participants only
+    by_month = {int(m["month"]): m for m in months}
+    assert (by_month[0]["housing"], by_month[0]["sheltered"]) == ("unsheltered", "0")
+    assert (by_month[2]["housing"], by_month[2]["sheltered"], by_month[2]["permanent"]) == (
+        "sheltered",
+        "1",
+        "0",
+    )
+    assert (by_month[2]["employment"], by_month[2]["income"]) == ("", "")
+    assert "NOTICE.txt" not in files  # de-identified: no Part 2 records
 
 
 def test_it_keeps_pseudonyms_stable_and_documents_every_column(world, evaluated):
@@ -81,7 +103,7 @@ def test_it_keeps_pseudonyms_stable_and_documents_every_column(world, evaluated)
     second = _files(api.get("/api/v1/evaluation/exports/deidentified").content)
     assert first["people.csv"] == second["people.csv"]
     dictionary = list(csv.DictReader(io.StringIO(first["data_dictionary.csv"])))
-    for name in ("people.csv", "events.csv", "measures.csv"):
+    for name in ("people.csv", "events.csv", "measures.csv", "indicators.csv"):
         header = first[name].splitlines()[0].split(",")
         assert header == [d["column"] for d in dictionary if d["file"] == name]
     assert ExportRecord.objects.filter(kind="deidentified").count() == 2

@@ -27,11 +27,18 @@ EXPECTED_FIRST_COLUMNS = {
     "Exit.csv": "ExitID",
     "Services.csv": "ServicesID",
     "CurrentLivingSituation.csv": "CurrentLivingSitID",
+    "Inventory.csv": "InventoryID",
+    "IncomeBenefits.csv": "IncomeBenefitsID",
+    "HealthAndDV.csv": "HealthAndDVID",
+    "EmploymentEducation.csv": "EmploymentEducationID",
+    "Disabilities.csv": "DisabilitiesID",
+    "Assessment.csv": "AssessmentID",
+    "Event.csv": "EventID",
 }
 CLIENT = (
     "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,"
-    "DOB,DOBDataQuality,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,"
-    "NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,Sex,VeteranStatus,"
+    "DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,"
+    "NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,"
     "YearEnteredService,YearSeparated,WorldWarII,KoreanWar,VietnamWar,DesertStorm,"
     "AfghanistanOEF,IraqOIF,IraqOND,OtherTheater,MilitaryBranch,DischargeStatus,DateCreated,"
     "DateUpdated,UserID,DateDeleted,ExportID"
@@ -41,6 +48,21 @@ EXPORT = (
     "SourceContactPhone,SourceContactExtension,SourceContactEmail,ExportDate,ExportStartDate,"
     "ExportEndDate,SoftwareName,SoftwareVersion,CSVVersion,ExportPeriodType,ExportDirective,"
     "HashStatus,ImplementationID"
+)
+ENROLLMENT_END = (
+    "CoCPrioritized,HPScreeningScore,ThresholdScore,MentalHealthConsultation,DateCreated,"
+    "DateUpdated,UserID,DateDeleted,ExportID"
+)
+DISABILITIES = (
+    "DisabilitiesID,EnrollmentID,PersonalID,InformationDate,DisabilityType,DisabilityResponse,"
+    "IndefiniteAndImpairs,TCellCountAvailable,TCellCount,TCellSource,ViralLoadAvailable,"
+    "ViralLoad,ViralLoadSource,AntiRetroviral,DataCollectionStage,DateCreated,DateUpdated,"
+    "UserID,DateDeleted,ExportID"
+)
+EMPLOYMENT = (
+    "EmploymentEducationID,EnrollmentID,PersonalID,InformationDate,LastGradeCompleted,"
+    "SchoolStatus,Employed,EmploymentType,NotEmployedReason,DataCollectionStage,DateCreated,"
+    "DateUpdated,UserID,DateDeleted,ExportID"
 )
 
 
@@ -53,7 +75,9 @@ def test_it_writes_every_file_with_the_exact_headers(world):
     world.participant(enrolled_on=date(2025, 10, 1))
     response = world.client(Role.PM).get("/evaluation/exports/hmis/")
     files = _zip(response.content)
-    assert set(files) == set(EXPECTED_FIRST_COLUMNS)
+    notice = files.pop("NOTICE.txt")
+    assert "42 CFR part 2 prohibits unauthorized disclosure of these records." in notice
+    assert set(files) == set(EXPECTED_FIRST_COLUMNS) == set(hmis_spec.FILES)
     for name, text in files.items():
         header_line = text.split("\r\n", 1)[0]
         assert header_line == ",".join(hmis_spec.HEADERS[name]), name
@@ -62,6 +86,11 @@ def test_it_writes_every_file_with_the_exact_headers(world):
             assert header_line.split(",")[-2:] == ["DateDeleted", "ExportID"], name
     assert files["Client.csv"].split("\r\n", 1)[0] == CLIENT
     assert files["Export.csv"].split("\r\n", 1)[0] == EXPORT
+    assert files["Enrollment.csv"].split("\r\n", 1)[0].endswith(ENROLLMENT_END)
+    assert "SexualOrientation" not in files["Enrollment.csv"]
+    assert files["Disabilities.csv"].split("\r\n", 1)[0] == DISABILITIES
+    assert files["EmploymentEducation.csv"].split("\r\n", 1)[0] == EMPLOYMENT
+    assert "WorkplaceViolenceThreats" in files["Exit.csv"]
     assert "Gender" not in files["Client.csv"] and "Woman" not in files["Client.csv"]
 
 
@@ -72,7 +101,7 @@ def test_it_fills_the_export_row_and_the_clients(world):
     assert (export["ExportDirective"], export["HashStatus"], export["CSVVersion"]) == (
         "2",
         "1",
-        "2026",
+        "2026 v1.0",
     )
     (client,) = csv.DictReader(io.StringIO(files["Client.csv"]))
     assert (client["FirstName"], client["DOB"], client["Sex"], client["DateDeleted"]) == (
@@ -88,7 +117,7 @@ def test_it_fills_the_export_row_and_the_clients(world):
     )
     assert enrollment["ExportID"] == export["ExportID"]
     access = AccessEvent.objects.get(subject_type="exportrecord")
-    assert access.categories == ["enrollment_status", "identity"]
+    assert sorted(access.categories) == ["enrollment_status", "health", "identity", "plan_goals"]
 
 
 def test_it_writes_the_zip_from_the_command_with_hashing(world, tmp_path):
@@ -132,3 +161,68 @@ def test_it_leaves_out_enrolments_outside_the_period(world, tmp_path):
     )
     files = _zip((tmp_path / "hmis-alpha.zip").read_bytes())
     assert files["Client.csv"].count("\r\n") == 1  # the header only
+
+
+def _status(world, p, domain, value, on, *, site=None, at_intake=False):
+    from goldenthread.casework.models import StatusRecord
+
+    where = site or world.alpha
+    StatusRecord.objects.create(
+        site=where.site,
+        participant=p,
+        domain=domain,
+        value=value,
+        recorded_on=on,
+        at_intake=at_intake,
+        recorded_by=where.users[Role.CM],
+    )
+
+
+def _rows(files: dict[str, str], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files[name])))
+
+
+def test_it_fills_living_situation_income_and_employment_from_casework_status(world):
+    p = world.participant(enrolled_on=date(2025, 10, 1))
+    _status(world, p, "housing", "unsheltered", date(2025, 10, 1), at_intake=True)
+    _status(world, p, "housing", "sheltered", date(2025, 11, 3))
+    _status(world, p, "income", "earned", date(2025, 11, 3))
+    _status(world, p, "coverage", "public", date(2025, 11, 4))
+    _status(world, p, "employment", "part_time", date(2025, 11, 5))
+    _status(world, p, "housing", "permanent", date(2024, 1, 5))  # before the period
+    other = world.participant(site=world.beta, enrolled_on=date(2025, 10, 1))
+    _status(world, other, "housing", "sheltered", date(2025, 11, 3), site=world.beta)
+    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").content)
+    (enrollment,) = _rows(files, "Enrollment.csv")
+    cls = _rows(files, "CurrentLivingSituation.csv")
+    assert [(r["InformationDate"], r["CurrentLivingSituation"]) for r in cls] == [
+        ("2025-10-01", "116"),
+        ("2025-11-03", "101"),
+    ]
+    assert {r["EnrollmentID"] for r in cls} == {enrollment["EnrollmentID"]}
+    assert {r["PersonalID"] for r in cls} == {enrollment["PersonalID"]}
+    income, coverage = _rows(files, "IncomeBenefits.csv")
+    assert (income["IncomeFromAnySource"], income["Earned"], income["DataCollectionStage"]) == (
+        "1",
+        "1",
+        "2",
+    )
+    assert (coverage["InsuranceFromAnySource"], coverage["Medicaid"]) == ("1", "")
+    (work,) = _rows(files, "EmploymentEducation.csv")
+    assert (work["Employed"], work["EmploymentType"], work["InformationDate"]) == (
+        "1",
+        "2",
+        "2025-11-05",
+    )
+    for name in ("Inventory.csv", "HealthAndDV.csv", "Disabilities.csv", "Services.csv"):
+        assert _rows(files, name) == [], name  # nothing we hold maps to these
+
+
+def test_the_download_page_shows_the_part2_notice_to_the_pm_only(world):
+    page = world.client(Role.PM).get("/evaluation/").content.decode()
+    assert "42 CFR part 2 prohibits unauthorized disclosure" in page
+    page = world.client(Role.EVALUATOR).get("/evaluation/").content.decode()
+    assert "42 CFR part 2" not in page
+    world.participant(enrolled_on=date(2025, 10, 1))
+    response = world.api(Role.PM).get("/api/v1/evaluation/exports/hmis")
+    assert response["X-Part2-Notice"].startswith("42 CFR part 2")

@@ -79,3 +79,36 @@ def test_it_cuts_windows_at_the_end_of_the_data(world):
     body = world.api(Role.PM).post("/api/v1/evaluation/outcomes").json()
     assert body["results"]["until"] == date.today().isoformat()
     assert body["results"]["notes"]  # one group only: no models fitted
+
+
+def test_it_shows_the_monthly_housing_indicators_against_the_month_before_referral(world):
+    from goldenthread.casework.models import StatusRecord
+
+    _load(world)
+    cm = world.alpha.users[Role.CM]
+    records = []
+    for p in Participant.objects.filter(site=world.alpha.site):
+        for value, on in (
+            ("unsheltered", p.enrolled_on - timedelta(days=31)),
+            ("permanent", p.enrolled_on),
+        ):
+            records.append(
+                StatusRecord(
+                    site=world.alpha.site,
+                    participant=p,
+                    domain="housing",
+                    value=value,
+                    recorded_on=on,
+                    recorded_by=cm,
+                )
+            )
+    StatusRecord.objects.bulk_create(records)
+    body = world.api(Role.PM).post("/api/v1/evaluation/outcomes").json()
+    cells = {(c["indicator"], c["month"]): c for c in body["results"]["indicators"]}
+    assert (cells["permanent", 0]["share"], cells["permanent", 1]["share"]) == (0.0, 1.0)
+    assert cells["permanent", 0]["known"] == 40
+    assert cells["employment_continuum", 1]["known"] == 0
+    page = world.client(Role.EVALUATOR).get(f"/evaluation/outcomes/{body['id']}/")
+    html = page.content.decode()
+    assert "Housing, income and employment by month" in html
+    assert "Permanently housed" in html and "100%" in html
