@@ -79,6 +79,7 @@ class ItemOut(Schema):
     time_box_minutes: int
     status: str
     visible_to_roles: list[str]
+    police_agency_ids: list[int]
     tags: list[str]
     notes: list[NoteOut] = []
     decisions: list[DecisionOut] = []
@@ -151,6 +152,7 @@ class MinutesIn(Schema):
 class SituationIn(Schema):
     title: str
     place: str
+    region: str = ""
     description: str
     planned_response: str = ""
     partner_ids: list[int] = []
@@ -168,6 +170,7 @@ class SituationOut(Schema):
     id: int
     title: str
     place: str
+    region: str
     description: str
     planned_response: str
     status: str
@@ -223,6 +226,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
         time_box_minutes=i.time_box_minutes,
         status=i.status,
         visible_to_roles=list(i.visible_to_roles),
+        police_agency_ids=list(i.police_agency_ids),
         tags=list(i.tags),
     )
     if full:
@@ -234,7 +238,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
                 part2=n.part2,
                 author=n.author.get_username(),
             )
-            for n in i.notes.all()
+            for n in i.shown_notes
         ]
         out.decisions = [
             DecisionOut(
@@ -245,7 +249,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
                 decided_by=d.decided_by.get_username(),
                 decided_role=d.decided_role,
             )
-            for d in i.decisions.all()
+            for d in i.shown_decisions
         ]
         out.action_items = [_action(a) for a in i.action_items.all()]
     return out
@@ -280,6 +284,7 @@ def _situation(s: Situation, participant_ids: list[int]) -> SituationOut:
         id=s.pk,
         title=s.title,
         place=s.place,
+        region=s.region,
         description=s.description,
         planned_response=s.planned_response,
         status=s.status,
