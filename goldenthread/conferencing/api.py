@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from goldenthread.access.actor import Actor
@@ -307,6 +307,18 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     return _detail(request, meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/print.pdf", response={200: bytes})
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The agenda (or, once closed, the minutes) as a PDF, with only what the caller's role
+    may see; the read is access-logged."""
+    from goldenthread.conferencing.pdf import agenda_or_minutes
+
+    pdf, name = agenda_or_minutes(_actor(request), meeting_id, path=request.path)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 class BodyLinkIn(Schema):
