@@ -90,7 +90,9 @@ def test_a_consent_naming_one_agency_covers_that_agencys_roles_only(world):
     )
     row = consent(world, world.alpha, dana, audiences=())
     row.recipients.create(
-        site=world.alpha.site, audience=disclosure_rules.OWG, agency=world.alpha.agencies["defender"]
+        site=world.alpha.site,
+        audience=disclosure_rules.OWG,
+        agency=world.alpha.agencies["defender"],
     )
     assert _heard(world, R.DEFENDER, m) == {"Moved in"}
     assert _heard(world, R.PROSECUTOR, m) == set()

@@ -74,9 +74,12 @@ def test_each_police_agency_sees_only_its_own_referrals_on_the_roster(world, two
     assert "Bo Referred" in page and "Ada Referred" not in page
     m.status = "open"
     m.save()
-    assert world.client(Role.POLICE_SUPERVISOR).post(
-        f"/conferencing/items/{stored.pk}/notes/", {"text": "Seen him"}
-    ).status_code == 404
+    assert (
+        world.client(Role.POLICE_SUPERVISOR)
+        .post(f"/conferencing/items/{stored.pk}/notes/", {"text": "Seen him"})
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
