@@ -215,7 +215,7 @@ def test_it_builds_a_1000_participant_roster_in_a_fixed_number_of_queries(world)
     # casework's one each (their own tests pin them), whatever the number of rows.
     assert len(sql) - len(inserts) <= 22 + 8
     assert len(inserts) <= 2 * math.ceil(400 / 40)
-    assert len(sql) <= 38 + 8
+    assert len(sql) <= 40 + 8  # SQLite: two statements more since items name police agencies
 
 
 @pytest.mark.django_db
