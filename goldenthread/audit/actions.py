@@ -3,7 +3,7 @@ writes these tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -64,6 +64,28 @@ def _append(row: AppendOnly, fields: Iterable[str]) -> AppendOnly:
     return row
 
 
+def _append_many(rows: Sequence[AppendOnly], fields: Iterable[str]) -> None:
+    """Append several links to one chain in one insert: the head is locked once, each link
+    takes the hash of the one before, and the head moves to the last."""
+    if not rows:
+        return
+    chain = rows[0].chain
+    if any(row.chain != chain for row in rows):
+        raise ValueError("one chain at a time")
+    with transaction.atomic():
+        ChainHead.objects.get_or_create(chain=chain)
+        head = ChainHead.objects.select_for_update().get(chain=chain)
+        seq, prev, at = head.seq, head.hash, timezone.now()
+        for row in rows:
+            seq += 1
+            row.seq, row.prev_hash, row.at = seq, prev, at
+            row.hash = link_hash(prev, payload_of(row, fields))
+            prev = row.hash
+        type(rows[0]).objects.bulk_create(rows)
+        head.seq, head.hash = seq, prev
+        head.save(update_fields=["seq", "hash"])
+
+
 def _jsonable(values: Mapping[str, Any] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in (values or {}).items():
@@ -117,7 +139,15 @@ def access_record(
     path: str = "",
 ) -> AccessEvent:
     """Append one access-log link for a read of sensitive categories about ``subject``."""
-    event = AccessEvent(
+    event = _access_event(actor, subject, categories, purpose, path)
+    _append(event, ACCESS_FIELDS)
+    return event
+
+
+def _access_event(
+    actor: Actor, subject: models.Model, categories: Iterable[str], purpose: str, path: str
+) -> AccessEvent:
+    return AccessEvent(
         chain=f"access:{actor.site_id}",
         site_id_ref=actor.site_id,
         user=actor.user,
@@ -131,55 +161,24 @@ def access_record(
         ip=actor.ip or "",
         via=actor.via,
     )
-    _append(event, ACCESS_FIELDS)
-    return event
 
 
 def access_record_many(
     *,
     actor: Actor,
-    subjects: Iterable[models.Model],
-    categories: Iterable[str],
+    reads: Iterable[tuple[models.Model, Iterable[str]]],
     purpose: str = "",
     path: str = "",
 ) -> list[AccessEvent]:
-    """Append one access-log link per subject (each once, in the order given) for a list page:
-    the chain head is locked once and the links are inserted together, so the number of
-    queries does not grow with the rows."""
-    cats = sorted(str(c) for c in categories)
-    seen: dict[tuple[str, str], models.Model] = {}
-    for subject in subjects:
-        seen.setdefault((subject._meta.model_name or "", str(subject.pk)), subject)
-    if not seen:
-        return []
-    chain = f"access:{actor.site_id}"
-    events = [
-        AccessEvent(
-            chain=chain,
-            site_id_ref=actor.site_id,
-            user=actor.user,
-            actor_label=str(actor.user),
-            role=str(actor.role),
-            subject_type=subject_type,
-            subject_id=subject_id,
-            categories=cats,
-            purpose=purpose[:300],
-            path=path[:300],
-            ip=actor.ip or "",
-            via=actor.via,
-        )
-        for subject_type, subject_id in seen
-    ]
-    with transaction.atomic():
-        ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(chain=chain)
-        now = timezone.now()
-        for event in events:
-            event.seq = head.seq + 1
-            event.prev_hash = head.hash
-            event.at = now
-            event.hash = link_hash(event.prev_hash, payload_of(event, ACCESS_FIELDS))
-            head.seq, head.hash = event.seq, event.hash
-        AccessEvent.objects.bulk_create(events)
-        head.save(update_fields=["seq", "hash"])
+    """Append one access-log link per (subject, categories) read, all in one insert: for a
+    page that shows many participants at once (an OWG roster), so the log costs a fixed number
+    of queries, not one per participant."""
+    seen: set[tuple[str, str]] = set()
+    events = []
+    for subject, cats in reads:
+        key = (subject._meta.model_name or "", str(subject.pk))
+        if key not in seen:  # each subject once, in the order given
+            seen.add(key)
+            events.append(_access_event(actor, subject, cats, purpose, path))
+    _append_many(events, ACCESS_FIELDS)
     return events

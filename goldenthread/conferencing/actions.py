@@ -27,7 +27,7 @@ from goldenthread.conferencing.models import (
     Situation,
     SituationUpdate,
 )
-from goldenthread.conferencing.sources import candidates_for
+from goldenthread.conferencing.sources import candidates_for, regions_of
 from goldenthread.core.models import Agency, Membership, Participant
 from goldenthread.governance import actions as governance_actions
 from goldenthread.governance import queries as governance_queries
@@ -281,6 +281,16 @@ def roster_build(*, actor: Actor, meeting_id: int) -> list[RosterItem]:
         keys = set(meeting.items.exclude(key="").values_list("key", flat=True))
         fresh = [c for c in candidates if not c.key or c.key not in keys]
         ids = {c.participant_id for c in fresh if c.participant_id}
+        if meeting.region.strip() and ids:
+            # A regional OWG: only its own region's participants (and those with no region
+            # recorded), whichever source proposed them.
+            regions = regions_of(actor.site_id, ids)
+            fresh = [
+                c
+                for c in fresh
+                if c.participant_id is None
+                or rules.same_region(meeting.region, regions.get(c.participant_id, ""))
+            ]
         known = set(
             Participant.objects.filter(site_id=actor.site_id, pk__in=ids).values_list(
                 "pk", flat=True
@@ -300,6 +310,7 @@ def roster_build(*, actor: Actor, meeting_id: int) -> list[RosterItem]:
                 order=existing + n,
                 time_box_minutes=c.time_box_minutes,
                 visible_to_roles=sorted(c.visible_to_roles),
+                police_agency_ids=sorted(c.police_agency_ids),
                 tags=sorted(c.tags),
                 carried_from_id=c.carried_from_id,
             )
@@ -459,7 +470,13 @@ def note_add(*, actor: Actor, item_id: int, text: str, part2: bool = False) -> D
                 field="part2",
             )
         note = DiscussionNote.objects.create(
-            site_id=actor.site_id, item=item, text=text, part2=part2, author=actor.user
+            site_id=actor.site_id,
+            item=item,
+            text=text,
+            part2=part2,
+            author=actor.user,
+            author_role=actor.role.value,
+            author_agency_id=actor.agency_id,
         )
         audit_record(
             actor=actor,
@@ -610,8 +627,10 @@ def situation_create(
     planned_response: str = "",
     partner_ids: list[int] | None = None,
     participant_ids: list[int] | None = None,
+    region: str = "",
 ) -> Situation:
-    """Record a situation: a hot spot or dynamic at a place, not tied to one person."""
+    """Record a situation: a hot spot or dynamic at a place, not tied to one person. With a
+    region, it goes on that region's OWG rosters only (blank: every OWG's)."""
     actor.require("conferencing.run")
     title = _text(title, "title", at_most=200)
     place = _text(place, "place", at_most=200)
@@ -628,6 +647,7 @@ def situation_create(
             place=place,
             description=description,
             planned_response=(planned_response or "").strip(),
+            region=_text(region, "region", at_least=0, at_most=120),
         )
         situation.partners.set(partners)
         situation.participants.set(linked)
@@ -638,6 +658,7 @@ def situation_create(
             after={
                 "title": title,
                 "place": place,
+                "region": situation.region,
                 "partners": sorted(p.pk for p in partners),
                 "participants": sorted(p.pk for p in linked),
             },

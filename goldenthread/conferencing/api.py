@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from goldenthread.access.actor import Actor
@@ -79,6 +79,7 @@ class ItemOut(Schema):
     time_box_minutes: int
     status: str
     visible_to_roles: list[str]
+    police_agency_ids: list[int]
     tags: list[str]
     notes: list[NoteOut] = []
     decisions: list[DecisionOut] = []
@@ -151,6 +152,7 @@ class MinutesIn(Schema):
 class SituationIn(Schema):
     title: str
     place: str
+    region: str = ""
     description: str
     planned_response: str = ""
     partner_ids: list[int] = []
@@ -168,6 +170,7 @@ class SituationOut(Schema):
     id: int
     title: str
     place: str
+    region: str
     description: str
     planned_response: str
     status: str
@@ -223,6 +226,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
         time_box_minutes=i.time_box_minutes,
         status=i.status,
         visible_to_roles=list(i.visible_to_roles),
+        police_agency_ids=list(i.police_agency_ids),
         tags=list(i.tags),
     )
     if full:
@@ -234,7 +238,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
                 part2=n.part2,
                 author=n.author.get_username(),
             )
-            for n in i.notes.all()
+            for n in i.shown_notes
         ]
         out.decisions = [
             DecisionOut(
@@ -245,7 +249,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
                 decided_by=d.decided_by.get_username(),
                 decided_role=d.decided_role,
             )
-            for d in i.decisions.all()
+            for d in i.shown_decisions
         ]
         out.action_items = [_action(a) for a in i.action_items.all()]
     return out
@@ -280,6 +284,7 @@ def _situation(s: Situation, participant_ids: list[int]) -> SituationOut:
         id=s.pk,
         title=s.title,
         place=s.place,
+        region=s.region,
         description=s.description,
         planned_response=s.planned_response,
         status=s.status,
@@ -302,6 +307,18 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     return _detail(request, meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/print.pdf", response={200: bytes})
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The agenda (or, once closed, the minutes) as a PDF, with only what the caller's role
+    may see; the read is access-logged."""
+    from goldenthread.conferencing.pdf import agenda_or_minutes
+
+    pdf, name = agenda_or_minutes(_actor(request), meeting_id, path=request.path)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 class BodyLinkIn(Schema):

@@ -114,6 +114,11 @@ class MinutesForm(forms.Form):
 class SituationForm(forms.Form):
     title = forms.CharField(max_length=200)
     place = forms.CharField(max_length=200)
+    region = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="The OWG region (precinct or neighbourhood); leave empty for every OWG.",
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     planned_response = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     partner_ids = forms.TypedMultipleChoiceField(

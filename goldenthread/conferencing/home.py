@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from goldenthread.access.actor import Actor
-from goldenthread.conferencing import queries
+from goldenthread.conferencing import queries, rules
 from goldenthread.web.nav import Card
 
 
@@ -15,9 +13,10 @@ def cards(actor: Actor) -> list[Card]:
     rows = list(queries.my_action_items(actor)[:50])
     if not rows:
         return []
-    today = date.today()
+    today = queries.today_for(actor)  # the site's calendar, not the server's
     lines = [
-        f"{a.description} (due {a.due_on:%Y-%m-%d}{', overdue' if a.due_on < today else ''})"
+        f"{a.description} (due {a.due_on:%Y-%m-%d}"
+        f"{', overdue' if rules.is_overdue(a.due_on, today) else ''})"
         for a in rows[:6]
     ]
     return [
@@ -26,6 +25,6 @@ def cards(actor: Actor) -> list[Card]:
             lines,
             url_name="conferencing:my_action_items",
             count=len(rows),
-            urgent=any(a.due_on < today for a in rows),
+            urgent=any(rules.is_overdue(a.due_on, today) for a in rows),
         )
     ]

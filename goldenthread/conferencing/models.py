@@ -56,6 +56,11 @@ class Situation(SiteScoped):
 
     title = models.CharField(max_length=200)
     place = models.CharField(max_length=200)
+    region = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The OWG region it belongs to (blank: every OWG's roster).",
+    )
     description = models.TextField()
     planned_response = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -107,7 +112,8 @@ class DiscussionRequest(SiteScoped):
 class RosterItem(SiteScoped):
     """One line of a meeting's saved roster. Built from the roster sources
     (``conferencing.sources``), then shaped by the PM: order, time box, removal.
-    ``visible_to_roles`` and ``tags`` decide who sees it (``rules.item_visible``)."""
+    ``visible_to_roles``, ``police_agency_ids`` and ``tags`` decide who sees it
+    (``rules.item_visible``)."""
 
     class Status(models.TextChoices):
         PENDING = rules.PENDING, "Pending"
@@ -131,11 +137,20 @@ class RosterItem(SiteScoped):
     time_box_minutes = models.PositiveSmallIntegerField(default=5)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     visible_to_roles = models.JSONField(default=list, blank=True)
+    police_agency_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Police agencies whose officers see it (empty: no agency restriction).",
+    )
     tags = models.JSONField(default=list, blank=True)
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_into"
     )
     history = HistoricalRecords()
+
+    # Set by ``queries.roster_for_meeting``: what the viewer may read of what was said on it.
+    shown_notes: list[DiscussionNote]
+    shown_decisions: list[PartnerDecision]
 
     class Meta:
         ordering = ["order", "id"]
@@ -156,13 +171,20 @@ class DiscussionNote(SiteScoped):
     LEAD-derived information under the Golden Rule (domain.md, "Governance"); ``provenance``
     carries that into the legal area's Golden Rule gate. ``part2`` marks 42 CFR Part 2
     information: only roles that may read health information see it, and any page showing it
-    carries the §2.32 notice."""
+    carries the §2.32 notice. Who else reads a note depends on who said it
+    (``rules.said_visible``)."""
 
     item = models.ForeignKey(RosterItem, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
     provenance = models.CharField(max_length=32, default=rules.LEAD_DERIVED, editable=False)
     part2 = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who said it, in which role and for which agency: the note's sphere decides who else
+    # reads it (``rules.said_visible``).
+    author_role = models.CharField(max_length=32, blank=True)
+    author_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

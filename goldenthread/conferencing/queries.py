@@ -4,7 +4,7 @@ actor's role may see: one meeting, one roster, role-filtered (``rules.item_visib
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,7 +14,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category, permissions_for
 from goldenthread.access.scopes import participants_q
-from goldenthread.audit.actions import access_record
+from goldenthread.audit.actions import access_record_many
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import (
     ActionItem,
@@ -80,6 +80,11 @@ def owg_bodies(actor: Actor) -> list[Any]:
     return list(governance_queries.owg_bodies_for(actor))
 
 
+def today_for(actor: Actor) -> date:
+    """Today in the site's own calendar (its time zone), not the server's."""
+    return timezone.localdate(timezone=actor.site.tz)
+
+
 def _visible(actor: Actor, item: RosterItem) -> bool:
     owner = item.participant.case_manager_id if item.participant is not None else None
     return rules.item_visible(
@@ -89,10 +94,12 @@ def _visible(actor: Actor, item: RosterItem) -> bool:
         tags=item.tags,
         is_own=owner is not None and owner == actor.user_id,
         sees_health=actor.sees(Category.HEALTH),
+        agency_id=actor.agency_id,
+        police_agency_ids=item.police_agency_ids,
     )
 
 
-def _withdrawn_disclosures(site_id: int, items: list[RosterItem]) -> set[int]:
+def _withdrawn_disclosures(actor: Actor, items: list[RosterItem]) -> set[int]:
     """The OWG-disclosure items whose consent has since been revoked or has expired: the
     consent check (``disclosures.queries``) runs on every read, not only when the roster was
     built, so the role filter never shows what the consent no longer covers. One query."""
@@ -104,7 +111,7 @@ def _withdrawn_disclosures(site_id: int, items: list[RosterItem]) -> set[int]:
     if not named:
         return set()
     live = disclosure_queries.live_owg_disclosure_ids(
-        site_id=site_id, ids=named.values(), today=timezone.localdate()
+        site_id=actor.site_id, ids=named.values(), today=today_for(actor)
     )
     return {pk for pk, did in named.items() if did not in live}
 
@@ -131,8 +138,10 @@ class Roster:
 def roster_for_meeting(
     actor: Actor, meeting: ConferenceMeeting, *, path: str = "", log: bool = True
 ) -> Roster:
-    """The meeting's roster as this actor may see it, in four queries. Reading the notes about
-    a participant writes an access-log row (what is said at the OWG is LEAD-derived)."""
+    """The meeting's roster as this actor may see it, with only the notes and decisions this
+    actor may read on each item (``item.shown_notes``, ``item.shown_decisions``), in a fixed
+    number of queries. Reading what was said about participants writes their access-log rows,
+    in one insert (what is said at the OWG is LEAD-derived)."""
     health = actor.sees(Category.HEALTH)
     notes = DiscussionNote.objects.select_related("author")
     if not health:
@@ -148,41 +157,113 @@ def roster_for_meeting(
     )
     roster = Roster(meeting=meeting)
     loaded = list(items)
-    withdrawn = _withdrawn_disclosures(actor.site_id, loaded)
-    for item in loaded:
-        if item.pk in withdrawn or not _visible(actor, item):
-            continue
-        roster.items.append(item)
+    withdrawn = _withdrawn_disclosures(actor, loaded)
+    roster.items = [i for i in loaded if i.pk not in withdrawn and _visible(actor, i)]
+    consent_roles = _consent_roles(actor, roster.items)
+    for item in roster.items:
+        covered = consent_roles.get(item.participant_id or 0, frozenset())
+        item.shown_notes = [
+            n
+            for n in item.notes.all()
+            if _said(actor, item, n.author_id, n.author_role, n.author_agency_id, n.part2, covered)
+        ]
+        item.shown_decisions = [
+            d
+            for d in item.decisions.all()
+            if _said(actor, item, d.decided_by_id, d.decided_role, d.agency_id, False, covered)
+        ]
         if rules.PART2_TAG in item.tags or rules.DISCLOSURES_TAG in item.tags:
             roster.part2 = True
-        if any(n.part2 for n in item.notes.all()):
+        if any(n.part2 for n in item.shown_notes):
             roster.part2 = True
     if log:
         _log_reads(actor, roster, path)
     return roster
 
 
-def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
-    seen: dict[int, set[str]] = {}
-    for item in roster.items:
-        notes = list(item.notes.all())
-        if item.participant_id and notes:
-            cats = seen.setdefault(item.participant_id, set())
-            cats.add(Category.CONTACTS_NOTES)
-            if any(n.part2 for n in notes):
-                cats.add(Category.HEALTH)
-        if item.participant_id and rules.DISCLOSURES_TAG in item.tags:
-            # A disclosure read at the table is LEAD-derived: the Golden Rule gate reads this.
-            seen.setdefault(item.participant_id, set()).add(Category.DISCLOSURES)
-    for item in roster.items:
-        if item.participant is not None and item.participant.pk in seen:
-            access_record(
-                actor=actor,
-                subject=item.participant,
-                categories=seen.pop(item.participant.pk),
-                purpose="OWG case conference",
-                path=path,
+def _speakers(item: RosterItem) -> set[str]:
+    return {n.author_role for n in item.notes.all()} | {
+        d.decided_role for d in item.decisions.all()
+    }
+
+
+def _consent_roles(actor: Actor, items: list[RosterItem]) -> dict[int, frozenset[str]]:
+    """For a viewer who does not read case notes: the roles each participant's live consents
+    to the OWG for case conferencing cover (the OWG as a class also covers the PM who runs
+    it). Looked up, in one query, only when case management said something about someone."""
+    if actor.sees(Category.CONTACTS_NOTES) or actor.role in rules.POLICE:
+        return {}
+    ids = {
+        i.participant_id
+        for i in items
+        if i.participant_id
+        and any(rules.sphere_of(role) == rules.CLINICAL for role in _speakers(i))
+    }
+    if not ids:
+        return {}
+    found = disclosure_queries.owg_consent_recipients(
+        site_id=actor.site_id, participant_ids=ids, today=today_for(actor)
+    )
+    return {
+        pk: frozenset().union(
+            *(
+                disclosure_rules.owg_roles(kind) | ({str(Role.PM)} if kind is None else set())
+                for kind in kinds
             )
+        )
+        for pk, kinds in found.items()
+    }
+
+
+def _said(
+    actor: Actor,
+    item: RosterItem,
+    author_id: int,
+    author_role: str,
+    author_agency_id: int | None,
+    part2: bool,
+    consent_roles: frozenset[str],
+) -> bool:
+    return rules.said_visible(
+        viewer_role=actor.role,
+        viewer_agency_id=actor.agency_id,
+        is_author=author_id == actor.user_id,
+        author_role=author_role,
+        author_agency_id=author_agency_id,
+        about_participant=item.participant_id is not None,
+        part2=part2,
+        sees_health=actor.sees(Category.HEALTH),
+        sees_case_notes=actor.sees(Category.CONTACTS_NOTES),
+        sees_legal=actor.sees(Category.LEGAL_CASES),
+        consent_roles=consent_roles,
+    )
+
+
+def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
+    """One access-log row per participant whose notes, decisions or disclosures this read
+    showed, written in one insert."""
+    seen: dict[int, set[str]] = {}
+    subjects: dict[int, Participant] = {}
+    for item in roster.items:
+        if item.participant is None:
+            continue
+        cats: set[str] = set()
+        if item.shown_notes or item.shown_decisions:
+            cats.add(Category.CONTACTS_NOTES)
+        if any(n.part2 for n in item.shown_notes):
+            cats.add(Category.HEALTH)
+        if rules.DISCLOSURES_TAG in item.tags:
+            # A disclosure read at the table is LEAD-derived: the Golden Rule gate reads this.
+            cats.add(Category.DISCLOSURES)
+        if cats:
+            seen.setdefault(item.participant.pk, set()).update(cats)
+            subjects.setdefault(item.participant.pk, item.participant)
+    access_record_many(
+        actor=actor,
+        reads=[(subjects[pk], cats) for pk, cats in seen.items()],
+        purpose="OWG case conference",
+        path=path,
+    )
 
 
 def item_for(actor: Actor, item_id: int) -> RosterItem:
@@ -195,7 +276,7 @@ def item_for(actor: Actor, item_id: int) -> RosterItem:
     )
     if item is None or not _visible(actor, item):
         raise NotFound()
-    if _withdrawn_disclosures(actor.site_id, [item]):
+    if _withdrawn_disclosures(actor, [item]):
         raise NotFound()
     return item
 

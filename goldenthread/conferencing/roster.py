@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import (
     ActionItem,
@@ -39,10 +41,13 @@ def _earlier(meeting: ConferenceMeeting) -> dict[str, object]:
 
 
 def open_situations(meeting: ConferenceMeeting) -> list[RosterCandidate]:
+    """Open situations; a regional OWG gets its region's and those with no region."""
     rows = Situation.objects.filter(
         site_id=meeting.site_id,
         status__in=[Situation.Status.OPEN, Situation.Status.MONITORING],
     )
+    if meeting.region.strip():
+        rows = rows.filter(Q(region="") | Q(region__iexact=meeting.region.strip()))
     return [
         RosterCandidate(
             kind="situation",
@@ -71,6 +76,7 @@ def open_action_items(meeting: ConferenceMeeting) -> list[RosterCandidate]:
             detail=f"{a.owner.get_username()}, due {a.due_on:%Y-%m-%d}",
             source="conferencing.action_items",
             visible_to_roles=frozenset(a.item.visible_to_roles) if a.item else frozenset(),
+            police_agency_ids=frozenset(a.item.police_agency_ids) if a.item else frozenset(),
             tags=frozenset(a.item.tags) if a.item else frozenset(),
             key=f"action:{a.pk}",
             time_box_minutes=2,
@@ -95,6 +101,7 @@ def carried_items(meeting: ConferenceMeeting) -> list[RosterCandidate]:
             detail=i.detail,
             source=i.source,
             visible_to_roles=frozenset(i.visible_to_roles),
+            police_agency_ids=frozenset(i.police_agency_ids),
             tags=frozenset(i.tags),
             key=i.key or f"carried:{i.pk}",
             carried_from_id=i.pk,
@@ -116,6 +123,10 @@ def discussion_requests(meeting: ConferenceMeeting) -> list[RosterCandidate]:
             detail=f"{r.reason} ({r.requested_by.get_username()})",
             source="conferencing.requests",
             visible_to_roles=CM_ROLES | {r.requested_role},
+            # An officer's request reaches the officers of their own agency, not every one.
+            police_agency_ids=(
+                frozenset({r.agency_id}) if r.requested_role in rules.POLICE else frozenset()
+            ),
             key=f"request:{r.pk}",
         )
         for r in rows

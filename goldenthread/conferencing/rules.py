@@ -4,6 +4,7 @@ PM reorders the roster, what a closed meeting refuses. No Django here."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from goldenthread.core.roles import Role
 
@@ -70,12 +71,17 @@ def item_visible(
     tags: Collection[str],
     is_own: bool,
     sees_health: bool = True,
+    agency_id: int | None = None,
+    police_agency_ids: Collection[int] = (),
 ) -> bool:
     """Whether a role sees one roster item. One roster, role-filtered (issue 8):
 
     - the PM, who runs the meeting, sees every item;
     - every partner at the table sees situations, which name no one person;
-    - a role sees an item its source marked visible to it;
+    - a role sees an item its source marked visible to it; but an item limited to some police
+      agencies (``police_agency_ids``: the agency that referred the person, say) reaches a
+      police role only when the viewer acts for one of them (officers learn how the people
+      *their* agency referred are doing, domain.md "Governance");
     - the prosecutor sees legal items; a disclosure item reaches only the roles its source
       listed, which are the roles the participant's consent covers (a tag must not widen it);
     - case-management roles see items about their own participants;
@@ -88,11 +94,57 @@ def item_visible(
         return False
     if kind == "situation":
         return True
+    if role in POLICE and police_agency_ids and agency_id not in police_agency_ids:
+        return False
     if role in visible_to_roles:
         return True
     if role == Role.PROSECUTOR and LEGAL_TAG in tags:
         return True
     return role in CASE_MANAGEMENT and is_own
+
+
+def said_visible(
+    *,
+    viewer_role: str,
+    viewer_agency_id: int | None,
+    is_author: bool,
+    author_role: str,
+    author_agency_id: int | None,
+    about_participant: bool,
+    part2: bool,
+    sees_health: bool,
+    sees_case_notes: bool,
+    sees_legal: bool,
+    consent_roles: Collection[str],
+) -> bool:
+    """Whether a viewer who sees a roster item also sees one note or decision recorded on it
+    (what was said at the table), by the speaker's sphere:
+
+    - Part 2 information (42 CFR Part 2) only to roles that may read health information;
+    - the speaker always sees what they said;
+    - case-management content (a clinical note or decision) about a participant: the roles
+      that read case notes anyway, and otherwise only the roles a live consent to the OWG
+      covers (``consent_roles``); never police, who must never see case notes;
+    - prosecutorial content about a participant: the roles that read legal cases;
+    - enforcement and diversion content: police only of the speaker's own agency, every other
+      role at the table;
+    - what the PM or defence counsel says, and anything said about a situation (no one
+      person), goes with the item.
+    """
+    if part2 and not sees_health:
+        return False
+    if is_author:
+        return True
+    sphere = sphere_of(author_role)
+    if sphere == CLINICAL and about_participant:
+        if viewer_role in POLICE:
+            return False
+        return sees_case_notes or viewer_role in consent_roles
+    if sphere == PROSECUTORIAL and about_participant:
+        return sees_legal
+    if sphere == ENFORCEMENT_DIVERSION and viewer_role in POLICE:
+        return viewer_agency_id is not None and viewer_agency_id == author_agency_id
+    return True
 
 
 def moved(ids: Sequence[int], item_id: int, position: int) -> list[int]:
@@ -127,3 +179,18 @@ def time_box_refusal(minutes: int) -> str | None:
     if not 1 <= minutes <= 120:
         return "A time box is between 1 and 120 minutes."
     return None
+
+
+def is_overdue(due_on: date, today: date) -> bool:
+    """An open action item is overdue once its due day has passed, counted in the site's own
+    calendar (``today`` is the site's local date, never the server's)."""
+    return due_on < today
+
+
+def same_region(meeting_region: str, region: str) -> bool:
+    """Whether something recorded in ``region`` belongs on the roster of an OWG of
+    ``meeting_region``. A citywide OWG (no region) takes everything; something with no region
+    recorded goes to every OWG rather than to none; otherwise the names match, ignoring case
+    and surrounding spaces ("West Precinct" = "west precinct ")."""
+    wanted, got = meeting_region.strip().casefold(), region.strip().casefold()
+    return not wanted or not got or wanted == got

@@ -8,6 +8,13 @@ The contract (docs/conferencing.md): ``goldenthread.<area>.roster`` defines
 ``actor`` is the PM building the roster, ``meeting`` the meeting (its ``site_id``, ``region``,
 ``scheduled_for``), ``since`` when the previous meeting of the same OWG was held (None for the
 first). Each area's function must run a fixed number of queries, never one per participant.
+
+An area that knows where participants belong may also define
+
+    def regions(site_id: int, participant_ids: Collection[int]) -> dict[int, str]
+
+(one query): each participant's region, where it records one. A regional OWG's roster keeps
+only the items about its own region's participants (``rules.same_region``).
 Areas are found the way the shell finds nav and home modules (``web.nav``), so no area imports
 another: conferencing never imports casework, and casework needs nothing from here but this
 dataclass.
@@ -15,7 +22,7 @@ dataclass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -42,6 +49,9 @@ class RosterCandidate:
     ``key``: stable identity, so a rebuilt roster does not repeat it ("casework:nc:42").
     ``tags``: "legal", "disclosures" (the prosecutor sees these), "part2" (42 CFR Part 2
     information: the page carries the §2.32 notice).
+    ``police_agency_ids``: when the item lists police roles, the police agencies whose
+    officers see it (the agency that referred the person). Empty: no agency restriction, so
+    a source lists police roles only together with the agencies.
     """
 
     kind: str
@@ -55,6 +65,7 @@ class RosterCandidate:
     situation_id: int | None = None
     carried_from_id: int | None = None
     time_box_minutes: int = 5
+    police_agency_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 ItemsFn = Callable[..., Sequence[RosterCandidate]]
@@ -69,14 +80,42 @@ def _optional(area: str, module: str) -> ModuleType | None:
         return None
 
 
-def roster_sources() -> list[tuple[str, ItemsFn]]:
-    """Each area's ``roster.items``, in the shell's area order."""
-    found: list[tuple[str, ItemsFn]] = []
+def _functions(name: str) -> list[tuple[str, Any]]:
+    """Each area's ``roster.<name>`` function, in the shell's area order."""
+    found: list[tuple[str, Any]] = []
     for area in AREAS:
-        fn = getattr(_optional(area, "roster"), "items", None)
+        fn = getattr(_optional(area, "roster"), name, None)
         if fn is not None:
             found.append((area, fn))
     return found
+
+
+def roster_sources() -> list[tuple[str, ItemsFn]]:
+    """Each area's ``roster.items``, in the shell's area order."""
+    return _functions("items")
+
+
+RegionsFn = Callable[[int, Collection[int]], dict[int, str]]
+
+
+def region_sources() -> list[tuple[str, RegionsFn]]:
+    """Each area's ``roster.regions``, in the shell's area order."""
+    return _functions("regions")
+
+
+def regions_of(site_id: int, participant_ids: Collection[int]) -> dict[int, str]:
+    """Each participant's region, as the first area that records one says (one query per
+    area that has a ``regions`` function)."""
+    out: dict[int, str] = {}
+    wanted = set(participant_ids)
+    for _area, fn in region_sources():
+        if not wanted:
+            break
+        for pk, region in fn(site_id, wanted).items():
+            if region.strip() and pk in wanted:
+                out[pk] = region
+                wanted.discard(pk)
+    return out
 
 
 def candidates_for(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCandidate]:

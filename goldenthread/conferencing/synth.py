@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import ConferenceMeeting, DiscussionNote, RosterItem
+from goldenthread.core.models import Membership
 
 BATCH = 2000
 CADENCE_DAYS = 14
@@ -80,9 +81,21 @@ def populate(ctx: Any) -> None:
             )
     items = RosterItem.objects.bulk_create(items, batch_size=BATCH)
     if pm is not None:
+        pm_agency_id = (
+            Membership.objects.filter(site=site, user=pm, role="pm")
+            .values_list("agency_id", flat=True)
+            .first()
+        )
         DiscussionNote.objects.bulk_create(
             [
-                DiscussionNote(site=site, item=i, text="Discussed; plan agreed.", author=pm)
+                DiscussionNote(
+                    site=site,
+                    item=i,
+                    text="Discussed; plan agreed.",
+                    author=pm,
+                    author_role="pm",
+                    author_agency_id=pm_agency_id,
+                )
                 for i in items
                 if i.status == rules.DISCUSSED
             ],

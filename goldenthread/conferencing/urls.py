@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:meeting_id>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("<int:meeting_id>/run/", views.meeting_run, name="meeting_run"),
     path("<int:meeting_id>/print/", views.meeting_print, name="meeting_print"),
+    path("<int:meeting_id>/print.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("items/<int:item_id>/", views.roster_item_update, name="roster_item_update"),
     path("items/<int:item_id>/notes/", views.note_add, name="note_add"),
     path("items/<int:item_id>/decisions/", views.decision_record, name="decision_record"),

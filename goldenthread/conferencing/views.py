@@ -280,6 +280,16 @@ def meeting_print(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(request, "conferencing/print.html", {"meeting": meeting, "roster": roster})
 
 
+@actor_required
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    from goldenthread.conferencing.pdf import agenda_or_minutes
+
+    pdf, name = agenda_or_minutes(_actor(request), meeting_id, path=request.path)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
 # Meeting mode -------------------------------------------------------------------------------
 
 
@@ -390,7 +400,8 @@ def action_item_create(request: HttpRequest, item_id: int) -> HttpResponse:
 @actor_required
 def my_action_items(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    rows = list(queries.my_action_items(actor))
+    today = queries.today_for(actor)
+    rows = [(a, rules.is_overdue(a.due_on, today)) for a in queries.my_action_items(actor)]
     return render(
         request, "conferencing/my_actions.html", {"rows": rows, "form": ActionStatusForm()}
     )

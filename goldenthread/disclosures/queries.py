@@ -200,8 +200,7 @@ def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> l
     rows = list(_base().filter(addressed_q(actor, today_for(actor)))[:limit])
     access_record_many(
         actor=actor,
-        subjects=[d.participant for d in rows],
-        categories=[DISCLOSURES],
+        reads=[(d.participant, [DISCLOSURES]) for d in rows],
         purpose=f"{LISTED}disclosures received",
         path=path,
     )
@@ -366,3 +365,26 @@ def live_owg_disclosure_ids(*, site_id: int, ids: Iterable[int], today: date) ->
             live_consent_q(today, "consent__"), site_id=site_id, audience=rules.OWG, pk__in=wanted
         ).values_list("pk", flat=True)
     )
+
+
+def owg_consent_recipients(
+    *, site_id: int, participant_ids: Iterable[int], today: date
+) -> dict[int, set[str | None]]:
+    """For OWG case conferencing: whom at the table each participant's live consents for case
+    conferencing name, as the kind of the named agency, or None for the OWG as a class
+    (``rules.owg_roles`` turns either into roles). Conferencing shows what case management
+    said about the participant only to those. One query."""
+    wanted = list(participant_ids)
+    if not wanted:
+        return {}
+    rows = ConsentRecipient.objects.filter(
+        live_consent_q(today, "consent__"),
+        site_id=site_id,
+        consent__participant_id__in=wanted,
+        audience=rules.OWG,
+    ).values_list("consent__participant_id", "consent__purposes", "agency__kind")
+    out: dict[int, set[str | None]] = {}
+    for participant_id, purposes, kind in rows:
+        if rules.CASE_CONFERENCING in (purposes or []):
+            out.setdefault(participant_id, set()).add(kind)
+    return out

@@ -65,6 +65,8 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
                 detail=content_of(d),
                 source="disclosures.owg",
                 visible_to_roles=roles,
+                # A consent naming one police agency reaches that agency's officers only.
+                police_agency_ids=frozenset({agency.pk}) if agency else frozenset(),
                 key=rules.owg_roster_key(d.pk),
                 tags=frozenset({DISCLOSURES_TAG}),
             )

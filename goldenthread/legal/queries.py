@@ -78,8 +78,7 @@ def _log_list(actor: Actor, what: str, cases: list[LegalCase], path: str = "") -
     names before enrolment), written together: no query per row."""
     access_record_many(
         actor=actor,
-        subjects=[c.participant or c.person for c in cases],
-        categories=[LEGAL],
+        reads=[(c.participant or c.person, [LEGAL]) for c in cases],
         purpose=f"{LISTED}{what}",
         path=path,
     )

@@ -2,15 +2,18 @@
 8): new referrals since the last meeting with their status, and intakes pending (flagged when
 about to expire). One query per call, whatever the number of referrals.
 
-Police visibility: the contract says police should see items only about the people their own
-agency referred, but ``visible_to_roles`` names roles, not agencies: an item listing police
-would reach every police agency at the table. So no item lists police roles (the safest
-choice); officers keep their agency's statuses on the referrals pages. The items reach the PM
-and the case-management roles that see everything in this area.
+Police visibility: an officer learns how the people *their agency* referred are doing, and
+nothing of another agency's referrals: each item lists the police roles and names the
+referring agency in ``police_agency_ids`` (conferencing shows it to police of that agency
+only). A community partner's referral names a non-police agency, so no officer sees it.
+
+Regions: ``regions`` tells conferencing where each participant belongs (the area of their
+latest referral that records one), so a regional OWG's roster holds its own participants.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 # The roles that read everything in the referrals area (access.policy, REFERRALS); the PM
 # always sees roster items.
 VISIBLE_TO = frozenset({str(Role.CM), str(Role.SUPERVISOR), str(Role.OUTREACH)})
+# Police see the status of their own agency's referrals (access.policy, REFERRALS).
+POLICE = frozenset({str(Role.OFFICER), str(Role.POLICE_SUPERVISOR)})
 # Before an OWG's first meeting, "new" means the past two weeks (it meets weekly or every
 # other week: docs/conferencing.md).
 FIRST_MEETING_LOOKBACK = timedelta(days=14)
@@ -37,6 +42,7 @@ FIELDS = (
     "id",
     "door",
     "state",
+    "referring_agency",
     "first_name",
     "last_name",
     "area",
@@ -85,7 +91,8 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
                 title=f"New referral: {r.name} ({DOOR_LABEL.get(r.door, r.door)})",
                 detail=f"Referred {r.created_at.astimezone(actor.site.tz):%Y-%m-%d}; {_status(r)}.",
                 source="referrals.new",
-                visible_to_roles=VISIBLE_TO,
+                visible_to_roles=VISIBLE_TO | POLICE,
+                police_agency_ids=frozenset({r.referring_agency_id}),
                 key=f"referrals:new:{r.pk}",
             )
         )
@@ -101,9 +108,22 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
                 title=f"{'Intake about to expire' if expiring else 'Intake pending'}: {r.name}",
                 detail=f"{DOOR_LABEL.get(r.door, r.door).capitalize()}; intake due {r.intake_due}.",
                 source="referrals.intake",
-                visible_to_roles=VISIBLE_TO,
+                visible_to_roles=VISIBLE_TO | POLICE,
+                police_agency_ids=frozenset({r.referring_agency_id}),
                 key=f"referrals:intake:{r.pk}",
                 time_box_minutes=5 if expiring else 3,
             )
         )
     return found
+
+
+def regions(site_id: int, participant_ids: Collection[int]) -> dict[int, str]:
+    """Each participant's region for the OWG roster: the area of their latest referral that
+    records one. One query."""
+    rows = (
+        Referral.objects.filter(site_id=site_id, participant_id__in=list(participant_ids))
+        .exclude(area="")
+        .order_by("created_at", "id")
+        .values_list("participant_id", "area")
+    )
+    return {pk: area for pk, area in rows if pk is not None}

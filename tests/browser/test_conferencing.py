@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from goldenthread.conferencing.models import ActionItem, PartnerDecision, RosterItem, Situation
 from goldenthread.conferencing.tests.matrix import item, meeting
+from goldenthread.core.models import Agency
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD, build_world
 from tests.browser.conftest import PHONE, axe_violations, sign_in
@@ -24,6 +25,7 @@ def world(transactional_db):  # type: ignore[no-untyped-def]
 def owg(world):  # type: ignore[no-untyped-def]
     m = meeting(world.alpha, title="OWG North")
     dana = world.participant()
+    sheriff = Agency.objects.create(site=world.alpha.site, name="Sheriff", kind="police")
     camp = Situation.objects.create(
         site=world.alpha.site, title="Camp", place="5th & Pine", description="Tents"
     )
@@ -34,6 +36,7 @@ def owg(world):  # type: ignore[no-untyped-def]
             title="Referral outcome: Dana enrolled",
             participant=dana,
             visible_to_roles=["cm", "officer", "police_supervisor"],
+            police_agency_ids=[world.alpha.agencies["police"].pk],
         ),
         "court": item(
             world.alpha,
@@ -53,6 +56,14 @@ def owg(world):  # type: ignore[no-untyped-def]
             kind="situation",
             situation=camp,
             visible_to_roles=[],
+        ),
+        # Another police agency's referral: its officers only, never this officer.
+        "sheriff": item(
+            world.alpha,
+            m,
+            title="Referral outcome: Eli declined",
+            visible_to_roles=["cm", "officer", "police_supervisor"],
+            police_agency_ids=[sheriff.pk],
         ),
     }
     return m, items
@@ -86,7 +97,7 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start meeting").click()
 
-    expect(page.get_by_role("heading", name="Item 1 of 4")).to_be_visible()
+    expect(page.get_by_role("heading", name="Item 1 of 5")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Discussion note").fill("Enrolled last week; officer informed")
     page.get_by_role("button", name="Record note").click()
@@ -94,7 +105,7 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     page.get_by_role("button", name="Mark discussed").click()
 
     page.get_by_role("link", name="Next item").click()
-    expect(page.get_by_role("heading", name="Item 2 of 4")).to_be_visible()
+    expect(page.get_by_role("heading", name="Item 2 of 5")).to_be_visible()
     expect(page).to_have_url(re.compile(r"item="))
     page.get_by_role("button", name="Mark discussed").click()
     _decide(
@@ -106,7 +117,7 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     )
 
     page.get_by_role("link", name="Next item").click()
-    expect(page.get_by_role("heading", name="Item 3 of 4")).to_be_visible()
+    expect(page.get_by_role("heading", name="Item 3 of 5")).to_be_visible()
     _decide(
         browser,
         live_server,
@@ -127,7 +138,8 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     spheres = sorted(PartnerDecision.objects.values_list("sphere", "decided_role"))
     assert spheres == [("clinical", "cm"), ("prosecutorial", "prosecutor")]
     assert ActionItem.objects.get().owner == world.alpha.users[Role.CM]
-    assert RosterItem.objects.get(status="carried_forward") == items["camp"]
+    carried = set(RosterItem.objects.filter(status="carried_forward"))
+    assert carried == {items["sheriff"], items["camp"]}
 
     page.context.clear_cookies()
     sign_in(page, Role.OFFICER.value, PASSWORD)
@@ -135,6 +147,7 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     roster = page.locator("ol.roster").inner_text()
     assert "Referral outcome: Dana enrolled" in roster and "Situation: Camp" in roster
     assert "Court date" not in roster and "housing" not in roster
+    assert "Eli declined" not in roster, "another police agency's referral"
     assert "Hold the filing" not in page.content() and "Rapid Rehousing" not in page.content()
     assert axe_violations(page) == []
 

@@ -168,6 +168,7 @@ CASES = [
     Case("conferencing:minutes_edit", RUN, obj="meeting"),
     Case("conferencing:meeting_run", VIEW, obj="open_meeting"),
     Case("conferencing:meeting_print", VIEW, obj="meeting"),
+    Case("conferencing:meeting_pdf", VIEW, obj="meeting"),
     Case(
         "conferencing:roster_item_update",
         RUN,
@@ -225,6 +226,7 @@ CASES = [
         data={"title": "OWG South", "scheduled_for": WHEN},
     ),
     Case(f"GET {API}/meetings/{{meeting_id}}", VIEW, obj="meeting"),
+    Case(f"GET {API}/meetings/{{meeting_id}}/print.pdf", VIEW, obj="meeting"),
     Case(f"POST {API}/meetings/{{meeting_id}}/roster", RUN, obj="meeting", method="POST"),
     Case(
         f"PUT {API}/meetings/{{meeting_id}}/governance-body",
