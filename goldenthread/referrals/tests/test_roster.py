@@ -1,7 +1,6 @@
 """The referrals roster source (docs/conferencing.md): building an OWG roster brings in new
 referrals since the last meeting with their status, and pending intakes (about to expire
-flagged), in a fixed number of queries; police are not shown them (the contract cannot say
-"only the referring agency")."""
+flagged), in a fixed number of queries; of the police, only the referring agency's see them."""
 
 from __future__ import annotations
 
@@ -66,11 +65,15 @@ def test_it_adds_new_referrals_and_pending_intakes_to_the_roster(world):
     assert len(_titles(world, Role.PM, upcoming.pk)) == 3
 
 
-def test_it_shows_case_management_and_not_police(world):
+def test_it_shows_case_management_and_the_referring_police_agency_only(world):
+    """Issue 8: an officer sees the referral outcomes of the people their agency referred;
+    prosecutors and defence counsel do not see referral items at all."""
     upcoming, *_ = _setup(world)
     world.api(Role.PM).post(f"{API}/{upcoming.pk}/roster")
     assert len(_titles(world, Role.CM, upcoming.pk)) == 3
-    for role in (Role.OFFICER, Role.POLICE_SUPERVISOR, Role.PROSECUTOR, Role.DEFENDER):
+    for role in (Role.OFFICER, Role.POLICE_SUPERVISOR):  # the referring agency's police
+        assert len(_titles(world, role, upcoming.pk)) == 3
+    for role in (Role.PROSECUTOR, Role.DEFENDER):
         assert _titles(world, role, upcoming.pk) == {}
 
 
