@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Router
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from goldenthread.legalservices import actions, queries, rules
@@ -313,8 +313,8 @@ def document_upload(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     matter_id: int,
     file: UploadedFile | None = File(None),  # noqa: B008
-    title: str = "",
-    privileged: bool = True,
+    title: str = Form(""),
+    privileged: bool = Form(True),
 ):
     document = actions.document_upload(
         actor=request.auth,  # type: ignore[attr-defined]
