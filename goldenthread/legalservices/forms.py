@@ -146,7 +146,9 @@ class OutcomeForm(_Form):
 class DocumentForm(_Form):
     id_prefix = "document"
     file = forms.FileField(
-        required=False, help_text="PDF, PNG, JPEG or plain text, up to the site's size limit."
+        required=False,
+        label="Document file",
+        help_text="PDF, PNG, JPEG or plain text, up to the site's size limit.",
     )
     title = forms.CharField(max_length=200, required=False, label="Title (optional)")
     privileged = forms.BooleanField(

@@ -103,7 +103,10 @@ def test_it_uploads_through_the_matter_page_and_shows_errors_there(world):
     matter = referred_matter(world, world.alpha)
     client = world.client(Role.LEGAL_SERVICES)
     url = f"/legalservices/matters/{matter.pk}/documents/"
-    bad = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"GIF89a\x01\x00\x01\x00\x80\x00"), "title": "Bad"})
+    bad = client.post(
+        url,
+        {"file": SimpleUploadedFile("x.pdf", b"GIF89a\x01\x00\x01\x00\x80\x00"), "title": "Bad"},
+    )
     assert bad.status_code == 422 and b"PDF, PNG, JPEG or plain-text" in bad.content
     assert not MatterDocument.objects.exists() and _stored_files() == []
     good = client.post(
