@@ -51,6 +51,9 @@ def test_it_builds_matters_at_every_stage():
 
 @pytest.mark.django_db
 def test_it_inserts_in_bulk_not_a_query_per_matter():
-    small = _synth(300)
-    large = _synth(900)
-    assert len(large) == len(small), "the same number of matter queries whatever the size"
+    queries = _synth(900)
+    matters = Matter.objects.count()
+    assert matters > 100
+    # Bulk inserts for the matters, deadlines, entries and outcomes (SQLite splits them into
+    # a few statements by its variable limit): never a query per matter.
+    assert len(queries) <= matters // 10, len(queries)
