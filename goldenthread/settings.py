@@ -279,6 +279,13 @@ TASKS = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "goldenthread@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (legal-services reminders,
+# warm hand-off notices).
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

@@ -246,7 +246,12 @@ DISCLOSURES: dict[Role, frozenset[str]] = {
 # status and the aggregate report. Police, prosecutors and everyone else: nothing.
 LEGALSERVICES: dict[Role, frozenset[str]] = {
     R.LEGAL_SERVICES: frozenset(
-        {"legalservices.work", "legalservices.status", "legalservices.report"}
+        {
+            "legalservices.work",
+            "legalservices.status",
+            "legalservices.report",
+            "legalservices.settings",
+        }
     ),
     R.CM: frozenset({"legalservices.refer", "legalservices.status"}),
     R.ADVOCATE: frozenset({"legalservices.refer", "legalservices.status"}),

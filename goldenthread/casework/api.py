@@ -178,11 +178,23 @@ class EventOut(Schema):
     detail: str
 
 
+class LegalMatterOut(Schema):
+    """An open LEAD Legal Services matter's status (never its privileged file)."""
+
+    matter_id: int
+    matter_type: str
+    status: str
+    attorney: str | None = None
+    next_due: date | None = None
+    next_label: str = ""
+
+
 class TimelineOut(Schema):
     participant_id: int
     name: str
     state: str
     next_court_date: date | None = None
+    legal_matters: list[LegalMatterOut] = []
     events: list[EventOut]
 
 
@@ -524,6 +536,7 @@ def timeline(request: HttpRequest, participant_id: int) -> TimelineOut:
         name=str(p),
         state=p.state,
         next_court_date=page.next_court_date,
+        legal_matters=[LegalMatterOut(**vars(m)) for m in page.legal_matters],
         events=[
             EventOut(on=e.on, kind=e.kind, title=e.title, detail=e.detail) for e in page.timeline
         ],

@@ -44,6 +44,7 @@ from goldenthread.casework.models import (
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange
 from goldenthread.core.roles import Role
 from goldenthread.legal import queries as legal_queries
+from goldenthread.legalservices import queries as legalservices_queries
 
 OPEN_STATES = ("enrolled", "active", "inactive")
 STAFF_ROLES = (Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE)
@@ -467,6 +468,8 @@ class ParticipantPage:
     chart: Chart
     latest_status: dict[str, StatusRecord] = field(default_factory=dict)
     next_court_date: date | None = None
+    # From legalservices.queries.open_matters_for: status only, never the privileged file.
+    legal_matters: list[legalservices_queries.StatusLine] = field(default_factory=list)
     basis: str = "role"
 
 
@@ -584,6 +587,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         chart=status_chart(statuses, today_for(actor)),
         latest_status=latest,
         next_court_date=legal_queries.next_court_dates(actor, [participant.pk]).get(participant.pk),
+        legal_matters=legalservices_queries.open_matters_for(actor, participant),
         basis=basis,
     )
 

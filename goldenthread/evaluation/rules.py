@@ -2,7 +2,7 @@
 and the outcome measures and models as the published studies did them (domain.md,
 "Evaluation": Collins, Lonczak & Clifasefi 2017; Collins et al. 2019).
 
-No Django here. Statistics come from numpy and statsmodels, matching from RapidFuzz.
+No Django here. Statistics come from numpy and statsmodels, name matching from ``core.matching``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
+from goldenthread.core import matching
 
 SIX_MONTHS = 183  # days: "6 months before and after evaluation entry" (Collins et al. 2017)
 LONG_TERM = 730  # days: the long-term window, two years by default
@@ -227,10 +228,9 @@ def dob_score(a: date | None, b: date | None) -> float:
 
 
 def match_score(first: str, last: str, dob: date | None, candidate: Candidate) -> float:
-    """0-100: the best name similarity over the candidate's names and aliases (RapidFuzz
-    token-sort ratio, case- and punctuation-blind), weighted 70/30 with the date of birth."""
-    query = f"{first} {last}".lower()
-    name = max(fuzz.token_sort_ratio(query, n.lower()) for n in candidate.names())
+    """0-100: the best name similarity over the candidate's names and aliases (the shared
+    matcher, ``core.matching``), weighted 70/30 with the date of birth."""
+    name = matching.best_similarity([f"{first} {last}"], candidate.names())
     return round(0.7 * name + 0.3 * dob_score(dob, candidate.date_of_birth), 1)
 
 

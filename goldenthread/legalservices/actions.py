@@ -5,28 +5,37 @@ outcomes, closing). Each runs in one transaction, checks permission, validates, 
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound, Refused
 from goldenthread.access.scopes import participants_q
 from goldenthread.audit.actions import audit_record
-from goldenthread.core.models import Membership, Participant
+from goldenthread.core.models import Membership, Participant, Site
 from goldenthread.core.roles import Role
 from goldenthread.legalservices import rules
 from goldenthread.legalservices.models import (
     AdverseParty,
     ConflictHit,
+    LegalServicesSettings,
     Matter,
     MatterDeadline,
+    MatterDocument,
     MatterEntry,
     MatterOutcome,
+    ReminderSent,
 )
-from goldenthread.legalservices.queries import conflict_candidates
+from goldenthread.legalservices.queries import conflict_candidates, deadlines_at, settings_at
 
 REFER = "legalservices.refer"
 WORK = "legalservices.work"
@@ -353,12 +362,13 @@ def deadline_add(
     matter_id: int,
     due_on: date,
     label: str,
-    remind_days: int = rules.DEFAULT_REMIND_DAYS,
+    remind_days: int | None = None,
 ) -> MatterDeadline:
-    """A deadline the matter must meet; never before the referral date."""
+    """A deadline the matter must meet; never before the referral date. It is reminded
+    ``remind_days`` before it falls due, or, left blank, the site's reminder window."""
     actor.require(WORK)
     label = _text(label, "label", what="What the deadline is", limit=200)
-    if not 0 <= remind_days <= 365:
+    if remind_days is not None and not 0 <= remind_days <= 365:
         raise Refused("Remind between 0 and 365 days before.", field="remind_days")
     with transaction.atomic():
         matter = _locked(actor, matter_id)
@@ -476,3 +486,205 @@ def matter_close(*, actor: Actor, matter_id: int) -> Matter:
             after={"status": rules.CLOSED, "closed_on": matter.closed_on},
         )
     return matter
+
+
+def document_upload(
+    *,
+    actor: Actor,
+    matter_id: int,
+    upload: UploadedFile | None,
+    title: str = "",
+    privileged: bool = True,
+) -> MatterDocument:
+    """Attach a file to the matter. Its type is told by its bytes (PDF, PNG, JPEG or plain
+    text), never by its name; it may be at most the site's ``document_max_mb``. A refused file
+    leaves nothing behind: no row, no stored file."""
+    actor.require(WORK)
+    with transaction.atomic():
+        matter = _locked(actor, matter_id)
+        if upload is None:
+            raise Refused("Choose a file to upload.", field="file")
+        max_bytes = settings_at(actor.site_id).document_max_mb * 1024 * 1024
+        size = upload.size or 0
+        data = b""
+        if 0 < size <= max_bytes:
+            upload.seek(0)
+            data = upload.read()
+            size = len(data)
+        _refuse(rules.document_refusal(data, size, max_bytes))
+        content_type = rules.document_type(data) or rules.TEXT
+        filename = rules.safe_filename(upload.name or "", content_type)
+        title = (title or "").strip()[:200] or filename
+        document = MatterDocument(
+            site_id=actor.site_id,
+            matter=matter,
+            filename=filename,
+            title=title,
+            content_type=content_type,
+            size=size,
+            sha256=hashlib.sha256(data).hexdigest(),
+            privileged=privileged,
+            uploaded_by=actor.user,
+        )
+        document.file.save(filename, ContentFile(data), save=False)
+        try:
+            document.save()
+            # The audit holds no privileged content: the file's type, size and digest only.
+            audit_record(
+                actor=actor,
+                action="document.upload",
+                obj=document,
+                after={
+                    "matter": matter.pk,
+                    "content_type": content_type,
+                    "size": size,
+                    "sha256": document.sha256,
+                    "privileged": privileged,
+                },
+            )
+        except Exception:
+            document.file.delete(save=False)
+            raise
+    return document
+
+
+SETTINGS_FIELDS = ("document_max_mb", "reminder_window_days", "remind_referrer")
+_SETTING_RANGES = {"document_max_mb": (1, 100), "reminder_window_days": (0, 365)}
+
+
+def settings_update(*, actor: Actor, changes: dict[str, Any]) -> LegalServicesSettings:
+    """Change this site's legal-services settings: the largest document, the reminder window,
+    whether the referring case manager is emailed deadline reminders."""
+    actor.require("legalservices.settings")
+    unknown = sorted(set(changes) - set(SETTINGS_FIELDS))
+    if unknown:
+        raise Refused(f"Unknown setting {unknown[0]!r}.", field=unknown[0])
+    for name, (low, high) in _SETTING_RANGES.items():
+        if name in changes and not (
+            isinstance(changes[name], int) and low <= changes[name] <= high
+        ):
+            raise Refused(f"Between {low} and {high}.", field=name)
+    if "remind_referrer" in changes and not isinstance(changes["remind_referrer"], bool):
+        raise Refused("Yes or no.", field="remind_referrer")
+    with transaction.atomic():
+        conf, _ = LegalServicesSettings.objects.select_for_update().get_or_create(
+            site_id=actor.site_id
+        )
+        before = {name: getattr(conf, name) for name in changes}
+        for name, value in changes.items():
+            setattr(conf, name, value)
+        conf.save()
+        audit_record(
+            actor=actor,
+            action="legalservices_settings.update",
+            obj=conf,
+            before=before,
+            after=changes,
+        )
+    return conf
+
+
+@dataclass
+class ReminderRun:
+    """What one run of the reminders did at one site."""
+
+    due: int = 0
+    sent: list[tuple[str, int]] = field(default_factory=list)  # (username, deadline id)
+    already: int = 0  # reminders already sent today for the same deadline and person
+    no_email: list[str] = field(default_factory=list)  # usernames without an address
+    failed: list[str] = field(default_factory=list)
+
+
+def _reminder_text(deadline: MatterDeadline, today: date, *, for_attorney: bool) -> tuple[str, str]:
+    """Subject and body: the matter's number and type, the deadline, never the client's name
+    nor anything of the file (an email leaves the system)."""
+    matter = deadline.matter
+    days = (deadline.due_on - today).days
+    when = (
+        f"overdue by {-days} day(s)"
+        if days < 0
+        else ("due today" if days == 0 else f"due in {days} day(s)")
+    )
+    page = (
+        f"/legalservices/matters/{matter.pk}/"
+        if for_attorney
+        else f"/legalservices/matters/{matter.pk}/status/"
+    )
+    subject = (
+        f"LEAD Legal Services: deadline {deadline.due_on.isoformat()} ({when}), matter #{matter.pk}"
+    )
+    body = (
+        f"Matter #{matter.pk} ({matter.get_matter_type_display()}) has a deadline {when}:\n"
+        f"  {deadline.due_on.isoformat()} · {deadline.label}\n\n"
+        f"Open it in Golden Thread: {page}\n"
+        "Mark the deadline met there to stop these reminders.\n"
+    )
+    return subject, body
+
+
+def deadline_reminders_send(*, site: Site, today: date) -> ReminderRun:
+    """Email each unmet deadline inside its reminder window (or overdue) to the matter's
+    attorney (before intake, the legal-services team) and, when the site says so, to the
+    referring case manager. Once per deadline, person and day: a second run the same day
+    sends nothing (``ReminderSent``). Each email sent is audited; a failed one is not recorded,
+    so the next run tries again. Run daily by ``goldenthread legalservices_reminders``."""
+    run = ReminderRun()
+    due = deadlines_at(site.pk, today, reminders_only=True)
+    run.due = len(due)
+    if not due:
+        return run
+    conf = settings_at(site.pk)
+    team_ids = set(
+        Membership.objects.filter(site=site, role=Role.LEGAL_SERVICES, active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = {
+        u.pk: u
+        for u in get_user_model().objects.filter(
+            pk__in=team_ids
+            | {d.matter.referred_by_id for d in due}
+            | {d.matter.attorney_id for d in due if d.matter.attorney_id}
+        )
+    }
+    sent_today = set(
+        ReminderSent.objects.filter(
+            site=site, sent_on=today, deadline__in=[d.pk for d in due]
+        ).values_list("deadline_id", "recipient_id")
+    )
+    for deadline in due:
+        matter = deadline.matter
+        for user_id in rules.reminder_recipients(
+            attorney=matter.attorney_id,
+            team=team_ids,
+            referrer=matter.referred_by_id,
+            remind_referrer=conf.remind_referrer,
+        ):
+            user = users[user_id]
+            if (deadline.pk, user_id) in sent_today:
+                run.already += 1
+                continue
+            if not user.email:
+                run.no_email.append(user.get_username())
+                continue
+            subject, body = _reminder_text(
+                deadline, today, for_attorney=user_id in team_ids or user_id == matter.attorney_id
+            )
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        site=site, deadline=deadline, recipient=user, sent_on=today
+                    )
+                    audit_record(
+                        actor=None,
+                        site_id=site.pk,
+                        action="deadline.remind",
+                        obj=deadline,
+                        after={"matter": matter.pk, "recipient": user_id, "sent_on": today},
+                    )
+                    send_mail(subject, body, None, [user.email])
+            except Exception:  # one failed email must not stop the others
+                run.failed.append(user.get_username())
+                continue
+            run.sent.append((user.get_username(), deadline.pk))
+    return run

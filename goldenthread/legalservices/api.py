@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
 
 from goldenthread.legalservices import actions, queries, rules
-from goldenthread.legalservices.models import Matter, MatterDeadline
+from goldenthread.legalservices.models import Matter, MatterDeadline, MatterDocument
 from goldenthread.legalservices.schemas import (
     AcceptIn,
     CaseloadOut,
@@ -16,6 +17,7 @@ from goldenthread.legalservices.schemas import (
     DeadlineOut,
     DeadlineRowOut,
     DocketRowOut,
+    DocumentOut,
     EntryIn,
     EntryOut,
     HitOut,
@@ -30,6 +32,8 @@ from goldenthread.legalservices.schemas import (
     ReferOutIn,
     ReferralIn,
     ReportOut,
+    SettingsOut,
+    SettingsPatch,
 )
 
 router = Router(tags=["legalservices"])
@@ -42,6 +46,20 @@ def _name(user) -> str | None:  # type: ignore[no-untyped-def]
 def _deadline(d: MatterDeadline) -> DeadlineOut:
     return DeadlineOut(
         id=d.pk, due_on=d.due_on, label=d.label, remind_days=d.remind_days, met_on=d.met_on
+    )
+
+
+def document_out(d: MatterDocument) -> DocumentOut:
+    return DocumentOut(
+        id=d.pk,
+        title=d.title,
+        filename=d.filename,
+        content_type=d.content_type,
+        size=d.size,
+        privileged=d.privileged,
+        uploaded_at=d.created_at,
+        uploaded_by=d.uploaded_by.get_username(),
+        download_url=f"/api/v1/legalservices/documents/{d.pk}",
     )
 
 
@@ -73,6 +91,7 @@ def _status_fields(m: Matter) -> dict:
             )
             for o in m.outcomes.all()
         ],
+        "documents": [document_out(d) for d in getattr(m, "shared_documents", [])],
     }
 
 
@@ -82,7 +101,7 @@ def status_out(m: Matter) -> MatterStatusOut:
 
 def file_out(m: Matter) -> MatterFileOut:
     return MatterFileOut(
-        **_status_fields(m),
+        **{**_status_fields(m), "documents": [document_out(d) for d in m.documents.all()]},
         description=m.description,
         court=m.court,
         case_number=m.case_number,
@@ -267,7 +286,7 @@ def deadlines(request: HttpRequest, reminders_only: bool = False) -> list[Deadli
             matter_id=d.matter_id,
             participant=str(d.matter.participant.person),
             attorney=_name(d.matter.attorney),
-            reminder_due=rules.reminder_due(d.due_on, d.remind_days, today),
+            reminder_due=d.reminder_due,  # type: ignore[attr-defined]
             overdue=rules.is_overdue(d.due_on, today),
         )
         for d in queries.deadlines_for(actor, reminders_only=reminders_only)
@@ -287,3 +306,57 @@ def report(request: HttpRequest, since: date | None = None, until: date | None =
         median_days_to_resolution=r.median_days,
         median_days_by_type=r.median_days_by_type,
     )
+
+
+@router.post("/matters/{matter_id}/documents", response={201: DocumentOut})
+def document_upload(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    matter_id: int,
+    file: UploadedFile | None = File(None),  # noqa: B008
+    title: str = Form(""),
+    privileged: bool = Form(True),
+):
+    document = actions.document_upload(
+        actor=request.auth,  # type: ignore[attr-defined]
+        matter_id=matter_id,
+        upload=file,
+        title=title,
+        privileged=privileged,
+    )
+    return 201, document_out(document)
+
+
+@router.get("/documents/{document_id}", response={200: None})
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = queries.document_for(request.auth, document_id, path=request.path)  # type: ignore[attr-defined]
+    return attachment(document)
+
+
+def attachment(document: MatterDocument) -> FileResponse:
+    """The file as a download, never rendered in the browser: its sniffed type, attachment,
+    nosniff."""
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/settings", response=SettingsOut)
+def settings_get(request: HttpRequest) -> SettingsOut:
+    conf = queries.settings_for(request.auth)  # type: ignore[attr-defined]
+    return SettingsOut(
+        document_max_mb=conf.document_max_mb,
+        reminder_window_days=conf.reminder_window_days,
+        remind_referrer=conf.remind_referrer,
+    )
+
+
+@router.patch("/settings", response=SettingsOut)
+def settings_update(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
+    changes = payload.dict(exclude_none=True)
+    actions.settings_update(actor=request.auth, changes=changes)  # type: ignore[attr-defined]
+    return settings_get(request)

@@ -116,7 +116,11 @@ class DeadlineForm(_Form):
     due_on = forms.DateField(widget=DATE, label="Due on")
     label = forms.CharField(max_length=200, label="What is due")
     remind_days = forms.IntegerField(
-        min_value=0, max_value=365, initial=rules.DEFAULT_REMIND_DAYS, label="Remind days before"
+        min_value=0,
+        max_value=365,
+        required=False,
+        label="Remind days before",
+        help_text="Leave blank for the site's reminder window.",
     )
 
 
@@ -137,3 +141,33 @@ class OutcomeForm(_Form):
         label="Amount in dollars (LFOs reduced, debt relieved)",
     )
     achieved_on = forms.DateField(required=False, widget=DATE, label="Achieved on")
+
+
+class DocumentForm(_Form):
+    id_prefix = "document"
+    file = forms.FileField(
+        required=False,
+        label="Document file",
+        help_text="PDF, PNG, JPEG or plain text, up to the site's size limit.",
+    )
+    title = forms.CharField(max_length=200, required=False, label="Title (optional)")
+    privileged = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Privileged (legal services only)",
+        help_text="Untick only for a document the case manager may see, such as a court order.",
+    )
+
+
+class SettingsForm(_Form):
+    id_prefix = "settings"
+    document_max_mb = forms.IntegerField(min_value=1, max_value=100, label="Largest document (MB)")
+    reminder_window_days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        label="Reminder window (days before a deadline)",
+        help_text="For deadlines that do not set their own.",
+    )
+    remind_referrer = forms.BooleanField(
+        required=False, label="Email deadline reminders to the referring case manager too"
+    )

@@ -9,6 +9,8 @@ read of it is in the access log.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -106,14 +108,32 @@ class ConflictHit(SiteScoped):
         ordering = ["-score", "id"]
 
 
+class LegalServicesSettings(SiteScoped):
+    """This site's legal-services settings, beside ``Site``: the largest document accepted,
+    how many days before a deadline it is reminded (unless the deadline says otherwise), and
+    whether the referring case manager is emailed too (they see deadlines: domain.md)."""
+
+    document_max_mb = models.PositiveSmallIntegerField(default=rules.DEFAULT_DOCUMENT_MAX_MB)
+    reminder_window_days = models.PositiveSmallIntegerField(default=rules.DEFAULT_REMIND_DAYS)
+    remind_referrer = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "legal services settings"
+        constraints = [
+            models.UniqueConstraint(fields=["site"], name="legalservices_settings_one_per_site")
+        ]
+
+
 class MatterDeadline(SiteScoped):
     """A date the matter must meet (hearing, eviction, filing). It is reminded ``remind_days``
-    before it falls due, on the home page and by ``goldenthread legalservices_reminders``."""
+    before it falls due (blank: the site's reminder window), on the home page and by email
+    from ``goldenthread legalservices_reminders``."""
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="deadlines")
     due_on = models.DateField()
     label = models.CharField(max_length=200)
-    remind_days = models.PositiveSmallIntegerField(default=rules.DEFAULT_REMIND_DAYS)
+    remind_days = models.PositiveSmallIntegerField(null=True, blank=True)
     met_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -154,5 +174,52 @@ class MatterOutcome(SiteScoped):
             models.CheckConstraint(
                 condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
                 name="legalservices_outcome_amount_not_negative",
+            )
+        ]
+
+
+def _document_path(instance: MatterDocument, filename: str) -> str:
+    """Stored under a random name: the uploaded name is kept in the row, never in the path."""
+    return f"legalservices/site-{instance.site_id}/matter-{instance.matter_id}/{uuid.uuid4().hex}"
+
+
+class MatterDocument(SiteScoped):
+    """A file on the matter (a notice, a court order, a signed declaration). Privileged ones
+    are legal services' alone; one marked not privileged (a court order the CM may hand the
+    participant) is also downloadable by those who see the matter's status. Every download is
+    in the access log."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=300)
+    filename = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    privileged = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ReminderSent(SiteScoped):
+    """One reminder email for one deadline to one person on one day: what makes the reminders
+    command safe to run twice (no second email for the same deadline, person and day)."""
+
+    deadline = models.ForeignKey(MatterDeadline, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "recipient", "sent_on"],
+                name="legalservices_one_reminder_per_deadline_person_day",
             )
         ]

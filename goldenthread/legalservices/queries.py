@@ -30,8 +30,10 @@ from goldenthread.core.roles import Role
 from goldenthread.legalservices import rules
 from goldenthread.legalservices.models import (
     AdverseParty,
+    LegalServicesSettings,
     Matter,
     MatterDeadline,
+    MatterDocument,
     MatterOutcome,
 )
 
@@ -71,6 +73,13 @@ def _status_queryset(actor: Actor) -> QuerySet[Matter]:
         .prefetch_related(
             Prefetch("deadlines", queryset=MatterDeadline.objects.order_by("due_on", "id")),
             Prefetch("outcomes", queryset=MatterOutcome.objects.order_by("achieved_on", "id")),
+            Prefetch(
+                "documents",
+                queryset=MatterDocument.objects.filter(privileged=False).select_related(
+                    "uploaded_by"
+                ),
+                to_attr="shared_documents",
+            ),
         )
     )
 
@@ -110,6 +119,65 @@ def participant_matters_for(actor: Actor, participant_id: int) -> tuple[Particip
     return participant, matters
 
 
+@dataclass(frozen=True)
+class StatusLine:
+    """One open matter as another area shows it (casework's participant page): its type,
+    status, attorney and next unmet deadline. Never the file (description, parties, notes,
+    strategy, documents)."""
+
+    matter_id: int
+    matter_type: str
+    status: str
+    attorney: str | None
+    next_due: date | None
+    next_label: str
+
+
+def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]:
+    """For other areas: the participant's open legal matters whose status the actor may read
+    (the referring or assigned CM, the PM, legal services; nobody else: an empty list). Two
+    queries whatever the number of matters; one access-log row when there is anything."""
+    if not actor.can(STATUS):
+        return []
+    matters = list(
+        Matter.objects.filter(_status_q(actor), participant=participant, status__in=ACTIVE)
+        .select_related("attorney")
+        .prefetch_related(
+            Prefetch(
+                "deadlines",
+                queryset=MatterDeadline.objects.filter(met_on__isnull=True).order_by(
+                    "due_on", "id"
+                ),
+            )
+        )
+        .order_by("referred_on", "id")
+    )
+    if not matters:
+        return []
+    access_record(
+        actor=actor,
+        subject=participant,
+        categories=[Category.LEGAL_SERVICES],
+        purpose="legal services status, participant page",
+    )
+    out = []
+    for m in matters:
+        nxt = next(iter(m.deadlines.all()), None)
+        out.append(
+            StatusLine(
+                matter_id=m.pk,
+                matter_type=m.get_matter_type_display(),
+                status=m.get_status_display(),
+                attorney=(m.attorney.get_full_name() or m.attorney.get_username())
+                if m.attorney
+                else None,
+                next_due=nxt.due_on if nxt else None,
+                next_label=nxt.label if nxt else "",
+            )
+        )
+    return out
+
+
 def referable_participants_for(actor: Actor) -> QuerySet[Participant]:
     """Whom a case manager may refer: the participants they may see, not exited."""
     actor.require("legalservices.refer")
@@ -132,7 +200,14 @@ def matter_file_for(actor: Actor, matter_id: int) -> Matter:
             "decided_by",
             "conflict_cleared_by",
         )
-        .prefetch_related("parties", "conflict_hits", "deadlines", "entries__author", "outcomes")
+        .prefetch_related(
+            "parties",
+            "conflict_hits",
+            "deadlines",
+            "entries__author",
+            "outcomes",
+            "documents__uploaded_by",
+        )
         .first()
     )
     if matter is None:
@@ -222,9 +297,59 @@ def deadlines_at(
             "due_on", "id"
         )[:1000]
     )
+    window = settings_at(site_id).reminder_window_days
+    for d in rows:
+        d.remind_in = rules.remind_days_of(d.remind_days, window)  # type: ignore[attr-defined]
+        d.reminder_due = rules.reminder_due(d.due_on, d.remind_in, today)  # type: ignore[attr-defined]
     if reminders_only:
-        rows = [d for d in rows if rules.reminder_due(d.due_on, d.remind_days, today)]
+        rows = [d for d in rows if d.reminder_due]  # type: ignore[attr-defined]
     return rows
+
+
+def settings_at(site_id: int) -> LegalServicesSettings:
+    """The site's legal-services settings (the defaults until someone changes them)."""
+    found = LegalServicesSettings.objects.filter(site_id=site_id).first()
+    return found if found is not None else LegalServicesSettings(site_id=site_id)
+
+
+def settings_for(actor: Actor) -> LegalServicesSettings:
+    actor.require("legalservices.settings")
+    return settings_at(actor.site_id)
+
+
+def documents_for(actor: Actor, matter: Matter) -> list[MatterDocument]:
+    """The matter's documents the actor may list: every one for legal services; for those who
+    see the status, only the ones marked not privileged."""
+    qs = MatterDocument.objects.filter(site_id=actor.site_id, matter=matter).select_related(
+        "uploaded_by"
+    )
+    if not actor.can(WORK):
+        qs = qs.filter(privileged=False)
+    return list(qs)
+
+
+def document_for(actor: Actor, document_id: int, *, path: str = "") -> MatterDocument:
+    """One document to download. A privileged one: legal services only. One marked not
+    privileged: also whoever may read the matter's status. The same 404 otherwise; every
+    download is in the access log."""
+    actor.require(STATUS)
+    qs = MatterDocument.objects.filter(site_id=actor.site_id, pk=document_id).select_related(
+        "matter__participant"
+    )
+    if not actor.can(WORK):
+        visible = Matter.objects.filter(_status_q(actor)).values("pk")
+        qs = qs.filter(privileged=False, matter__in=visible)
+    document = qs.first()
+    if document is None:
+        raise NotFound()
+    access_record(
+        actor=actor,
+        subject=document.matter.participant,
+        categories=[Category.LEGAL_SERVICES],
+        purpose=f"legal services document {document.pk}, matter {document.matter_id}",
+        path=path,
+    )
+    return document
 
 
 def conflict_candidates(actor: Actor, matter: Matter) -> list[rules.Candidate]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from rapidfuzz import fuzz, process
+from goldenthread.core import matching
 
 # The seed's list: what LEAD Legal Services takes referrals for.
 MATTER_TYPES: dict[str, str] = {
@@ -90,6 +90,7 @@ OUTCOMES: dict[str, str] = {
 AMOUNT_OUTCOMES = frozenset({LFO_REDUCED, DEBT_RELIEVED})
 
 DEFAULT_REMIND_DAYS = 7
+DEFAULT_DOCUMENT_MAX_MB = 10
 # How close (0-100) a name must come to another to be flagged as a possible conflict. Erring
 # towards flagging is deliberate: a false alarm costs a cleared reason, a miss costs the client.
 MATCH_THRESHOLD = 80
@@ -162,23 +163,19 @@ def conflict_state_after(hits: int) -> str:
 
 # ---- conflict check -----------------------------------------------------------------------
 
-_SUFFIXES = re.compile(r"\b(llc|inc|ltd|corp|corporation|co|company|the|pllc|lp)\b")
-_NOT_WORD = re.compile(r"[^\w\s]")
+# Adverse parties are often organisations: "Acme Property LLC" is "Acme Property".
+IGNORED_WORDS = matching.CORPORATE_WORDS
 
 
 def normalise_name(name: str) -> str:
-    """Case, punctuation, corporate suffixes and word order do not make a different party."""
-    text = _NOT_WORD.sub(" ", name.casefold())
-    text = _SUFFIXES.sub(" ", text)
-    return " ".join(sorted(text.split()))
+    """Case, diacritics, punctuation, corporate suffixes and word order do not make a different
+    party (the shared matcher, ``core.matching``)."""
+    return matching.normalise(name, ignore=IGNORED_WORDS)
 
 
 def name_score(a: str, b: str) -> int:
-    """0-100: how alike two names are once normalised (RapidFuzz's indel ratio)."""
-    na, nb = normalise_name(a), normalise_name(b)
-    if not na or not nb:
-        return 0
-    return round(fuzz.ratio(na, nb))
+    """0-100: how alike two names are once normalised (``core.matching``)."""
+    return matching.name_score(a, b, ignore=IGNORED_WORDS)
 
 
 @dataclass(frozen=True)
@@ -210,25 +207,17 @@ def conflict_hits(
     ``searched`` pairs each name with the candidate sources it is checked against (the client
     is checked against other matters' adverse parties; an adverse party against everything).
     """
-    flat: list[tuple[int, str]] = [
-        (i, normalise_name(name)) for i, c in enumerate(candidates) for name in c.names
-    ]
-    choices = [n for _, n in flat]
+    flat: list[tuple[int, str]] = [(i, name) for i, c in enumerate(candidates) for name in c.names]
+    index = matching.Index([n for _, n in flat], ignore=IGNORED_WORDS)
     hits: dict[tuple[str, int], Hit] = {}
     for name, sources in searched:
-        query = normalise_name(name)
-        if not query:
-            continue
-        found = process.extract(
-            query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-        )
-        for _, score, index in found:
-            cand_index = flat[index][0]
+        for found, score in index.search(name, threshold=threshold):
+            cand_index = flat[found][0]
             cand = candidates[cand_index]
             if cand.source not in sources:
                 continue
             key = (name, cand_index)
-            if key not in hits or hits[key].score < score:
+            if key not in hits or hits[key].score < round(score):
                 hits[key] = Hit(name, cand.source, cand.label, round(score))
     return sorted(hits.values(), key=lambda h: (-h.score, h.searched, h.matched))
 
@@ -243,6 +232,86 @@ def reminder_due(due_on: date, remind_days: int, today: date) -> bool:
 
 def is_overdue(due_on: date, today: date) -> bool:
     return due_on < today
+
+
+def remind_days_of(remind_days: int | None, site_window: int) -> int:
+    """A deadline's own reminder lead, or the site's reminder window when it has none."""
+    return site_window if remind_days is None else remind_days
+
+
+def reminder_recipients(
+    *,
+    attorney: int | None,
+    team: Collection[int],
+    referrer: int,
+    remind_referrer: bool,
+) -> list[int]:
+    """Who is emailed about a deadline: the matter's attorney (before intake has assigned one,
+    the whole legal-services team), and the referring case manager when the site says so (they
+    see status and deadlines, never the file)."""
+    out = [attorney] if attorney is not None else sorted(team)
+    if remind_referrer and referrer not in out:
+        out.append(referrer)
+    return out
+
+
+# ---- documents ----------------------------------------------------------------------------
+
+# What a matter's documents may be, told by their first bytes, never by their name.
+DOCUMENT_SIGNATURES: dict[str, bytes] = {
+    "application/pdf": b"%PDF-",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/jpeg": b"\xff\xd8\xff",
+}
+TEXT = "text/plain"
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _is_text(data: bytes) -> bool:
+    """UTF-8 with no control characters but tab, newlines and form feed."""
+    if _CONTROL.search(data):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def document_type(data: bytes) -> str | None:
+    """The type a file's bytes show (PDF, PNG, JPEG by their magic bytes; otherwise UTF-8
+    plain text, read whole), or None."""
+    for content_type, magic in DOCUMENT_SIGNATURES.items():
+        if data.startswith(magic):
+            return content_type
+    return TEXT if data and _is_text(data) else None
+
+
+def document_refusal(data: bytes, size: int, max_bytes: int) -> Refusal | None:
+    """Why an upload is refused: empty, too large, or not one of the accepted types. The name
+    and the declared type are never trusted."""
+    if size <= 0:
+        return Refusal("The file is empty.", "file")
+    if size > max_bytes:
+        return Refusal(f"A document may be at most {max_bytes // (1024 * 1024)} MB.", "file")
+    if document_type(data) is None:
+        return Refusal("A document must be a PDF, PNG, JPEG or plain-text file.", "file")
+    return None
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\\"]")
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    """The uploaded name, without any path or control characters, for Content-Disposition."""
+    base = _UNSAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    if not base:
+        base = "document." + {
+            "application/pdf": "pdf",
+            "image/png": "png",
+            "image/jpeg": "jpg",
+        }.get(content_type, "txt")
+    return base[-200:]
 
 
 # ---- the PCG report -----------------------------------------------------------------------

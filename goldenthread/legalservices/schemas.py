@@ -3,7 +3,7 @@ gets; ``MatterFileOut`` (the privileged file) goes to legal services only."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Schema
@@ -21,8 +21,32 @@ class DeadlineOut(Schema):
     id: int
     due_on: date
     label: str
-    remind_days: int
+    remind_days: int | None  # None: the site's reminder window
     met_on: date | None
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    filename: str
+    content_type: str
+    size: int
+    privileged: bool
+    uploaded_at: datetime
+    uploaded_by: str
+    download_url: str
+
+
+class SettingsOut(Schema):
+    document_max_mb: int
+    reminder_window_days: int
+    remind_referrer: bool
+
+
+class SettingsPatch(Schema):
+    document_max_mb: int | None = None
+    reminder_window_days: int | None = None
+    remind_referrer: bool | None = None
 
 
 class OutcomeOut(Schema):
@@ -51,6 +75,8 @@ class MatterStatusOut(Schema):
     closed_on: date | None
     deadlines: list[DeadlineOut]
     outcomes: list[OutcomeOut]
+    # Only the documents marked not privileged; the file (MatterFileOut) lists them all.
+    documents: list[DocumentOut] = []
 
 
 class PartyOut(Schema):
@@ -138,7 +164,7 @@ class MatterPatch(Schema):
 class DeadlineIn(Schema):
     due_on: date
     label: str
-    remind_days: int = 7
+    remind_days: int | None = None  # None: the site's reminder window
 
 
 class EntryIn(Schema):

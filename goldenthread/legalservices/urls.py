@@ -24,4 +24,7 @@ urlpatterns = [
     path("matters/<int:matter_id>/entries/", views.entry_add, name="entry_add"),
     path("matters/<int:matter_id>/outcomes/", views.outcome_add, name="outcome_add"),
     path("matters/<int:matter_id>/close/", views.close, name="close"),
+    path("matters/<int:matter_id>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:document_id>/", views.document_download, name="document_download"),
+    path("settings/", views.settings, name="settings"),
 ]

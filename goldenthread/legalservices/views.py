@@ -13,17 +13,20 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.legalservices import actions, queries, rules
+from goldenthread.legalservices.api import attachment
 from goldenthread.legalservices.forms import (
     AcceptForm,
     ClearForm,
     DeadlineForm,
     DeclineForm,
+    DocumentForm,
     EntryForm,
     MatterUpdateForm,
     OutcomeForm,
     PartyForm,
     ReferOutForm,
     ReferralForm,
+    SettingsForm,
 )
 from goldenthread.web.decorators import actor_required
 
@@ -80,7 +83,11 @@ def refer(request: HttpRequest) -> HttpResponse:
 @actor_required
 def status(request: HttpRequest, matter_id: int) -> HttpResponse:
     matter = queries.matter_status_for(request.actor, matter_id)  # type: ignore[attr-defined]
-    return render(request, "legalservices/status.html", {"matter": matter})
+    return render(
+        request,
+        "legalservices/status.html",
+        {"matter": matter, "documents": matter.shared_documents},  # type: ignore[attr-defined]
+    )
 
 
 @actor_required
@@ -138,6 +145,7 @@ def _matter_page(
         "deadline_form": DeadlineForm(),
         "entry_form": EntryForm(),
         "outcome_form": OutcomeForm(),
+        "document_form": DocumentForm(),
         "action_form": None,
         **bound,
     }
@@ -147,6 +155,7 @@ def _matter_page(
         "awaiting_intake": matter.status == rules.REFERRED,
         "is_open": matter.status == rules.OPEN,
         "flagged": matter.conflict_state == rules.FLAGGED,
+        "window": queries.settings_at(actor.site_id).reminder_window_days,
         **forms_,
     }
     return render(request, "legalservices/matter.html", context, status=status)
@@ -344,6 +353,51 @@ def close(request: HttpRequest, matter_id: int) -> HttpResponse:
         lambda a, d: actions.matter_close(actor=a, matter_id=matter_id),
         "Matter closed.",
     )
+
+
+@require_POST
+@actor_required
+def document_upload(request: HttpRequest, matter_id: int) -> HttpResponse:
+    form = DocumentForm(request.POST, request.FILES)
+    return _post(
+        request,
+        matter_id,
+        "document_form",
+        form,
+        lambda a, d: actions.document_upload(
+            actor=a,
+            matter_id=matter_id,
+            upload=d["file"],
+            title=d["title"],
+            privileged=d["privileged"],
+        ),
+        "Document uploaded.",
+    )
+
+
+@actor_required
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    response: HttpResponse = attachment(queries.document_for(actor, document_id, path=request.path))  # type: ignore[assignment]
+    return response
+
+
+@actor_required
+def settings(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    conf = queries.settings_for(actor)
+    initial = {name: getattr(conf, name) for name in actions.SETTINGS_FIELDS}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.settings_update(actor=actor, changes=form.cleaned_data)
+        except Refused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("legalservices:settings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "legalservices/settings.html", {"form": form}, status=status)
 
 
 # ---- the PCG report ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from rapidfuzz import fuzz
+from goldenthread.core import matching
 
 # Doors (domain.md, "The three doors in").
 ARREST = "arrest"
@@ -389,10 +389,6 @@ def queue_score(
 
 
 # Possible duplicates.
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def match_score(
     *,
     names: list[str],
@@ -400,10 +396,10 @@ def match_score(
     other_names: list[str],
     other_birth: date | None,
 ) -> int:
-    """0–100: how alike two identities are, on the best pair of names or aliases, raised when the
-    dates of birth agree and lowered when they differ."""
-    pairs = [(_norm(a), _norm(b)) for a in names if a.strip() for b in other_names if b.strip()]
-    name = max((fuzz.token_sort_ratio(a, b) for a, b in pairs), default=0.0)
+    """0–100: how alike two identities are, on the best pair of names or aliases (the shared
+    matcher, ``core.matching``), raised when the dates of birth agree and lowered when they
+    differ."""
+    name = matching.best_similarity(names, other_names)
     if birth and other_birth:
         if birth == other_birth:
             name = min(100.0, name + 15)

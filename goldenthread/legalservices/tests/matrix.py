@@ -79,7 +79,32 @@ def _deadline(world: Any, site: Any) -> dict[str, Any]:
     return {"deadline_id": deadline.pk}
 
 
+def document(world: Any, site: Any, *, privileged: bool = True) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goldenthread.legalservices.actions import document_upload
+
+    matter = referred_matter(world, site)
+    return document_upload(
+        actor=site.actor(Role.LEGAL_SERVICES),
+        matter_id=matter.pk,
+        upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n"),
+        title="Order",
+        privileged=privileged,
+    )
+
+
+def _document(world: Any, site: Any) -> dict[str, Any]:
+    return {"document_id": document(world, site).pk}
+
+
+def _shared_document(world: Any, site: Any) -> dict[str, Any]:
+    return {"document_id": document(world, site, privileged=False).pk}
+
+
 MAKERS = {
+    "ls_document": _document,
+    "ls_shared_document": _shared_document,
     "ls_matter": _matter,
     "ls_matter_clear": _clear,
     "ls_matter_flagged": _flagged,
@@ -124,6 +149,18 @@ CASES = [
     _post("legalservices:entry_add", LS, "ls_matter", 302, kind="note", text="Called landlord."),
     _post("legalservices:outcome_add", LS, "ls_matter_open", 302, kind="eviction_avoided"),
     _post("legalservices:close", LS, "ls_matter_open", 302),
+    # Without a file the upload is refused (422): the uploads themselves are in test_documents.
+    _post("legalservices:document_upload", LS, "ls_matter", 422, title="Notice"),
+    Case("legalservices:document_download", LS, obj="ls_document"),
+    Case("legalservices:document_download", STATUS_OF_MATTER, obj="ls_shared_document"),
+    Case("legalservices:settings", LS),
+    Case(
+        "legalservices:settings",
+        LS,
+        method="POST",
+        ok=302,
+        data={"document_max_mb": 10, "reminder_window_days": 7},
+    ),
     # API
     _post(
         f"POST {API}/participants/{{participant_id}}/matters",
@@ -193,4 +230,14 @@ CASES = [
     Case(f"GET {API}/caseloads", LS),
     Case(f"GET {API}/deadlines", LS),
     Case(f"GET {API}/report", REPORT),
+    _post(f"POST {API}/matters/{{matter_id}}/documents", LS, "ls_matter", 422),
+    Case(f"GET {API}/documents/{{document_id}}", LS, obj="ls_document"),
+    Case(f"GET {API}/documents/{{document_id}}", STATUS_OF_MATTER, obj="ls_shared_document"),
+    Case(f"GET {API}/settings", LS),
+    Case(
+        f"PATCH {API}/settings",
+        LS,
+        method="PATCH",
+        data={"reminder_window_days": 10, "remind_referrer": False},
+    ),
 ]

@@ -148,3 +148,61 @@ def test_it_counts_every_row_once(days):
     rows = [MatterRow("eviction", "closed", D, D + timedelta(days=n)) for n in days]
     report = rules.summarise(rows)
     assert report.total == report.resolved == sum(report.by_type.values()) == len(days)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"%PDF-1.7\n...", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png"),
+        (b"\xff\xd8\xff\xdb\x00", "image/jpeg"),
+        ("Señora Ruiz\r\n\tsigned.\f".encode(), "text/plain"),
+        (b"GIF89a\x01\x00\x01\x00\x80\x00", None),
+        (b"MZ\x90\x00", None),
+        (b"%PDF", "text/plain"),  # a truncated magic is not a PDF: only text
+        ("café".encode("latin-1"), None),
+        (b"", None),
+    ],
+)
+def test_it_tells_a_documents_type_by_its_bytes(data, expected):
+    assert rules.document_type(data) == expected
+
+
+@given(st.binary(max_size=64), st.integers(0, 64), st.integers(1, 64))
+def test_it_refuses_exactly_the_empty_oversized_and_unknown(data, size, max_bytes):
+    refusal = rules.document_refusal(data, size, max_bytes)
+    ok = 0 < size <= max_bytes and rules.document_type(data) is not None
+    assert (refusal is None) == ok
+    assert refusal is None or refusal.field == "file"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("order.pdf", "order.pdf"),
+        ("C:\\Users\\x\\scan.jpg", "scan.jpg"),
+        ("../../etc/passwd", "passwd"),
+        ('a"b\r\n.pdf', "a_b__.pdf"),
+        ("", "document.pdf"),
+    ],
+)
+def test_it_cleans_an_uploaded_name(name, expected):
+    assert rules.safe_filename(name, "application/pdf") == expected
+
+
+@pytest.mark.parametrize(
+    ("attorney", "remind_referrer", "expected"),
+    [(7, True, [7, 3]), (7, False, [7]), (None, True, [1, 2, 3]), (None, False, [1, 2])],
+)
+def test_it_reminds_the_attorney_or_the_team_and_the_referrer_if_asked(
+    attorney, remind_referrer, expected
+):
+    got = rules.reminder_recipients(
+        attorney=attorney, team={2, 1}, referrer=3, remind_referrer=remind_referrer
+    )
+    assert got == expected
+
+
+@given(st.one_of(st.none(), st.integers(0, 365)), st.integers(0, 365))
+def test_a_deadlines_own_lead_wins_over_the_site_window(own, window):
+    assert rules.remind_days_of(own, window) == (window if own is None else own)

@@ -1,6 +1,8 @@
-"""``goldenthread legalservices_reminders``: the legal-services deadlines inside their reminder
-window (or overdue), per site and attorney. Run it daily from cron; it prints matter numbers,
-never names, so its output can go to a mail relay or a log."""
+"""``goldenthread legalservices_reminders``: email the legal-services deadlines inside their
+reminder window (or overdue) to the attorney and, where the site says so, the referring case
+manager. Run it daily from cron: a second run the same day sends nothing twice. It prints
+matter numbers, never names, so its output can go to a log. ``--dry-run`` lists, sends nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +13,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from goldenthread.core.models import Site
-from goldenthread.legalservices import queries, rules
+from goldenthread.legalservices import actions, queries, rules
 
 
 class Command(BaseCommand):
-    help = "List legal-services deadlines due for a reminder (or overdue), by site and attorney."
+    help = "Email legal-services deadline reminders (due within the window, or overdue)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--site", help="a site's slug (default: every site)")
         parser.add_argument("--date", help="act as if today were YYYY-MM-DD (site time)")
+        parser.add_argument("--dry-run", action="store_true", help="list only; send no email")
 
     def handle(self, *args: Any, **options: Any) -> None:
         sites = Site.objects.all()
@@ -39,7 +42,21 @@ class Command(BaseCommand):
                     f"matter #{d.matter_id}\t{d.label}"
                 )
             total += len(due)
+            if not options["dry_run"] and due:
+                self._send(site, today)
         self.stdout.write(f"{total} deadline(s) to remind.")
+
+    def _send(self, site: Site, today: date) -> None:
+        run = actions.deadline_reminders_send(site=site, today=today)
+        for username, deadline_id in run.sent:
+            self.stdout.write(f"{site.slug}\temailed {username}\tdeadline {deadline_id}")
+        for username in sorted(set(run.no_email)):
+            self.stderr.write(f"{site.slug}: {username} has no email address")
+        for username in sorted(set(run.failed)):
+            self.stderr.write(f"{site.slug}: the email to {username} failed; retried next run")
+        self.stdout.write(
+            f"{site.slug}: {len(run.sent)} email(s) sent, {run.already} already sent today."
+        )
 
     @staticmethod
     def _today(site: Site, given: str | None) -> date:
