@@ -90,7 +90,7 @@ def _attorneys(ctx: Any) -> list[Any]:
     n = max(1, len(ctx.participants) // PARTICIPANTS_PER_ATTORNEY)
     names = [f"{site.slug}-legal_services-{i}" for i in range(n)]
     User.objects.bulk_create(
-        [User(username=name, password="!") for name in names],  # noqa: S106 - unusable
+        [User(username=name, password="!") for name in names],  # noqa: S106 - unusable  # nosec B106
         batch_size=BATCH,
     )
     by_name = {u.username: u for u in User.objects.filter(username__in=names)}
