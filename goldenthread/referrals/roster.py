@@ -96,6 +96,7 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
                 key=f"referrals:new:{r.pk}",
             )
         )
+    found += _outcomes(actor, meeting, start, exclude=new_ids)
     for r in rows:
         if r.pk in new_ids:
             continue
@@ -115,6 +116,41 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
             )
         )
     return found
+
+
+OUTCOMES = (rules.ENROLLED, rules.DECLINED, rules.INELIGIBLE, rules.INTAKE_EXPIRED)
+
+
+def _outcomes(
+    actor: Actor, meeting: Any, start: datetime, *, exclude: Collection[int]
+) -> list[RosterCandidate]:
+    """Older referrals whose outcome (enrolled, declined, ineligible, intake expired) came
+    since the last meeting: the referring agency's police learn what became of the people they
+    referred (issue 8). One query, through the referral's state history."""
+    changed = (
+        _scoped(meeting)
+        .filter(
+            changes__to_state__in=OUTCOMES,
+            changes__changed_at__gte=start,
+            changes__changed_at__lt=meeting.scheduled_for,
+            state__in=OUTCOMES,
+        )
+        .exclude(pk__in=list(exclude))
+        .distinct()
+    )
+    return [
+        RosterCandidate(
+            kind="referral_outcome",
+            participant_id=r.participant_id,
+            title=f"Referral outcome: {r.name} ({DOOR_LABEL.get(r.door, r.door)})",
+            detail=f"Referred {r.created_at.astimezone(actor.site.tz):%Y-%m-%d}; {_status(r)}.",
+            source="referrals.outcome",
+            visible_to_roles=VISIBLE_TO | POLICE,
+            police_agency_ids=frozenset({r.referring_agency_id}),
+            key=f"referrals:outcome:{r.pk}:{r.state}",
+        )
+        for r in changed
+    ]
 
 
 def regions(site_id: int, participant_ids: Collection[int]) -> dict[int, str]:

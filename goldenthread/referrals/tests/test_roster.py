@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from goldenthread.conferencing.tests.matrix import meeting
+from goldenthread.core.models import Agency
 from goldenthread.core.roles import Role
 from goldenthread.referrals import roster
-from goldenthread.referrals.models import Referral
+from goldenthread.referrals.models import Referral, ReferralStateChange
 from goldenthread.referrals.tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_it_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_quer
         makers.referral(world.alpha)
     actor = world.actor(Role.PM)
     since = upcoming.scheduled_for - timedelta(days=7)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the new and pending referrals; the outcomes
         found = roster.items(actor, upcoming, since)
     assert len(found) == 83
 
@@ -101,3 +102,34 @@ def test_it_builds_the_whole_roster_in_a_pinned_number_of_queries(
     with django_assert_max_num_queries(40):
         created = actions.roster_build(actor=actor, meeting_id=upcoming.pk)
     assert len([c for c in created if c.source.startswith("referrals")]) == 43
+
+
+def test_it_brings_outcomes_reached_since_the_last_meeting_to_the_referring_agency(world):
+    """An older referral whose outcome came since the last meeting is on the roster, for case
+    management and the referring agency's police, not another agency's; one decided before
+    the last meeting is not."""
+    upcoming, *_ = _setup(world)
+    now = timezone.now()
+    other_police = Agency.objects.create(
+        site=world.alpha.site, name="Sheriff", kind=Agency.Kind.POLICE
+    )
+    ours = makers.referral(world.alpha, state="enrolled")
+    theirs = makers.referral(world.alpha, state="declined", referring_agency=other_police)
+    stale = makers.referral(world.alpha, state="enrolled")
+    for r, days_ago in ((ours, 2), (theirs, 3), (stale, 10)):
+        _backdate(r, 30)
+        ReferralStateChange.objects.create(
+            site=world.alpha.site,
+            referral=r,
+            from_state="intake_pending",
+            to_state=r.state,
+            changed_at=now - timedelta(days=days_ago),
+        )
+    world.api(Role.PM).post(f"{API}/{upcoming.pk}/roster")
+    cm = _titles(world, Role.CM, upcoming.pk)
+    assert f"Referral outcome: {ours.name} (arrest diversion)" in cm
+    assert f"Referral outcome: {theirs.name} (arrest diversion)" in cm
+    assert not any(stale.name in title for title in cm)
+    officer = _titles(world, Role.OFFICER, upcoming.pk)
+    assert "enrolled" in officer[f"Referral outcome: {ours.name} (arrest diversion)"]["detail"]
+    assert not any(theirs.name in title for title in officer)
