@@ -146,44 +146,12 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
                 else None,
             }
         )
-    if panels.flex_by_pool is not None:
-        out.append(
-            {
-                "id": "flex-by-pool",
-                "applies": ALL_TIME,
-                "title": "Flex-fund spending by pool",
-                "columns": ["Pool", "Spent ($)", "Entries"],
-                "rows": [[label, f"{total:,.2f}", n] for label, total, n in panels.flex_by_pool],
-                "chart": charts.bar_chart(
-                    chart_id="flex-by-pool",
-                    title="Flex-fund spending by pool",
-                    labels=[label for label, _, _ in panels.flex_by_pool],
-                    values=[total for _, total, _ in panels.flex_by_pool],
-                    ylabel="Dollars",
-                )
-                if panels.flex_by_pool
-                else None,
-            }
-        )
-    if panels.flex_by_category is not None:
-        out.append(
-            {
-                "id": "flex-by-category",
-                "applies": ALL_TIME,
-                "title": "Flex-fund spending by category",
-                "columns": ["Category", "Spent ($)", "Entries"],
-                "rows": [[k, f"{total:,.2f}", n] for k, total, n in panels.flex_by_category],
-                "chart": charts.bar_chart(
-                    chart_id="flex-by-category",
-                    title="Flex-fund spending by category",
-                    labels=[k for k, _, _ in panels.flex_by_category],
-                    values=[total for _, total, _ in panels.flex_by_category],
-                    ylabel="Dollars",
-                )
-                if panels.flex_by_category
-                else None,
-            }
-        )
+    for panel_id, what, rows in (
+        ("flex-by-pool", "Pool", panels.flex_by_pool),
+        ("flex-by-category", "Category", panels.flex_by_category),
+    ):
+        if rows is not None:
+            out.append(_flex_panel(panel_id, what, rows))
     if panels.days_to_intake is not None:
         doors = sorted(panels.days_to_intake)
         medians = [rules.median(panels.days_to_intake[d]) for d in doors]
@@ -283,4 +251,25 @@ def report_context(report: dict[str, Any], run: ForecastRun | None) -> dict[str,
         "report": report,
         "forecast": forecast_view(run) if run else None,
         "referral_chart": region_chart(report["referrals"], "report-regions-chart"),
+    }
+
+
+def _flex_panel(panel_id: str, what: str, rows: list[tuple[str, Any, int]]) -> dict[str, Any]:
+    """A flex-fund spending panel (by pool or by category): label, dollars spent, entries."""
+    title = f"Flex-fund spending by {what.lower()}"
+    return {
+        "id": panel_id,
+        "applies": ALL_TIME,
+        "title": title,
+        "columns": [what, "Spent ($)", "Entries"],
+        "rows": [[label, f"{total:,.2f}", n] for label, total, n in rows],
+        "chart": charts.bar_chart(
+            chart_id=panel_id,
+            title=title,
+            labels=[label for label, _, _ in rows],
+            values=[total for _, total, _ in rows],
+            ylabel="Dollars",
+        )
+        if rows
+        else None,
     }
