@@ -4,6 +4,7 @@ contacts and notes, plans and goals are sensitive: each one writes an access-log
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -841,16 +842,24 @@ def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGa
 
 
 def status_history(
-    actor: Actor, *, permission: str, domains: tuple[str, ...]
-) -> list[tuple[int, str, str, date, bool]]:
-    """Every status record at the actor's site in ``domains``, oldest first:
+    actor: Actor,
+    *,
+    permission: str,
+    domains: tuple[str, ...],
+    between: tuple[date, date] | None = None,
+) -> Iterator[tuple[int, str, str, date, bool]]:
+    """The status records at the actor's site in ``domains`` (and, if given, recorded within
+    ``between``, both ends included), oldest first per participant:
     ``(participant id, domain, value, recorded_on, at_intake)``. For evaluation (the HMIS
     export and the monthly indicators), which checks its own ``permission`` and writes its
-    own access-log row when it shows identities; one query, no notes or authors."""
+    own access-log row when it shows identities. One query, streamed in chunks so an export's
+    memory stays flat; no notes or authors."""
     actor.require(permission)
-    rows = (
-        StatusRecord.objects.filter(site_id=actor.site_id, domain__in=domains)
-        .order_by("participant_id", "recorded_on", "pk")
+    rows = StatusRecord.objects.filter(site_id=actor.site_id, domain__in=domains)
+    if between is not None:
+        rows = rows.filter(recorded_on__range=between)
+    return (
+        rows.order_by("participant_id", "recorded_on", "pk")
         .values_list("participant_id", "domain", "value", "recorded_on", "at_intake")
+        .iterator(chunk_size=2000)
     )
-    return list(rows)

@@ -243,10 +243,11 @@ def _status_rows(
         actor,
         permission="evaluation.export_hmis",
         domains=("housing", "income", "coverage", "employment"),
+        between=(start, end),
     )
     for n, (pid, domain, value, on, at_intake) in enumerate(history, start=1):
         p = enrolled.get(pid)
-        if p is None or not start <= on <= end:
+        if p is None:
             continue
         common = {
             "EnrollmentID": str(pid),
