@@ -18,13 +18,23 @@ from goldenthread.evaluation import actions, queries
 from goldenthread.evaluation.models import ComparisonMember, ExportRecord
 from goldenthread.evaluation.tests.helpers import make_source, person, row, write_csv
 
-SECRETS = ("Dana", "Rivera", "Robin", "Okafor", "1980-05-17", "1975-02-03", "CASE-", "Dee")
+# Long enough not to turn up by chance in a random token on a page (a three-letter one did).
+SECRETS = (
+    "Dana",
+    "Rivera",
+    "Robin",
+    "Okafor",
+    "1980-05-17",
+    "1975-02-03",
+    "CASE-",
+    "Deezmorrow",
+)
 
 
 @pytest.fixture
 def evaluated(world, tmp_path):  # type: ignore[no-untyped-def]
     participant = world.participant(enrolled_on=date(2025, 10, 1))
-    participant.person.aliases = ["Dee"]
+    participant.person.aliases = ["Deezmorrow"]
     participant.person.save()
     for value, on in (("unsheltered", date(2025, 9, 20)), ("sheltered", date(2025, 10, 15))):
         StatusRecord.objects.create(
