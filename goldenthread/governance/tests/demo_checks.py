@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
-
 from goldenthread.governance.models import Body, Decision, Proposal, Seat
 
-pytestmark = pytest.mark.django_db
 
-
-def test_it_builds_the_demo_governance():
-    call_command("demo")
+def test_it_builds_the_demo_governance(demo_site):
     assert Body.objects.filter(kind="pcg").count() == 1
     assert Body.objects.filter(kind="owg").count() == 2
     assert Seat.objects.filter(body__kind="pcg", kind="community").exists()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from goldenthread.core.demo import build_demo
 from goldenthread.planning.models import ForecastRun, Scenario
 
 
-@pytest.mark.django_db
-def test_it_builds_a_finished_forecast_for_the_demo_site():
-    site = build_demo()
+def test_it_builds_a_finished_forecast_for_the_demo_site(demo_site):
+    site = demo_site
     run = ForecastRun.objects.get(site=site)
     assert run.status == "done" and run.horizon_months == 24
     names = [o["name"] for o in run.results["outlooks"]]

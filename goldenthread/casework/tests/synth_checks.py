@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Max, Sum
 
 from goldenthread.casework.models import (
@@ -16,21 +14,19 @@ from goldenthread.casework.models import (
     LedgerEntry,
     StatusRecord,
 )
-from goldenthread.core.models import Participant, Site
+from goldenthread.core.models import Participant
 
 
-@pytest.mark.django_db
-def test_it_builds_contacts_goals_statuses_and_flex_funds():
-    call_command("synth", "--participants", "200")
-    site = Site.objects.get(slug__startswith="synth-")
+def test_it_builds_contacts_goals_statuses_and_flex_funds(synth):
+    site, n = synth.site, synth.participants
     participants = Participant.objects.filter(site=site)
-    assert participants.count() == 200
+    assert participants.count() == n
     contacts = Contact.objects.filter(site=site)
     # About weekly while active: many more contacts than participants.
-    assert contacts.count() > 200 * 10
-    assert contacts.values("participant").distinct().count() == 200
-    assert Goal.objects.filter(site=site).values("participant").distinct().count() == 200
-    assert StatusRecord.objects.filter(site=site).count() > 200 * 4
+    assert contacts.count() > n * 10
+    assert contacts.values("participant").distinct().count() == n
+    assert Goal.objects.filter(site=site).values("participant").distinct().count() == n
+    assert StatusRecord.objects.filter(site=site).count() > n * 4
     pools = FundingPool.objects.filter(site=site)
     assert pools.count() == 5
     assert (
@@ -45,10 +41,8 @@ def test_it_builds_contacts_goals_statuses_and_flex_funds():
     assert not contacts.exclude(author_id=F("participant__case_manager_id")).exists()
 
 
-@pytest.mark.django_db
-def test_it_leaves_inactive_participants_quiet_for_longer_than_the_site_allows():
-    call_command("synth", "--participants", "200")
-    site = Site.objects.get(slug__startswith="synth-")
+def test_it_leaves_inactive_participants_quiet_for_longer_than_the_site_allows(synth):
+    site = synth.site
     last = {
         row["participant"]: row["last"]
         for row in Contact.objects.filter(site=site)

@@ -8,7 +8,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from goldenthread.core.models import Participant
@@ -16,14 +15,14 @@ from goldenthread.evaluation import synth
 from goldenthread.evaluation.models import ComparisonMember, LegalSystemEvent
 
 
-@pytest.mark.django_db
-def test_it_builds_events_for_participants_and_a_comparison_group():
-    call_command("synth", "--participants", "200")
-    events = LegalSystemEvent.objects.all()
+def test_it_builds_events_for_participants_and_a_comparison_group(synth):
+    events = LegalSystemEvent.objects.filter(site=synth.site)
     assert set(events.values_list("kind", flat=True)) == {"arrest", "booking", "charge", "warrant"}
-    members = ComparisonMember.objects.all()
-    assert members.count() == 100
-    participants = set(Participant.objects.values_list("person_id", flat=True))
+    members = ComparisonMember.objects.filter(site=synth.site)
+    assert members.count() == synth.participants // 2
+    participants = set(
+        Participant.objects.filter(site=synth.site).values_list("person_id", flat=True)
+    )
     comparison = set(members.values_list("person_id", flat=True))
     people = set(events.values_list("person_id", flat=True))
     assert people & participants and people & comparison

@@ -3,31 +3,16 @@ amounts, deadlines on open matters, attorneys carrying the caseload; bulk insert
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from goldenthread.core.models import Membership, Site
+from goldenthread.core.models import Membership
 from goldenthread.legalservices import rules
 from goldenthread.legalservices.models import Matter, MatterDeadline, MatterOutcome
 
 
-def _synth(n):
-    with CaptureQueriesContext(connection) as queries:
-        call_command("synth", "--participants", str(n), stdout=StringIO(), stderr=StringIO())
-    return [q["sql"] for q in queries.captured_queries if "legalservices_matter" in q["sql"]]
-
-
-@pytest.mark.django_db
-def test_it_builds_matters_at_every_stage():
-    _synth(600)
-    site = Site.objects.get(slug="synth-000")
+def test_it_builds_matters_at_every_stage(synth):
+    site, n = synth.site, synth.participants
     matters = Matter.objects.filter(site=site)
     referred = matters.values("participant").distinct().count()
-    assert 0.10 * 600 < referred < 0.25 * 600, "about one participant in six"
+    assert 0.10 * n < referred < 0.25 * n, "about one participant in six"
     statuses = set(matters.values_list("status", flat=True))
     assert statuses == set(rules.STATUSES), statuses
     assert not matters.filter(status=rules.OPEN, attorney__isnull=True).exists()
@@ -43,15 +28,14 @@ def test_it_builds_matters_at_every_stage():
     assert deadlines.exists()
     assert not deadlines.exclude(matter__status__in=[rules.REFERRED, rules.OPEN]).exists()
     attorneys = Membership.objects.filter(site=site, role="legal_services")
-    assert attorneys.count() == 600 // 150
+    assert attorneys.count() == n // 150
     assert set(matters.exclude(attorney=None).values_list("attorney", flat=True)) <= set(
         attorneys.values_list("user", flat=True)
     )
 
 
-@pytest.mark.django_db
-def test_it_inserts_in_bulk_not_a_query_per_matter():
-    queries = _synth(900)
+def test_it_inserts_in_bulk_not_a_query_per_matter(synth):
+    queries = [q for q in synth.queries if "legalservices_matter" in q]
     matters = Matter.objects.count()
     assert matters > 100
     # Bulk inserts for the matters, deadlines, entries and outcomes (SQLite splits them into

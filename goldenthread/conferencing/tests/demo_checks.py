@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
-
 from goldenthread.conferencing.models import (
     ActionItem,
     ConferenceMeeting,
@@ -14,9 +11,7 @@ from goldenthread.conferencing.models import (
 )
 
 
-@pytest.mark.django_db
-def test_it_builds_the_demo_owg(capsys):
-    call_command("demo")
+def test_it_builds_the_demo_owg(demo_site):
     closed = ConferenceMeeting.objects.filter(status="closed")
     assert closed.count() == 2 and all(m.minutes for m in closed)
     assert ConferenceMeeting.objects.filter(status="draft").count() == 1

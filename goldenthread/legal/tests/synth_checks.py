@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.db.models import F
 
-from goldenthread.core.models import Site
 from goldenthread.legal.models import Charge, CourtDate, Decision, LegalCase
 
 
-@pytest.mark.django_db
-def test_it_builds_cases_with_charges_dates_and_decisions():
-    call_command("synth", "--participants", "200", stdout=StringIO(), stderr=StringIO())
-    site = Site.objects.get(slug="synth-000")
+def test_it_builds_cases_with_charges_dates_and_decisions(synth):
+    site, n = synth.site, synth.participants
     cases = LegalCase.objects.filter(site=site)
     with_case = cases.values("participant").distinct().count()
-    assert 0.45 * 200 < with_case < 0.75 * 200, "about 60% of participants have a case"
+    assert 0.45 * n < with_case < 0.75 * n, "about 60% of participants have a case"
     assert not Charge.objects.filter(site=site).exclude(case__site=site).exists()
     assert Charge.objects.filter(site=site).values("case").distinct().count() == cases.count()
     filed = Charge.objects.filter(site=site, case__filing_date__isnull=False)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
-
 from goldenthread.evaluation.models import (
     ComparisonMember,
     EvaluationConfig,
@@ -17,8 +13,7 @@ from goldenthread.evaluation.models import (
 )
 
 
-def test_it_builds_sources_an_import_a_review_and_outcomes(db):
-    call_command("demo", stdout=io.StringIO())
+def test_it_builds_sources_an_import_a_review_and_outcomes(demo_site):
     source = LegalSource.objects.get(site__slug="seattle")
     assert source.column_map["external_key"] == "IncidentNo"
     run = ImportRun.objects.get(site__slug="seattle")

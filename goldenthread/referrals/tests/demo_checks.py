@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from goldenthread.core.demo import build_demo
 from goldenthread.referrals.models import PolicyVersion, Referral, Screening
 
 
-@pytest.mark.django_db
-def test_it_builds_the_referrals_demo():
-    site = build_demo()
+def test_it_builds_the_referrals_demo(demo_site):
+    site = demo_site
     referrals = Referral.objects.filter(site=site)
     assert set(referrals.values_list("door", flat=True)) == {"arrest", "social", "community"}
     assert referrals.filter(state="intake_expired", door="arrest").exists()

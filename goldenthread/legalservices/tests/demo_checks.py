@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
-from goldenthread.core.demo import build_demo
 from goldenthread.legalservices import rules
 from goldenthread.legalservices.models import Matter, MatterOutcome
 
 
-@pytest.mark.django_db
-def test_it_builds_matters_of_every_type_and_outcome():
-    site = build_demo()
+def test_it_builds_matters_of_every_type_and_outcome(demo_site):
+    site = demo_site
     matters = Matter.objects.filter(site=site)
     assert set(matters.values_list("matter_type", flat=True)) == set(rules.MATTER_TYPES)
     kinds = set(MatterOutcome.objects.filter(site=site).values_list("kind", flat=True))

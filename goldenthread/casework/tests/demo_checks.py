@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from goldenthread.casework.models import (
@@ -17,13 +15,11 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
-from goldenthread.core.models import Participant, Site
+from goldenthread.core.models import Participant
 
 
-@pytest.mark.django_db
-def test_it_builds_a_history_for_every_demo_participant():
-    call_command("demo")
-    site = Site.objects.get(slug="seattle")
+def test_it_builds_a_history_for_every_demo_participant(demo_site):
+    site = demo_site
     participants = Participant.objects.filter(site=site)
     assert participants.count() == 40
     for p in participants:

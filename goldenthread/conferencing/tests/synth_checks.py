@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from goldenthread.conferencing.models import ConferenceMeeting, DiscussionNote, RosterItem
-from goldenthread.core.models import Site
 
 
-@pytest.mark.django_db
-def test_it_builds_a_year_of_biweekly_meetings():
-    call_command("synth", "--participants", "200", stdout=StringIO(), stderr=StringIO())
-    site = Site.objects.get(slug="synth-000")
+def test_it_builds_a_year_of_biweekly_meetings(synth):
+    site = synth.site
     meetings = list(ConferenceMeeting.objects.filter(site=site).order_by("scheduled_for"))
     assert len(meetings) == 27
     days = [timezone.localdate(m.scheduled_for) for m in meetings]
