@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "goldenthread.access.middleware.MfaRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "goldenthread.web.middleware.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "goldenthread.urls"

@@ -1,0 +1,73 @@
+"""A form sent twice takes effect once.
+
+A form rendered with `{% once %}` carries a fresh token. The POST that carries it runs in one
+transaction with the token's row; a second POST with the same token (a double tap, a resend)
+waits for the first to finish and is then taken where the first one went, with a message,
+instead of writing the record again. A POST that fails (4xx, or an error that rolls the
+transaction back) releases its token, so the person can correct the form and send it again.
+htmx requests (draft autosave, meeting-mode partials) are left alone: they are not the send.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from goldenthread.web.models import FormSubmission
+
+ONCE_FIELD = "_once"
+
+
+def _token(request: HttpRequest) -> uuid.UUID | None:
+    if request.method != "POST" or request.headers.get("HX-Request"):
+        return None
+    if not request.user.is_authenticated or request.user.pk is None:
+        return None
+    raw = request.POST.get(ONCE_FIELD, "")
+    try:
+        return uuid.UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
+class OnceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _token(request)
+        if token is None:
+            return self.get_response(request)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    sent = FormSubmission.objects.create(
+                        user_id=int(request.user.pk or 0), token=token, path=request.path[:300]
+                    )
+            except IntegrityError:
+                return _repeat(request, token)
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                sent.delete()
+            elif response.has_header("Location"):
+                sent.location = response["Location"][:500]
+                sent.save(update_fields=["location"])
+            return response
+
+
+def _repeat(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    first = FormSubmission.objects.filter(user_id=int(request.user.pk or 0), token=token).first()
+    if first is not None and first.location:
+        messages.info(request, "This form had already been sent; it was saved once.")
+        return HttpResponseRedirect(first.location, status=303)
+    return TemplateResponse(
+        request,
+        "web/already_sent.html",
+        {"path": first.path if first else request.path},
+        status=409,
+    ).render()
