@@ -92,6 +92,7 @@ def serve(port: int, workers: int = 2, **env_vars: str) -> subprocess.Popen:
             "critical",
         ],
         env=env,
+        start_new_session=True,  # its own process group, so a drill can kill it whole
     )
     for _ in range(100):
         try:

@@ -65,6 +65,26 @@ CHECKS = [
         True,
     ),
     Check(
+        "reliability on PostgreSQL: outage, SIGKILL mid-burst, races, double sends",
+        [
+            "pytest",
+            "-q",
+            "tests/test_database_outage.py",
+            "tests/test_crash_drill.py",
+            "goldenthread/web/tests/test_once.py",
+            "goldenthread/casework/tests/test_flex_concurrency.py",
+            "goldenthread/referrals/tests/test_referral_enroll.py",
+        ],
+        "pytest",
+        True,
+    ),
+    Check(
+        "Hypothesis: every parser and import of outside input",
+        ["pytest", "-q", "tests/test_parsers_fuzz.py"],
+        "pytest",
+        True,
+    ),
+    Check(
         "bandit on the code",
         ["bandit", "-c", "pyproject.toml", "-q", "-r", "goldenthread", "-f", "json"],
         "bandit",
