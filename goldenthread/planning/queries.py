@@ -12,14 +12,17 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound, Refused
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
+from goldenthread.evaluation import queries as evaluation_queries
 from goldenthread.governance import queries as governance_queries
 from goldenthread.legal import queries as legal_queries
 from goldenthread.legalservices import queries as legalservices_queries
 from goldenthread.planning import rules
-from goldenthread.planning.models import ForecastRun, ReportSettings, Scenario
+from goldenthread.planning.models import ForecastRun, ReportRun, ReportSettings, Scenario
 from goldenthread.referrals import queries as referral_queries
 
 IN_PROGRAM = ("enrolled", "active", "inactive")
@@ -246,6 +249,41 @@ def forecast_run_for(actor: Actor, run_id: int) -> ForecastRun:
     run = forecast_runs_for(actor).filter(pk=run_id).first()
     if run is None:
         raise NotFound()
+    return run
+
+
+def report_runs_for(actor: Actor) -> QuerySet[ReportRun]:
+    """The PCG report builds the actor may see: their own, and, for the PM (who holds every
+    permission a section of the report reads), every build at the site. Another site's
+    builds, and other people's for any other role, are not there (404)."""
+    actor.require("planning.report.export")
+    qs = ReportRun.objects.filter(site_id=actor.site_id).select_related("requested_by")
+    if not actor.can("planning.report.settings"):
+        qs = qs.filter(requested_by_id=actor.user_id)
+    return qs
+
+
+def report_run_for(actor: Actor, run_id: int) -> ReportRun:
+    run = report_runs_for(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def report_run_file(actor: Actor, run_id: int, *, path: str = "") -> ReportRun:
+    """A built report to download: one the actor may see and that is ready (404 otherwise).
+    The download is in the access log (the report is aggregates, but a file leaving the
+    system is recorded)."""
+    run = report_run_for(actor, run_id)
+    if run.status != ReportRun.Status.SUCCEEDED or not run.file:
+        raise NotFound()
+    access_record(
+        actor=actor,
+        subject=run,
+        categories=[Category.AGGREGATES],
+        purpose=f"PCG report {run.pk} download",
+        path=path,
+    )
     return run
 
 
