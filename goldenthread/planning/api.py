@@ -170,6 +170,7 @@ class DashboardOut(Schema):
     legal_services: dict[str, dict[str, int]] | None
     reviews: dict[str, int] | None
     decisions: list[tuple[str, int]] | None
+    legal_events: list[tuple[date, str, str]] | None
     waiting: list[WaitingOut]
     queue: list[QueueOut] | None
 
@@ -200,6 +201,11 @@ def dashboard(
         legal_services=panels.legal_services,
         reviews=panels.reviews,
         decisions=panels.decisions,
+        legal_events=(
+            [(m, kind, rules.suppress(n, panels.small_cell)) for m, kind, n in panels.legal_events]
+            if panels.legal_events is not None
+            else None
+        ),
         waiting=[WaitingOut(**w.__dict__) for w in queries.waiting_by_door(actor.site_id)],
         queue=(
             [

@@ -683,6 +683,8 @@ class Panels:
     filters: rules.Filters | None = None
     flex_by_category: list[tuple[str, float, int]] | None = None
     days_to_intake: dict[str, list[int]] | None = None
+    legal_events: list[tuple[date, str, int]] | None = None
+    small_cell: int = 5
 
 
 def dashboard_panels(
@@ -733,10 +735,22 @@ def dashboard_panels(
             .annotate(n=Count("id"))
             .order_by("-n", "body__name")
         )
+    legal_events = None
+    if actor.can("evaluation.results"):
+        people = (
+            _filtered_participants(actor.site_id, filters).values("person_id")
+            if filters.region or filters.door
+            else None
+        )
+        legal_events = evaluation_queries.legal_event_counts(
+            actor, since=since, before=until, people=people
+        )
     return Panels(
         since=since,
         until=until,
         filters=filters,
+        legal_events=legal_events,
+        small_cell=report_settings(actor.site_id).small_cell if legal_events is not None else 5,
         referrals=referrals,
         contacts=(
             [c for c in casework_queries.contacts_per_month(actor, since=since) if c[0] < until]
