@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -102,7 +102,7 @@ def forecast_run_compute(
     )
     site = run.site
     try:
-        inputs = queries.forecast_inputs(site.pk, run.as_of)
+        inputs = queries.forecast_inputs(site.pk, run.as_of, queue_at=_queue_at(run, site.tz))
         progress(5)
         model = rules.fit_model(inputs.history)
         progress(10)
@@ -151,6 +151,15 @@ def forecast_run_compute(
     if on_progress is not None:
         on_progress(100)
     return run
+
+
+def _queue_at(run: ForecastRun, tz: Any) -> datetime | None:
+    """For a forecast as of an earlier day, the end of that day in the site's time zone: the
+    queue fed into it is the one that stood then, not today's. None for a forecast as of
+    today (today's queue)."""
+    if run.as_of >= timezone.localdate(timezone=tz):
+        return None
+    return datetime.combine(run.as_of + timedelta(days=1), time(), tzinfo=tz)
 
 
 def _round(value: float | None) -> float | None:

@@ -6,7 +6,7 @@ Nothing here returns a participant's identity: planning works on counts and dura
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -53,7 +53,9 @@ class ForecastInputs:
     summary: dict[str, object]
 
 
-def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
+def forecast_inputs(
+    site_id: int, as_of: date, *, queue_at: datetime | None = None
+) -> ForecastInputs:
     """The site's history up to the end of the month before ``as_of``, as plain data.
 
     Arrivals are the site's referrals per door per month, and each door converts at its
@@ -61,8 +63,10 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
     ``referrals.queries.counts_by_door_month_state`` (one grouped query). A site with no
     referrals falls back to its enrollments (door "unknown", conversion 1) and the summary's
     note says so. Time in program runs from enrollment to exit; anyone still enrolled at
-    ``as_of`` is right-censored there. The capacity queue today (``referrals.queries.
-    waiting_by_door``) is demand at the start. Three queries."""
+    ``as_of`` is right-censored there. The capacity queue is demand at the start: today's
+    (``referrals.queries.waiting_by_door``), or, for a forecast as of an earlier day, the queue
+    as it stood at ``queue_at`` (the end of that day: ``waiting_by_door_at``, from the
+    referrals' recorded history). Three queries."""
     end = month_start(as_of)  # the history stops before the current, partial month
     rows = list(
         Participant.objects.filter(site_id=site_id, enrolled_on__lt=end)
@@ -109,6 +113,7 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
         "still_enrolled": len(in_program),
         "inactive": inactive,
     }
+    queue_when = f"at the end of {as_of.isoformat()}" if queue_at is not None else "today"
     if referral_counts:
         arrivals, doors = rules.referral_history(
             [
@@ -126,8 +131,8 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
             "note": (
                 "Arrivals are this site's referrals per door and month; each door converts at "
                 "its referrals' enrolled ÷ decided (screening, then intake). Those waiting in "
-                "the capacity queue today are demand now, enrolling at their door's intake "
-                "conversion."
+                f"the capacity queue {queue_when} are demand now, enrolling at their door's "
+                "intake conversion."
             ),
             "referrals": sum(d.referred for d in doors.values()),
             "doors": {door: d.as_dict() for door, d in doors.items()},
@@ -143,7 +148,11 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
                 "unknown, conversion 1)."
             ),
         }
-    waiting = referral_queries.waiting_by_door(site_id)
+    waiting = (
+        referral_queries.waiting_by_door_at(site_id, queue_at)
+        if queue_at is not None
+        else referral_queries.waiting_by_door(site_id)
+    )
     queued = {w.door: w.waiting for w in waiting}
     summary["queue"] = {
         w.door: {"waiting": w.waiting, "median_days": w.median_days, "longest_days": w.longest_days}
