@@ -146,10 +146,10 @@ def legal_event_counts(
         When(kind__in=("booking", "filing"), then=Coalesce(F("filed_on"), F("incident_date"))),
         default=F("incident_date"),
     )
-    participants = Participant.objects.filter(site_id=actor.site_id).values("person_id")
-    qs = LegalSystemEvent.objects.filter(
-        site_id=actor.site_id, person_id__in=participants if people is None else people
-    )
+    enrolled: Any = people
+    if enrolled is None:
+        enrolled = Participant.objects.filter(site_id=actor.site_id).values("person_id")
+    qs = LegalSystemEvent.objects.filter(site_id=actor.site_id, person_id__in=enrolled)
     rows = (
         qs.annotate(on=on)
         .filter(on__gte=since, on__lt=before)

@@ -322,6 +322,8 @@ def report_params(params: Mapping[str, str], today: date) -> dict[str, str]:
 def _run_actor(run: ReportRun) -> Actor:
     """The requester as they are now: a membership ended (or moved to another site, or to a
     role without the report) since the request cannot build it."""
+    if run.membership_id is None:
+        raise Refused("The requester no longer holds a role at this site.", field="requested_by")
     membership = (
         Membership.objects.select_related("user", "site", "agency")
         .filter(

@@ -216,9 +216,12 @@ def report_run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @actor_required
-def report_run_download(request: HttpRequest, run_id: int) -> FileResponse:
+def report_run_download(request: HttpRequest, run_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    return report_attachment(queries.report_run_file(actor, run_id, path=request.path))
+    response: HttpResponse = report_attachment(  # type: ignore[assignment]
+        queries.report_run_file(actor, run_id, path=request.path)
+    )
+    return response
 
 
 def report_attachment(run: ReportRun) -> FileResponse:
