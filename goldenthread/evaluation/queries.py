@@ -8,7 +8,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models.functions import Coalesce, TruncMonth
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
@@ -131,6 +132,34 @@ def _event_date(kind: str, incident: date, filed: date | None) -> date:
     """Bookings and filings count from their booking or filing date; the rest from the
     incident."""
     return (filed or incident) if kind in {"booking", "filing"} else incident
+
+
+def legal_event_counts(
+    actor: Actor, *, since: date, before: date, people: QuerySet[Any] | None = None
+) -> list[tuple[date, str, int]]:
+    """(month, kind, count) of the legal-system events of the site's LEAD participants
+    (``people``: a person-id subquery that narrows them, e.g. by region or door), dated as
+    the analysis dates them (bookings and filings by their booking or filing date), from
+    ``since`` up to ``before``. Counts only, one grouped query: for the PM's dashboard."""
+    actor.require("evaluation.results")
+    on = Case(
+        When(kind__in=("booking", "filing"), then=Coalesce(F("filed_on"), F("incident_date"))),
+        default=F("incident_date"),
+    )
+    enrolled: Any = people
+    if enrolled is None:
+        enrolled = Participant.objects.filter(site_id=actor.site_id).values("person_id")
+    qs = LegalSystemEvent.objects.filter(site_id=actor.site_id, person_id__in=enrolled)
+    rows = (
+        qs.annotate(on=on)
+        .filter(on__gte=since, on__lt=before)
+        .annotate(month=TruncMonth("on"))
+        .order_by()
+        .values_list("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by("month", "kind")
+    )
+    return [(m if isinstance(m, date) else m.date(), kind, n) for m, kind, n in rows]
 
 
 def cohort_people(site_id: int) -> list[tuple[int, bool, date, date | None]]:

@@ -3,17 +3,23 @@ permission, validates, saves in one transaction and writes an audit event."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from goldenthread.access.actor import Actor, Refused
+from goldenthread.access.actor import Actor, NotFound, Refused
 from goldenthread.audit.actions import audit_record
+from goldenthread.core.models import Membership
 from goldenthread.planning import queries, rules
-from goldenthread.planning.models import ForecastRun, ReportSettings, Scenario
+from goldenthread.planning.models import ForecastRun, ReportRun, ReportSettings, Scenario
+
+logger = logging.getLogger(__name__)
 
 MAX_PATHS = 50_000
 SCENARIO_FIELDS = (
@@ -96,7 +102,7 @@ def forecast_run_compute(
     )
     site = run.site
     try:
-        inputs = queries.forecast_inputs(site.pk, run.as_of)
+        inputs = queries.forecast_inputs(site.pk, run.as_of, queue_at=_queue_at(run, site.tz))
         progress(5)
         model = rules.fit_model(inputs.history)
         progress(10)
@@ -145,6 +151,15 @@ def forecast_run_compute(
     if on_progress is not None:
         on_progress(100)
     return run
+
+
+def _queue_at(run: ForecastRun, tz: Any) -> datetime | None:
+    """For a forecast as of an earlier day, the end of that day in the site's time zone: the
+    queue fed into it is the one that stood then, not today's. None for a forecast as of
+    today (today's queue)."""
+    if run.as_of >= timezone.localdate(timezone=tz):
+        return None
+    return datetime.combine(run.as_of + timedelta(days=1), time(), tzinfo=tz)
 
 
 def _round(value: float | None) -> float | None:
@@ -262,3 +277,125 @@ def report_settings_update(*, actor: Actor, small_cell: int) -> ReportSettings:
             after={"small_cell": small_cell},
         )
     return settings
+
+
+def report_run_request(
+    *, actor: Actor, params: Mapping[str, str], enqueue: bool = True
+) -> ReportRun:
+    """Queue a build of the PCG report's PDF with the actor's permissions; a background task
+    builds it (``tasks.report_build``) and the actor downloads it when it is ready. The
+    filters are the page's (``period`` or ``quarter``, default this quarter; ``region``;
+    ``door``): a bad one is refused naming it and nothing is written."""
+    from goldenthread.planning.tasks import report_build
+
+    actor.require("planning.report.export")
+    today = timezone.localdate()
+    filters = queries.filters_from(actor, report_params(params, today), today, default_months=3)
+    with transaction.atomic():
+        run = ReportRun.objects.create(
+            site_id=actor.site_id,
+            requested_by=actor.user,
+            membership=actor.membership,
+            as_of=today,
+            period=filters.period.label,
+            region=filters.region,
+            door=filters.door,
+        )
+        audit_record(actor=actor, action="report_run.request", obj=run, after=run.filters)
+        # As for forecasts: the database backend stores the task in this transaction, the
+        # immediate backend (tests) builds the PDF right here.
+        if enqueue:
+            report_build.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def report_params(params: Mapping[str, str], today: date) -> dict[str, str]:
+    """The report's filter parameters, with this quarter when no period is named."""
+    out = {k: str(params.get(k) or "") for k in ("period", "quarter", "region", "door")}
+    if not out["period"] and not out["quarter"]:
+        year, q = queries.quarter_of(today)
+        out["period"] = f"{year}Q{q}"
+    return out
+
+
+def _run_actor(run: ReportRun) -> Actor:
+    """The requester as they are now: a membership ended (or moved to another site, or to a
+    role without the report) since the request cannot build it."""
+    if run.membership_id is None:
+        raise Refused("The requester no longer holds a role at this site.", field="requested_by")
+    membership = (
+        Membership.objects.select_related("user", "site", "agency")
+        .filter(
+            pk=run.membership_id,
+            site_id=run.site_id,
+            user_id=run.requested_by_id,
+            active=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if membership is None:
+        raise Refused("The requester no longer holds a role at this site.", field="requested_by")
+    actor = Actor(user=membership.user, membership=membership, via="task")
+    if not actor.can("planning.report.export"):
+        raise Refused("The requester's role no longer reads the PCG report.", field="requested_by")
+    return actor
+
+
+def report_run_build(
+    *, run_id: int, on_progress: Callable[[int, str], None] | None = None
+) -> ReportRun:
+    """Build a queued report (called by the background task). Not an actor's action: the
+    request was authorised and audited when it was queued, and the report is built with the
+    requester's permissions as they are now. A failure ends the run with the reason."""
+    from goldenthread.planning.pdf import pcg_report_pdf
+
+    run = ReportRun.objects.get(pk=run_id)
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=ReportRun.Status.RUNNING, started_at=timezone.now(), progress=0
+    )
+
+    def progress(percent: int, what: str) -> None:
+        ReportRun.objects.filter(pk=run.pk).update(progress=min(percent, 99), step=what[:60])
+        if on_progress is not None:
+            on_progress(percent, what)
+
+    try:
+        actor = _run_actor(run)
+        filters = queries.filters_from(actor, run.filters, run.as_of, default_months=3)
+        data, pdf = pcg_report_pdf(actor, run.as_of, filters, on_progress=progress)
+    except (Refused, NotFound) as exc:
+        return _report_failed(run, getattr(exc, "message", "") or "Not allowed.")
+    except Exception:  # the reason goes to the log; the run says only that it failed
+        logger.exception("PCG report run %s failed", run.pk)
+        return _report_failed(run, "The report could not be built; try again or ask for help.")
+    run.filename = f"pcg-report-{actor.site.slug}-{data['quarter']}-{run.pk}.pdf"
+    run.file.save(run.filename, ContentFile(pdf), save=False)
+    run.size = len(pdf)
+    run.sha256 = hashlib.sha256(pdf).hexdigest()
+    run.status = ReportRun.Status.SUCCEEDED
+    run.progress = 100
+    run.step = "ready"
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "file",
+            "filename",
+            "size",
+            "sha256",
+            "status",
+            "progress",
+            "step",
+            "finished_at",
+        ]
+    )
+    return run
+
+
+def _report_failed(run: ReportRun, reason: str) -> ReportRun:
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=ReportRun.Status.FAILED, error=reason, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run

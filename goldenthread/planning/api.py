@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from goldenthread.planning import actions, queries
-from goldenthread.planning.models import ForecastRun, Scenario
+from goldenthread.planning import actions, queries, rules
+from goldenthread.planning.models import ForecastRun, ReportRun, Scenario
 
 router = Router(tags=["planning"])
 
@@ -169,6 +170,7 @@ class DashboardOut(Schema):
     legal_services: dict[str, dict[str, int]] | None
     reviews: dict[str, int] | None
     decisions: list[tuple[str, int]] | None
+    legal_events: list[tuple[date, str, str]] | None
     waiting: list[WaitingOut]
     queue: list[QueueOut] | None
 
@@ -199,6 +201,11 @@ def dashboard(
         legal_services=panels.legal_services,
         reviews=panels.reviews,
         decisions=panels.decisions,
+        legal_events=(
+            [(m, kind, rules.suppress(n, panels.small_cell)) for m, kind, n in panels.legal_events]
+            if panels.legal_events is not None
+            else None
+        ),
         waiting=[WaitingOut(**w.__dict__) for w in queries.waiting_by_door(actor.site_id)],
         queue=(
             [
@@ -240,3 +247,82 @@ class ReportSettingsIn(Schema):
 def report_settings_update(request: HttpRequest, payload: ReportSettingsIn) -> ReportSettingsIn:
     settings = actions.report_settings_update(actor=request.auth, small_cell=payload.small_cell)  # type: ignore[attr-defined]
     return ReportSettingsIn(small_cell=settings.small_cell)
+
+
+class ReportRunIn(Schema):
+    period: str = ""
+    quarter: str = ""
+    region: str = ""
+    door: str = ""
+
+
+class ReportRunOut(Schema):
+    id: int
+    url: str
+    status: str
+    progress: int
+    step: str
+    error: str
+    as_of: date
+    filters: dict[str, str]
+    requested_by: str
+    created_at: datetime
+    finished_at: datetime | None
+    size: int
+    sha256: str
+    download: str | None
+
+
+def _report_run_out(run: ReportRun) -> ReportRunOut:
+    ready = run.status == ReportRun.Status.SUCCEEDED
+    return ReportRunOut(
+        id=run.pk,
+        url=reverse("api:planning_report_run", kwargs={"run_id": run.pk}),
+        status=run.status,
+        progress=run.progress,
+        step=run.step,
+        error=run.error,
+        as_of=run.as_of,
+        filters=run.filters,
+        requested_by=run.requested_by.username,
+        created_at=run.created_at,
+        finished_at=run.finished_at,
+        size=run.size,
+        sha256=run.sha256,
+        download=(
+            reverse("api:planning_report_run_download", kwargs={"run_id": run.pk})
+            if ready
+            else None
+        ),
+    )
+
+
+@router.get("/report-runs", response=list[ReportRunOut])
+def report_run_list(request: HttpRequest) -> list[ReportRunOut]:
+    """The PCG report builds the caller may download (their own; the PM: the site's)."""
+    return [_report_run_out(r) for r in queries.report_runs_for(request.auth)[:50]]  # type: ignore[attr-defined]
+
+
+@router.post("/report-runs", response={202: ReportRunOut})
+def report_run_create(request: HttpRequest, payload: ReportRunIn) -> tuple[int, ReportRunOut]:
+    """Queue the PCG report's PDF with the caller's permissions; poll ``url`` until its status
+    is ``succeeded``, then GET ``download``. A bad filter answers 422 naming it."""
+    run = actions.report_run_request(actor=request.auth, params=payload.dict())  # type: ignore[attr-defined]
+    return 202, _report_run_out(run)
+
+
+@router.get("/report-runs/{run_id}", response=ReportRunOut, url_name="planning_report_run")
+def report_run_detail(request: HttpRequest, run_id: int) -> ReportRunOut:
+    return _report_run_out(queries.report_run_for(request.auth, run_id))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/report-runs/{run_id}/download",
+    response={200: None},
+    url_name="planning_report_run_download",
+)
+def report_run_download(request: HttpRequest, run_id: int) -> FileResponse:
+    from goldenthread.planning.views import report_attachment
+
+    run = queries.report_run_file(request.auth, run_id, path=request.path)  # type: ignore[attr-defined]
+    return report_attachment(run)

@@ -7,11 +7,13 @@ row here names a participant.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from goldenthread.core.models import SiteScoped
+from goldenthread.core.models import Membership, SiteScoped
 
 
 class Scenario(SiteScoped):
@@ -101,3 +103,58 @@ class ReportSettings(SiteScoped):
         constraints = [
             models.UniqueConstraint(fields=["site"], name="planning_report_settings_one_per_site")
         ]
+
+
+def _report_path(instance: ReportRun, filename: str) -> str:
+    """Stored in the media storage (never served by the web server) under a random name."""
+    return f"planning/site-{instance.site_id}/reports/{uuid.uuid4().hex}.pdf"
+
+
+class ReportRun(SiteScoped):
+    """One build of the PCG report's PDF, made off the request by a background task with the
+    requester's permissions (their membership), and kept for them to download. Only the
+    requester and the site's PM may download it (``queries.report_runs_for``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The role the report is built with; a membership ended before the build fails the run.
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField(help_text="The day it was asked for: the report's “today”.")
+    period = models.CharField(max_length=40)
+    region = models.CharField(max_length=120, blank=True)
+    door = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=60, blank=True)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=_report_path, max_length=200, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["site", "requested_by"])]
+
+    def __str__(self) -> str:
+        return f"PCG report {self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def filters(self) -> dict[str, str]:
+        out = {"period": self.period, "region": self.region, "door": self.door}
+        return {k: v for k, v in out.items() if v}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from goldenthread.planning import charts, rules
@@ -202,6 +203,8 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
                 else None,
             }
         )
+    if panels.legal_events is not None:
+        out.append(_legal_events_panel(panels))
     if panels.legal_services is not None:
         outcomes = panels.legal_services["outcomes"]
         out.append(
@@ -223,6 +226,62 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+LEGAL_EVENT_KINDS = (
+    "arrest",
+    "booking",
+    "release",
+    "charge",
+    "filing",
+    "warrant",
+    "conviction",
+)
+
+
+def _legal_events_panel(panels: Any) -> dict[str, Any]:
+    """Participants' legal-system events per month and type (the evaluation area's imports).
+    Counts from 1 to the site's threshold − 1 show as "<threshold" in the table and are left
+    out of the chart; no total is shown, so a hidden cell cannot be worked out from it."""
+    threshold = panels.small_cell
+    counts: dict[tuple[date, str], int] = {(m, k): n for m, k, n in panels.legal_events}
+    present = {k for _, k in counts}
+    kinds = [k for k in LEGAL_EVENT_KINDS if k in present] + sorted(
+        present - set(LEGAL_EVENT_KINDS)
+    )
+    months: list[date] = []
+    month = panels.since.replace(day=1)
+    until = panels.until or max((m for m, _ in counts), default=month)
+    while month < until:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    cells = {
+        (m, k): rules.suppress(counts.get((m, k), 0), threshold) for m in months for k in kinds
+    }
+    title = "Participants’ legal events by month and type"
+    labels = [m.strftime("%Y-%m") for m in months]
+    return {
+        "id": "legal-events",
+        "applies": PERIOD_REGION_DOOR + f" Counts under {threshold} show as “<{threshold}”.",
+        "title": title,
+        "columns": ["Month", *[_label(k) for k in kinds]],
+        "rows": [[m.strftime("%Y-%m"), *[cells[(m, k)] for k in kinds]] for m in months],
+        "chart": charts.stacked_bar_chart(
+            chart_id="legal-events",
+            title=f"{title} (small cells left out)",
+            labels=labels,
+            series=[
+                (
+                    _label(k),
+                    [float(cells[(m, k)]) if cells[(m, k)].isdigit() else 0.0 for m in months],
+                )
+                for k in kinds
+            ],
+            ylabel="Events",
+        )
+        if kinds
+        else None,
+    }
 
 
 def counted(cells: dict[str, str]) -> tuple[list[str], list[float]]:

@@ -6,20 +6,23 @@ Nothing here returns a participant's identity: planning works on counts and dura
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound, Refused
+from goldenthread.access.policy import Category
+from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
+from goldenthread.evaluation import queries as evaluation_queries
 from goldenthread.governance import queries as governance_queries
 from goldenthread.legal import queries as legal_queries
 from goldenthread.legalservices import queries as legalservices_queries
 from goldenthread.planning import rules
-from goldenthread.planning.models import ForecastRun, ReportSettings, Scenario
+from goldenthread.planning.models import ForecastRun, ReportRun, ReportSettings, Scenario
 from goldenthread.referrals import queries as referral_queries
 
 IN_PROGRAM = ("enrolled", "active", "inactive")
@@ -50,7 +53,9 @@ class ForecastInputs:
     summary: dict[str, object]
 
 
-def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
+def forecast_inputs(
+    site_id: int, as_of: date, *, queue_at: datetime | None = None
+) -> ForecastInputs:
     """The site's history up to the end of the month before ``as_of``, as plain data.
 
     Arrivals are the site's referrals per door per month, and each door converts at its
@@ -58,8 +63,10 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
     ``referrals.queries.counts_by_door_month_state`` (one grouped query). A site with no
     referrals falls back to its enrollments (door "unknown", conversion 1) and the summary's
     note says so. Time in program runs from enrollment to exit; anyone still enrolled at
-    ``as_of`` is right-censored there. The capacity queue today (``referrals.queries.
-    waiting_by_door``) is demand at the start. Three queries."""
+    ``as_of`` is right-censored there. The capacity queue is demand at the start: today's
+    (``referrals.queries.waiting_by_door``), or, for a forecast as of an earlier day, the queue
+    as it stood at ``queue_at`` (the end of that day: ``waiting_by_door_at``, from the
+    referrals' recorded history). Three queries."""
     end = month_start(as_of)  # the history stops before the current, partial month
     rows = list(
         Participant.objects.filter(site_id=site_id, enrolled_on__lt=end)
@@ -106,6 +113,7 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
         "still_enrolled": len(in_program),
         "inactive": inactive,
     }
+    queue_when = f"at the end of {as_of.isoformat()}" if queue_at is not None else "today"
     if referral_counts:
         arrivals, doors = rules.referral_history(
             [
@@ -123,8 +131,8 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
             "note": (
                 "Arrivals are this site's referrals per door and month; each door converts at "
                 "its referrals' enrolled ÷ decided (screening, then intake). Those waiting in "
-                "the capacity queue today are demand now, enrolling at their door's intake "
-                "conversion."
+                f"the capacity queue {queue_when} are demand now, enrolling at their door's "
+                "intake conversion."
             ),
             "referrals": sum(d.referred for d in doors.values()),
             "doors": {door: d.as_dict() for door, d in doors.items()},
@@ -140,7 +148,11 @@ def forecast_inputs(site_id: int, as_of: date) -> ForecastInputs:
                 "unknown, conversion 1)."
             ),
         }
-    waiting = referral_queries.waiting_by_door(site_id)
+    waiting = (
+        referral_queries.waiting_by_door_at(site_id, queue_at)
+        if queue_at is not None
+        else referral_queries.waiting_by_door(site_id)
+    )
     queued = {w.door: w.waiting for w in waiting}
     summary["queue"] = {
         w.door: {"waiting": w.waiting, "median_days": w.median_days, "longest_days": w.longest_days}
@@ -246,6 +258,41 @@ def forecast_run_for(actor: Actor, run_id: int) -> ForecastRun:
     run = forecast_runs_for(actor).filter(pk=run_id).first()
     if run is None:
         raise NotFound()
+    return run
+
+
+def report_runs_for(actor: Actor) -> QuerySet[ReportRun]:
+    """The PCG report builds the actor may see: their own, and, for the PM (who holds every
+    permission a section of the report reads), every build at the site. Another site's
+    builds, and other people's for any other role, are not there (404)."""
+    actor.require("planning.report.export")
+    qs = ReportRun.objects.filter(site_id=actor.site_id).select_related("requested_by")
+    if not actor.can("planning.report.settings"):
+        qs = qs.filter(requested_by_id=actor.user_id)
+    return qs
+
+
+def report_run_for(actor: Actor, run_id: int) -> ReportRun:
+    run = report_runs_for(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def report_run_file(actor: Actor, run_id: int, *, path: str = "") -> ReportRun:
+    """A built report to download: one the actor may see and that is ready (404 otherwise).
+    The download is in the access log (the report is aggregates, but a file leaving the
+    system is recorded)."""
+    run = report_run_for(actor, run_id)
+    if run.status != ReportRun.Status.SUCCEEDED or not run.file:
+        raise NotFound()
+    access_record(
+        actor=actor,
+        subject=run,
+        categories=[Category.AGGREGATES],
+        purpose=f"PCG report {run.pk} download",
+        path=path,
+    )
     return run
 
 
@@ -645,6 +692,8 @@ class Panels:
     filters: rules.Filters | None = None
     flex_by_category: list[tuple[str, float, int]] | None = None
     days_to_intake: dict[str, list[int]] | None = None
+    legal_events: list[tuple[date, str, int]] | None = None
+    small_cell: int = 5
 
 
 def dashboard_panels(
@@ -695,10 +744,22 @@ def dashboard_panels(
             .annotate(n=Count("id"))
             .order_by("-n", "body__name")
         )
+    legal_events = None
+    if actor.can("evaluation.results"):
+        people = (
+            _filtered_participants(actor.site_id, filters).values("person_id")
+            if filters.region or filters.door
+            else None
+        )
+        legal_events = evaluation_queries.legal_event_counts(
+            actor, since=since, before=until, people=people
+        )
     return Panels(
         since=since,
         until=until,
         filters=filters,
+        legal_events=legal_events,
+        small_cell=report_settings(actor.site_id).small_cell if legal_events is not None else 5,
         referrals=referrals,
         contacts=(
             [c for c in casework_queries.contacts_per_month(actor, since=since) if c[0] < until]

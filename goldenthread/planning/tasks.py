@@ -12,3 +12,12 @@ def forecast_compute(run_id: int) -> str:
     from goldenthread.planning.actions import forecast_run_compute
 
     return forecast_run_compute(run_id=run_id).status
+
+
+@task()
+def report_build(run_id: int) -> str:
+    """Build a queued PCG report's PDF with the requester's permissions; progress lands on
+    the ReportRun, the file in the media storage."""
+    from goldenthread.planning.actions import report_run_build
+
+    return report_run_build(run_id=run_id).status

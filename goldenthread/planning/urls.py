@@ -12,6 +12,13 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report.csv", views.report_csv, name="report_csv"),
     path("report.pdf", views.report_pdf, name="report_pdf"),
+    path("report/runs/", views.report_run_start, name="report_run_start"),
+    path("report/runs/<int:run_id>/", views.report_run, name="report_run"),
+    path(
+        "report/runs/<int:run_id>/download/",
+        views.report_run_download,
+        name="report_run_download",
+    ),
     path("report/settings/", views.report_settings, name="report_settings"),
     path("community/", views.community, name="community"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from goldenthread.access.actor import Actor, Refused
 from goldenthread.planning import actions, presenters, queries, rules
 from goldenthread.planning.forms import ForecastForm, ReportSettingsForm, ScenarioForm
+from goldenthread.planning.models import ReportRun
 from goldenthread.referrals.models import Referral
 from goldenthread.web.decorators import actor_required
 
@@ -32,10 +33,13 @@ def _filters(
         return default, {"field": exc.field or "", "message": exc.message}
 
 
-def _filter_context(request: HttpRequest, actor: Actor, error: Any) -> dict[str, Any]:
+def _filter_context(
+    request: HttpRequest, actor: Actor, error: Any, params: Any = None
+) -> dict[str, Any]:
+    params = request.GET if params is None else params
     return {
-        "asked": {k: request.GET.get(k, "") for k in ("period", "region", "door")}
-        | ({"period": request.GET["quarter"]} if request.GET.get("quarter") else {}),
+        "asked": {k: params.get(k, "") for k in ("period", "region", "door")}
+        | ({"period": params["quarter"]} if params.get("quarter") else {}),
         "filter_error": error,
         "regions": queries.regions_of(actor.site_id),
         "doors": Referral.Door.choices,
@@ -148,37 +152,88 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     return redirect("planning:dashboard")
 
 
-def _report_filters(request: HttpRequest, actor: Actor) -> rules.Filters:
+def _report_filters(params: Any, actor: Actor) -> rules.Filters:
     """The report's filters (default: this quarter); raises Refused naming the parameter."""
     today = timezone.localdate()
-    params = {k: request.GET.get(k, "") for k in ("period", "quarter", "region", "door")}
-    if not params["period"] and not params["quarter"]:
-        current = queries.quarter_of(today)
-        params["period"] = f"{current[0]}Q{current[1]}"
-    return queries.filters_from(actor, params, today, default_months=3)
+    return queries.filters_from(
+        actor, actions.report_params(params, today), today, default_months=3
+    )
 
 
 @actor_required
 def report(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.view")
-    error: dict[str, str] | None = None
+    return _report(request, actor, request.GET)
+
+
+def _report(
+    request: HttpRequest, actor: Actor, params: Any, *, error: dict[str, str] | None = None
+) -> HttpResponse:
+    """The report page for ``params`` (the URL's, or a refused "Build the PDF" form's)."""
     try:
-        filters = _report_filters(request, actor)
+        filters = _report_filters(params, actor)
     except Refused as exc:
         error = {"field": exc.field or "", "message": exc.message}
-        filters = _report_filters(HttpRequest(), actor)
+        filters = _report_filters({}, actor)
     today = timezone.localdate()
     data = queries.pcg_report(actor, today, filters=filters)
     context = presenters.report_context(data, queries.latest_forecast(actor.site_id))
-    context |= _filter_context(request, actor, error)
+    context |= _filter_context(request, actor, error, params)
     context |= {
         "query": urlencode(filters.query()),
+        "filters": filters.query(),
         "period_placeholder": data["quarter"],
         "can_settings": actor.can("planning.report.settings"),
         "settings_form": ReportSettingsForm(initial={"small_cell": data["small_cell"]}),
+        "report_runs": list(queries.report_runs_for(actor)[:5])
+        if actor.can("planning.report.export")
+        else [],
+        "can_export": actor.can("planning.report.export"),
     }
     return render(request, "planning/report.html", context, status=422 if error else 200)
+
+
+@actor_required
+@require_POST
+def report_run_start(request: HttpRequest) -> HttpResponse:
+    """“Build the PDF”: queue the report with the posted filters, then show its progress."""
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require("planning.report.export")
+    try:
+        run = actions.report_run_request(actor=actor, params=request.POST)
+    except Refused as exc:
+        error = {"field": exc.field or "", "message": exc.message}
+        return _report(request, actor, request.POST, error=error)
+    return redirect("planning:report_run", run_id=run.pk)
+
+
+@actor_required
+def report_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    run = queries.report_run_for(actor, run_id)
+    return render(request, "planning/report_run.html", {"run": run})
+
+
+@actor_required
+def report_run_download(request: HttpRequest, run_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    response: HttpResponse = report_attachment(  # type: ignore[assignment]
+        queries.report_run_file(actor, run_id, path=request.path)
+    )
+    return response
+
+
+def report_attachment(run: ReportRun) -> FileResponse:
+    """A built report as a download, never rendered inline: attachment, nosniff."""
+    response = FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=run.filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _export(request: HttpRequest, make: Any) -> HttpResponse:
@@ -187,7 +242,7 @@ def _export(request: HttpRequest, make: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.export")
     try:
-        filters = _report_filters(request, actor)
+        filters = _report_filters(request.GET, actor)
     except Refused as exc:
         return HttpResponse(
             f"{exc.field}: {exc.message}", status=422, content_type="text/plain; charset=utf-8"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, DateField, Min, Q, QuerySet
+from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -503,10 +503,37 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
     per door with their days waiting: one query, counts and durations only, for planning's
     wait-list and forecast."""
     now = now or timezone.now()
-    days: dict[str, list[int]] = {}
-    for door, since in Referral.objects.filter(
+    rows = Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
-    ).values_list("door", "waiting_since"):
+    ).values_list("door", "waiting_since")
+    return _waiting_doors(rows, now)
+
+
+def waiting_by_door_at(site_id: int, at: datetime) -> list[WaitingDoor]:
+    """The capacity queue as it stood at the instant ``at`` (for a forecast "as of" an earlier
+    day), with days waiting counted to ``at``. Waiting is not a state of its own (intake
+    pending with ``waiting_since`` set, cleared when the referral is admitted), so the state
+    changes alone cannot tell it: each referral's recorded history (a row per save, with its
+    state and ``waiting_since``) gives its last version before ``at``. One query."""
+    history = Referral.history.model
+    latest = (
+        history.objects.filter(id=OuterRef("id"), history_date__lt=at)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    rows = history.objects.filter(
+        site_id=site_id,
+        history_date__lt=at,
+        history_id=Subquery(latest),
+        state=rules.INTAKE_PENDING,
+        waiting_since__lt=at,
+    ).values_list("door", "waiting_since")
+    return _waiting_doors(rows, at)
+
+
+def _waiting_doors(rows: Any, now: datetime) -> list[WaitingDoor]:
+    days: dict[str, list[int]] = {}
+    for door, since in rows:
         if since is not None:
             days.setdefault(door, []).append(max((now - since).days, 0))
     out = []

@@ -14,7 +14,8 @@ from tests.browser.conftest import axe_violations, sign_in
 
 
 @pytest.fixture
-def world(transactional_db):  # type: ignore[no-untyped-def]
+def world(transactional_db, settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
     world = build_world()
     build_history(world, count=70)
     return world
@@ -89,13 +90,22 @@ def test_the_pm_filters_the_report_and_downloads_its_pdf(world, page):
     assert "door=social" in page.url
     assert axe_violations(page) == []
     in_program = page.locator("#report-states dd").first.inner_text()
+    # The PDF is built in the background: the run page shows its progress until it is ready
+    # (the test backend builds it inside the request, so it is ready at once).
+    page.get_by_role("button", name="Build the PDF").click(timeout=60_000)
+    page.wait_for_url(re.compile(r"/planning/report/runs/\d+/"), timeout=60_000)
+    assert page.get_by_role("status").inner_text() == "Status: Ready"
+    assert axe_violations(page) == []
     with page.expect_download() as info:
-        page.locator("#report-pdf").click()
+        page.locator("#report-run-download").click()
+    assert info.value.suggested_filename.startswith("pcg-report-alpha-")
     pdf = info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-")
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert f"In program today {in_program}" in text and "door: social" in text
+    page.goto("/planning/report/")
+    assert page.locator("#report-runs td a").first.inner_text() == "Ready"
 
 
 def test_a_clt_member_reads_the_community_view_at_360px(world, page):

@@ -35,7 +35,26 @@ def _scenario(world: Any, site: Any) -> dict[str, Any]:
     return {"scenario_id": scenario.pk}
 
 
-MAKERS = {"forecast_run": _forecast_run, "scenario": _scenario}
+def _report_run(world: Any, site: Any) -> dict[str, Any]:
+    """A built report asked for by the PM: the PM downloads it; any other role, even one that
+    reads the report, gets 404 (only the requester and the site's PM see a build)."""
+    from django.core.files.base import ContentFile
+
+    from goldenthread.planning.models import ReportRun
+
+    run = ReportRun.objects.create(
+        site=site.site,
+        requested_by=site.users[R.PM],
+        as_of=date(2026, 6, 1),
+        period="2026Q2",
+        status=ReportRun.Status.SUCCEEDED,
+        filename="pcg-report.pdf",
+    )
+    run.file.save("pcg-report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return {"run_id": run.pk}
+
+
+MAKERS = {"forecast_run": _forecast_run, "scenario": _scenario, "report_run": _report_run}
 
 FORECAST = {"horizon_months": 12, "paths": 200}
 
@@ -49,6 +68,9 @@ CASES = [
     Case("planning:report_csv", REPORT),
     Case("planning:report_pdf", REPORT),
     Case("planning:community", REPORT),
+    Case("planning:report_run_start", REPORT, method="POST", ok=302, data={"period": "2026Q1"}),
+    Case("planning:report_run", PLANNERS, obj="report_run"),
+    Case("planning:report_run_download", PLANNERS, obj="report_run"),
     Case(
         "planning:report_settings",
         PLANNERS,
@@ -78,6 +100,16 @@ CASES = [
     Case("GET /api/v1/planning/report", REPORT),
     Case("GET /api/v1/planning/dashboard", CAPACITY),
     Case("GET /api/v1/planning/community", REPORT),
+    Case("GET /api/v1/planning/report-runs", REPORT),
+    Case(
+        "POST /api/v1/planning/report-runs",
+        REPORT,
+        method="POST",
+        ok=202,
+        data={"period": "2026Q1"},
+    ),
+    Case("GET /api/v1/planning/report-runs/{run_id}", PLANNERS, obj="report_run"),
+    Case("GET /api/v1/planning/report-runs/{run_id}/download", PLANNERS, obj="report_run"),
     Case(
         "PUT /api/v1/planning/report-settings",
         PLANNERS,

@@ -29,7 +29,31 @@ PANELS = (
     "golden-rule-reviews",
     "governance-decisions",
     "legal-services-outcomes",
+    "legal-events",
 )
+
+
+def legal_event(site, person, kind="arrest", on=None, filed_on=None):
+    """One imported legal-system event of ``person`` (the evaluation area's imports)."""
+    from goldenthread.evaluation.models import ImportRun, LegalSource, LegalSystemEvent
+
+    source = LegalSource.objects.filter(site=site.site).first() or LegalSource.objects.create(
+        site=site.site, name="police", label="Police records", kind="police"
+    )
+    run = ImportRun.objects.filter(site=site.site).first() or ImportRun.objects.create(
+        site=site.site, source=source, filename="feed.csv", started_by=site.users[Role.PM]
+    )
+    return LegalSystemEvent.objects.create(
+        site=site.site,
+        source=source,
+        external_key=f"k{LegalSystemEvent.objects.count()}",
+        person=person,
+        kind=kind,
+        incident_date=on or timezone.localdate(),
+        filed_on=filed_on,
+        fingerprint="x",
+        last_run=run,
+    )
 
 
 def _populate(world, site, scale=1):
@@ -52,6 +76,7 @@ def _populate(world, site, scale=1):
         outcome_record(
             actor=site.actor(Role.LEGAL_SERVICES), matter_id=matter.pk, kind="warrant_quashed"
         )
+        legal_event(site, participant.person)
 
 
 @pytest.mark.django_db
@@ -70,6 +95,7 @@ def test_it_shows_each_areas_aggregates_with_known_counts(world):
     assert panels.reviews == {"open": 1}
     assert [n for _, n in panels.decisions] == [1]
     assert panels.legal_services["outcomes"] == {"warrant_quashed": 1}
+    assert [(kind, n) for _, kind, n in panels.legal_events] == [("arrest", 1)]
     html = world.client(Role.PM).get("/planning/").content.decode()
     for panel in PANELS:
         assert (
@@ -83,8 +109,14 @@ def test_it_shows_a_supervisor_only_what_their_role_reads(world):
     _populate(world, world.alpha)
     html = world.client(Role.SUPERVISOR).get("/planning/").content.decode()
     assert 'id="panel-referrals-by-door"' in html and 'id="panel-flex-by-pool"' in html
-    # No legal.review, legalservices.report or governance.view for a clinical supervisor.
-    for panel in ("golden-rule-reviews", "legal-services-outcomes", "governance-decisions"):
+    # No legal.review, legalservices.report, governance.view or evaluation.results for a
+    # clinical supervisor.
+    for panel in (
+        "golden-rule-reviews",
+        "legal-services-outcomes",
+        "governance-decisions",
+        "legal-events",
+    ):
         assert f'id="panel-{panel}"' not in html
 
 
@@ -93,10 +125,70 @@ def test_its_query_count_does_not_grow_with_the_data(world, django_assert_max_nu
     _populate(world, world.alpha)
     client = world.client(Role.PM)
     client.get("/planning/")  # warm the session and site caches
-    with django_assert_max_num_queries(32 + rls_queries()):
+    with django_assert_max_num_queries(34 + rls_queries()):
         client.get("/planning/")
     _populate(world, world.alpha, scale=3)
-    with django_assert_max_num_queries(32 + rls_queries()):
+    with django_assert_max_num_queries(34 + rls_queries()):
         response = client.get("/planning/")
     assert response.status_code == 200
     assert len(re.findall(r'id="panel-', response.content.decode())) == len(PANELS)
+
+
+@pytest.mark.django_db
+def test_it_counts_participants_legal_events_by_month_and_type(world):
+    from goldenthread.core.models import Person
+
+    site = world.alpha
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    people = []
+    for i in range(6):
+        participant = world.participant(site, first_name="Quentin", last_name=f"Zebulon{i}")
+        contact = timezone.make_aware(
+            datetime.combine(participant.enrolled_on - timedelta(days=3), time(12))
+        )
+        referral(site, door="arrest", state="enrolled", participant=participant, contact_at=contact)
+        people.append(participant.person)
+        legal_event(site, participant.person, on=this_month)
+    # Two bookings: incident last month, booked this month, so counted this month.
+    for person in people[:2]:
+        legal_event(site, person, kind="booking", on=last_month, filed_on=this_month)
+    legal_event(site, people[0], kind="warrant", on=last_month)
+    # Not counted: someone not in the program, another site, before the period.
+    stranger = Person.objects.create(site=site.site, first_name="Ulla", last_name="Vance")
+    legal_event(site, stranger)
+    other = world.participant(world.beta)
+    legal_event(world.beta, other.person)
+    legal_event(site, people[1], on=this_month.replace(year=this_month.year - 3))
+
+    client = world.client(Role.PM)
+    body = client.get("/planning/").content.decode()
+    panel = body.split('id="panel-legal-events"')[1].split('<div class="panel"')[0]
+    month, previous = this_month.strftime("%Y-%m"), last_month.strftime("%Y-%m")
+    rows = dict(
+        (cells[0], cells[1:])
+        for cells in (
+            re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr)
+            for tr in re.findall(r"<tr>(.*?)</tr>", panel.split("<tbody>")[1])
+        )
+    )
+    # Columns: arrest, booking, warrant. Six arrests show; two bookings and one warrant are
+    # small cells: "<5" in the table, left out of the chart.
+    assert rows[month] == ["6", "&lt;5", "0"]
+    assert rows[previous] == ["0", "0", "&lt;5"]
+    assert '<svg role="img" aria-labelledby="legal-events-title' in panel
+    assert "Warrant 0" in panel and "Arrest 6" in panel
+    for name in ("Quentin", "Zebulon", "Ulla", "Vance"):
+        assert name not in panel
+
+    api = world.api(Role.PM).get(f"/api/v1/planning/dashboard?period={month}").json()
+    assert api["legal_events"] == [
+        [this_month.isoformat(), "arrest", "6"],
+        [this_month.isoformat(), "booking", "<5"],
+    ]
+    # The door filter narrows them to participants enrolled through that door.
+    social = world.api(Role.PM).get("/api/v1/planning/dashboard?door=social").json()
+    assert social["legal_events"] == []
+    arrest = world.api(Role.PM).get(f"/api/v1/planning/dashboard?door=arrest&period={month}")
+    assert len(arrest.json()["legal_events"]) == 2

@@ -74,11 +74,11 @@ def test_the_sections_cost_the_same_queries_however_many_rows(world, django_asse
     _governance(world.alpha)
     client = world.client(Role.PM)
     client.get("/planning/report/")
-    with django_assert_max_num_queries(29 + rls_queries()):
+    with django_assert_max_num_queries(30 + rls_queries()):
         client.get("/planning/report/")
     build_history(world, count=30, seed=4)
     _governance(world.alpha, decisions=6, lines=4)
-    with django_assert_max_num_queries(29 + rls_queries()):
+    with django_assert_max_num_queries(30 + rls_queries()):
         assert client.get("/planning/report/").status_code == 200
 
 

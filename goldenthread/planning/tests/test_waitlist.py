@@ -103,3 +103,67 @@ def test_the_forecast_reads_the_queue(world):
     inputs = queries.forecast_inputs(world.alpha.site.pk, timezone.localdate())
     assert inputs.history.queued == {"social": 3}
     assert inputs.summary["queue"]["social"]["waiting"] == 3
+
+
+def _recorded(referral, versions):
+    """Give ``referral`` a recorded history: one saved version per (when, state, waiting
+    since), each dated ``when``, as the referrals area's actions would have left it."""
+    from goldenthread.referrals.models import Referral
+
+    Referral.history.filter(id=referral.pk).delete()
+    for when, state, since in versions:
+        Referral.objects.filter(pk=referral.pk).update(state=state, waiting_since=since)
+        referral.refresh_from_db()
+        referral.save()
+        latest = Referral.history.filter(id=referral.pk).latest("history_id")
+        Referral.history.filter(history_id=latest.history_id).update(history_date=when)
+
+
+@pytest.mark.django_db
+def test_a_forecast_as_of_an_earlier_day_starts_from_the_queue_of_that_day(world):
+    """Known answer. As of D (20 days ago), at the end of that day: A (waiting since D−10,
+    still waiting), B (since D−5, admitted after D) and E (since D−8, admitted D+1) were
+    waiting; C joined after D; F was declined the day before D. Today only A and C wait."""
+    from datetime import datetime, time
+
+    from goldenthread.planning import actions
+    from goldenthread.planning.models import ForecastRun
+    from goldenthread.planning.tests.history import build_history
+
+    build_history(world, count=40)
+    site = world.alpha
+    tz = site.site.tz
+    d = timezone.localdate(timezone=tz) - timedelta(days=20)
+    noon = datetime.combine(d, time(12), tzinfo=tz)
+    end_of_d = datetime.combine(d + timedelta(days=1), time(), tzinfo=tz)
+
+    def at(days):
+        return noon + timedelta(days=days)
+
+    pending, declined = "intake_pending", "declined"
+    a = waiting(site, waiting_since=at(-10))
+    _recorded(a, [(at(-10), pending, at(-10))])
+    b = waiting(site, waiting_since=None)
+    _recorded(b, [(at(-5), pending, at(-5)), (at(3), pending, None)])
+    c = waiting(site, waiting_since=at(2))
+    _recorded(c, [(at(2), pending, at(2))])
+    e = waiting(site, waiting_since=None)
+    _recorded(e, [(at(-8), pending, at(-8)), (at(1), pending, None)])
+    f = waiting(site, state=declined, waiting_since=None)
+    _recorded(f, [(at(-20), pending, at(-20)), (at(-1), declined, None)])
+
+    today = queries.forecast_inputs(site.site.pk, timezone.localdate())
+    assert today.history.queued == {"social": 2}
+    then = queries.forecast_inputs(site.site.pk, d, queue_at=end_of_d)
+    assert then.history.queued == {"social": 3}
+    # Days waiting at the end of D: A 10, E 8, B 5 (counted from noon, to midnight).
+    assert then.summary["queue"]["social"] == {"waiting": 3, "median_days": 8.0, "longest_days": 10}
+
+    # Through a forecast run as of D: the run's inputs carry that day's queue.
+    run = actions.forecast_run_request(
+        actor=site.actor(Role.PM), horizon_months=12, paths=200, as_of=d
+    )
+    assert run.status == ForecastRun.Status.DONE
+    assert run.inputs["queue"]["social"]["waiting"] == 3
+    now = actions.forecast_run_request(actor=site.actor(Role.PM), horizon_months=12, paths=200)
+    assert now.inputs["queue"]["social"]["waiting"] == 2
