@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="site")
         parser.add_argument("--requests", type=int, default=30)
         parser.add_argument("--out", type=Path, default=Path("bench"))
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=1_000_000,
+            help="rows of the legal-event import to time (0 leaves it out)",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         sites, per_site = SCALES[options["scale"]]
@@ -49,6 +55,18 @@ class Command(BaseCommand):
             )
         heavy = StringIO()
         call_command("bench_forecast", "--repeat", "3", stdout=heavy)
+        if options["import_rows"]:
+            call_command(
+                "bench_import",
+                "--rows",
+                str(options["import_rows"]),
+                "--small",
+                str(max(1, options["import_rows"] // 10)),
+                "--site",
+                site.slug,
+                stdout=heavy,
+            )
         self.stdout.write(heavy.getvalue().strip())
-        path = benchmarks.write(results, options["out"], heavy=[heavy.getvalue().strip()])
+        jobs = heavy.getvalue().strip().splitlines()
+        path = benchmarks.write(results, options["out"], heavy=jobs)
         self.stdout.write(f"Wrote {path}")
