@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from goldenthread.audit.models import AuditEvent
-from goldenthread.casework.models import Contact, Goal, ProgressNote
+from goldenthread.casework.models import Contact, ContactDraft, Goal, ProgressNote
 from goldenthread.core import crypto
 from goldenthread.core.roles import Role
+from goldenthread.disclosures.models import Consent
 from goldenthread.disclosures.tests import factories
 from goldenthread.disclosures.tests.factories import PDF
 from goldenthread.evaluation.models import LegalSystemEvent
@@ -221,3 +222,34 @@ def test_a_legal_event_is_found_by_the_keyed_hash_of_its_key(world, settings, tm
         LegalSystemEvent.objects.get(external_key_hash=crypto.identifier_hash(key)).pk == event.pk
     )
     assert "0 created" in _import(feed)
+
+
+@pytest.mark.django_db
+def test_a_contact_draft_is_ciphertext_in_the_database_and_comes_back_on_the_form(world):
+    p = world.participant()
+    client = world.client(Role.CM)
+    saved = client.post(
+        f"/casework/p/{p.pk}/contacts/draft/",
+        {"idempotency_key": "draft-1", "kind": "shelter", "note": SENTINEL},
+    )
+    assert saved.status_code in {200, 204}
+    draft = ContactDraft.objects.get()
+    assert SENTINEL not in _raw("casework_contactdraft", "data", draft.pk)
+    assert draft.data["note"] == SENTINEL
+    page = client.get(f"/casework/p/{p.pk}/contacts/new/")
+    assert SENTINEL in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_audit_of_a_consent_does_not_copy_the_encrypted_description(world):
+    response = world.api(Role.CM).post(
+        f"/api/v1/disclosures/participants/{world.participant().pk}/consents",
+        data=json.dumps(factories.consent_values(information=SENTINEL)),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    event = AuditEvent.objects.get(action="consent.create")
+    assert SENTINEL not in json.dumps(event.after) and event.after["information_given"] is True
+    consent = Consent.objects.get()
+    assert SENTINEL not in _raw("disclosures_consent", "information", consent.pk)
+    assert consent.information == SENTINEL

@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from goldenthread.casework import rules
-from goldenthread.core.crypto import EncryptedTextField
+from goldenthread.core.crypto import EncryptedJSONField, EncryptedTextField
 from goldenthread.core.models import Participant, SiteScoped
 
 USER = settings.AUTH_USER_MODEL
@@ -74,7 +74,7 @@ class ContactDraft(SiteScoped):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     idempotency_key = models.CharField(max_length=64)
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
 
     class Meta:
         constraints = [

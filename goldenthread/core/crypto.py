@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.lookups import Exact, IsNull
 
@@ -199,6 +201,28 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value))
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (a dict or list of plain values), encrypted as one text. Legacy plaintext
+    JSON (a column converted from ``JSONField``) still reads."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else self.get_default()
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(decrypt(value, f"{self.model._meta.label}.{self.name}"))
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
 
 
 class KeyedHashField(models.CharField):

@@ -11,6 +11,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name="contactdraft",
+            name="data",
+            field=goldenthread.core.crypto.EncryptedJSONField(default=dict),
+        ),
+        migrations.AlterField(
             model_name="actionstep",
             name="description",
             field=goldenthread.core.crypto.EncryptedTextField(max_length=300),

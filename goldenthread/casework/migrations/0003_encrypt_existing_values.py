@@ -6,6 +6,7 @@ from goldenthread.core import crypto
 
 _encrypt, _decrypt = crypto.migration_encrypt(
     ("casework", "Contact", ["note"]),
+    ("casework", "ContactDraft", ["data"]),
     ("casework", "HistoricalContact", ["note"]),
     ("casework", "Goal", ["title"]),
     ("casework", "HistoricalGoal", ["title"]),
