@@ -207,6 +207,9 @@ class EncryptedJSONField(EncryptedTextField):
     """A JSON value (a dict or list of plain values), encrypted as one text. Legacy plaintext
     JSON (a column converted from ``JSONField``) still reads."""
 
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)
         return json.loads(text) if text else self.get_default()
@@ -296,18 +299,19 @@ def encrypted_file_fields() -> Iterator[tuple[type[models.Model], list[str]]]:
 class EncryptedFileSystemStorage(FileSystemStorage):
     """The media directory, with each file's bytes encrypted; reads hand back the original."""
 
+    # Storage's documented extension points; the stubs do not declare them.
     def _open(self, name: str, mode: str = "rb") -> File:
-        with super()._open(name, "rb") as handle:
+        with super()._open(name, "rb") as handle:  # type: ignore[misc]
             data = handle.read()
         return ContentFile(decrypt_bytes(data, f"file {name}"), name=name)
 
     def _save(self, name: str, content: File) -> str:
         content.seek(0)
         data = b"".join(content.chunks()) if hasattr(content, "chunks") else content.read()
-        return super()._save(name, ContentFile(encrypt_bytes(data)))
+        return super()._save(name, ContentFile(encrypt_bytes(data)))  # type: ignore[misc]
 
     def read_raw(self, name: str) -> bytes:
-        with super()._open(name, "rb") as handle:
+        with super()._open(name, "rb") as handle:  # type: ignore[misc]
             return bytes(handle.read())
 
     def write_raw(self, name: str, data: bytes) -> None:
@@ -402,7 +406,9 @@ def rehash_column(
     """Recompute ``field`` (a keyed hash) from its source under the current identifier key."""
     from django.db import transaction
 
-    source = model._meta.get_field(field.source).attname
+    source_field = model._meta.get_field(field.source)
+    assert isinstance(source_field, models.Field)
+    source = source_field.attname
     seen = changed = 0
     label = f"{model._meta.label}.{source}"
     for page in _raw_batches(model, source, batch):
@@ -454,7 +460,8 @@ def rewrite_files(
     """Bring every stored file of ``model.column`` under the current key (plaintext files,
     from before encryption, are encrypted). A row whose file is missing is skipped. Returns
     (files seen, files rewritten)."""
-    storage = model._meta.get_field(column).storage
+    file_field = model._meta.get_field(column)
+    storage = file_field.storage if isinstance(file_field, models.FileField) else None
     if not isinstance(storage, EncryptedFileSystemStorage):
         raise ImproperlyConfigured(f"{model._meta.label}.{column} is not stored encrypted.")
     seen = changed = 0

@@ -96,6 +96,7 @@ class Command(BaseCommand):
         )
 
     def _run(self, label: str, total: int, work: Any) -> tuple[int, int]:
-        with Progress(label, total, stream=self.stderr._out) as bar:
+        stream: Any = self.stderr._out
+        with Progress(label, total, stream=stream) as bar:
             result: tuple[int, int] = work(bar)
         return result
