@@ -4,12 +4,14 @@ everything to a new key; identifiers are found by their keyed hash."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from datetime import date
 
 import pytest
 from cryptography.fernet import Fernet
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -253,3 +255,47 @@ def test_the_audit_of_a_consent_does_not_copy_the_encrypted_description(world):
     consent = Consent.objects.get()
     assert SENTINEL not in _raw("disclosures_consent", "information", consent.pk)
     assert consent.information == SENTINEL
+
+
+def _migration(app: str, name: str):
+    return importlib.import_module(f"goldenthread.{app}.migrations.{name}")
+
+
+@pytest.mark.django_db
+def test_the_migrations_encrypt_what_was_stored_in_plaintext_and_reverse(world, settings):
+    p = world.participant()
+    contact = _log_contact(world, p)
+    consent = factories.consent(world, world.alpha)
+    (settings.MEDIA_ROOT / "consents").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "consents" / "old.pdf").write_bytes(PDF)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE casework_contact SET note = %s", [SENTINEL])
+        cursor.execute("UPDATE disclosures_consent SET scan = %s", ["consents/old.pdf"])
+    casework = _migration("casework", "0003_encrypt_existing_values")
+    disclosures = _migration("disclosures", "0003_encrypt_existing_values")
+
+    casework.Migration.operations[0].code(django_apps, None)
+    disclosures.Migration.operations[1].code(django_apps, None)
+    assert SENTINEL not in _raw("casework_contact", "note", contact.pk)
+    assert Contact.objects.get().note == SENTINEL
+    assert (settings.MEDIA_ROOT / "consents" / "old.pdf").read_bytes().startswith(crypto.FILE_MAGIC)
+    download = world.client(Role.CM).get(f"/disclosures/consents/{consent.pk}/scan/")
+    assert b"".join(download.streaming_content) == PDF
+
+    casework.Migration.operations[0].reverse_code(django_apps, None)
+    assert _raw("casework_contact", "note", contact.pk) == SENTINEL
+
+
+@pytest.mark.django_db
+def test_the_migration_hashes_and_encrypts_stored_legal_event_keys(world, tmp_path):
+    make_source(world)
+    _import(write_csv(tmp_path / "f.csv", [row("BK-77")]))
+    event = LegalSystemEvent.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE evaluation_legalsystemevent SET external_key = %s, external_key_hash = ''",
+            ["BK-77"],
+        )
+    _migration("evaluation", "0004_encrypt_existing_legal_event_keys").forward(django_apps, None)
+    assert "BK-77" not in _raw("evaluation_legalsystemevent", "external_key", event.pk)
+    assert LegalSystemEvent.objects.get(external_key_hash=crypto.identifier_hash("BK-77")) == event
