@@ -194,10 +194,13 @@ def test_progress_notes_history_holds_no_plaintext(world):
 
 
 def _import(path) -> str:
-    out = io.StringIO()
-    call_command(
-        "import", "legal-events", str(path), "--source", "police", stdout=out, stderr=io.StringIO()
-    )
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(
+            "import", "legal-events", str(path), "--source", "police", stdout=out, stderr=err
+        )
+    except CommandError as exc:
+        raise AssertionError(err.getvalue()) from exc
     return out.getvalue()
 
 
@@ -289,6 +292,7 @@ def test_the_migrations_encrypt_what_was_stored_in_plaintext_and_reverse(world, 
 @pytest.mark.django_db
 def test_the_migration_hashes_and_encrypts_stored_legal_event_keys(world, tmp_path):
     make_source(world)
+    person(world, "Dana", "Rivera", date(1980, 5, 17))
     _import(write_csv(tmp_path / "f.csv", [row("BK-77")]))
     event = LegalSystemEvent.objects.get()
     with connection.cursor() as cursor:
