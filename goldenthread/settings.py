@@ -5,6 +5,8 @@ Every secret may also come from a file named by ``<NAME>_FILE`` (for container s
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -54,6 +56,7 @@ _INSECURE_DEV_KEY = "django-insecure-development-only-key-never-use-in-productio
 SECRET_KEY = env("SECRET_KEY") or (None if PRODUCTION else _INSECURE_DEV_KEY)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is not set (GOLDENTHREAD_ENV=production needs it)")
+
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -298,3 +301,25 @@ LOGGING = {
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+
+def _derived_key(purpose: str) -> str:
+    """Development and test only: a key derived from SECRET_KEY (docs/encryption.md)."""
+    digest = hashlib.sha256(f"goldenthread {purpose}\x00{SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+# Encryption at rest (docs/encryption.md): Fernet keys, comma-separated, the first encrypts
+# and every one decrypts; `goldenthread rotate_keys` re-encrypts under the first. Identifier
+# hash keys likewise (the first hashes, every one is tried in lookups).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS")
+IDENTIFIER_HASH_KEYS = envlist("IDENTIFIER_HASH_KEYS")
+ENCRYPTION_KEYS_DERIVED = not (FIELD_ENCRYPTION_KEYS and IDENTIFIER_HASH_KEYS)
+for _name, _value in (
+    ("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS),
+    ("IDENTIFIER_HASH_KEYS", IDENTIFIER_HASH_KEYS),
+):
+    if PRODUCTION and not _value:
+        raise ImproperlyConfigured(f"{_name} is not set (GOLDENTHREAD_ENV=production needs it)")
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_derived_key("field encryption")]
+IDENTIFIER_HASH_KEYS = IDENTIFIER_HASH_KEYS or [_derived_key("identifier hash")]

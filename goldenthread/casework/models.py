@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from goldenthread.casework import rules
+from goldenthread.core.crypto import EncryptedJSONField, EncryptedTextField
 from goldenthread.core.models import Participant, SiteScoped
 
 USER = settings.AUTH_USER_MODEL
@@ -52,7 +53,7 @@ class Contact(SiteScoped):
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     present = models.CharField("who was present", max_length=300, blank=True)
     substantive = models.BooleanField(default=False)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     idempotency_key = models.CharField(max_length=64)
     history = HistoricalRecords()
 
@@ -73,7 +74,7 @@ class ContactDraft(SiteScoped):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     idempotency_key = models.CharField(max_length=64)
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -89,7 +90,7 @@ class Goal(SiteScoped):
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     domain = models.CharField(max_length=16, choices=_choices(rules.GOAL_DOMAINS))
-    title = models.CharField("the goal, in the participant's words", max_length=300)
+    title = EncryptedTextField("the goal, in the participant's words", max_length=300)
     state = models.CharField(max_length=16, choices=_choices(rules.GOAL_STATES), default="open")
     target_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -106,7 +107,7 @@ class ActionStep(SiteScoped):
     """A step toward a goal: what, who owns it (the participant, the CM, a partner), by when."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    description = models.CharField(max_length=300)
+    description = EncryptedTextField(max_length=300)
     owner = models.CharField(max_length=120)
     due_on = models.DateField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
@@ -122,7 +123,7 @@ class ProgressNote(SiteScoped):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     written_on = models.DateField()
-    note = models.TextField()
+    note = EncryptedTextField()
     history = HistoricalRecords()
 
     class Meta:
@@ -159,13 +160,13 @@ class ServiceReferral(SiteScoped):
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=_choices(rules.SERVICE_KINDS))
-    provider = models.CharField(max_length=200)
+    provider = EncryptedTextField(max_length=200)
     status = models.CharField(max_length=16, choices=_choices(rules.SERVICE_STATES), default="sent")
     sent_on = models.DateField()
     accepted_on = models.DateField(null=True, blank=True)
     declined_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = EncryptedTextField(max_length=300, blank=True)
     made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

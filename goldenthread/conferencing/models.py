@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from goldenthread.conferencing import rules
+from goldenthread.core.crypto import EncryptedTextField
 from goldenthread.core.models import Agency, Participant, SiteScoped
 
 
@@ -172,10 +173,10 @@ class DiscussionNote(SiteScoped):
     carries that into the legal area's Golden Rule gate. ``part2`` marks 42 CFR Part 2
     information: only roles that may read health information see it, and any page showing it
     carries the §2.32 notice. Who else reads a note depends on who said it
-    (``rules.said_visible``)."""
+    (``rules.said_visible``). The text is encrypted at rest (docs/encryption.md)."""
 
     item = models.ForeignKey(RosterItem, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField()
+    text = EncryptedTextField()
     provenance = models.CharField(max_length=32, default=rules.LEAD_DERIVED, editable=False)
     part2 = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -173,8 +173,11 @@ def consent_create(
         for row in rows:
             row.consent = consent
         ConsentRecipient.objects.bulk_create(rows)
+        # The description of the information is encrypted at rest (docs/encryption.md); the
+        # append-only audit keeps only that it was given, never its words.
         after = {
-            **clean,
+            **{k: v for k, v in clean.items() if k != "information"},
+            "information_given": bool(clean["information"]),
             "status": consent.status,
             "recipients": len(rows),
             "scan_sha256": scan_facts[1] if scan_facts else None,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from goldenthread.core.crypto import EncryptedTextField, encrypted_storage
 from goldenthread.core.models import Agency, Participant, SiteScoped
 from goldenthread.disclosures import rules
 
@@ -28,7 +29,7 @@ class Consent(SiteScoped):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     discloser = models.CharField("who may disclose", max_length=200, blank=True)
-    information = models.TextField("description of the information", blank=True)
+    information = EncryptedTextField("description of the information", blank=True)
     categories = models.JSONField(default=list, blank=True)
     purposes = models.JSONField(default=list, blank=True)
     purpose_text = models.CharField("purpose, in the form's words", max_length=300, blank=True)
@@ -39,7 +40,7 @@ class Consent(SiteScoped):
     signed_by_representative = models.BooleanField(default=False)
     representative_authority = models.CharField(max_length=200, blank=True)
     signed_on = models.DateField(null=True, blank=True)
-    scan = models.FileField(upload_to="consents/%Y/%m/", blank=True)
+    scan = models.FileField(upload_to="consents/%Y/%m/", blank=True, storage=encrypted_storage)
     criminal_justice = models.BooleanField(
         "for a criminal-justice referral (42 CFR 2.35)", default=False
     )
@@ -100,9 +101,9 @@ class Disclosure(SiteScoped):
     purpose = models.CharField(max_length=40)
     categories = models.JSONField(default=list)
     engagement_confirmed = models.BooleanField(default=False)
-    progress = models.TextField(blank=True)
-    plan = models.TextField("stabilisation plan", blank=True)
-    barriers = models.TextField(blank=True)
+    progress = EncryptedTextField(blank=True)
+    plan = EncryptedTextField("stabilisation plan", blank=True)
+    barriers = EncryptedTextField(blank=True)
     nothing_to_share = models.BooleanField(default=False)
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     shared_at = models.DateTimeField()

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from goldenthread.core.crypto import identifier_hash, identifier_hashes
 from goldenthread.core.models import Person
 from goldenthread.evaluation import rules
 from goldenthread.evaluation.models import ImportRun, LegalSource, LegalSystemEvent, MatchReview
@@ -45,6 +46,7 @@ EVENT_FIELDS = (
     "fingerprint",
     "person",
     "last_run",
+    "external_key_hash",
 )
 
 
@@ -175,11 +177,13 @@ class _Writer:
     errors: list[rules.RowError] = field(default_factory=list)
 
     def chunk(self, batch: list[tuple[int, rules.EventRow]]) -> None:
-        keys = [r.external_key for _, r in batch]
+        # The key is stored only encrypted; it is looked up by its keyed hash, under every
+        # configured hash key (a record hashed under an older one is re-hashed on update).
+        hashes = [h for _, r in batch for h in identifier_hashes(r.external_key)]
         stored = {
             e.external_key: e
             for e in LegalSystemEvent.objects.filter(
-                site_id=self.run.site_id, source=self.source, external_key__in=keys
+                site_id=self.run.site_id, source=self.source, external_key_hash__in=hashes
             )
         }
         first_row: dict[str, int] = {}
@@ -241,6 +245,7 @@ class _Writer:
         event.subject_dob = row.date_of_birth
         event.fingerprint = digest
         event.last_run = self.run
+        event.external_key_hash = identifier_hash(event.external_key)
 
     def _queue(self, reviews: list[tuple[LegalSystemEvent, rules.Match]]) -> None:
         if not reviews:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from goldenthread.core.crypto import EncryptedTextField, KeyedHashField
 from goldenthread.core.models import Person, SiteScoped
 from goldenthread.evaluation import rules
 
@@ -127,7 +128,8 @@ class ImportRun(SiteScoped):
 
 class LegalSystemEvent(SiteScoped):
     """One arrest, booking, release, charge, filing, warrant or conviction, from a source.
-    ``(source, external_key)`` is the natural key that makes re-imports idempotent, and
+    ``(source, external_key)`` is the natural key that makes re-imports idempotent (the key is
+    encrypted; ``external_key_hash``, its keyed hash, is what is looked up and unique), and
     ``fingerprint`` tells an unchanged row from a corrected one. ``person`` stays empty while
     an uncertain match waits in the review queue. The subject's name and date of birth as the
     feed gave them are kept for that review only; no export carries them."""
@@ -149,7 +151,8 @@ class LegalSystemEvent(SiteScoped):
         INFRACTION = "infraction", "Infraction"
 
     source = models.ForeignKey(LegalSource, on_delete=models.PROTECT, related_name="events")
-    external_key = models.CharField(max_length=100)
+    external_key = EncryptedTextField(max_length=100)
+    external_key_hash = KeyedHashField(source="external_key", default="")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="legal_events"
     )
@@ -171,7 +174,7 @@ class LegalSystemEvent(SiteScoped):
         ordering = ["incident_date", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "source", "external_key"], name="legalevent_natural_key"
+                fields=["site", "source", "external_key_hash"], name="legalevent_natural_key"
             )
         ]
         indexes = [models.Index(fields=["site", "person", "incident_date"])]

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from goldenthread.audit.models import AuditEvent
+from goldenthread.core.crypto import identifier_hash
 from goldenthread.evaluation.models import ImportRun, LegalSystemEvent, MatchReview
 from goldenthread.evaluation.tests.helpers import HEADER, make_source, person, row, write_csv
 
@@ -70,8 +71,11 @@ def test_it_updates_only_the_rows_a_corrected_file_changes(world, feed, tmp_path
     _import(write_csv(tmp_path / "f.csv", [row("A1"), row("A2", Type="CHG", Level="M")]))
     out, _ = _import(write_csv(tmp_path / "g.csv", [row("A1"), row("A2", Type="CHG", Level="F")]))
     assert "0 created, 1 updated, 1 unchanged" in out
-    assert LegalSystemEvent.objects.get(external_key="A2").charge_level == "felony"
-    assert LegalSystemEvent.history.filter(external_key="A1").count() == 1
+    # The key is stored encrypted; it is found by its keyed hash (docs/encryption.md).
+    assert LegalSystemEvent.objects.get(external_key_hash=identifier_hash("A2")).charge_level == (
+        "felony"
+    )
+    assert LegalSystemEvent.history.filter(external_key_hash=identifier_hash("A1")).count() == 1
 
 
 def test_it_keeps_nothing_from_a_batch_with_one_bad_row(world, feed, tmp_path):
