@@ -5,13 +5,10 @@ ledger entry, and the audit chains verify."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import threading
 import time
-import urllib.error
-import urllib.request
 from decimal import Decimal
 
 import pytest
@@ -25,23 +22,10 @@ from goldenthread.benchmarks import free_port, serve
 from goldenthread.casework.models import Contact, FlexFundRequest, LedgerEntry
 from goldenthread.casework.tests.factories import goal, pool
 from goldenthread.core.roles import Role
+from tests.drills import contact_body, post_json
 
 CLIENTS = 8
 ACKS_BEFORE_KILL = 40
-
-
-def _post(url: str, token: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 - loopback
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=20) as resp:  # noqa: S310 - loopback  # nosec B310
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        return exc.code, {}
 
 
 @pytest.mark.postgres
@@ -74,24 +58,14 @@ def test_every_acknowledged_write_survives_a_sigkill_and_none_is_half_written(wo
             try:
                 if i % 2:
                     key = f"crash-{n}-{i}"
-                    status, _ = _post(
-                        f"{base}/participants/{p.pk}/contacts",
-                        token,
-                        {
-                            "idempotency_key": key,
-                            "kind": "street",
-                            "place": "3rd and Pine",
-                            "duration_minutes": 10,
-                            "present": "Participant",
-                            "substantive": True,
-                            "note": f"Drill note {n}-{i}",
-                        },
+                    status, _ = post_json(
+                        f"{base}/participants/{p.pk}/contacts", token, contact_body(key)
                     )
                     with lock:
                         if status == 201:
                             acked_contacts.append(key)
                 else:
-                    status, body = _post(
+                    status, body = post_json(
                         f"{base}/flex/requests",
                         token,
                         {
@@ -131,7 +105,7 @@ def test_every_acknowledged_write_survives_a_sigkill_and_none_is_half_written(wo
         for t in threads:
             t.join(timeout=30)
         server = serve(port, workers=1, **env)
-        assert _post(f"{base}/participants/{participants[0].pk}/contacts", token, {})[0] == 422
+        assert post_json(f"{base}/participants/{participants[0].pk}/contacts", token, {})[0] == 422
     finally:
         stop.set()
         if server.poll() is None:

@@ -1,23 +1,28 @@
 """Database outage drill, on PostgreSQL: the app reaches the database through a TCP proxy that
-the test cuts and restores. During the outage every request answers 503 with a clear page (JSON
-on the API) and no stack trace; when the database is back the same server process recovers,
-without a restart."""
+the test cuts and restores, in the middle of a burst of contact writes. During the outage every
+request answers 503 with a clear page (JSON on the API) and no stack trace; when the database is
+back the same server process recovers, without a restart, and nothing is half-written."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
 from goldenthread.access.actions import token_create
+from goldenthread.audit.models import AuditEvent
 from goldenthread.benchmarks import free_port, serve
+from goldenthread.casework.models import Contact
 from goldenthread.core.roles import Role
+from tests.drills import ContactBurst
 
 
 class Proxy:
@@ -107,7 +112,14 @@ def test_the_app_answers_503_during_an_outage_and_recovers_without_a_restart(wor
         assert _get(f"{base}/", web)[0] == 200
         assert _get(f"{base}/api/v1/me", api)[0] == 200
 
-        proxy.cut()
+        # A burst of contact writes from four clients, with the database cut in the middle.
+        participants = [world.participant().pk for _ in range(2)]
+        with ContactBurst(f"{base}/api/v1/casework", raw, participants, clients=4) as burst:
+            burst.wait_for(acks=10)
+            proxy.cut()
+            time.sleep(0.5)
+        assert burst.refused > 0, "writes during the outage were answered, not acknowledged"
+
         status, body, headers = _get(f"{base}/", web)
         assert status == 503 and "briefly unavailable" in body
         assert "Traceback" not in body and "OperationalError" not in body
@@ -120,6 +132,14 @@ def test_the_app_answers_503_during_an_outage_and_recovers_without_a_restart(wor
         assert _get(f"{base}/", web)[0] == 200
         assert _get(f"{base}/api/v1/me", api)[0] == 200
         assert server.poll() is None and server.pid == pid  # the same process, not restarted
+        # Nothing half-written: every acknowledged contact is there, every contact there has
+        # its audit event, and the audit chains verify.
+        present = set(Contact.objects.values_list("idempotency_key", flat=True))
+        assert set(burst.acked) <= present
+        contacts = {str(pk) for pk in Contact.objects.values_list("pk", flat=True)}
+        logged = AuditEvent.objects.filter(action="contact.log").values_list("object_id", flat=True)
+        assert contacts <= set(logged)
+        call_command("audit", "verify")
     finally:
         server.terminate()
         server.wait(timeout=10)
