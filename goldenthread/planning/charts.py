@@ -8,9 +8,13 @@ shows the data behind it in a table behind a toggle.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from functools import wraps
 from html import escape
 from typing import Any
 
@@ -49,6 +53,37 @@ def csp_safe(svg: str) -> str:
     return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
 
 
+_DRAWN: OrderedDict[str, str] = OrderedDict()
+_DRAWN_MAX = 256
+_DRAWN_LOCK = threading.Lock()
+
+
+def remembered(draw: Callable[..., str]) -> Callable[..., str]:
+    """Keep the SVG of a chart drawn from the same data (per process, the last 256 drawn).
+
+    Drawing with matplotlib costs tens of milliseconds a chart, most of a dashboard's time;
+    the charts are pure functions of their keyword arguments, and a dashboard's data changes
+    far less often than it is viewed.
+    """
+
+    @wraps(draw)
+    def wrapper(**kwargs: Any) -> str:
+        key = hashlib.sha256(repr((draw.__qualname__, sorted(kwargs.items()))).encode())
+        digest = key.hexdigest()
+        with _DRAWN_LOCK:
+            if digest in _DRAWN:
+                _DRAWN.move_to_end(digest)
+                return _DRAWN[digest]
+        svg = draw(**kwargs)
+        with _DRAWN_LOCK:
+            _DRAWN[digest] = svg
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.popitem(last=False)
+        return svg
+
+    return wrapper
+
+
 def _pyplot() -> Any:
     """matplotlib, loaded on the first chart (it is slow to import) with its file backend."""
     import matplotlib
@@ -80,6 +115,7 @@ def _render(fig: Any, chart_id: str, title: str, description: str) -> str:
     return re.sub(r"(<svg[^>]*>)", r"\1" + labels, svg, count=1)
 
 
+@remembered
 def fan_chart(
     *,
     chart_id: str,
@@ -132,6 +168,7 @@ def fan_chart(
     return _render(fig, chart_id, "Caseload forecast", description)
 
 
+@remembered
 def bar_chart(
     *,
     chart_id: str,
@@ -155,6 +192,7 @@ def bar_chart(
     return _render(fig, chart_id, title, f"{title}. {pairs}.")
 
 
+@remembered
 def stacked_bar_chart(
     *,
     chart_id: str,
