@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -36,7 +36,52 @@ class SessionActorAuth(APIKeyCookie):
         return getattr(request, "actor", None)
 
 
-api = NinjaAPI(
+class ErrorItemOut(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: a sentence for a person, and the inputs at fault where known."""
+
+    detail: str
+    errors: list[ErrorItemOut] = []
+
+
+# The error answers every operation may give (the exception handlers below), declared once for
+# all of them in the schema so that clients (and Schemathesis) know them.
+ERRORS = {
+    401: "Authentication required: no valid, unexpired token or session.",
+    404: "Not found, or not visible to this role or site: the same answer.",
+    422: "The input is invalid, or the domain refuses it.",
+}
+BODY_ERRORS = {400: "The request body cannot be parsed (not JSON, or not UTF-8)."}
+UNSAFE_ERRORS = {
+    403: "The browser session's CSRF check failed.",
+    409: "Someone else got there first.",
+}
+
+
+class GoldenThreadAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):  # type: ignore[no-untyped-def]
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error.pop("$defs", {}))
+        components["ErrorOut"] = error
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                declared = operation.setdefault("responses", {})
+                errors = ERRORS if method == "get" else {**ERRORS, **UNSAFE_ERRORS}
+                if "requestBody" in operation:
+                    errors = {**BODY_ERRORS, **errors}
+                for status, description in errors.items():
+                    declared.setdefault(status, {"description": description, "content": content})
+        return schema
+
+
+api = GoldenThreadAPI(
     title="Golden Thread API",
     version="1",
     urls_namespace="api",
