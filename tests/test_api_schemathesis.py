@@ -1,11 +1,12 @@
 """Schemathesis against /api/v1/openapi.json, in process, as several roles (issue 11).
 
-Every operation of the schema the API serves is tried by each role in ``ROLES`` (API tokens of
-site alpha), with cases Schemathesis generates from the schema:
+Every operation of the schema the API serves is tried with cases Schemathesis generates from
+the schema, sent with the API tokens of the roles in ``ROLES`` at site alpha (see ``_plan``):
 
-- valid input (positive) and invalid input (negative), with generated path ids;
-- where the permission matrix names the path's object, the same with the path pointing at an
-  object of alpha (the role's own site) and at one of beta (another site).
+- valid input (positive) as every role, with generated path ids;
+- invalid input (negative) as one role, in turn: it is refused before any role's rights matter;
+- where the permission matrix names the path's object, the path at an object of alpha (the
+  role's own site) and at one of beta (another site), as every role.
 
 Each response must: not be a 5xx; have a status code, content type and body the schema declares
 for the operation; and carry nothing of site beta. Beta's records carry ``SENTINEL`` in their
