@@ -23,7 +23,7 @@ BIN = Path(sys.executable).parent
 class Check:
     name: str
     argv: list[str]
-    kind: str  # "pytest", "bandit" or "pip-audit"
+    kind: str  # "pytest", "schemathesis", "bandit" or "pip-audit"
     in_make_test: bool
 
 
@@ -38,6 +38,12 @@ CHECKS = [
         "field level: police and prosecutors never get case-management fields",
         ["pytest", "-q", "tests/test_field_level.py"],
         "pytest",
+        True,
+    ),
+    Check(
+        "schemathesis: every API operation as 5 roles; schema, no 5xx, no other site's data",
+        ["pytest", "-q", "-s", "tests/test_api_schemathesis.py"],
+        "schemathesis",
         True,
     ),
     Check(
@@ -111,6 +117,16 @@ def _pytest(out: str, rc: int) -> tuple[str, str]:
     return ("pass" if ok else "FAIL"), figures
 
 
+def _schemathesis(out: str, rc: int) -> tuple[str, str]:
+    """pytest's result, with the figures the test prints: cases tried, operations, roles."""
+    result, figures = _pytest(out, rc)
+    found = re.search(r"schemathesis: (\d+) cases over (\d+) operations as (\d+) roles", out)
+    if found:
+        cases, operations, roles = found.groups()
+        figures = f"{cases} cases, {operations} operations, {roles} roles; {figures}"
+    return result, figures
+
+
 def _bandit(out: str, rc: int) -> tuple[str, str]:
     try:
         data = _json(out)
@@ -136,7 +152,12 @@ def _pip_audit(out: str, rc: int) -> tuple[str, str]:
     return ("pass" if vulns == 0 else "FAIL"), f"{len(audited)} packages, {vulns} advisories"
 
 
-PARSERS = {"pytest": _pytest, "bandit": _bandit, "pip-audit": _pip_audit}
+PARSERS = {
+    "pytest": _pytest,
+    "schemathesis": _schemathesis,
+    "bandit": _bandit,
+    "pip-audit": _pip_audit,
+}
 
 
 def main() -> int:
@@ -150,7 +171,8 @@ def main() -> int:
             continue
         argv = [str(BIN / check.argv[0]), *check.argv[1:]]
         proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
-        out = proc.stdout if check.kind != "pytest" else proc.stdout + proc.stderr
+        pytest_kind = check.kind in ("pytest", "schemathesis")
+        out = proc.stdout + proc.stderr if pytest_kind else proc.stdout
         result, figures = PARSERS[check.kind](out or proc.stderr, proc.returncode)
         rows.append((check.name, result, figures))
     width = max(len(r[0]) for r in rows)

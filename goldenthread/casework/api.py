@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from goldenthread.apidoc import Id
 from goldenthread.casework import actions, queries
 from goldenthread.casework.models import (
     Contact,
@@ -199,7 +200,7 @@ class TimelineOut(Schema):
 
 
 class ReassignIn(Schema):
-    participant_ids: list[int]
+    participant_ids: list[Id]
     to_user_id: int
     reason: str
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from goldenthread.access.actor import Actor
+from goldenthread.apidoc import Id, file_response
 from goldenthread.conferencing import actions, queries
 from goldenthread.conferencing.models import (
     ActionItem,
@@ -23,14 +24,14 @@ def _actor(request: HttpRequest) -> Actor:
     return request.auth  # type: ignore[attr-defined]
 
 
-class MeetingIn(Schema):
+class ConferencingMeetingIn(Schema):
     title: str
     scheduled_for: datetime
     region: str = ""
     governance_body_id: int | None = None
 
 
-class MeetingOut(Schema):
+class ConferencingMeetingOut(Schema):
     id: int
     title: str
     region: str
@@ -47,7 +48,7 @@ class NoteOut(Schema):
     author: str
 
 
-class DecisionOut(Schema):
+class ConferencingDecisionOut(Schema):
     id: int
     sphere: str
     decision: str
@@ -82,7 +83,7 @@ class ItemOut(Schema):
     police_agency_ids: list[int]
     tags: list[str]
     notes: list[NoteOut] = []
-    decisions: list[DecisionOut] = []
+    decisions: list[ConferencingDecisionOut] = []
     action_items: list[ActionOut] = []
 
 
@@ -94,7 +95,7 @@ class AmendmentOut(Schema):
     at: datetime
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(ConferencingMeetingOut):
     governance_body_name: str | None
     minutes: str
     attending: list[str]
@@ -124,7 +125,7 @@ class NoteIn(Schema):
     part2: bool = False
 
 
-class DecisionIn(Schema):
+class ConferencingDecisionIn(Schema):
     sphere: str
     decision: str
 
@@ -140,11 +141,11 @@ class ActionPatch(Schema):
     status: str
 
 
-class AttendanceIn(Schema):
-    agency_ids: list[int]
+class ConferencingAttendanceIn(Schema):
+    agency_ids: list[Id]
 
 
-class MinutesIn(Schema):
+class ConferencingMinutesIn(Schema):
     minutes: str
     amendment_reason: str = ""
 
@@ -155,8 +156,8 @@ class SituationIn(Schema):
     region: str = ""
     description: str
     planned_response: str = ""
-    partner_ids: list[int] = []
-    participant_ids: list[int] = []
+    partner_ids: list[Id] = []
+    participant_ids: list[Id] = []
 
 
 class SituationUpdateIn(Schema):
@@ -189,8 +190,8 @@ class RequestOut(Schema):
     reason: str
 
 
-def _meeting(m: ConferenceMeeting) -> MeetingOut:
-    return MeetingOut(
+def _meeting(m: ConferenceMeeting) -> ConferencingMeetingOut:
+    return ConferencingMeetingOut(
         id=m.pk,
         title=m.title,
         region=m.region,
@@ -241,7 +242,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
             for n in i.shown_notes
         ]
         out.decisions = [
-            DecisionOut(
+            ConferencingDecisionOut(
                 id=d.pk,
                 sphere=d.sphere,
                 decision=d.decision,
@@ -293,13 +294,13 @@ def _situation(s: Situation, participant_ids: list[int]) -> SituationOut:
     )
 
 
-@router.get("/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest) -> list[MeetingOut]:
+@router.get("/meetings", response=list[ConferencingMeetingOut])
+def meeting_list(request: HttpRequest) -> list[ConferencingMeetingOut]:
     return [_meeting(m) for m in queries.meetings_for(_actor(request))[:200]]
 
 
-@router.post("/meetings", response={201: MeetingOut})
-def meeting_create(request: HttpRequest, payload: MeetingIn):  # type: ignore[no-untyped-def]
+@router.post("/meetings", response={201: ConferencingMeetingOut})
+def meeting_create(request: HttpRequest, payload: ConferencingMeetingIn):  # type: ignore[no-untyped-def]
     meeting = actions.meeting_create(actor=_actor(request), **payload.dict())
     return 201, _meeting(meeting)
 
@@ -309,7 +310,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     return _detail(request, meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/print.pdf", response={200: bytes})
+@router.get("/meetings/{meeting_id}/print.pdf", openapi_extra=file_response("application/pdf"))
 def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The agenda (or, once closed, the minutes) as a PDF, with only what the caller's role
     may see; the read is access-logged."""
@@ -336,8 +337,10 @@ class EscalatedOut(Schema):
     status: str
 
 
-@router.put("/meetings/{meeting_id}/governance-body", response=MeetingOut)
-def meeting_body_link(request: HttpRequest, meeting_id: int, payload: BodyLinkIn) -> MeetingOut:
+@router.put("/meetings/{meeting_id}/governance-body", response=ConferencingMeetingOut)
+def meeting_body_link(
+    request: HttpRequest, meeting_id: int, payload: BodyLinkIn
+) -> ConferencingMeetingOut:
     meeting = actions.meeting_body_link(
         actor=_actor(request), meeting_id=meeting_id, **payload.dict()
     )
@@ -370,19 +373,19 @@ def roster_item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -
     return _item(item, full=False)
 
 
-@router.post("/meetings/{meeting_id}/open", response=MeetingOut)
-def meeting_open(request: HttpRequest, meeting_id: int) -> MeetingOut:
+@router.post("/meetings/{meeting_id}/open", response=ConferencingMeetingOut)
+def meeting_open(request: HttpRequest, meeting_id: int) -> ConferencingMeetingOut:
     return _meeting(actions.meeting_open(actor=_actor(request), meeting_id=meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/close", response=MeetingOut)
-def meeting_close(request: HttpRequest, meeting_id: int) -> MeetingOut:
+@router.post("/meetings/{meeting_id}/close", response=ConferencingMeetingOut)
+def meeting_close(request: HttpRequest, meeting_id: int) -> ConferencingMeetingOut:
     return _meeting(actions.meeting_close(actor=_actor(request), meeting_id=meeting_id))
 
 
 @router.put("/meetings/{meeting_id}/attendance", response=MeetingDetailOut)
 def attendance_record(
-    request: HttpRequest, meeting_id: int, payload: AttendanceIn
+    request: HttpRequest, meeting_id: int, payload: ConferencingAttendanceIn
 ) -> MeetingDetailOut:
     actions.attendance_record(
         actor=_actor(request), meeting_id=meeting_id, agency_ids=payload.agency_ids
@@ -391,7 +394,9 @@ def attendance_record(
 
 
 @router.put("/meetings/{meeting_id}/minutes", response=MeetingDetailOut)
-def minutes_edit(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> MeetingDetailOut:
+def minutes_edit(
+    request: HttpRequest, meeting_id: int, payload: ConferencingMinutesIn
+) -> MeetingDetailOut:
     actions.minutes_edit(actor=_actor(request), meeting_id=meeting_id, **payload.dict())
     return _detail(request, meeting_id)
 
@@ -408,10 +413,10 @@ def note_add(request: HttpRequest, item_id: int, payload: NoteIn):  # type: igno
     )
 
 
-@router.post("/items/{item_id}/decisions", response={201: DecisionOut})
-def decision_record(request: HttpRequest, item_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+@router.post("/items/{item_id}/decisions", response={201: ConferencingDecisionOut})
+def decision_record(request: HttpRequest, item_id: int, payload: ConferencingDecisionIn):  # type: ignore[no-untyped-def]
     row = actions.decision_record(actor=_actor(request), item_id=item_id, **payload.dict())
-    return 201, DecisionOut(
+    return 201, ConferencingDecisionOut(
         id=row.pk,
         sphere=row.sphere,
         decision=row.decision,

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import File, Router
 from ninja.files import UploadedFile
 
-from goldenthread.disclosures import actions, queries
+from goldenthread.apidoc import file_response
+from goldenthread.disclosures import actions, queries, rules
 from goldenthread.disclosures.downloads import pdf_response, scan_response
 from goldenthread.disclosures.models import Consent, Disclosure
 from goldenthread.disclosures.schemas import (
@@ -127,7 +128,9 @@ def consent_scan_attach(
     return consent_out(queries.consent_for(actor, consent_id), queries.today_for(actor))
 
 
-@router.get("/consents/{consent_id}/scan", response={200: bytes})
+@router.get(
+    "/consents/{consent_id}/scan", openapi_extra=file_response(*rules.SCAN_CONTENT_TYPES.values())
+)
 def consent_scan(request: HttpRequest, consent_id: int) -> Any:
     """The scan itself, as an attachment; every opening is access-logged."""
     actor = request.auth  # type: ignore[attr-defined]
@@ -191,7 +194,9 @@ def disclosure_detail(request: HttpRequest, disclosure_id: int) -> DisclosureOut
     return disclosure_out(queries.disclosure_for(actor, disclosure_id, path=request.path))
 
 
-@router.get("/participants/{participant_id}/accounting.pdf", response={200: bytes})
+@router.get(
+    "/participants/{participant_id}/accounting.pdf", openapi_extra=file_response("application/pdf")
+)
 def accounting_pdf(request: HttpRequest, participant_id: int) -> Any:
     """The accounting of disclosures as a PDF, for the same roles as the JSON; logged."""
     from goldenthread.disclosures.pdf import accounting_pdf as render_pdf

@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from goldenthread.access.actor import Actor
+from goldenthread.apidoc import file_response
 from goldenthread.evaluation import actions, exports, queries, tasks
 from goldenthread.evaluation.models import ImportRun, MatchReview, OutcomeRun
 
@@ -276,7 +277,7 @@ def unit_costs_put(request: HttpRequest, payload: UnitCostsIO) -> UnitCostsIO:
     return UnitCostsIO(**actions.unit_costs_of(config))
 
 
-@router.get("/outcomes/{run_id}/report.pdf")
+@router.get("/outcomes/{run_id}/report.pdf", openapi_extra=file_response("application/pdf"))
 def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
     """The evaluation report of one outcome run as a PDF."""
     from goldenthread.evaluation.report import report_pdf
@@ -286,7 +287,7 @@ def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
     return response
 
 
-@router.get("/exports/deidentified")
+@router.get("/exports/deidentified", openapi_extra=file_response("application/zip"))
 def export_deidentified(request: HttpRequest) -> HttpResponse:
     """The de-identified evaluation bundle (zip): the only export an evaluator may take."""
     actor = _actor(request)
@@ -294,7 +295,7 @@ def export_deidentified(request: HttpRequest) -> HttpResponse:
     return _zip(content, f"evaluation-{actor.site.slug}.zip")
 
 
-@router.get("/exports/hmis")
+@router.get("/exports/hmis", openapi_extra=file_response("application/zip"))
 def export_hmis(
     request: HttpRequest,
     start: date | None = None,

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from goldenthread.apidoc import file_response
 from goldenthread.governance import actions, queries, rules
 from goldenthread.governance import schemas as s
 from goldenthread.governance.models import (
@@ -142,8 +143,8 @@ def _checkin(c: CommunityCheckin) -> s.CheckinOut:
 # Settings and health --------------------------------------------------------------------------
 
 
-def _settings(conf: Any) -> s.SettingsOut:
-    return s.SettingsOut(
+def _settings(conf: Any) -> s.GovernanceSettingsOut:
+    return s.GovernanceSettingsOut(
         launch_on=conf.launch_on,
         checkin_interval_days=conf.checkin_interval_days,
         pcg_oversees_pm=conf.pcg_oversees_pm,
@@ -153,14 +154,14 @@ def _settings(conf: Any) -> s.SettingsOut:
     )
 
 
-@router.get("/settings", response=s.SettingsOut)
+@router.get("/settings", response=s.GovernanceSettingsOut)
 def settings_detail(request: HttpRequest) -> Any:
     """The site's governance settings; ``role_scopes`` as in effect (defaults filled in)."""
     return _settings(queries.settings_for(_actor(request)))
 
 
-@router.put("/settings", response=s.SettingsOut)
-def settings_update(request: HttpRequest, payload: s.SettingsIn) -> Any:
+@router.put("/settings", response=s.GovernanceSettingsOut)
+def settings_update(request: HttpRequest, payload: s.GovernanceSettingsIn) -> Any:
     return _settings(actions.settings_update(actor=_actor(request), **payload.dict()))
 
 
@@ -225,7 +226,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     return _meeting(_actor(request), meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/agenda.pdf", response={200: bytes})
+@router.get("/meetings/{meeting_id}/agenda.pdf", openapi_extra=file_response("application/pdf"))
 def meeting_pdf(request: HttpRequest, meeting_id: int) -> Any:
     """The meeting's agenda pack (agenda, proposals, action items, minutes) as a PDF."""
     from goldenthread.governance.pdf import agenda_pack

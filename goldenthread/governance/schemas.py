@@ -6,6 +6,8 @@ from datetime import date
 
 from ninja import Schema
 
+from goldenthread.apidoc import Id
+
 
 class BodyIn(Schema):
     kind: str
@@ -116,7 +118,7 @@ class MeetingOut(Schema):
 
 
 class AttendanceIn(Schema):
-    seat_ids: list[int]
+    seat_ids: list[Id]
 
 
 class MinutesIn(Schema):
@@ -256,7 +258,7 @@ class PolicyOut(Schema):
 
 class MouIn(Schema):
     text: str
-    party_ids: list[int]
+    party_ids: list[Id]
 
 
 class SignatureIn(Schema):
@@ -283,7 +285,7 @@ class BudgetLineIn(Schema):
     source: str
     planned: int
     actual: int = 0
-    pool_ids: list[int] = []
+    pool_ids: list[Id] = []
 
 
 class BudgetLineOut(Schema):
@@ -329,14 +331,14 @@ class CheckinOut(Schema):
     responded_on: date | None
 
 
-class SettingsIn(Schema):
+class GovernanceSettingsIn(Schema):
     launch_on: date | None = None
     checkin_interval_days: int = 30
     pcg_oversees_pm: bool = False
     role_scopes: dict[str, list[str]] | None = None
 
 
-class SettingsOut(Schema):
+class GovernanceSettingsOut(Schema):
     launch_on: date | None
     checkin_interval_days: int
     pcg_oversees_pm: bool

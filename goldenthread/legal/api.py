@@ -17,17 +17,17 @@ from goldenthread.legal.schemas import (
     ChargeOut,
     CourtDateIn,
     CourtDateOut,
-    DecisionIn,
-    DecisionOut,
-    PolicyIn,
-    PolicyOut,
+    LegalDecisionIn,
+    LegalDecisionOut,
+    LegalPolicyIn,
+    LegalPolicyOut,
+    LegalReviewIn,
+    LegalReviewOut,
+    LegalSourceIn,
+    LegalWorklistOut,
     QueueItemOut,
-    ReviewIn,
-    ReviewOut,
-    SourceIn,
     WarrantIn,
     WarrantOut,
-    WorklistOut,
 )
 
 router = Router(tags=["legal"])
@@ -60,8 +60,8 @@ def _case_fields(actor, c: LegalCase) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def decision_out(d: Decision) -> DecisionOut:
-    return DecisionOut(**_decision_fields(d))
+def decision_out(d: Decision) -> LegalDecisionOut:
+    return LegalDecisionOut(**_decision_fields(d))
 
 
 def _decision_fields(d: Decision) -> dict:
@@ -74,7 +74,7 @@ def _decision_fields(d: Decision) -> dict:
         "terms": d.terms,
         "decided_by": d.decided_by.get_username(),
         "decided_at": d.decided_at,
-        "basis": [SourceIn(kind=b.kind, reference=b.reference) for b in d.basis.all()],
+        "basis": [LegalSourceIn(kind=b.kind, reference=b.reference) for b in d.basis.all()],
         "flagged_for_review": d.flagged_for_review,
         "review_outcome": d.review_outcome,
     }
@@ -93,11 +93,11 @@ def _detail(request: HttpRequest, case_id: int) -> CaseDetailOut:
     )
 
 
-@router.get("/worklist", response=WorklistOut)
-def worklist(request: HttpRequest) -> WorklistOut:
+@router.get("/worklist", response=LegalWorklistOut)
+def worklist(request: HttpRequest) -> LegalWorklistOut:
     actor = request.auth  # type: ignore[attr-defined]
     work = queries.worklist_for(actor, path=request.path)
-    return WorklistOut(
+    return LegalWorklistOut(
         filing_queue=[
             QueueItemOut(
                 case=case_out(actor, item.case),
@@ -155,17 +155,17 @@ def baseline_set(request: HttpRequest, case_id: int, payload: BaselineIn) -> Cas
     return _detail(request, case_id)
 
 
-@router.post("/cases/{case_id}/decisions", response={201: DecisionOut})
-def decision_record(request: HttpRequest, case_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+@router.post("/cases/{case_id}/decisions", response={201: LegalDecisionOut})
+def decision_record(request: HttpRequest, case_id: int, payload: LegalDecisionIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     decision = actions.decision_record(actor=request.auth, case_id=case_id, **data)  # type: ignore[attr-defined]
     return 201, decision_out(decision)
 
 
-@router.get("/reviews", response=list[ReviewOut])
-def review_list(request: HttpRequest) -> list[ReviewOut]:
+@router.get("/reviews", response=list[LegalReviewOut])
+def review_list(request: HttpRequest) -> list[LegalReviewOut]:
     return [
-        ReviewOut(
+        LegalReviewOut(
             **_decision_fields(d),
             person=str(d.case.person),
             taint_facts=d.taint_facts,
@@ -175,8 +175,10 @@ def review_list(request: HttpRequest) -> list[ReviewOut]:
     ]
 
 
-@router.post("/reviews/{decision_id}", response=DecisionOut)
-def review_record(request: HttpRequest, decision_id: int, payload: ReviewIn) -> DecisionOut:
+@router.post("/reviews/{decision_id}", response=LegalDecisionOut)
+def review_record(
+    request: HttpRequest, decision_id: int, payload: LegalReviewIn
+) -> LegalDecisionOut:
     decision = actions.decision_review_record(
         actor=request.auth,  # type: ignore[attr-defined]
         decision_id=decision_id,
@@ -186,19 +188,19 @@ def review_record(request: HttpRequest, decision_id: int, payload: ReviewIn) -> 
     return decision_out(decision)
 
 
-@router.get("/settings", response=PolicyOut)
-def settings_detail(request: HttpRequest) -> PolicyOut:
+@router.get("/settings", response=LegalPolicyOut)
+def settings_detail(request: HttpRequest) -> LegalPolicyOut:
     actor = request.auth  # type: ignore[attr-defined]
     actor.require("legal.settings")
     policy = queries.policy_for(actor.site_id)
-    return PolicyOut(
+    return LegalPolicyOut(
         taint_lookback_days=policy.taint_lookback_days,
         hold_review_warning_days=policy.hold_review_warning_days,
     )
 
 
-@router.patch("/settings", response=PolicyOut)
-def settings_update(request: HttpRequest, payload: PolicyIn) -> PolicyOut:
+@router.patch("/settings", response=LegalPolicyOut)
+def settings_update(request: HttpRequest, payload: LegalPolicyIn) -> LegalPolicyOut:
     changes = payload.dict(exclude_none=True)
     actions.legal_policy_update(actor=request.auth, changes=changes)  # type: ignore[attr-defined]
     return settings_detail(request)

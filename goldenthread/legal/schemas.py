@@ -53,20 +53,20 @@ class BaselineIn(Schema):
     baseline: str
 
 
-class SourceIn(Schema):
+class LegalSourceIn(Schema):
     kind: str
     reference: str = ""
 
 
-class DecisionIn(Schema):
+class LegalDecisionIn(Schema):
     kind: str
     rationale: str = ""
-    basis: list[SourceIn] = []
+    basis: list[LegalSourceIn] = []
     review_on: date | None = None
     terms: str = ""
 
 
-class DecisionOut(Schema):
+class LegalDecisionOut(Schema):
     id: int
     case_id: int
     kind: str
@@ -75,7 +75,7 @@ class DecisionOut(Schema):
     terms: str
     decided_by: str
     decided_at: datetime
-    basis: list[SourceIn]
+    basis: list[LegalSourceIn]
     flagged_for_review: bool
     review_outcome: str
 
@@ -100,7 +100,7 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     warrants: list[WarrantOut]
-    decisions: list[DecisionOut]
+    decisions: list[LegalDecisionOut]
 
 
 class QueueItemOut(Schema):
@@ -109,31 +109,31 @@ class QueueItemOut(Schema):
     latest_decision: str | None
 
 
-class WorklistOut(Schema):
+class LegalWorklistOut(Schema):
     filing_queue: list[QueueItemOut]
-    holds_due: list[DecisionOut]
+    holds_due: list[LegalDecisionOut]
     court_dates: list[CourtDateOut]
     disclosures: list[DisclosureSummaryOut]
 
 
-class ReviewIn(Schema):
+class LegalReviewIn(Schema):
     outcome: str
     note: str = ""
 
 
-class ReviewOut(DecisionOut):
+class LegalReviewOut(LegalDecisionOut):
     person: str
     taint_facts: list[dict]
     review_note: str
 
 
-class PolicyIn(Schema):
+class LegalPolicyIn(Schema):
     """Only the settings sent are changed."""
 
     taint_lookback_days: int | None = None
     hold_review_warning_days: int | None = None
 
 
-class PolicyOut(Schema):
+class LegalPolicyOut(Schema):
     taint_lookback_days: int
     hold_review_warning_days: int

@@ -8,19 +8,25 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from goldenthread.apidoc import file_response
 from goldenthread.legalservices import actions, queries, rules
 from goldenthread.legalservices.models import Matter, MatterDeadline, MatterDocument
 from goldenthread.legalservices.schemas import (
     AcceptIn,
-    CaseloadOut,
     DeadlineIn,
     DeadlineOut,
     DeadlineRowOut,
     DocketRowOut,
     DocumentOut,
     EntryIn,
-    EntryOut,
     HitOut,
+    LegalServicesCaseloadOut,
+    LegalServicesEntryOut,
+    LegalServicesReasonIn,
+    LegalServicesReferralIn,
+    LegalServicesReportOut,
+    LegalServicesSettingsOut,
+    LegalServicesSettingsPatch,
     MatterFileOut,
     MatterPatch,
     MatterStatusOut,
@@ -28,12 +34,7 @@ from goldenthread.legalservices.schemas import (
     OutcomeOut,
     PartyIn,
     PartyOut,
-    ReasonIn,
     ReferOutIn,
-    ReferralIn,
-    ReportOut,
-    SettingsOut,
-    SettingsPatch,
 )
 
 router = Router(tags=["legalservices"])
@@ -113,7 +114,7 @@ def file_out(m: Matter) -> MatterFileOut:
             for h in m.conflict_hits.all()
         ],
         entries=[
-            EntryOut(
+            LegalServicesEntryOut(
                 id=e.pk,
                 kind=e.kind,
                 occurred_on=e.occurred_on,
@@ -130,7 +131,7 @@ def _file(request: HttpRequest, matter_id: int) -> MatterFileOut:
 
 
 @router.post("/participants/{participant_id}/matters", response={201: MatterStatusOut})
-def referral_create(request: HttpRequest, participant_id: int, payload: ReferralIn):  # type: ignore[no-untyped-def]
+def referral_create(request: HttpRequest, participant_id: int, payload: LegalServicesReferralIn):  # type: ignore[no-untyped-def]
     actor = request.auth  # type: ignore[attr-defined]
     matter = actions.matter_refer(actor=actor, participant_id=participant_id, **payload.dict())
     return 201, status_out(queries.matter_status_for(actor, matter.pk))
@@ -195,7 +196,9 @@ def conflict_check(request: HttpRequest, matter_id: int) -> MatterFileOut:
 
 
 @router.post("/matters/{matter_id}/conflict-clear", response=MatterFileOut)
-def conflict_clear(request: HttpRequest, matter_id: int, payload: ReasonIn) -> MatterFileOut:
+def conflict_clear(
+    request: HttpRequest, matter_id: int, payload: LegalServicesReasonIn
+) -> MatterFileOut:
     actions.matter_conflict_clear(actor=request.auth, matter_id=matter_id, reason=payload.reason)  # type: ignore[attr-defined]
     return _file(request, matter_id)
 
@@ -211,7 +214,7 @@ def accept(request: HttpRequest, matter_id: int, payload: AcceptIn) -> MatterFil
 
 
 @router.post("/matters/{matter_id}/decline", response=MatterFileOut)
-def decline(request: HttpRequest, matter_id: int, payload: ReasonIn) -> MatterFileOut:
+def decline(request: HttpRequest, matter_id: int, payload: LegalServicesReasonIn) -> MatterFileOut:
     actions.matter_decline(actor=request.auth, matter_id=matter_id, reason=payload.reason)  # type: ignore[attr-defined]
     return _file(request, matter_id)
 
@@ -237,10 +240,10 @@ def deadline_meet(request: HttpRequest, deadline_id: int) -> DeadlineOut:
     return _deadline(actions.deadline_meet(actor=request.auth, deadline_id=deadline_id))  # type: ignore[attr-defined]
 
 
-@router.post("/matters/{matter_id}/entries", response={201: EntryOut})
+@router.post("/matters/{matter_id}/entries", response={201: LegalServicesEntryOut})
 def entry_add(request: HttpRequest, matter_id: int, payload: EntryIn):  # type: ignore[no-untyped-def]
     entry = actions.entry_add(actor=request.auth, matter_id=matter_id, **payload.dict())  # type: ignore[attr-defined]
-    return 201, EntryOut(
+    return 201, LegalServicesEntryOut(
         id=entry.pk,
         kind=entry.kind,
         occurred_on=entry.occurred_on,
@@ -267,9 +270,9 @@ def close(request: HttpRequest, matter_id: int) -> MatterFileOut:
     return _file(request, matter_id)
 
 
-@router.get("/caseloads", response=list[CaseloadOut])
-def caseloads(request: HttpRequest) -> list[CaseloadOut]:
-    return [CaseloadOut(**c.__dict__) for c in queries.caseloads_for(request.auth)]  # type: ignore[attr-defined]
+@router.get("/caseloads", response=list[LegalServicesCaseloadOut])
+def caseloads(request: HttpRequest) -> list[LegalServicesCaseloadOut]:
+    return [LegalServicesCaseloadOut(**c.__dict__) for c in queries.caseloads_for(request.auth)]  # type: ignore[attr-defined]
 
 
 @router.get("/deadlines", response=list[DeadlineRowOut])
@@ -293,10 +296,12 @@ def deadlines(request: HttpRequest, reminders_only: bool = False) -> list[Deadli
     ]
 
 
-@router.get("/report", response=ReportOut)
-def report(request: HttpRequest, since: date | None = None, until: date | None = None) -> ReportOut:
+@router.get("/report", response=LegalServicesReportOut)
+def report(
+    request: HttpRequest, since: date | None = None, until: date | None = None
+) -> LegalServicesReportOut:
     r = queries.report_for(request.auth, since=since, until=until)  # type: ignore[attr-defined]
-    return ReportOut(
+    return LegalServicesReportOut(
         total=r.total,
         resolved=r.resolved,
         by_type=r.by_type,
@@ -326,7 +331,10 @@ def document_upload(  # type: ignore[no-untyped-def]
     return 201, document_out(document)
 
 
-@router.get("/documents/{document_id}", response={200: None})
+@router.get(
+    "/documents/{document_id}",
+    openapi_extra=file_response(*rules.DOCUMENT_SIGNATURES, rules.TEXT),
+)
 def document_download(request: HttpRequest, document_id: int) -> FileResponse:
     document = queries.document_for(request.auth, document_id, path=request.path)  # type: ignore[attr-defined]
     return attachment(document)
@@ -345,18 +353,20 @@ def attachment(document: MatterDocument) -> FileResponse:
     return response
 
 
-@router.get("/settings", response=SettingsOut)
-def settings_get(request: HttpRequest) -> SettingsOut:
+@router.get("/settings", response=LegalServicesSettingsOut)
+def settings_get(request: HttpRequest) -> LegalServicesSettingsOut:
     conf = queries.settings_for(request.auth)  # type: ignore[attr-defined]
-    return SettingsOut(
+    return LegalServicesSettingsOut(
         document_max_mb=conf.document_max_mb,
         reminder_window_days=conf.reminder_window_days,
         remind_referrer=conf.remind_referrer,
     )
 
 
-@router.patch("/settings", response=SettingsOut)
-def settings_update(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
+@router.patch("/settings", response=LegalServicesSettingsOut)
+def settings_update(
+    request: HttpRequest, payload: LegalServicesSettingsPatch
+) -> LegalServicesSettingsOut:
     changes = payload.dict(exclude_none=True)
     actions.settings_update(actor=request.auth, changes=changes)  # type: ignore[attr-defined]
     return settings_get(request)

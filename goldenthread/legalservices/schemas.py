@@ -9,7 +9,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class ReferralIn(Schema):
+class LegalServicesReferralIn(Schema):
     matter_type: str
     description: str
     urgency: str = "routine"
@@ -37,13 +37,13 @@ class DocumentOut(Schema):
     download_url: str
 
 
-class SettingsOut(Schema):
+class LegalServicesSettingsOut(Schema):
     document_max_mb: int
     reminder_window_days: int
     remind_referrer: bool
 
 
-class SettingsPatch(Schema):
+class LegalServicesSettingsPatch(Schema):
     document_max_mb: int | None = None
     reminder_window_days: int | None = None
     remind_referrer: bool | None = None
@@ -92,7 +92,7 @@ class HitOut(Schema):
     score: int
 
 
-class EntryOut(Schema):
+class LegalServicesEntryOut(Schema):
     id: int
     kind: str
     occurred_on: date
@@ -108,7 +108,7 @@ class MatterFileOut(MatterStatusOut):
     conflict_cleared_reason: str
     parties: list[PartyOut]
     conflict_hits: list[HitOut]
-    entries: list[EntryOut]
+    entries: list[LegalServicesEntryOut]
 
 
 class DocketRowOut(Schema):
@@ -131,7 +131,7 @@ class DeadlineRowOut(DeadlineOut):
     overdue: bool
 
 
-class CaseloadOut(Schema):
+class LegalServicesCaseloadOut(Schema):
     attorney_id: int
     username: str
     name: str
@@ -143,7 +143,7 @@ class PartyIn(Schema):
     relation: str = ""
 
 
-class ReasonIn(Schema):
+class LegalServicesReasonIn(Schema):
     reason: str
 
 
@@ -179,7 +179,7 @@ class OutcomeIn(Schema):
     achieved_on: date | None = None
 
 
-class ReportOut(Schema):
+class LegalServicesReportOut(Schema):
     total: int
     resolved: int
     by_type: dict[str, int]

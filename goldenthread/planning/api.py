@@ -9,7 +9,7 @@ from typing import Any
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from goldenthread.planning import actions, queries, rules
 from goldenthread.planning.models import ForecastRun, ReportRun, Scenario
@@ -17,7 +17,7 @@ from goldenthread.planning.models import ForecastRun, ReportRun, Scenario
 router = Router(tags=["planning"])
 
 
-class CaseloadOut(Schema):
+class PlanningCaseloadOut(Schema):
     name: str
     username: str
     caseload: int
@@ -56,7 +56,7 @@ class ScenarioIn(Schema):
 
 
 class ScenarioOut(ScenarioIn):
-    id: int = Field(..., alias="pk")
+    id: int
 
 
 def _run_out(run: ForecastRun) -> ForecastOut:
@@ -79,10 +79,10 @@ def _scenario_out(s: Scenario) -> ScenarioOut:
     return ScenarioOut.model_validate(s, from_attributes=True)
 
 
-@router.get("/caseloads", response=list[CaseloadOut])
-def caseload_list(request: HttpRequest) -> list[CaseloadOut]:
+@router.get("/caseloads", response=list[PlanningCaseloadOut])
+def caseload_list(request: HttpRequest) -> list[PlanningCaseloadOut]:
     rows = queries.caseload_by_case_manager(request.auth)  # type: ignore[attr-defined]
-    return [CaseloadOut(**row.__dict__) for row in rows]
+    return [PlanningCaseloadOut(**row.__dict__) for row in rows]
 
 
 @router.get("/forecasts", response=list[ForecastOut])

@@ -30,20 +30,20 @@ from goldenthread.referrals.schemas import (
     NotificationOut,
     OnCallOut,
     OverrideIn,
-    PolicyIn,
-    PolicyVersionOut,
     PolicyVersionPatch,
     ProposeIn,
     QueueEntryOut,
     ReasonIn,
     ReferralIn,
     ReferralOut,
+    ReferralsPolicyIn,
+    ReferralsPolicyVersionOut,
+    ReferralsSettingsOut,
+    ReferralsSettingsPatch,
     ReferralStatusOut,
     ReorderIn,
     ScreenIn,
     ScreeningOut,
-    SettingsOut,
-    SettingsPatch,
 )
 
 router = Router(tags=["referrals"])
@@ -98,8 +98,8 @@ def screening_out(s: Screening) -> ScreeningOut:
     )
 
 
-def version_out(v: PolicyVersion) -> PolicyVersionOut:
-    return PolicyVersionOut(
+def version_out(v: PolicyVersion) -> ReferralsPolicyVersionOut:
+    return ReferralsPolicyVersionOut(
         id=v.pk,
         policy_id=v.policy_id,
         policy=v.policy.name,
@@ -144,8 +144,8 @@ def notification_out(n: Notification) -> NotificationOut:
     )
 
 
-def settings_out(c: ReferralSettings) -> SettingsOut:
-    return SettingsOut(**{name: getattr(c, name) for name in actions.SETTINGS_FIELDS})
+def settings_out(c: ReferralSettings) -> ReferralsSettingsOut:
+    return ReferralsSettingsOut(**{name: getattr(c, name) for name in actions.SETTINGS_FIELDS})
 
 
 @router.get("/", response=list[ReferralOut])
@@ -250,51 +250,55 @@ def notification_retry(request: HttpRequest, notification_id: int) -> Notificati
     return notification_out(queries.notification_for(actor, notification_id))
 
 
-@router.get("/settings", response=SettingsOut)
-def settings_detail(request: HttpRequest) -> SettingsOut:
+@router.get("/settings", response=ReferralsSettingsOut)
+def settings_detail(request: HttpRequest) -> ReferralsSettingsOut:
     actor = request.auth  # type: ignore[attr-defined]
     actor.require("referrals.settings")
     return settings_out(queries.settings_for(actor.site_id))
 
 
-@router.patch("/settings", response=SettingsOut)
-def settings_update(request: HttpRequest, payload: SettingsPatch) -> SettingsOut:
+@router.patch("/settings", response=ReferralsSettingsOut)
+def settings_update(request: HttpRequest, payload: ReferralsSettingsPatch) -> ReferralsSettingsOut:
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     return settings_out(actions.referral_settings_update(actor=request.auth, changes=changes))  # type: ignore[attr-defined]
 
 
-@router.get("/policies", response=list[PolicyVersionOut])
-def policy_list(request: HttpRequest) -> list[PolicyVersionOut]:
+@router.get("/policies", response=list[ReferralsPolicyVersionOut])
+def policy_list(request: HttpRequest) -> list[ReferralsPolicyVersionOut]:
     return [version_out(v) for p in queries.policies_for(request.auth) for v in p.versions.all()]  # type: ignore[attr-defined]
 
 
-@router.post("/policies", response={201: PolicyVersionOut})
-def policy_create(request: HttpRequest, payload: PolicyIn) -> tuple[int, PolicyVersionOut]:
+@router.post("/policies", response={201: ReferralsPolicyVersionOut})
+def policy_create(
+    request: HttpRequest, payload: ReferralsPolicyIn
+) -> tuple[int, ReferralsPolicyVersionOut]:
     return 201, version_out(actions.policy_create(actor=request.auth, name=payload.name))  # type: ignore[attr-defined]
 
 
-@router.post("/policies/{policy_id}/drafts", response={201: PolicyVersionOut})
-def policy_draft(request: HttpRequest, policy_id: int) -> tuple[int, PolicyVersionOut]:
+@router.post("/policies/{policy_id}/drafts", response={201: ReferralsPolicyVersionOut})
+def policy_draft(request: HttpRequest, policy_id: int) -> tuple[int, ReferralsPolicyVersionOut]:
     return 201, version_out(actions.policy_draft(actor=request.auth, policy_id=policy_id))  # type: ignore[attr-defined]
 
 
-@router.get("/policy-versions/{version_id}", response=PolicyVersionOut)
-def policy_version_detail(request: HttpRequest, version_id: int) -> PolicyVersionOut:
+@router.get("/policy-versions/{version_id}", response=ReferralsPolicyVersionOut)
+def policy_version_detail(request: HttpRequest, version_id: int) -> ReferralsPolicyVersionOut:
     return version_out(queries.policy_version_for(request.auth, version_id))  # type: ignore[attr-defined]
 
 
-@router.patch("/policy-versions/{version_id}", response=PolicyVersionOut)
+@router.patch("/policy-versions/{version_id}", response=ReferralsPolicyVersionOut)
 def policy_version_update(
     request: HttpRequest, version_id: int, payload: PolicyVersionPatch
-) -> PolicyVersionOut:
+) -> ReferralsPolicyVersionOut:
     changes = payload.dict(exclude_unset=True)
     actor = request.auth  # type: ignore[attr-defined]
     version = actions.policy_version_update(actor=actor, version_id=version_id, changes=changes)
     return version_out(version)
 
 
-@router.post("/policy-versions/{version_id}/propose", response=PolicyVersionOut)
-def policy_propose(request: HttpRequest, version_id: int, payload: ProposeIn) -> PolicyVersionOut:
+@router.post("/policy-versions/{version_id}/propose", response=ReferralsPolicyVersionOut)
+def policy_propose(
+    request: HttpRequest, version_id: int, payload: ProposeIn
+) -> ReferralsPolicyVersionOut:
     version = actions.policy_propose(
         actor=request.auth,  # type: ignore[attr-defined]
         version_id=version_id,
@@ -303,8 +307,10 @@ def policy_propose(request: HttpRequest, version_id: int, payload: ProposeIn) ->
     return version_out(version)
 
 
-@router.post("/policy-versions/{version_id}/adopt", response=PolicyVersionOut)
-def policy_adopt(request: HttpRequest, version_id: int, payload: AdoptIn) -> PolicyVersionOut:
+@router.post("/policy-versions/{version_id}/adopt", response=ReferralsPolicyVersionOut)
+def policy_adopt(
+    request: HttpRequest, version_id: int, payload: AdoptIn
+) -> ReferralsPolicyVersionOut:
     version = actions.policy_adopt(
         actor=request.auth,  # type: ignore[attr-defined]
         version_id=version_id,

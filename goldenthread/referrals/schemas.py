@@ -201,7 +201,7 @@ class NotificationOut(Schema):
     errors: list[str]
 
 
-class PolicyVersionOut(Schema):
+class ReferralsPolicyVersionOut(Schema):
     id: int
     policy_id: int
     policy: str
@@ -227,7 +227,7 @@ class ProposeIn(Schema):
     note: str = ""
 
 
-class PolicyIn(Schema):
+class ReferralsPolicyIn(Schema):
     name: str
 
 
@@ -248,7 +248,7 @@ class AdoptIn(Schema):
     note: str = ""
 
 
-class SettingsOut(Schema):
+class ReferralsSettingsOut(Schema):
     social_contacts_wait_for_capacity: bool
     weight_per_day_waiting: int
     weight_per_recent_arrest: int
@@ -258,7 +258,7 @@ class SettingsOut(Schema):
     filing_charge_level: str
 
 
-class SettingsPatch(Schema):
+class ReferralsSettingsPatch(Schema):
     social_contacts_wait_for_capacity: bool | None = None
     weight_per_day_waiting: int | None = None
     weight_per_recent_arrest: int | None = None
