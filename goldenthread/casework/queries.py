@@ -332,7 +332,7 @@ def advocate_worklist(actor: Actor) -> list[WorklistRow]:
             continue
         number = case.case_number or "no number yet"
         row.pending_cases.append(f"{number} ({case.get_status_display()}, {case.court})")
-        for cd in case.court_dates.all():
+        for cd in case.court_date_list:
             if cd.on >= today and (row.next_court_date is None or cd.on < row.next_court_date):
                 row.next_court_date = cd.on
         counsel = case.defence_counsel or (case.defence_agency.name if case.defence_agency else "")

@@ -54,9 +54,9 @@ def _case_fields(actor, c: LegalCase) -> dict:  # type: ignore[no-untyped-def]
         "baseline": c.baseline,
         "charges": [
             ChargeOut(id=x.pk, statute=x.statute, level=x.level, incident_date=x.incident_date)
-            for x in c.charges.all()
+            for x in c.charge_list
         ],
-        "court_dates": [CourtDateOut(id=x.pk, on=x.on, kind=x.kind) for x in c.court_dates.all()],
+        "court_dates": [CourtDateOut(id=x.pk, on=x.on, kind=x.kind) for x in c.court_date_list],
     }
 
 

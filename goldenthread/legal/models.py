@@ -72,6 +72,9 @@ class LegalCase(SiteScoped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     history = HistoricalRecords()
+    # Set by legal.queries._cases, which prefetches a case's charges and court dates into lists.
+    charge_list: list[Charge]
+    court_date_list: list[CourtDate]
 
     class Meta:
         ordering = ["-created_at", "-id"]
