@@ -655,14 +655,31 @@ class Report:
     pools: list[FundingPool]
 
 
-def ledger_report(actor: Actor, by: str = "pool") -> Report:
+def ledger_report(
+    actor: Actor,
+    by: str = "pool",
+    *,
+    since: date | None = None,
+    before: date | None = None,
+    people: QuerySet[Any] | None = None,
+) -> Report:
     """Ledger totals grouped per pool, participant, category, CM or month, with the total of
-    all pools together. Reversals net against the spends they correct."""
+    all pools together. Reversals net against the spends they correct. ``since`` (included)
+    and ``before`` (excluded) bound the entries by their own date (``entry_on``; a reversal
+    counts on the day it is entered); ``people``, a participant-id subquery, keeps the entries
+    of those participants (e.g. planning's region or door filter). The pools' budgets and
+    spend to date stay whole-time."""
     actor.require("casework.flex.ledger")
     if by not in REPORT_GROUPS:
         by = "pool"
     key, heading = REPORT_GROUPS[by]
     qs = LedgerEntry.objects.filter(site_id=actor.site_id)
+    if since is not None:
+        qs = qs.filter(entry_on__gte=since)
+    if before is not None:
+        qs = qs.filter(entry_on__lt=before)
+    if people is not None:
+        qs = qs.filter(participant_id__in=people)
     if by == "month":
         qs = qs.annotate(month=TruncMonth("entry_on"))
     grouped = qs.values(key).annotate(total=Sum("amount"), n=Count("id")).order_by(key)
@@ -771,14 +788,25 @@ def open_participants(actor: Actor, case_manager_id: int | None = None) -> list[
     return list(qs)
 
 
-def contacts_per_month(actor: Actor, *, since: date) -> list[tuple[date, int, int]]:
-    """Contacts logged at the site per month from ``since``: ``(first of the month, contacts,
-    participants contacted)``, for the PM's dashboard. Counts only, no contents or names, so
-    no access-log row; one grouped query."""
+def contacts_per_month(
+    actor: Actor,
+    *,
+    since: date,
+    before: date | None = None,
+    people: QuerySet[Any] | None = None,
+) -> list[tuple[date, int, int]]:
+    """Contacts logged at the site per month from ``since`` (up to ``before``, excluded, when
+    given; by the contact's date): ``(first of the month, contacts, participants contacted)``,
+    for the PM's dashboard. ``people``, a participant-id subquery, keeps those participants'
+    contacts. Counts only, no contents or names, so no access-log row; one grouped query."""
     actor.require("casework.team")
+    qs = Contact.objects.filter(site_id=actor.site_id, occurred_at__date__gte=since)
+    if before is not None:
+        qs = qs.filter(occurred_at__date__lt=before)
+    if people is not None:
+        qs = qs.filter(participant_id__in=people)
     rows = (
-        Contact.objects.filter(site_id=actor.site_id, occurred_at__date__gte=since)
-        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
+        qs.annotate(month=TruncMonth("occurred_at", output_field=DateField()))
         .values("month")
         .annotate(n=Count("id"), people=Count("participant", distinct=True))
         .order_by("month")

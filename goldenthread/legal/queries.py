@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -258,14 +259,36 @@ def counts_for_home(actor: Actor) -> dict[str, int]:
     return out
 
 
-def review_counts(actor: Actor) -> dict[str, int]:
+def review_counts(
+    actor: Actor,
+    *,
+    since: date | None = None,
+    before: date | None = None,
+    people: QuerySet[Any] | None = None,
+) -> dict[str, int]:
     """Golden Rule reviews by outcome ("open" for those not yet reviewed), for the PM's
-    dashboard and the PCG report: counts only, no case named. One grouped query."""
+    dashboard and the PCG report: counts only, no case named. One grouped query.
+
+    ``since`` (included) and ``before`` (excluded) bound them by the review's date: the day
+    it was reviewed, or, while still open, the day the decision was made and flagged (site
+    time). ``people``, a person-id subquery, keeps the reviews of those people's cases (e.g.
+    planning's region or door filter)."""
     actor.require("legal.review")
+    qs = Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
+    if since is not None or before is not None:
+        reviewed, still_open = Q(reviewed_at__isnull=False), Q(reviewed_at__isnull=True)
+        if since is not None:
+            reviewed &= Q(reviewed_at__date__gte=since)
+            still_open &= Q(decided_at__date__gte=since)
+        if before is not None:
+            reviewed &= Q(reviewed_at__date__lt=before)
+            still_open &= Q(decided_at__date__lt=before)
+        qs = qs.filter(reviewed | still_open)
+    if people is not None:
+        qs = qs.filter(case__person_id__in=people)
     out: dict[str, int] = {}
     for outcome, n in (
-        Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
-        .values_list("review_outcome")
+        qs.values_list("review_outcome")
         .annotate(n=Count("id"))
         .values_list("review_outcome", "n")
         .order_by()

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -380,6 +381,39 @@ def conflict_candidates(actor: Actor, matter: Matter) -> list[rules.Candidate]:
     for name in Agency.objects.filter(site_id=site).values_list("name", flat=True):
         out.append(rules.Candidate("agency", f"agency: {name}", (name,)))
     return out
+
+
+def outcome_and_status_counts(
+    actor: Actor, *, since: date, before: date, people: QuerySet[Any] | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Outcomes achieved from ``since`` up to ``before`` (excluded), by kind and dated by
+    ``achieved_on``, and the matters that reached their current status in that time, by
+    status, dated by the day they reached it (closed, declined or referred elsewhere: the day
+    closed; open: the day accepted; awaiting intake: the day referred). ``people``, a
+    participant-id subquery, keeps those participants' matters (e.g. planning's region or
+    door filter). For the PM's dashboard: counts only, no names; two grouped queries. (The
+    PCG report's ``report_for`` dates everything by the matter's referral instead.)"""
+    actor.require(REPORT)
+    matters = Matter.objects.filter(site_id=actor.site_id)
+    outcomes = MatterOutcome.objects.filter(
+        site_id=actor.site_id, achieved_on__gte=since, achieved_on__lt=before
+    )
+    if people is not None:
+        matters = matters.filter(participant_id__in=people)
+        outcomes = outcomes.filter(matter__participant_id__in=people)
+    by_kind = dict.fromkeys(rules.OUTCOMES, 0)
+    for kind, n in outcomes.order_by().values_list("kind").annotate(n=Count("id")):
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    by_status = dict.fromkeys(rules.STATUSES, 0)
+    for status, n in (
+        matters.annotate(status_on=Coalesce("closed_on", "decided_on", "referred_on"))
+        .filter(status_on__gte=since, status_on__lt=before)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    ):
+        by_status[status] = by_status.get(status, 0) + n
+    return by_kind, by_status
 
 
 def report_for(

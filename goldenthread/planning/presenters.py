@@ -87,9 +87,9 @@ def caseload_chart(rows: list[Any], target: int, cap: int) -> str:
 
 
 PERIOD_REGION_DOOR = "For the period, region and door chosen."
-PERIOD_ONLY = "For the period chosen; not split by region or door."
-SINCE_ONLY = "From the start of the period to today; not split by region or door."
-ALL_TIME = "All recorded so far; not split by period, region or door."
+PERIOD_ONLY = (
+    "For the period chosen. Region and door don't apply to the governing bodies' decisions."
+)
 
 
 def _label(key: str) -> str:
@@ -129,7 +129,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "contacts-per-month",
-                "applies": PERIOD_ONLY,
+                "applies": PERIOD_REGION_DOOR,
                 "title": "Contacts per participant per month",
                 "columns": ["Month", "Contacts", "Participants contacted", "Per participant"],
                 "rows": [
@@ -188,7 +188,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": panel_id,
-                "applies": PERIOD_ONLY if key == "decisions" else ALL_TIME,
+                "applies": PERIOD_ONLY if key == "decisions" else PERIOD_REGION_DOOR,
                 "title": title,
                 "columns": ["", column],
                 "rows": [[_label(k) if key == "reviews" else k, n] for k, n in pairs],
@@ -210,7 +210,7 @@ def panels_view(panels: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": "legal-services-outcomes",
-                "applies": SINCE_ONLY,
+                "applies": PERIOD_REGION_DOOR,
                 "title": "Legal-services outcomes",
                 "columns": ["Outcome", "Matters"],
                 "rows": [[_label(k), n] for k, n in outcomes.items()],
@@ -318,7 +318,7 @@ def _flex_panel(panel_id: str, what: str, rows: list[tuple[str, Any, int]]) -> d
     title = f"Flex-fund spending by {what.lower()}"
     return {
         "id": panel_id,
-        "applies": ALL_TIME,
+        "applies": PERIOD_REGION_DOOR,
         "title": title,
         "columns": [what, "Spent ($)", "Entries"],
         "rows": [[label, f"{total:,.2f}", n] for label, total, n in rows],

@@ -366,6 +366,15 @@ def _filtered_participants(site_id: int, filters: rules.Filters) -> QuerySet[Par
     return qs
 
 
+def _narrowed_to(site_id: int, filters: rules.Filters, field: str) -> QuerySet[Any] | None:
+    """The ids (``"pk"``: participants; ``"person_id"``: their people) of the participants
+    enrolled through a referral of the filters' region or door, as a subquery for another
+    area's counts; None when the filters name neither (no narrowing)."""
+    if not (filters.region or filters.door):
+        return None
+    return _filtered_participants(site_id, filters).values(field)
+
+
 def _referral_counts(site_id: int, filters: rules.Filters) -> list[tuple[str, str, str, int]]:
     return referral_queries.counts_by_area_door_state(
         site_id,
@@ -470,7 +479,15 @@ def pcg_report(
         "budget": budget_section(actor, period),
         "governance": governance_section(actor, period, today),
         "reviews": (
-            {k: hide(n) for k, n in legal_queries.review_counts(actor).items()}
+            {
+                k: hide(n)
+                for k, n in legal_queries.review_counts(
+                    actor,
+                    since=period.start,
+                    before=period.end,
+                    people=_narrowed_to(site.pk, filters, "person_id"),
+                ).items()
+            }
             if actor.can("legal.review")
             else None
         ),
@@ -700,27 +717,40 @@ def dashboard_panels(
     actor: Actor, today: date, months: int = 12, *, filters: rules.Filters | None = None
 ) -> Panels:
     """The PM's aggregates from the merged areas over the filters' period (default the last
-    ``months`` months): referrals by door and outcome (referrals; narrowed by region and
-    door), contacts per month and flex-fund spend by pool (casework), legal-services outcomes
-    (legalservices), Golden Rule reviews (legal) and governance decisions (governance). A
-    fixed number of grouped queries, whatever the site's size."""
+    ``months`` months), each through its area's queries and each dated by its own event:
+    referrals by door and outcome and time to intake (referrals), contacts per month and
+    flex-fund spend by pool and by category (casework: the contact's and the ledger entry's
+    date), legal-services outcomes and statuses (legalservices: the day achieved or reached),
+    Golden Rule reviews (legal: the day reviewed, or flagged while open), participants' legal
+    events (evaluation) and governance decisions (governance: the day decided). Region and
+    door narrow every panel about participants to those enrolled through a referral of that
+    region or door (a subquery, ``_filtered_participants``); they do not apply to the
+    governing bodies' decisions. A fixed number of grouped queries, whatever the site's size."""
     actor.require("planning.capacity.view")
     if filters is None:
         start = add_months(month_start(today), -(months - 1))
         filters = rules.Filters(rules.Period(start, add_months(month_start(today), 1), ""))
     since, until = filters.period.start, filters.period.end
+    participants = _narrowed_to(actor.site_id, filters, "pk")
+    persons = _narrowed_to(actor.site_id, filters, "person_id")
     legal_services = None
     if actor.can("legalservices.report"):
-        report = legalservices_queries.report_for(actor, since=since)
+        outcomes, statuses = legalservices_queries.outcome_and_status_counts(
+            actor, since=since, before=until, people=participants
+        )
         legal_services = {
-            "outcomes": {k: n for k, n in report.outcome_counts.items() if n},
-            "status": dict(report.by_status),
+            "outcomes": {k: n for k, n in outcomes.items() if n},
+            "status": statuses,
         }
     flex = by_category = None
     if actor.can("casework.flex.ledger"):
-        ledger = casework_queries.ledger_report(actor, by="pool")
+        ledger = casework_queries.ledger_report(
+            actor, by="pool", since=since, before=until, people=participants
+        )
         flex = [(label, float(total), n) for label, total, n in ledger.rows]
-        ledger = casework_queries.ledger_report(actor, by="category")
+        ledger = casework_queries.ledger_report(
+            actor, by="category", since=since, before=until, people=participants
+        )
         by_category = [(label, float(total), n) for label, total, n in ledger.rows]
     referrals: dict[str, dict[str, int]] | None = None
     intake: dict[str, list[int]] | None = None
@@ -736,6 +766,7 @@ def dashboard_panels(
             by_state[state] = by_state.get(state, 0) + n
     decisions = None
     if actor.can("governance.view"):
+        # The governing bodies' decisions are the site's, not a participant's: period only.
         decisions = list(
             governance_queries.decisions_for(actor)
             .filter(decided_on__gte=since, decided_on__lt=until)
@@ -746,13 +777,8 @@ def dashboard_panels(
         )
     legal_events = None
     if actor.can("evaluation.results"):
-        people = (
-            _filtered_participants(actor.site_id, filters).values("person_id")
-            if filters.region or filters.door
-            else None
-        )
         legal_events = evaluation_queries.legal_event_counts(
-            actor, since=since, before=until, people=people
+            actor, since=since, before=until, people=persons
         )
     return Panels(
         since=since,
@@ -762,7 +788,9 @@ def dashboard_panels(
         small_cell=report_settings(actor.site_id).small_cell if legal_events is not None else 5,
         referrals=referrals,
         contacts=(
-            [c for c in casework_queries.contacts_per_month(actor, since=since) if c[0] < until]
+            casework_queries.contacts_per_month(
+                actor, since=since, before=until, people=participants
+            )
             if actor.can("casework.team")
             else None
         ),
@@ -770,7 +798,11 @@ def dashboard_panels(
         flex_by_category=by_category,
         days_to_intake=intake,
         legal_services=legal_services,
-        reviews=legal_queries.review_counts(actor) if actor.can("legal.review") else None,
+        reviews=(
+            legal_queries.review_counts(actor, since=since, before=until, people=persons)
+            if actor.can("legal.review")
+            else None
+        ),
         decisions=decisions,
     )
 
