@@ -15,7 +15,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -43,6 +45,27 @@ class BenchRead:
     floor_sql: str | None = None
 
 
+@dataclass(frozen=True)
+class BenchWrite:
+    """A write path: its name, the role that writes, and ``prepare(site, n)``, which sets up
+    what ``n`` writes need and returns the i-th request as ``(path, JSON body)``; each request
+    writes a new record."""
+
+    name: str
+    role: str
+    prepare: Callable[[Site, int], Callable[[int], tuple[str, dict[str, Any]]]]
+
+
+@dataclass
+class WriteResult:
+    name: str
+    median_ms: float
+    p95_ms: float
+    tps: float
+    clients: int
+    errors: int
+
+
 @dataclass
 class Result:
     name: str
@@ -55,8 +78,8 @@ class Result:
     status: int
 
 
-def reads() -> list[BenchRead]:
-    out: list[BenchRead] = []
+def _registered(name: str) -> list[Any]:
+    out: list[Any] = []
     for area in AREAS:
         try:
             module = import_module(f"goldenthread.{area}.bench")
@@ -64,8 +87,91 @@ def reads() -> list[BenchRead]:
             if exc.name != f"goldenthread.{area}.bench":
                 raise
             continue
-        out += getattr(module, "READS", [])
+        out += getattr(module, name, [])
     return out
+
+
+def reads() -> list[BenchRead]:
+    return _registered("READS")
+
+
+def writes() -> list[BenchWrite]:
+    return _registered("WRITES")
+
+
+CLIENTS = 8
+
+
+def _api_token(site: Site, role: str) -> str:
+    from goldenthread.access.actions import token_create
+
+    membership = (
+        Membership.objects.filter(site=site, role=role, active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise RuntimeError(f"the site has no active {role}")
+    return token_create(user=membership.user, site=site, name="bench", days=1)[1]
+
+
+def _measure_write(write: BenchWrite, site: Site, base: str, n: int, seconds: float) -> WriteResult:
+    token = _api_token(site, write.role)
+    request_for = write.prepare(site, n + 200 * CLIENTS)
+    numbers = iter(range(10**9))
+    lock = threading.Lock()
+    errors = done = 0
+
+    def send() -> int:
+        with lock:
+            i = next(numbers)
+        path, body = request_for(i)
+        return post_json(base + path, token, body)[0]
+
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        errors += send() >= 300
+        times.append((time.perf_counter() - started) * 1000)
+    stop = time.perf_counter() + seconds
+
+    def client() -> None:
+        nonlocal errors, done
+        while time.perf_counter() < stop:
+            status = send()
+            with lock:
+                done += 1
+                errors += status >= 300
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return WriteResult(
+        write.name,
+        round(statistics.median(times), 2),
+        round(statistics.quantiles(times, n=20)[-1], 2),
+        round(done / elapsed, 1),
+        CLIENTS,
+        errors,
+    )
+
+
+def run_writes(site: Site, n: int = 40, seconds: float = 5.0) -> list[WriteResult]:
+    """Each registered write over HTTP against gunicorn: ``n`` one at a time for latency, then
+    CLIENTS clients at once for ``seconds`` for throughput. Answers other than 2xx count as
+    errors."""
+    port = free_port()
+    server = serve(port)
+    try:
+        return [_measure_write(w, site, f"http://127.0.0.1:{port}", n, seconds) for w in writes()]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def free_port() -> int:
@@ -103,6 +209,22 @@ def serve(port: int, workers: int = 2, **env_vars: str) -> subprocess.Popen:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def post_json(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """POST as an API client to a loopback server; (status, JSON body). A dead connection
+    raises OSError. Used by the write benchmarks and the reliability drills."""
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 - loopback  # nosec B310
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, {}
 
 
 def _session_for(user: Any) -> str:
@@ -197,7 +319,12 @@ def machine() -> dict[str, Any]:
     }
 
 
-def write(results: list[Result], out_dir: Path, heavy: list[str] | None = None) -> Path:
+def write(
+    results: list[Result],
+    out_dir: Path,
+    heavy: list[str] | None = None,
+    writes: list[Any] | None = None,
+) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
     path.write_text(
@@ -205,6 +332,7 @@ def write(results: list[Result], out_dir: Path, heavy: list[str] | None = None) 
             {
                 "machine": machine(),
                 "reads": [asdict(r) for r in results],
+                "writes": [asdict(w) for w in writes or []],
                 "heavy_jobs": heavy or [],
             },
             indent=2,

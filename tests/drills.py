@@ -1,29 +1,13 @@
-"""Shared by the reliability drills: JSON posts to a live server, and a burst of contact writes
-from several clients at once, recording which writes the server acknowledged."""
+"""Shared by the reliability drills: a contact body, and a burst of contact writes from several
+clients at once, recording which writes the server acknowledged."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from typing import Any
 
-
-def post_json(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """POST as an API client; (status, JSON body). A dead connection raises OSError."""
-    request = urllib.request.Request(  # noqa: S310 - loopback
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=20) as resp:  # noqa: S310 - loopback  # nosec B310
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        return exc.code, {}
+from goldenthread.benchmarks import post_json
 
 
 def contact_body(key: str) -> dict[str, Any]:

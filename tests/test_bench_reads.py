@@ -1,13 +1,18 @@
 """Every read path registered for `make bench` answers 200 to its role, and its floor query
-runs: the benchmark cannot silently measure an error page or a broken floor."""
+runs; every write path's requests are accepted: the benchmark cannot silently measure an error
+page, a broken floor or a refused write."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from goldenthread.benchmarks import reads
+from goldenthread.benchmarks import reads, writes
+from goldenthread.casework.tests.factories import goal
+from goldenthread.core.roles import Role
 
 READS = reads()
 
@@ -43,3 +48,31 @@ def test_a_bench_read_answers_200_and_its_floor_runs(world, read):
         with connection.cursor() as cur:
             cur.execute(read.floor_sql, {"site": site.pk, "user": user.pk})
             cur.fetchall()  # a broken floor query raises here
+
+
+WRITES = writes()
+
+
+def test_the_bench_covers_write_paths_the_issue_names():
+    names = {w.name for w in WRITES}
+    assert {
+        "Referral submission, screened (officer)",
+        "Contact logging (CM)",
+        "Flex-fund request (CM)",
+        "Flex-fund approval (supervisor)",
+    } <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_a_bench_write_is_accepted_each_time(world, write):
+    """Each request the write benchmark sends is a new, valid write (2xx), not an error or a
+    repeat the app turns away."""
+    p = world.participant()
+    goal(world.alpha, p)
+    request_for = write.prepare(world.alpha.site, 3)
+    api = world.api(Role(write.role))
+    for i in range(3):
+        path, body = request_for(i)
+        response = api.post(path, data=json.dumps(body), content_type="application/json")
+        assert response.status_code in (200, 201), (write.name, response.content[:300])

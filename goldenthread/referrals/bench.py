@@ -1,6 +1,11 @@
-"""Referral read paths for `make bench`: the officer's "my referrals"."""
+"""Referrals for `make bench`: the officer's "my referrals" (read), and an arrest diversion
+submitted and screened (write)."""
 
-from goldenthread.benchmarks import BenchRead
+import time
+from typing import Any
+
+from goldenthread.benchmarks import BenchRead, BenchWrite
+from goldenthread.core.models import Site
 
 READS = [
     BenchRead(
@@ -16,3 +21,25 @@ READS = [
         ),
     ),
 ]
+
+
+def _referrals(site: Site, n: int) -> Any:
+    run = time.time_ns() % 10**9
+
+    def request(i: int) -> tuple[str, dict[str, Any]]:
+        return "/api/v1/referrals/", {
+            "door": "arrest",
+            "first_name": f"Bench{run}",
+            "last_name": f"Subject{i}",
+            "date_of_birth": "1990-04-02",
+            "offence_category": "drug_possession",
+            "probable_cause": True,
+            "charge": "VUCSA possession",
+            "arrest_report_number": f"AR-{run}-{i}",
+            "quantity_grams": "1.5",
+        }
+
+    return request
+
+
+WRITES = [BenchWrite("Referral submission, screened (officer)", "officer", _referrals)]

@@ -53,6 +53,15 @@ class Command(BaseCommand):
                 f"{r.name:<34} {r.median_ms:>8.2f} {r.p95_ms:>8.2f} "
                 f"{r.queries:>8} {floor:>8} {ratio:>6}"
             )
+        writes = benchmarks.run_writes(site)
+        self.stdout.write(
+            f"\n{'write path':<48} {'median':>8} {'p95':>8} {'tps':>7} {'clients':>7} {'errors':>6}"
+        )
+        for w in writes:
+            self.stdout.write(
+                f"{w.name:<48} {w.median_ms:>8.2f} {w.p95_ms:>8.2f} {w.tps:>7.1f} "
+                f"{w.clients:>7} {w.errors:>6}"
+            )
         heavy = StringIO()
         call_command("bench_forecast", "--repeat", "3", stdout=heavy)
         if options["import_rows"]:
@@ -68,5 +77,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(heavy.getvalue().strip())
         jobs = heavy.getvalue().strip().splitlines()
-        path = benchmarks.write(results, options["out"], heavy=jobs)
+        path = benchmarks.write(results, options["out"], heavy=jobs, writes=writes)
         self.stdout.write(f"Wrote {path}")
