@@ -6,6 +6,7 @@ from django import forms
 
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import ActionItem, PartnerDecision, Situation
+from goldenthread.core.widgets import QuickSelect
 
 OWG_ROLES = [
     ("cm", "Case managers"),
@@ -58,7 +59,7 @@ class ItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     participant_id = forms.TypedChoiceField(
-        label="Participant", coerce=int, required=False, empty_value=None
+        label="Participant", coerce=int, required=False, empty_value=None, widget=QuickSelect
     )
     time_box_minutes = forms.IntegerField(label="Time box (minutes)", initial=5)
     visible_to_roles = forms.MultipleChoiceField(
@@ -70,9 +71,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["participant_id"].choices = [("", "— none —")] + [
-            (p.pk, str(p.person)) for p in participants
-        ]
+        self.fields["participant_id"].choices = [("", "— none —"), *participants]
 
 
 class NoteForm(forms.Form):
@@ -89,7 +88,9 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(max_length=300)
-    owner_id = forms.TypedChoiceField(label="Owner", coerce=int, required=False, empty_value=None)
+    owner_id = forms.TypedChoiceField(
+        label="Owner", coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
     due_on = forms.DateField(
         label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -134,7 +135,7 @@ class SituationForm(forms.Form):
     def __init__(self, *args, agencies=(), participants=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["partner_ids"].choices = [(a.pk, a.name) for a in agencies]
-        self.fields["participant_ids"].choices = [(p.pk, str(p.person)) for p in participants]
+        self.fields["participant_ids"].choices = list(participants)
 
 
 class SituationUpdateForm(forms.Form):
@@ -143,12 +144,12 @@ class SituationUpdateForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    participant_id = forms.TypedChoiceField(label="Participant", coerce=int)
+    participant_id = forms.TypedChoiceField(label="Participant", coerce=int, widget=QuickSelect)
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["participant_id"].choices = [(p.pk, str(p.person)) for p in participants]
+        self.fields["participant_id"].choices = list(participants)
 
 
 class ActionStatusForm(forms.Form):

@@ -345,6 +345,12 @@ def agencies_for(actor: Actor) -> QuerySet[Agency]:
     return Agency.objects.filter(site_id=actor.site_id).order_by("name")
 
 
-def visible_participants(actor: Actor) -> QuerySet[Participant]:
-    """Participants the actor may name on a roster item, request or situation."""
-    return Participant.objects.filter(participants_q(actor)).select_related("person")
+def participant_choices(actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the participants the actor may name, for a form's drop-down: one query of
+    three columns, not a model object per participant (1,500 at a site)."""
+    rows = (
+        Participant.objects.filter(participants_q(actor))
+        .order_by("person__last_name", "person__first_name", "pk")
+        .values_list("pk", "person__first_name", "person__last_name")
+    )
+    return [(pk, f"{first} {last}") for pk, first, last in rows]

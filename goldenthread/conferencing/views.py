@@ -93,7 +93,7 @@ def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict
             bodies=queries.owg_bodies(actor),
         )
         context["escalate_form"] = EscalateForm()
-        context["item_form"] = ItemForm(participants=queries.visible_participants(actor))
+        context["item_form"] = ItemForm(participants=queries.participant_choices(actor))
         context["agencies"] = queries.agencies_for(actor)
         context["attending"] = {a.pk for a in meeting.attending.all()}
     context.update(extra)
@@ -211,7 +211,7 @@ def attendance_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def roster_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     actor = _actor(request)
     actor.require("conferencing.run")
-    form = ItemForm(request.POST, participants=queries.visible_participants(actor))
+    form = ItemForm(request.POST, participants=queries.participant_choices(actor))
     if form.is_valid():
         try:
             actions.roster_item_add(actor=actor, meeting_id=meeting_id, **form.cleaned_data)
@@ -444,7 +444,7 @@ def situation_create(request: HttpRequest) -> HttpResponse:
     form = SituationForm(
         request.POST or None,
         agencies=queries.agencies_for(actor),
-        participants=queries.visible_participants(actor),
+        participants=queries.participant_choices(actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -504,7 +504,7 @@ def situation_update(request: HttpRequest, situation_id: int) -> HttpResponse:
 def discussion_request_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     actor.require("conferencing.request")
-    form = RequestForm(request.POST or None, participants=queries.visible_participants(actor))
+    form = RequestForm(request.POST or None, participants=queries.participant_choices(actor))
     if request.method == "POST" and form.is_valid():
         try:
             actions.discussion_request_create(actor=actor, **form.cleaned_data)
