@@ -143,6 +143,13 @@ def _not_found(request: HttpRequest, exc: NotFound):  # type: ignore[no-untyped-
     return _error(request, 404, "Not found.")
 
 
+@api.exception_handler(OverflowError)
+def _id_out_of_range(request: HttpRequest, exc: OverflowError):  # type: ignore[no-untyped-def]
+    """An id too large for the database (SQLite raises, PostgreSQL finds nothing) names no
+    record: the same 404 as any other missing one."""
+    return _error(request, 404, "Not found.")
+
+
 @api.exception_handler(Refused)
 def _refused(request: HttpRequest, exc: Refused):  # type: ignore[no-untyped-def]
     errors: list[dict[str, str | None]] = (

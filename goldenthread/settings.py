@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "goldenthread.web.middleware.OnceMiddleware",
+    "goldenthread.web.middleware.OutOfRangeIdMiddleware",
 ]
 
 ROOT_URLCONF = "goldenthread.urls"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from goldenthread.web.models import FormSubmission
@@ -71,3 +71,18 @@ def _repeat(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         {"path": first.path if first else request.path},
         status=409,
     ).render()
+
+
+class OutOfRangeIdMiddleware:
+    """A page id too large for the database (``/casework/p/99999999999999999999/``: SQLite
+    raises OverflowError, PostgreSQL finds nothing) names no record: 404, as any missing one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, OverflowError):
+            raise Http404("No such record.")
