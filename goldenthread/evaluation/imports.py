@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import connection
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goldenthread.core.crypto import identifier_hash, identifier_hashes
@@ -262,6 +263,22 @@ class _Writer:
         self.counts.review += len(reviews)
 
 
+# How many chunks between refreshes of the planner's statistics during a large import.
+ANALYZE_EVERY = 50
+
+
+def _refresh_statistics() -> None:
+    """On PostgreSQL, let the planner know how many events there are, this import's own
+    included (ANALYZE in a transaction counts the rows it inserted). Without it, a table whose
+    statistics are stale (autovacuum off or behind) got a plan for the per-chunk lookup that
+    read every event of the source: 6.2 s per 2,000-row chunk at 1,000,000 events, against a
+    millisecond by the natural-key index."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(LegalSystemEvent._meta.db_table)
+            cursor.execute(f"ANALYZE {table}")
+
+
 def write(
     path: Path, run: ImportRun, source: LegalSource, index: PersonIndex, progress: Progress | None
 ) -> Counts:
@@ -269,12 +286,15 @@ def write(
     writer = _Writer(run, source, index)
     batch: list[tuple[int, rules.EventRow]] = []
     done = 0
+    _refresh_statistics()
     with path.open("rb") as stream:
         for number, row, _ in rows(stream, source):
             if row is None:
                 continue
             batch.append((number, row))
             if len(batch) >= CHUNK:
+                if done and done % (CHUNK * ANALYZE_EVERY) == 0:
+                    _refresh_statistics()
                 writer.chunk(batch)
                 done += len(batch)
                 batch = []
