@@ -23,14 +23,14 @@ from goldenthread.web.models import FormSubmission
 ONCE_FIELD = "_once"
 
 
-def _token(request: HttpRequest) -> uuid.UUID | None:
-    if request.method != "POST" or request.headers.get("HX-Request"):
-        return None
-    if not request.user.is_authenticated or request.user.pk is None:
+def _sent(request: HttpRequest) -> tuple[int, uuid.UUID] | None:
+    """(the sender's user id, the form's token), for a signed-in form POST that carries one."""
+    user_id = request.user.pk
+    if request.method != "POST" or request.headers.get("HX-Request") or user_id is None:
         return None
     raw = request.POST.get(ONCE_FIELD, "")
     try:
-        return uuid.UUID(raw) if raw else None
+        return (int(user_id), uuid.UUID(raw)) if raw else None
     except ValueError:
         return None
 
@@ -40,17 +40,18 @@ class OnceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _token(request)
-        if token is None:
+        sent_by = _sent(request)
+        if sent_by is None:
             return self.get_response(request)
+        user_id, token = sent_by
         with transaction.atomic():
             try:
                 with transaction.atomic():
                     sent = FormSubmission.objects.create(
-                        user_id=int(request.user.pk or 0), token=token, path=request.path[:300]
+                        user_id=user_id, token=token, path=request.path[:300]
                     )
             except IntegrityError:
-                return _repeat(request, token)
+                return _repeat(request, user_id, token)
             response = self.get_response(request)
             if response.status_code >= 400:
                 sent.delete()
@@ -60,8 +61,8 @@ class OnceMiddleware:
             return response
 
 
-def _repeat(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    first = FormSubmission.objects.filter(user_id=int(request.user.pk or 0), token=token).first()
+def _repeat(request: HttpRequest, user_id: int, token: uuid.UUID) -> HttpResponse:
+    first = FormSubmission.objects.filter(user_id=user_id, token=token).first()
     if first is not None and first.location:
         messages.info(request, "This form had already been sent; it was saved once.")
         return HttpResponseRedirect(first.location, status=303)
