@@ -10,20 +10,9 @@ from typing import Any
 from goldenthread.core.models import Person
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import actions
+from goldenthread.evaluation.management.commands.bench_import import COLUMNS
 from goldenthread.evaluation.models import LegalSource
 
-COLUMNS = {
-    "external_key": "Case No",
-    "last_name": "Last",
-    "first_name": "First",
-    "date_of_birth": "DOB",
-    "incident_date": "Date",
-    "kind": "Type",
-    "filed_on": "Booked",
-    "released_on": "Released",
-    "charge_level": "Level",
-    "on_warrant": "Warrant",
-}
 HEADER = list(COLUMNS.values())
 
 
