@@ -800,9 +800,13 @@ def contacts_per_month(
     for the PM's dashboard. ``people``, a participant-id subquery, keeps those participants'
     contacts. Counts only, no contents or names, so no access-log row; one grouped query."""
     actor.require("casework.team")
-    qs = Contact.objects.filter(site_id=actor.site_id, occurred_at__date__gte=since)
+    # Local midnights as instants (the zone ``__date`` would use), so the database compares
+    # the stored times rather than converting every contact of the site to a local date.
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(since, datetime.min.time(), tzinfo=zone)
+    qs = Contact.objects.filter(site_id=actor.site_id, occurred_at__gte=start)
     if before is not None:
-        qs = qs.filter(occurred_at__date__lt=before)
+        qs = qs.filter(occurred_at__lt=datetime.combine(before, datetime.min.time(), tzinfo=zone))
     if people is not None:
         qs = qs.filter(participant_id__in=people)
     rows = (
