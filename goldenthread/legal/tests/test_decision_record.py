@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
@@ -95,7 +96,9 @@ def test_it_records_an_independent_adverse_action_without_a_flag(world):
     assert response.status_code == 201
     assert response.json()["flagged_for_review"] is False
     case.refresh_from_db()
-    assert case.status == "filed" and case.filing_date == date.today()
+    # The site's own date: UTC's is a day ahead in the evening in Los Angeles.
+    today = timezone.localdate(timezone=case.site.tz)
+    assert case.status == "filed" and case.filing_date == today
 
 
 @pytest.mark.django_db
