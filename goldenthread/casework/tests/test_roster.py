@@ -32,7 +32,7 @@ def _upcoming(world, **kw):
 
 @pytest.mark.django_db
 def test_it_proposes_participants_in_the_wind_with_nothing_clinical(world):
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=world.alpha.site.tz)
     dana = world.participant(first_name="Dana")
     contact(world.alpha, dana, days_ago=45, note="Relapsed; talked about detox beds")
     quinn = world.participant(first_name="Quinn")

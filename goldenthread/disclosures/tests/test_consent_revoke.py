@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
@@ -46,7 +47,10 @@ def test_it_revokes_at_once_and_hides_the_content_from_recipients(world):
 @pytest.mark.django_db
 def test_it_explains_a_refusal_inside_the_235_window(world):
     consent = factories.consent(
-        world, world.alpha, criminal_justice=True, irrevocable_until=date.today() + timedelta(30)
+        world,
+        world.alpha,
+        criminal_justice=True,
+        irrevocable_until=timezone.localdate(timezone=world.alpha.site.tz) + timedelta(30),
     )
     response = _revoke(world, consent)
     assert response.status_code == 422
@@ -57,7 +61,10 @@ def test_it_explains_a_refusal_inside_the_235_window(world):
 @pytest.mark.django_db
 def test_it_revokes_once_the_window_has_passed(world):
     consent = factories.consent(
-        world, world.alpha, criminal_justice=True, irrevocable_until=date.today() - timedelta(1)
+        world,
+        world.alpha,
+        criminal_justice=True,
+        irrevocable_until=timezone.localdate(timezone=world.alpha.site.tz) - timedelta(1),
     )
     assert _revoke(world, consent).json()["status"] == "revoked"
 
@@ -65,7 +72,10 @@ def test_it_revokes_once_the_window_has_passed(world):
 @pytest.mark.django_db
 def test_it_shows_the_refusal_on_the_page(world):
     consent = factories.consent(
-        world, world.alpha, criminal_justice=True, irrevocable_until=date.today() + timedelta(30)
+        world,
+        world.alpha,
+        criminal_justice=True,
+        irrevocable_until=timezone.localdate(timezone=world.alpha.site.tz) + timedelta(30),
     )
     response = world.client(Role.CM).post(f"/disclosures/consents/{consent.pk}/revoke/", {})
     assert response.status_code == 422
