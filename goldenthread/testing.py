@@ -8,12 +8,14 @@ Areas add objects through ``world.make(kind, site)`` using makers from their
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from goldenthread.access.actions import token_create
 from goldenthread.access.actor import Actor
@@ -41,6 +43,18 @@ AGENCY_FOR_ROLE: dict[Role, str] = {
 }
 
 
+def site_today(site: Site | None = None) -> date:
+    """Today in the site's time zone (a new site's default zone when none is given).
+
+    Tests compare with dates the code computes in the site's zone; the machine's own date
+    (``date.today()``, ``timezone.localdate()``) differs from it for hours every day.
+    """
+    if site is None:
+        zone = Site._meta.get_field("time_zone").get_default()
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+    return timezone.localdate(timezone=site.tz)
+
+
 @dataclass
 class SiteWorld:
     site: Site
@@ -50,6 +64,9 @@ class SiteWorld:
 
     def actor(self, role: Role) -> Actor:
         return Actor(user=self.users[role], membership=self.memberships[role], via="test")
+
+    def today(self) -> date:
+        return site_today(self.site)
 
 
 @dataclass

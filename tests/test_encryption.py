@@ -26,6 +26,7 @@ from goldenthread.disclosures.tests import factories
 from goldenthread.disclosures.tests.factories import PDF
 from goldenthread.evaluation.models import LegalSystemEvent
 from goldenthread.evaluation.tests.helpers import make_source, person, row, write_csv
+from goldenthread.testing import site_today
 
 SENTINEL = "SENTINEL-methadone-dose-80mg-7f3a"
 
@@ -186,7 +187,7 @@ def test_progress_notes_history_holds_no_plaintext(world):
         site=p.site,
         goal=goal,
         author=world.alpha.users[Role.CM],
-        written_on=date.today(),
+        written_on=site_today(),
         note=SENTINEL,
     )
     assert SENTINEL not in _raw("casework_progressnote", "note", note.pk)

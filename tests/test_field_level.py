@@ -8,7 +8,7 @@ with and without `expand`/`fields`/`include` parameters; the sentinel must never
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -17,6 +17,7 @@ from goldenthread.casework.models import ActionStep, Contact, Goal, ProgressNote
 from goldenthread.conferencing.models import RosterItem
 from goldenthread.conferencing.rules import PART2_TAG
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 from goldenthread.testing_matrix import cases
 
 from .test_permission_matrix import _path
@@ -53,14 +54,14 @@ def _seed(world):
     )
     ActionStep.objects.create(site=site, goal=goal, description=f"{SENTINEL} step", owner="CM")
     ProgressNote.objects.create(
-        site=site, goal=goal, author=cm, written_on=date.today(), note=f"{SENTINEL} progress"
+        site=site, goal=goal, author=cm, written_on=site_today(), note=f"{SENTINEL} progress"
     )
     ServiceReferral.objects.create(
         site=site,
         participant=p,
         kind="treatment",
         provider="Clinic",
-        sent_on=date.today(),
+        sent_on=site_today(),
         note=f"{SENTINEL} treatment",
         made_by=cm,
     )

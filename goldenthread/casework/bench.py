@@ -8,8 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from goldenthread.benchmarks import BenchRead, BenchWrite
 from goldenthread.casework.models import CaseworkSettings, FlexFundRequest, FundingPool, Goal
 from goldenthread.core.models import Membership, Participant, Site
@@ -70,7 +68,7 @@ def _caseload(site: Site) -> tuple[Any, list[int], dict[int, int]]:
 
 
 def _pool(site: Site) -> FundingPool:
-    today = timezone.localdate()
+    today = site.today()
     return FundingPool.objects.create(
         site=site,
         name=f"Bench pool {time.time_ns()}",

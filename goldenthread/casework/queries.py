@@ -52,7 +52,7 @@ STAFF_ROLES = (Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE)
 
 
 def today_for(actor: Actor) -> date:
-    return timezone.localdate(timezone=actor.site.tz)
+    return actor.site.today()
 
 
 def settings_for(actor: Actor) -> CaseworkSettings:

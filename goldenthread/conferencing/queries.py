@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category, permissions_for
@@ -82,7 +81,7 @@ def owg_bodies(actor: Actor) -> list[Any]:
 
 def today_for(actor: Actor) -> date:
     """Today in the site's own calendar (its time zone), not the server's."""
-    return timezone.localdate(timezone=actor.site.tz)
+    return actor.site.today()
 
 
 def _visible(actor: Actor, item: RosterItem) -> bool:

@@ -76,7 +76,10 @@ class DemoContext:
     # Seeded: the same demo every time; not used for anything secret.
     rng: random.Random = field(default_factory=lambda: random.Random(2011))  # nosec B311
     faker: Faker = field(default_factory=lambda: Faker("en_US"))
-    today: date = field(default_factory=date.today)
+    today: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.today = self.site.today()  # the site's calendar, not the server's
 
     def agency(self, kind: str) -> Agency:
         return next(a for a in self.agencies if a.kind == kind)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from goldenthread.core.roles import DEFAULT_MFA_REQUIRED_ROLES, ROLE_CHOICES, Role
@@ -59,6 +61,10 @@ class Site(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """Today in the site's own calendar (its time zone), not the server's."""
+        return timezone.localdate(timezone=self.tz)
 
 
 class SiteScoped(models.Model):

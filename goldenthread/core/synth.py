@@ -171,10 +171,10 @@ def synth_site(index: int, n_participants: int, *, seed: int = 2011, stream: Any
     """One synthetic site with ``n_participants`` participants and 5 years of history."""
     # Seeded synthetic data; not used for anything secret.
     rng = random.Random(seed + index)  # nosec B311
-    today = date.today()
     with transaction.atomic():
         slug = f"synth-{index:03d}"
         site = Site.objects.create(slug=slug, name=f"Synthetic site {index}", mfa_required_roles=[])
+        today = site.today()
         agencies = {
             kind: Agency.objects.create(site=site, name=f"{slug} {label}", kind=kind)
             for kind, label in Agency.Kind.choices

@@ -49,7 +49,7 @@ def content_of(d: Disclosure) -> str:
 def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCandidate]:
     start = since or meeting.scheduled_for - timedelta(days=FIRST_MEETING_LOOKBACK_DAYS)
     rows = queries.owg_disclosures_since(
-        site_id=meeting.site_id, since=start, today=timezone.localdate()
+        site_id=meeting.site_id, since=start, today=actor.site.today()
     )
     out = []
     for d in rows:

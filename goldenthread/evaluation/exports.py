@@ -134,13 +134,14 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
             )
         )
     measure_rows = []
+    until = actor.site.today()
     for subject in queries.subjects_for_site(actor.site_id):
         for label, days in (
             ("six_months", config.window_days),
             ("long_term", config.long_term_days),
         ):
             for after in (False, True):
-                m = rules.person_measures(subject, days, after=after, until=timezone.localdate())
+                m = rules.person_measures(subject, days, after=after, until=until)
                 measure_rows.append(
                     (
                         pid[int(subject.key)],
@@ -159,7 +160,7 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
             *(r[name] for name in rules.INDICATORS),
         )
         for person, rows in queries.monthly_indicators(
-            actor, permission="evaluation.export_deid", until=timezone.localdate()
+            actor, permission="evaluation.export_deid", until=until
         ).items()
         if person in pid
         for r in rows
@@ -175,7 +176,7 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
             ("indicators.csv", indicator_rows),
         ):
             bundle.writestr(name, _csv([c for c, _ in DEID_FILES[name]], rows))
-    filename = f"evaluation-{actor.site.slug}-{timezone.localdate():%Y%m%d}.zip"
+    filename = f"evaluation-{actor.site.slug}-{actor.site.today():%Y%m%d}.zip"
     actions.export_record(
         actor=actor, kind=ExportRecord.Kind.DEIDENTIFIED, people=len(ids), filename=filename
     )
@@ -318,7 +319,7 @@ def hmis_bundle(
     if start and end and start > end:
         raise Refused("the start date is after the end date", field="from")
     now = timezone.now()
-    today = timezone.localdate()
+    today = actor.site.today()
     start, end = start or date(today.year - 1, 10, 1), end or today
     export_id = f"GT{now:%Y%m%d%H%M%S}"
     org = Agency.objects.filter(site_id=actor.site_id, kind="project_management").first()

@@ -117,7 +117,7 @@ def flex_pools(site_id: int, pool_ids: list[int] | None = None) -> Mapping[int, 
 
 def site_today(actor: Actor) -> date:
     """Today at the actor's site, in the site's time zone (not the server's)."""
-    return timezone.localdate(timezone=actor.site.tz)
+    return actor.site.today()
 
 
 def active_seats(body_ids: list[int] | None = None, *, on: date, site_id: int) -> QuerySet[Seat]:

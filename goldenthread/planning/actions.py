@@ -52,7 +52,7 @@ def forecast_run_request(
         raise Refused(f"Paths must be between 100 and {MAX_PATHS}.", field="paths")
     if seed < 0:
         raise Refused("The seed must be zero or more.", field="seed")
-    today = timezone.localdate()
+    today = actor.site.today()
     as_of = as_of or today
     if as_of > today:
         raise Refused("A forecast cannot start in the future.", field="as_of")
@@ -289,7 +289,7 @@ def report_run_request(
     from goldenthread.planning.tasks import report_build
 
     actor.require("planning.report.export")
-    today = timezone.localdate()
+    today = actor.site.today()
     filters = queries.filters_from(actor, report_params(params, today), today, default_months=3)
     with transaction.atomic():
         run = ReportRun.objects.create(

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Router, Schema
 
 from goldenthread.planning import actions, queries, rules
@@ -133,7 +132,7 @@ def report(
     """The PCG report's figures; ``period`` (or ``quarter``, default this quarter), ``region``
     and ``door`` as on the page. A bad value answers 422 naming the parameter."""
     actor = request.auth  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = actor.site.today()
     params = _params(quarter=quarter, period=period, region=region, door=door)
     if not params.get("period") and not params.get("quarter"):
         year, q = queries.quarter_of(today)
@@ -185,7 +184,7 @@ def dashboard(
     """The capacity page's aggregates for the same ``period``, ``region`` and ``door``, the
     capacity queue's waits per door and, for roles that read the queue, its order."""
     actor = request.auth  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = actor.site.today()
     filters = queries.filters_from(actor, _params(period=period, region=region, door=door), today)
     panels = queries.dashboard_panels(actor, today, filters=filters)
     queue = queries.capacity_queue(actor)
@@ -234,7 +233,7 @@ def community(
 ) -> dict[str, Any]:
     """The CLT's community view: aggregates only, small cells suppressed."""
     actor = request.auth  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = actor.site.today()
     filters = queries.filters_from(actor, _params(period=period, region=region, door=door), today)
     return queries.community_view(actor, filters, today)
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Actor, Refused
@@ -25,7 +24,7 @@ def _filters(
     request: HttpRequest, actor: Actor, *, default_months: int = 12
 ) -> tuple[rules.Filters, dict[str, str] | None]:
     """The filters of the URL, or the default ones and the refusal naming the parameter."""
-    today = timezone.localdate()
+    today = actor.site.today()
     try:
         return queries.filters_from(actor, request.GET, today, default_months=default_months), None
     except Refused as exc:
@@ -75,7 +74,7 @@ def _dashboard(
         "forecast_form": forecast_form or ForecastForm(),
         "scenario_form": scenario_form or ScenarioForm(),
         "panels": presenters.panels_view(
-            queries.dashboard_panels(actor, timezone.localdate(), filters=filters)
+            queries.dashboard_panels(actor, actor.site.today(), filters=filters)
         ),
         "period_text": (
             f"{filters.period.start} to {filters.period.end - timedelta(days=1)}"
@@ -154,7 +153,7 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 def _report_filters(params: Any, actor: Actor) -> rules.Filters:
     """The report's filters (default: this quarter); raises Refused naming the parameter."""
-    today = timezone.localdate()
+    today = actor.site.today()
     return queries.filters_from(
         actor, actions.report_params(params, today), today, default_months=3
     )
@@ -176,7 +175,7 @@ def _report(
     except Refused as exc:
         error = {"field": exc.field or "", "message": exc.message}
         filters = _report_filters({}, actor)
-    today = timezone.localdate()
+    today = actor.site.today()
     data = queries.pcg_report(actor, today, filters=filters)
     context = presenters.report_context(data, queries.latest_forecast(actor.site_id))
     context |= _filter_context(request, actor, error, params)
@@ -252,7 +251,7 @@ def _export(request: HttpRequest, make: Any) -> HttpResponse:
 
 
 def _csv(actor: Actor, filters: rules.Filters) -> HttpResponse:
-    data = queries.pcg_report(actor, timezone.localdate(), filters=filters)
+    data = queries.pcg_report(actor, actor.site.today(), filters=filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pcg-report.csv"'
     writer = csv.writer(response)
@@ -265,7 +264,7 @@ def _csv(actor: Actor, filters: rules.Filters) -> HttpResponse:
 def _pdf(actor: Actor, filters: rules.Filters) -> HttpResponse:
     from goldenthread.planning.pdf import pcg_report_pdf
 
-    data, pdf = pcg_report_pdf(actor, timezone.localdate(), filters)
+    data, pdf = pcg_report_pdf(actor, actor.site.today(), filters)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"pcg-report-{actor.site.slug}-{data['quarter']}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -310,7 +309,7 @@ def community(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("planning.report.view")
     filters, error = _filters(request, actor)
-    view = queries.community_view(actor, filters, timezone.localdate())
+    view = queries.community_view(actor, filters, actor.site.today())
     context = {
         "view": view,
         "region_chart": presenters.region_chart(view["referrals"], "community-regions-chart"),  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ a court case."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from goldenthread.disclosures.models import Consent
 from goldenthread.disclosures.tests import factories
 from goldenthread.legal.models import LegalCase, LegalPolicy
 from goldenthread.legal.tests import factories as legal_factories
-from goldenthread.testing import PASSWORD, build_world
+from goldenthread.testing import PASSWORD, build_world, site_today
 from tests.browser.conftest import axe_violations, sign_in
 from tests.browser.test_legal import fill_consent
 
@@ -63,7 +63,7 @@ def test_the_pm_reads_and_downloads_the_accounting_and_sets_the_look_back(world,
     page.set_default_timeout(30_000)
     participant = world.participant()
     expired = factories.consent(
-        world, world.alpha, participant, expires_on=date.today() - timedelta(days=2)
+        world, world.alpha, participant, expires_on=site_today() - timedelta(days=2)
     )
     factories.disclosure(world, world.alpha, expired)
     sign_in(page, Role.PM.value, PASSWORD)

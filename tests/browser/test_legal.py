@@ -5,7 +5,7 @@ the prosecutor can no longer open the disclosure."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Disclosure
 from goldenthread.legal import rules
 from goldenthread.legal.tests import factories
-from goldenthread.testing import PASSWORD, build_world
+from goldenthread.testing import PASSWORD, build_world, site_today
 from tests.browser.conftest import axe_violations, sign_in
 
 NOTICE = "42 CFR part 2 prohibits unauthorized disclosure of these records."
@@ -39,9 +39,9 @@ def fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-
     page.get_by_label("That we are working with the person").check()
     page.get_by_label("Coordinating legal cases").check()
     page.get_by_label("How to revoke").fill("Tell your case manager")
-    page.get_by_label("Expiry date").fill((date.today() + timedelta(days=180)).isoformat())
+    page.get_by_label("Expiry date").fill((site_today() + timedelta(days=180)).isoformat())
     page.get_by_label("Signed by:", exact=True).fill("Dana Rivera")
-    page.get_by_label("Date signed").fill(date.today().isoformat())
+    page.get_by_label("Date signed").fill(site_today().isoformat())
     page.get_by_label("Recipient 1: class").select_option("prosecutor")
 
 
@@ -122,7 +122,7 @@ def test_it_lets_the_advocate_record_a_case_and_a_court_date(world, page):
     page.get_by_label("Incident date:").fill("2025-12-20")
     page.get_by_role("button", name="Save case").click()
     assert page.get_by_text("Case recorded.").is_visible()
-    page.get_by_label("Court date:").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_label("Court date:").fill((site_today() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Add court date").click()
     assert page.get_by_text("Court date added.").is_visible()
     assert axe_violations(page) == []

@@ -4,13 +4,13 @@ outcome as status on the participant's legal page, and gets 404 on the file."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from goldenthread.core.roles import Role
 from goldenthread.legalservices.models import Matter
-from goldenthread.testing import PASSWORD, build_world
+from goldenthread.testing import PASSWORD, build_world, site_today
 from tests.browser.conftest import axe_violations, sign_in
 
 
@@ -32,7 +32,7 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
     page.get_by_label("Matter type").select_option("eviction")
     page.get_by_label("Description").fill("Landlord filed unlawful detainer; hearing soon.")
     page.get_by_label("Urgency").select_option("urgent")
-    due = date.today() + timedelta(days=10)
+    due = site_today() + timedelta(days=10)
     page.get_by_label("Deadline (hearing date, eviction date)").fill(due.isoformat())
     page.get_by_label("What the deadline is").fill("Show-cause hearing")
     assert axe_violations(page) == []

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests import makers
-from goldenthread.testing import PASSWORD, build_world
+from goldenthread.testing import PASSWORD, build_world, site_today
 from tests.browser.conftest import axe_violations, sign_in
 
 
@@ -50,7 +49,7 @@ def test_it_lets_a_case_manager_screen_and_enroll(world, page):
     assert page.get_by_text("Drug possession is an eligible category.").is_visible()
     page.get_by_label("Assessment").fill("Wants housing and help with ID.")
     page.get_by_label("Release of information signed").check()
-    page.get_by_label("Date signed").fill(str(timezone.localdate()))
+    page.get_by_label("Date signed").fill(str(site_today()))
     page.get_by_role("button", name="Save intake").click()
     page.get_by_role("button", name="Enroll").click()
     assert page.locator("#referral-state").inner_text() == "Enrolled"
@@ -59,7 +58,7 @@ def test_it_lets_a_case_manager_screen_and_enroll(world, page):
 
 
 def test_it_shows_an_expired_intake_in_the_prosecutors_queue(world, page):
-    lapsed = makers.pending(world.alpha, intake_due=timezone.localdate() - timedelta(days=2))
+    lapsed = makers.pending(world.alpha, intake_due=site_today() - timedelta(days=2))
     sign_in(page, Role.PROSECUTOR.value, PASSWORD)
     page.get_by_role("link", name="Filing queue").click()
     row = page.get_by_role("row", name=lapsed.arrest_report_number)

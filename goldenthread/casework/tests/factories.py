@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from goldenthread.casework.models import (
 )
 from goldenthread.core.models import Participant
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -37,7 +38,7 @@ def goal(site: Any, participant: Participant | None = None, world: Any = None) -
 
 
 def pool(site: Any, budget: str = "1000.00", **kw: Any) -> FundingPool:
-    today = timezone.localdate()
+    today = site_today()
     return FundingPool.objects.create(
         site=site.site,
         name=kw.pop("name", f"General fund {FundingPool.objects.count() + 1}"),
@@ -84,14 +85,14 @@ def spend(site: Any, request: FlexFundRequest) -> LedgerEntry:
         category=request.category,
         kind="spend",
         amount=request.amount,
-        entry_on=timezone.localdate(),
+        entry_on=site_today(),
         entered_by=site.users[Role.SUPERVISOR],
     )
 
 
 def with_receipt(request: FlexFundRequest) -> FlexFundRequest:
     request.status = "disbursed"
-    request.disbursed_on = date.today()
+    request.disbursed_on = site_today()
     request.receipt.save("receipt.pdf", ContentFile(PDF), save=True)
     return request
 
@@ -129,7 +130,7 @@ def _service(world: Any, site: Any) -> dict[str, Any]:
         participant=world.participant(site),
         kind="housing",
         provider="DESC",
-        sent_on=timezone.localdate() - timedelta(days=3),
+        sent_on=site_today() - timedelta(days=3),
         made_by=site.users[Role.CM],
     )
     return {"referral_id": referral.pk}

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.audit.models import AccessEvent
 from goldenthread.casework.tests.factories import contact, goal
 from goldenthread.core.roles import Role
 from goldenthread.legal.tests.factories import case
+from goldenthread.testing import site_today
 
 API = "/api/v1/casework"
 
 
 def _soon(days):
-    return timezone.localdate() + timedelta(days=days)
+    return site_today() + timedelta(days=days)
 
 
 def _when(day):

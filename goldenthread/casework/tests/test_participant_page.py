@@ -12,10 +12,11 @@ from goldenthread.casework.models import ActionStep, ProgressNote, ServiceReferr
 from goldenthread.casework.tests.factories import contact, flex_request, goal
 from goldenthread.core.models import ParticipantStateChange
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 
 def _history(world, p, n):
-    today = timezone.localdate()
+    today = site_today()
     cm = world.alpha.users[Role.CM]
     for i in range(n):
         contact(world.alpha, p, days_ago=i, note=f"note {i}")

@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.casework.models import ServiceReferral
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 
 def _post(world, path, body, role=Role.CM):
@@ -43,7 +43,7 @@ def test_it_refuses_steps_out_of_order_and_dates_in_the_future(world):
     ).json()["id"]
     skip = _post(world, f"/services/{rid}/status", {"status": "completed"})
     assert skip.status_code == 422 and skip.json()["errors"][0]["field"] == "status"
-    later = (timezone.localdate() + timedelta(days=3)).isoformat()
+    later = (site_today() + timedelta(days=3)).isoformat()
     future = _post(world, f"/services/{rid}/status", {"status": "accepted", "on": later})
     assert future.status_code == 422 and future.json()["errors"][0]["field"] == "on"
     assert ServiceReferral.objects.get().status == "sent"

@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.casework.models import StatusRecord
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 
 def _record(world, p, body):
@@ -31,7 +31,7 @@ def test_it_records_a_status_at_intake(world):
 @pytest.mark.django_db
 def test_it_refuses_a_date_in_the_future_and_saves_nothing(world):
     p = world.participant()
-    tomorrow = (timezone.localdate() + timedelta(days=2)).isoformat()
+    tomorrow = (site_today() + timedelta(days=2)).isoformat()
     response = _record(
         world, p, {"domain": "housing", "value": "sheltered", "recorded_on": tomorrow}
     )
@@ -54,7 +54,7 @@ def test_it_refuses_a_value_from_another_domain_in_the_form(world):
 @pytest.mark.django_db
 def test_it_flags_a_participant_whose_monthly_status_is_due(world):
     p = world.participant()
-    old = (timezone.localdate() - timedelta(days=40)).isoformat()
+    old = (site_today() - timedelta(days=40)).isoformat()
     _record(world, p, {"domain": "housing", "value": "sheltered", "recorded_on": old})
     rows = world.api(Role.CM).get("/api/v1/casework/caseload").json()
     assert rows[0]["status_due"]

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 from goldenthread.testing_matrix import Case
 
 R = Role
@@ -85,7 +86,7 @@ def _action(world: Any, site: Any) -> dict[str, Any]:
         description="Call the shelter",
         owner=site.users[R.PM],
         agency=site.memberships[R.PM].agency,
-        due_on=timezone.localdate() + timedelta(days=7),
+        due_on=site_today() + timedelta(days=7),
     )
     return {"action_id": a.pk}
 
@@ -100,7 +101,7 @@ def owg_bodies(site: Any, *, scope_area: str = "") -> tuple[Any, Any]:
     name = f"{site.site.slug} OWG North"
     if name in existing:  # the matrix builds objects once per role
         return existing[f"{site.site.slug} PCG"], existing[name]
-    formed = timezone.localdate() - timedelta(days=400)
+    formed = site_today() - timedelta(days=400)
     pcg = governance_actions.body_create(
         actor=pm, kind="pcg", name=f"{site.site.slug} PCG", formed_on=formed
     )

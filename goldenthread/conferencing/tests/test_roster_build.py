@@ -22,6 +22,7 @@ from goldenthread.conferencing.sources import RosterCandidate
 from goldenthread.conferencing.tests.matrix import item, meeting
 from goldenthread.core.models import Participant, ParticipantStateChange, Person
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 API = "/api/v1/conferencing"
 
@@ -44,7 +45,7 @@ def _many_participants(world, count):
                 case_manager=world.alpha.users[Role.CM],
                 # Enrolled today: casework's no-contact source proposes none of them (its own
                 # query plan is pinned in casework/tests/test_roster.py).
-                enrolled_on=timezone.localdate(),
+                enrolled_on=site_today(),
             )
             for p in people
         ]
@@ -62,7 +63,7 @@ def _earlier_and_now(world):
 def test_it_gathers_every_own_source(world):
     before, upcoming = _earlier_and_now(world)
     # Enrolled today: not "in the wind", so casework's no-contact source proposes nobody.
-    dana = world.participant(enrolled_on=timezone.localdate())
+    dana = world.participant(enrolled_on=site_today())
     sam = world.participant(first_name="Sam", state="inactive")
     ParticipantStateChange.objects.create(
         site=world.alpha.site,

@@ -12,6 +12,7 @@ from goldenthread.core.models import Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
+from goldenthread.testing import site_today
 
 ALL_CATEGORIES = list(rules.CATEGORIES)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -28,10 +29,10 @@ def consent_values(**overrides: Any) -> dict[str, Any]:
         "purposes": [rules.LEGAL_COORDINATION, rules.MONITORING],
         "purpose_text": "Coordinating pending legal cases with the liaison prosecutor",
         "revocation_method": "Tell your case manager, in writing or in person",
-        "expires_on": (date.today() + timedelta(days=365)).isoformat(),
+        "expires_on": (site_today() + timedelta(days=365)).isoformat(),
         "expiry_event": "",
         "signed_by": "Dana Rivera",
-        "signed_on": date.today().isoformat(),
+        "signed_on": site_today().isoformat(),
         "recipients": [{"audience": rules.PROSECUTOR}],
     }
     values.update(overrides)
@@ -48,7 +49,7 @@ def consent_form_data(**overrides: Any) -> dict[str, Any]:
         "revocation_method": "Tell your CM",
         "expiry_event": "End of participation",
         "signed_by": "Dana Rivera",
-        "signed_on": date.today().isoformat(),
+        "signed_on": site_today().isoformat(),
         "activate": "on",
         "recipient_0_audience": "prosecutor",
     }
@@ -76,9 +77,9 @@ def consent(
         categories=ALL_CATEGORIES,
         purposes=list(rules.PURPOSES),
         revocation_method="Tell your case manager",
-        expires_on=expires_on or date.today() + timedelta(days=365),
+        expires_on=expires_on or site_today() + timedelta(days=365),
         signed_by="The participant",
-        signed_on=date.today() - timedelta(days=1),
+        signed_on=site_today() - timedelta(days=1),
         recorded_by=site.users[Role.CM],
         **kw,
     )

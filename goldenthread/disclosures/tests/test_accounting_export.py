@@ -4,7 +4,7 @@ PDF and the API."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,12 +12,13 @@ from goldenthread.audit.models import AccessEvent
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.tests import factories
+from goldenthread.testing import site_today
 
 
 def _expired_and_revoked(world):
     participant = world.participant()
     expired = factories.consent(
-        world, world.alpha, participant, expires_on=date.today() - timedelta(days=3)
+        world, world.alpha, participant, expires_on=site_today() - timedelta(days=3)
     )
     revoked = factories.consent(world, world.alpha, participant, status=rules.REVOKED)
     live = factories.consent(world, world.alpha, participant)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.tests import factories
+from goldenthread.testing import site_today
 
 
 @pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_it_refuses_to_activate_an_active_consent(world):
 def test_it_expires_automatically_and_recipients_lose_the_content(world):
     consent = factories.consent(world, world.alpha)
     disclosure = factories.disclosure(world, world.alpha, consent)
-    consent.expires_on = date.today() - timedelta(days=2)
+    consent.expires_on = site_today() - timedelta(days=2)
     consent.save()
     data = world.api(Role.CM).get(f"/api/v1/disclosures/consents/{consent.pk}").json()
     assert data["status"] == "expired"

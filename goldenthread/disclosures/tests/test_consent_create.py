@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +12,7 @@ from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Consent
 from goldenthread.disclosures.tests.factories import consent_form_data, consent_values
+from goldenthread.testing import site_today
 
 
 def _post(world, participant, body, role=Role.CM):
@@ -70,7 +71,7 @@ def test_it_names_a_missing_element_and_saves_nothing(world, field, change):
 @pytest.mark.django_db
 def test_it_allows_an_irrevocable_window_only_for_a_criminal_justice_referral(world):
     p = world.participant()
-    until = (date.today() + timedelta(days=90)).isoformat()
+    until = (site_today() + timedelta(days=90)).isoformat()
     refused = _post(world, p, consent_values(irrevocable_until=until))
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "irrevocable_until"

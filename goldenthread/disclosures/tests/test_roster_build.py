@@ -4,7 +4,7 @@ and leave it as soon as the consent is revoked or expires."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -20,6 +20,7 @@ from goldenthread.core.roles import Role
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient
 from goldenthread.disclosures.tests.factories import consent, disclosure
+from goldenthread.testing import site_today
 
 API = "/api/v1/conferencing"
 
@@ -94,7 +95,7 @@ def test_it_drops_the_item_once_the_consent_is_revoked_or_expired(world):
     item = RosterItem.objects.get(key=f"disclosures:owg:{revoked.pk}")
 
     Consent.objects.filter(pk=revoked.consent_id).update(status=rules.REVOKED)
-    Consent.objects.filter(pk=expired.consent_id).update(expires_on=date.today() - timedelta(1))
+    Consent.objects.filter(pk=expired.consent_id).update(expires_on=site_today() - timedelta(1))
 
     assert _disclosure_items(_seen(world, Role.PROSECUTOR, m)) == []
     assert _disclosure_items(_seen(world, Role.PM, m)) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from goldenthread.evaluation.models import (
     OutcomeRun,
 )
 from goldenthread.evaluation.synthetic import cohort
+from goldenthread.testing import site_today
 
 
 def _load(world, n=40):  # type: ignore[no-untyped-def]
@@ -76,7 +77,7 @@ def test_it_cuts_windows_at_the_end_of_the_data(world):
     site = world.alpha.site
     person = Person.objects.create(site=site, first_name="P", last_name="Q")
     Participant.objects.create(
-        site=site, person=person, enrolled_on=date.today() - timedelta(days=30)
+        site=site, person=person, enrolled_on=site_today() - timedelta(days=30)
     )
     body = world.api(Role.PM).post("/api/v1/evaluation/outcomes").json()
     # The site's own date: UTC's is a day ahead in the evening in Los Angeles.

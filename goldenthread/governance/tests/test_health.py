@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from goldenthread.core.roles import Role
 from goldenthread.governance.models import Body, CommunityCheckin, Seat
 from goldenthread.governance.tests.matrix import FORMED, pcg
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_it_warns_when_a_convened_clt_is_not_on_the_pcg(world):
 
 def test_it_checks_the_pm_safeguards_when_the_pm_org_is_not_independent(world):
     pcg(world.alpha)
-    CommunityCheckin.objects.create(site=world.alpha.site, leader="A", held_on=date.today())
+    CommunityCheckin.objects.create(site=world.alpha.site, leader="A", held_on=site_today())
     assert "pm_not_independent" in _codes(world)  # the world's PM org is not independent
     world.api(Role.PM).put(
         "/api/v1/governance/settings",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,6 +14,7 @@ from goldenthread.disclosures.tests import factories as dfactories
 from goldenthread.legal import rules
 from goldenthread.legal.models import Decision, LegalCase
 from goldenthread.legal.tests import factories
+from goldenthread.testing import site_today
 
 
 def _decide(world, case, body, role=Role.PROSECUTOR):
@@ -34,7 +35,7 @@ FILE_ON_REPORT = {
 @pytest.mark.django_db
 def test_it_records_a_hold_in_abeyance_with_its_review_date(world):
     case = factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
-    review_on = (date.today() + timedelta(days=60)).isoformat()
+    review_on = (site_today() + timedelta(days=60)).isoformat()
     response = _decide(
         world, case, {"kind": "hold_in_abeyance", "rationale": "Engaged", "review_on": review_on}
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,13 +12,14 @@ from goldenthread.disclosures.tests import factories as dfactories
 from goldenthread.legal import rules
 from goldenthread.legal.models import Decision, LegalCase
 from goldenthread.legal.tests import factories
+from goldenthread.testing import site_today
 
 
 @pytest.mark.django_db
 def test_it_tells_the_prosecutor_the_queue_and_the_holds_due(world):
     factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
     held = factories.case(world, world.alpha)
-    for kind, review_on in ((rules.HOLD, date.today() + timedelta(days=1)), (rules.MONITOR, None)):
+    for kind, review_on in ((rules.HOLD, site_today() + timedelta(days=1)), (rules.MONITOR, None)):
         Decision.objects.create(
             site=world.alpha.site,
             case=held,
@@ -38,6 +39,6 @@ def test_it_tells_the_prosecutor_the_queue_and_the_holds_due(world):
 def test_it_tells_the_pm_of_open_reviews_and_the_cm_of_expiring_consents(world):
     factories.flagged_decision(world, world.alpha)
     assert b"Golden Rule reviews" in world.client(Role.PM).get("/").content
-    dfactories.consent(world, world.alpha, expires_on=date.today() + timedelta(days=10))
+    dfactories.consent(world, world.alpha, expires_on=site_today() + timedelta(days=10))
     assert b"Consents expiring" in world.client(Role.CM).get("/").content
     assert b"Golden Rule reviews" not in world.client(Role.CM).get("/").content

@@ -12,6 +12,7 @@ from goldenthread.core.roles import Role
 from goldenthread.legal import actions, queries
 from goldenthread.legal.models import CourtDate
 from goldenthread.legal.tests import factories
+from goldenthread.testing import site_today
 
 
 @pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_it_puts_an_expired_intakes_charge_in_the_filing_queue(world):
 
 @pytest.mark.django_db
 def test_it_gives_each_participant_their_next_court_date(world):
-    today = date.today()
+    today = site_today()
     a = factories.case(world, world.alpha, court_on=today + timedelta(days=9))
     CourtDate.objects.create(site=world.alpha.site, case=a, on=today + timedelta(days=3))
     CourtDate.objects.create(site=world.alpha.site, case=a, on=today - timedelta(days=3))

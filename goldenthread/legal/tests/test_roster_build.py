@@ -16,6 +16,7 @@ from goldenthread.core.roles import Role
 from goldenthread.legal import rules
 from goldenthread.legal.models import CourtDate, Decision, LegalCase, Warrant
 from goldenthread.legal.tests.factories import case
+from goldenthread.testing import site_today
 
 API = "/api/v1/conferencing"
 
@@ -32,7 +33,7 @@ def _hold(world, row, *, review_in_days, decided_ago_hours=2):
         case=row,
         kind=rules.HOLD,
         rationale="Engaged; revisit",
-        review_on=timezone.localdate() + timedelta(days=review_in_days),
+        review_on=site_today() + timedelta(days=review_in_days),
         decided_by=world.alpha.users[Role.PROSECUTOR],
         decided_at=timezone.now() - timedelta(hours=decided_ago_hours),
     )
@@ -55,7 +56,7 @@ def _legal_items(m):
 @pytest.mark.django_db
 def test_it_adds_each_new_legal_event_tagged_legal(world):
     m = _upcoming(world)
-    today = timezone.localdate()
+    today = site_today()
     fresh = case(world, world.alpha)  # created now: a new filed case
     soon = _old_case(world)
     CourtDate.objects.create(
@@ -106,7 +107,7 @@ def test_it_adds_each_new_legal_event_tagged_legal(world):
 @pytest.mark.django_db
 def test_it_shows_legal_items_to_the_prosecutor_and_case_management_never_police(world):
     m = _upcoming(world)
-    case(world, world.alpha, court_on=timezone.localdate() + timedelta(days=2))
+    case(world, world.alpha, court_on=site_today() + timedelta(days=2))
     world.api(Role.PM).post(f"{API}/meetings/{m.pk}/roster")
 
     def titles(role):
@@ -122,7 +123,7 @@ def test_it_shows_legal_items_to_the_prosecutor_and_case_management_never_police
 @pytest.mark.django_db
 def test_it_does_not_repeat_an_event_when_the_roster_is_built_again(world):
     m = _upcoming(world)
-    case(world, world.alpha, court_on=timezone.localdate() + timedelta(days=2))
+    case(world, world.alpha, court_on=site_today() + timedelta(days=2))
     world.api(Role.PM).post(f"{API}/meetings/{m.pk}/roster")
     world.api(Role.PM).post(f"{API}/meetings/{m.pk}/roster")
     assert len(_legal_items(m)) == 2  # the filed case and its court date, once each
@@ -136,7 +137,7 @@ def _queries_for_build(world, m):
 
 @pytest.mark.django_db
 def test_it_reads_a_fixed_number_of_queries_however_many_cases(world):
-    today = timezone.localdate()
+    today = site_today()
 
     def events(n):
         for _ in range(n):

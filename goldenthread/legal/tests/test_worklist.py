@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,17 +14,18 @@ from goldenthread.disclosures.tests.querycount import assert_flat
 from goldenthread.legal import rules
 from goldenthread.legal.models import Decision, LegalCase
 from goldenthread.legal.tests import factories
+from goldenthread.testing import site_today
 
 
 def _fill(world):
     queued = factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
-    held = factories.case(world, world.alpha, court_on=date.today() + timedelta(days=5))
+    held = factories.case(world, world.alpha, court_on=site_today() + timedelta(days=5))
     Decision.objects.create(
         site=world.alpha.site,
         case=held,
         kind=rules.HOLD,
         rationale="Engaged",
-        review_on=date.today() + timedelta(days=2),
+        review_on=site_today() + timedelta(days=2),
         decided_by=world.alpha.users[Role.PROSECUTOR],
         decided_at=timezone.now(),
     )

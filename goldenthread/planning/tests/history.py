@@ -8,6 +8,7 @@ from typing import Any
 
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
+from goldenthread.testing import site_today
 
 NAMES = ["Quincy Zephyrine", "Marisol Okonkwo-Bright", "Tobias Featherstone"]
 
@@ -19,7 +20,7 @@ def build_history(
     after 2 to 10 months; a fifth of those still in program are inactive."""
     where = site or world.alpha
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or site_today()
     made = []
     for i in range(count):
         first, last = (NAMES[i] if i < len(NAMES) else f"Given{i} Family{i}").split(" ")

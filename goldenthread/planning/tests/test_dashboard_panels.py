@@ -18,7 +18,7 @@ from goldenthread.legalservices.actions import outcome_record
 from goldenthread.legalservices.tests.matrix import open_matter
 from goldenthread.planning import queries
 from goldenthread.referrals.tests.makers import referral
-from goldenthread.testing import rls_queries
+from goldenthread.testing import rls_queries, site_today
 
 PANELS = (
     "referrals-by-door",
@@ -49,7 +49,7 @@ def legal_event(site, person, kind="arrest", on=None, filed_on=None):
         external_key=f"k{LegalSystemEvent.objects.count()}",
         person=person,
         kind=kind,
-        incident_date=on or timezone.localdate(),
+        incident_date=on or site_today(),
         filed_on=filed_on,
         fingerprint="x",
         last_run=run,
@@ -70,7 +70,7 @@ def _populate(world, site, scale=1):
         casework.flex_request(site, world, status="approved", amount="120.00")
         flagged_decision(world, site)
         made = decision(site)
-        made.decided_on = timezone.localdate()
+        made.decided_on = site_today()
         made.save()
         matter = open_matter(world, site)
         outcome_record(
@@ -83,7 +83,7 @@ def _populate(world, site, scale=1):
 def test_it_shows_each_areas_aggregates_with_known_counts(world):
     _populate(world, world.alpha)
     _populate(world, world.beta, scale=2)  # another site's records never count
-    panels = queries.dashboard_panels(world.alpha.actor(Role.PM), timezone.localdate())
+    panels = queries.dashboard_panels(world.alpha.actor(Role.PM), site_today())
     assert panels.referrals == {
         "arrest": {"enrolled": 1, "ineligible": 1},
         "social": {"declined": 1},
@@ -139,7 +139,7 @@ def test_it_counts_participants_legal_events_by_month_and_type(world):
     from goldenthread.core.models import Person
 
     site = world.alpha
-    today = timezone.localdate()
+    today = site_today()
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     people = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
 from goldenthread.planning.models import ForecastRun
 from goldenthread.planning.tests.history import build_history
+from goldenthread.testing import site_today
 
 
 def _post(world, body, role=Role.PM, site=None):
@@ -58,7 +59,7 @@ def test_it_fails_with_a_reason_when_there_is_no_history(world):
     [
         ({"horizon_months": 36}, "horizon_months"),
         ({"paths": 5}, "paths"),
-        ({"as_of": (date.today() + timedelta(days=40)).isoformat()}, "as_of"),
+        ({"as_of": (site_today() + timedelta(days=40)).isoformat()}, "as_of"),
         ({"horizon_months": "soon"}, "horizon_months"),
     ],
 )

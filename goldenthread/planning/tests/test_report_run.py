@@ -17,7 +17,7 @@ from goldenthread.core.roles import Role
 from goldenthread.planning import actions
 from goldenthread.planning.models import ReportRun
 from goldenthread.planning.tests.history import build_history
-from goldenthread.testing import rls_queries
+from goldenthread.testing import rls_queries, site_today
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _quarter() -> str:
-    today = timezone.localdate()
+    today = site_today()
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 

@@ -9,18 +9,17 @@ from datetime import timedelta
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from goldenthread.casework.tests import factories as casework
 from goldenthread.core.roles import Role
 from goldenthread.governance.models import ActionItem, Budget, BudgetLine
 from goldenthread.governance.tests.matrix import _meeting, decision
 from goldenthread.planning.tests.history import NAMES, build_history
-from goldenthread.testing import rls_queries
+from goldenthread.testing import rls_queries, site_today
 
 
 def _governance(site, *, decisions=1, lines=1):
-    today = timezone.localdate()
+    today = site_today()
     budget, _ = Budget.objects.get_or_create(site=site.site, year=today.year)
     for i in range(lines):
         BudgetLine.objects.update_or_create(
@@ -108,7 +107,7 @@ def test_the_command_writes_the_same_report_with_progress(world, tmp_path):
     build_history(world, count=20)
     out = tmp_path / "pcg.pdf"
     err = io.StringIO()
-    year, q = timezone.localdate().year, (timezone.localdate().month - 1) // 3 + 1
+    year, q = site_today().year, (site_today().month - 1) // 3 + 1
     call_command(
         "report",
         "pcg",

@@ -17,6 +17,7 @@ from goldenthread.planning import queries
 from goldenthread.planning import rules as r
 from goldenthread.planning.tests.test_rules import _history
 from goldenthread.referrals.tests.makers import waiting
+from goldenthread.testing import site_today
 
 
 def test_the_queue_today_is_demand_at_its_doors_intake_conversion():
@@ -100,7 +101,7 @@ def test_the_forecast_reads_the_queue(world):
     build_history(world, count=40)
     for _ in range(3):
         waiting(world.alpha)
-    inputs = queries.forecast_inputs(world.alpha.site.pk, timezone.localdate())
+    inputs = queries.forecast_inputs(world.alpha.site.pk, site_today())
     assert inputs.history.queued == {"social": 3}
     assert inputs.summary["queue"]["social"]["waiting"] == 3
 
@@ -152,7 +153,7 @@ def test_a_forecast_as_of_an_earlier_day_starts_from_the_queue_of_that_day(world
     f = waiting(site, state=declined, waiting_since=None)
     _recorded(f, [(at(-20), pending, at(-20)), (at(-1), declined, None)])
 
-    today = queries.forecast_inputs(site.site.pk, timezone.localdate())
+    today = queries.forecast_inputs(site.site.pk, site_today())
     assert today.history.queued == {"social": 2}
     then = queries.forecast_inputs(site.site.pk, d, queue_at=end_of_d)
     assert then.history.queued == {"social": 3}

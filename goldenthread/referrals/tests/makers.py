@@ -19,6 +19,7 @@ from goldenthread.referrals.models import (
     Screening,
 )
 from goldenthread.referrals.seeds import seed_policy
+from goldenthread.testing import site_today
 
 _serial = count(1)
 
@@ -64,10 +65,10 @@ def pending(site: Any, **fields: Any) -> Referral:
     """Eligible, intake complete: ready to enroll."""
     values: dict[str, Any] = {
         "state": "intake_pending",
-        "intake_due": timezone.localdate() + timedelta(days=20),
+        "intake_due": site_today() + timedelta(days=20),
         "assessment": "Housing first; wants help with ID documents.",
         "roi_signed": True,
-        "roi_signed_on": timezone.localdate(),
+        "roi_signed_on": site_today(),
         "assigned_cm": site.users[Role.CM],
     }
     values.update(fields)
@@ -82,7 +83,7 @@ def waiting(site: Any, **fields: Any) -> Referral:
         "offence_category": "drug_possession",
         "prior_activity": "Possession observed",
         "verification": "observation",
-        "prior_activity_on": timezone.localdate() - timedelta(days=40),
+        "prior_activity_on": site_today() - timedelta(days=40),
         "waiting_since": timezone.now() - timedelta(days=3),
     }
     values.update(fields)

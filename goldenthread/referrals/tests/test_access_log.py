@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.audit.models import AccessEvent
 from goldenthread.core.roles import Role
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import get
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_logs_the_prosecutors_filing_queue_reads(world):
-    lapsed = makers.pending(world.alpha, intake_due=timezone.localdate() - timedelta(days=1))
+    lapsed = makers.pending(world.alpha, intake_due=site_today() - timedelta(days=1))
     world.client(Role.PROSECUTOR).get("/referrals/filing-queue/")
     event = AccessEvent.objects.get(subject_id=str(lapsed.pk))
     assert (event.role, event.categories, event.purpose) == (

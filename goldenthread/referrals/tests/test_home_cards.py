@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.core.roles import Role
 from goldenthread.referrals.tests import makers
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_it_shows_the_case_manager_the_hand_off_clock(world):
 
 
 def test_it_shows_the_prosecutor_only_the_filing_queue(world):
-    makers.pending(world.alpha, intake_due=timezone.localdate() - timedelta(days=1))
+    makers.pending(world.alpha, intake_due=site_today() - timedelta(days=1))
     makers.referral(world.alpha)
     page = world.client(Role.PROSECUTOR).get("/").content.decode()
     assert "Filing queue" in page

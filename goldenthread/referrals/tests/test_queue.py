@@ -13,6 +13,7 @@ from goldenthread.referrals.models import QueueAdjustment, Referral
 from goldenthread.referrals.queries import settings_for
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import field_of, get, patch, post
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _social(world, **kw):
         door="social",
         prior_activity="Possession observed",
         verification="observation",
-        prior_activity_on=timezone.localdate() - timedelta(days=30),
+        prior_activity_on=site_today() - timedelta(days=30),
         **kw,
     )
 

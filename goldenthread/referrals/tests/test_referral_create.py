@@ -12,6 +12,7 @@ from goldenthread.core.models import Agency, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests.http import ARREST, field_of, post
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_it_records_a_social_contact(world):
         "last_name": "Lind",
         "prior_activity": "Possession, observed by the officer",
         "verification": "observation",
-        "prior_activity_on": str(timezone.localdate() - timedelta(days=60)),
+        "prior_activity_on": str(site_today() - timedelta(days=60)),
         "prior_activity_place": "3rd & Pine",
     }
     assert post(world, Role.OFFICER, "/", body).status_code == 201

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import field_of, post
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_it_records_the_intake(world):
     body = {
         "assessment": "Stable housing is the first goal",
         "roi_signed": True,
-        "roi_signed_on": str(timezone.localdate()),
+        "roi_signed_on": str(site_today()),
         "assigned_cm_id": cm.pk,
     }
     response = post(world, Role.CM, f"/{referral.pk}/intake", body)
@@ -44,7 +44,7 @@ def test_it_records_the_intake(world):
             {
                 "assessment": "a",
                 "roi_signed": True,
-                "roi_signed_on": str(timezone.localdate() + timedelta(days=3)),
+                "roi_signed_on": str(site_today() + timedelta(days=3)),
             },
             "roi_signed_on",
         ),

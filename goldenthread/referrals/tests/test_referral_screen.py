@@ -13,6 +13,7 @@ from goldenthread.core.roles import Role
 from goldenthread.referrals.models import PolicyVersion, Referral
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import field_of, get, post
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_it_uses_the_version_in_force_at_contact_and_stays_reproducible(world):
         policy=v1.policy,
         number=2,
         status="adopted",
-        effective_from=timezone.localdate(),
+        effective_from=site_today(),
         eligible_categories=v1.eligible_categories,
         max_grams=Decimal("6"),
         adopted_at=timezone.now(),

@@ -16,12 +16,13 @@ from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import get
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
 
 def _lapsed(world, **kw):
-    return makers.pending(world.alpha, intake_due=timezone.localdate() - timedelta(days=1), **kw)
+    return makers.pending(world.alpha, intake_due=site_today() - timedelta(days=1), **kw)
 
 
 def test_it_expires_lapsed_intakes_from_the_command(world):
@@ -65,7 +66,7 @@ def test_it_shows_the_case_manager_and_the_pm(world):
 
 
 def test_it_keeps_other_sites_out_of_the_queue(world):
-    makers.pending(world.beta, intake_due=timezone.localdate() - timedelta(days=1))
+    makers.pending(world.beta, intake_due=site_today() - timedelta(days=1))
     call_command("referrals_expire", stdout=StringIO())
     assert get(world, Role.PROSECUTOR, "/filing-queue").json() == []
 

@@ -15,6 +15,7 @@ from goldenthread.core.roles import Role
 from goldenthread.referrals import roster
 from goldenthread.referrals.models import Referral, ReferralStateChange
 from goldenthread.referrals.tests import makers
+from goldenthread.testing import site_today
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,9 @@ def _setup(world):  # type: ignore[no-untyped-def]
     meeting(world.alpha, "closed", scheduled_for=now - timedelta(days=7))
     upcoming = meeting(world.alpha, scheduled_for=now + timedelta(hours=1))
     new = makers.referral(world.alpha, state="screening")  # created now: since last meeting
-    old_pending = makers.pending(world.alpha, intake_due=timezone.localdate() + timedelta(days=1))
+    old_pending = makers.pending(world.alpha, intake_due=site_today() + timedelta(days=1))
     _backdate(old_pending, 20)
-    later = makers.pending(world.alpha, intake_due=timezone.localdate() + timedelta(days=6))
+    later = makers.pending(world.alpha, intake_due=site_today() + timedelta(days=6))
     _backdate(later, 20)
     old_closed = makers.referral(world.alpha, state="declined")
     _backdate(old_closed, 20)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from goldenthread.access.actor import NotFound, Refused
 from goldenthread.evaluation.management.commands._actor import command_actor
@@ -32,7 +31,7 @@ class Command(BaseCommand):
         from goldenthread.planning.pdf import pcg_report_pdf
 
         actor = command_actor(opts["site"], opts["user"])
-        today = timezone.localdate()
+        today = actor.site.today()
         params = {k: opts[k] or "" for k in ("period", "quarter", "region", "door")}
         if not params["period"] and not params["quarter"]:
             year, q = queries.quarter_of(today)
