@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -143,6 +143,13 @@ class Worklist:
     court_dates: list[CourtDate] = field(default_factory=list)
     disclosures: list[Disclosure] = field(default_factory=list)
     cases: list[LegalCase] = field(default_factory=list)
+    case_count: int = 0
+
+
+# How many rows each section of the worklist shows at most; the page stays the same size
+# however many cases the site has.
+WORKLIST_ROWS = 100
+LATEST_CASES = 25
 
 
 def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
@@ -155,34 +162,46 @@ def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
 def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Worklist:
     """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
     their cases): the filing queue, holds in abeyance due for review, upcoming court dates,
-    and the disclosures addressed to them under a live consent."""
-    cases = list(_cases(actor)[:300])
-    _log_list(actor, "legal worklist", cases, path)
-    today = timezone.localdate(timezone=actor.site.tz)
-    latest = _latest_decisions([c.pk for c in cases])
+    the disclosures addressed to them under a live consent, and the latest cases. Each
+    section is its own query over every case the actor may see (not a slice of them), capped
+    at ``WORKLIST_ROWS`` rows."""
+    actor.require("legal.view")
+    today = actor.site.today()
     warn = policy_for(actor.site_id).hold_review_warning_days
-    work = Worklist(cases=cases)
-    work.filing_queue = [
-        QueueItem(c, latest.get(c.pk)) for c in cases if c.status == LegalCase.Status.REFERRED
-    ]
-    work.holds_due = [
-        d
-        for d in latest.values()
-        if d.kind == rules.HOLD and d.review_on and d.review_on <= today + timedelta(days=warn)
-    ]
-    for d in work.holds_due:
-        d.case = next(c for c in cases if c.pk == d.case_id)
-    work.court_dates = sorted(
-        (
-            cd
-            for c in cases
-            for cd in c.court_date_list
-            if today <= cd.on <= today + timedelta(days=horizon_days)
-        ),
-        key=lambda cd: cd.on,
+    queued = list(
+        _cases(actor).filter(status=LegalCase.Status.REFERRED).order_by("created_at", "id")[
+            :WORKLIST_ROWS
+        ]
     )
-    for cd in work.court_dates:
-        cd.case = next(c for c in cases if c.pk == cd.case_id)
+    latest = _latest_decisions([c.pk for c in queued])
+    work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
+    newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
+    work.holds_due = list(
+        Decision.objects.filter(
+            cases_q(actor, "case__"),
+            kind=rules.HOLD,
+            review_on__lte=today + timedelta(days=warn),
+            pk=Subquery(newest.values("pk")[:1]),
+        )
+        .select_related("case__person", "case__participant", "decided_by")
+        .prefetch_related("basis")
+        .order_by("review_on", "id")[:WORKLIST_ROWS]
+    )
+    work.court_dates = list(
+        CourtDate.objects.filter(
+            cases_q(actor, "case__"), on__gte=today, on__lte=today + timedelta(days=horizon_days)
+        )
+        .select_related("case__person", "case__participant")
+        .order_by("on", "id")[:WORKLIST_ROWS]
+    )
+    visible = LegalCase.objects.filter(cases_q(actor))
+    work.cases = list(visible.select_related("person", "participant")[:LATEST_CASES])
+    work.case_count = visible.count()
+    shown = {c.pk: c for c in work.cases}
+    shown.update({c.pk: c for c in queued})
+    shown.update({d.case.pk: d.case for d in work.holds_due})
+    shown.update({cd.case.pk: cd.case for cd in work.court_dates})
+    _log_list(actor, "legal worklist", list(shown.values()), path)
     if actor.can("disclosures.receive"):
         work.disclosures = disclosure_queries.disclosures_received(actor, limit=50, path=path)
     return work

@@ -62,3 +62,14 @@ def flagged_decision(world: Any, site: Any) -> Decision:
         site=site.site, decision=row, kind=rules.POLICE_REPORT, reference="SPD 26-0001"
     )
     return row
+
+
+def decision(site: Any, on: LegalCase, kind: str, **fields: Any) -> Decision:
+    """A prosecutor's decision on the case, now unless ``decided_at`` says otherwise."""
+    values: dict[str, Any] = {
+        "rationale": "Recorded in a test",
+        "decided_by": site.users[Role.PROSECUTOR],
+        "decided_at": timezone.now(),
+    }
+    values.update(fields)
+    return Decision.objects.create(site=site.site, case=on, kind=kind, **values)

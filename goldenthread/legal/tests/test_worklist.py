@@ -12,7 +12,7 @@ from goldenthread.disclosures import rules as drules
 from goldenthread.disclosures.tests import factories as dfactories
 from goldenthread.disclosures.tests.querycount import assert_flat
 from goldenthread.legal import rules
-from goldenthread.legal.models import Decision, LegalCase
+from goldenthread.legal.models import LegalCase
 from goldenthread.legal.tests import factories
 from goldenthread.testing import site_today
 
@@ -20,15 +20,7 @@ from goldenthread.testing import site_today
 def _fill(world):
     queued = factories.case(world, world.alpha, status=LegalCase.Status.REFERRED)
     held = factories.case(world, world.alpha, court_on=site_today() + timedelta(days=5))
-    Decision.objects.create(
-        site=world.alpha.site,
-        case=held,
-        kind=rules.HOLD,
-        rationale="Engaged",
-        review_on=site_today() + timedelta(days=2),
-        decided_by=world.alpha.users[Role.PROSECUTOR],
-        decided_at=timezone.now(),
-    )
+    factories.decision(world.alpha, held, rules.HOLD, review_on=site_today() + timedelta(days=2))
     dfactories.disclosure(world, world.alpha)
     return queued, held
 
@@ -48,10 +40,12 @@ def test_it_shows_queue_holds_court_dates_and_disclosures_with_the_notice(world)
 
 
 @pytest.mark.django_db
-def test_it_does_not_grow_queries_with_rows(world):
+@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
+def test_it_does_not_grow_queries_with_rows(world, api):
     _fill(world)
-    client = world.client(Role.PROSECUTOR)
-    assert_flat(lambda: client.get("/legal/"), lambda: _fill(world))
+    client = world.api(Role.PROSECUTOR) if api else world.client(Role.PROSECUTOR)
+    url = "/api/v1/legal/worklist" if api else "/legal/"
+    assert_flat(lambda: client.get(url), lambda: _fill(world))
 
 
 @pytest.mark.django_db
@@ -60,3 +54,28 @@ def test_it_gives_defence_counsel_only_their_clients_and_no_prosecutor_disclosur
     data = world.api(Role.DEFENDER).get("/api/v1/legal/worklist").json()
     assert data["disclosures"] == []
     assert all(i["case"]["defence_agency"] for i in data["filing_queue"])
+
+
+@pytest.mark.django_db
+def test_each_section_covers_every_case_not_only_the_latest(world, monkeypatch):
+    # Older cases outside the "latest cases" table still reach the queue, the holds due and
+    # the court dates; the table shows the latest only, with the count of all.
+    queued, held = _fill(world)
+    for _ in range(3):
+        factories.case(world, world.alpha)
+    monkeypatch.setattr("goldenthread.legal.queries.LATEST_CASES", 2)
+    data = world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist").json()
+    assert [i["case"]["id"] for i in data["filing_queue"]] == [queued.pk]
+    assert [d["case_id"] for d in data["holds_due"]] == [held.pk]
+    assert len(data["court_dates"]) == 1
+    html = world.client(Role.PROSECUTOR).get("/legal/").content.decode()
+    assert '<span class="count">5</span>' in html and "The latest 2 are listed." in html
+
+
+@pytest.mark.django_db
+def test_a_hold_superseded_by_a_later_decision_is_not_due(world):
+    _, held = _fill(world)
+    factories.decision(
+        world.alpha, held, rules.MONITOR, decided_at=timezone.now() + timedelta(minutes=1)
+    )
+    assert world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist").json()["holds_due"] == []
