@@ -169,9 +169,9 @@ def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wor
     today = actor.site.today()
     warn = policy_for(actor.site_id).hold_review_warning_days
     queued = list(
-        _cases(actor).filter(status=LegalCase.Status.REFERRED).order_by("created_at", "id")[
-            :WORKLIST_ROWS
-        ]
+        _cases(actor)
+        .filter(status=LegalCase.Status.REFERRED)
+        .order_by("created_at", "id")[:WORKLIST_ROWS]
     )
     latest = _latest_decisions([c.pk for c in queued])
     work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
