@@ -1,9 +1,12 @@
-"""`make bench`: read paths over HTTP against gunicorn, with their query counts and a floor.
+"""`make bench`: read paths over HTTP against gunicorn, with their query counts and a floor;
+write paths; and a mixed load test.
 
 Areas register read paths in ``goldenthread/<area>/bench.py`` as ``READS`` (BenchRead). Each
 path is requested over real HTTP with an authenticated session; its queries are counted
 in-process; its floor is the same rows fetched by one hand-written SQL query and serialised
-with ``json``, in this process.
+with ``json``, in this process. Write paths (``WRITES``, BenchWrite) are sent over HTTP with an
+API token. The load test (``run_load``) mixes both by their weights, with more and more
+concurrent clients (docs/adr/0005-load-generator.md).
 """
 
 from __future__ import annotations

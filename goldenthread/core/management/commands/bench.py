@@ -16,7 +16,10 @@ SCALES = {"site": (1, 1500), "national": (50, 2000)}
 
 
 class Command(BaseCommand):
-    help = "Measure read paths over HTTP; writes bench/results.json and bench/results.svg."
+    help = (
+        "Measure read and write paths over HTTP, a mixed load, the forecast and an import; "
+        "writes bench/results.json, bench/results.svg and bench/load.svg."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--scale", choices=sorted(SCALES), default="site")
