@@ -161,7 +161,7 @@ def _measure_write(write: BenchWrite, site: Site, base: str, n: int, seconds: fl
     )
 
 
-def _run_clients(client: Callable[[int], None], n: int) -> float:
+def _run_clients(client: Callable[[int], object], n: int) -> float:
     """Run ``client(0..n-1)`` in ``n`` threads at once; the wall time until all are done."""
     threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
     started = time.perf_counter()
@@ -489,9 +489,9 @@ def run_load(
     try:
         n_writes = int(_LOAD_RPS_BOUND * seconds * len(clients) * write_share)
         mix = _Mix(site, f"http://127.0.0.1:{port}", write_share, n_writes)
-        for req in mix.reads:  # warm each worker's caches before the first step
-            for _ in range(workers):
-                _send(req)
+        # Warm every worker's caches (a chart drawn once per process, for one) before the
+        # first step: as many clients as workers, each through every read path, at once.
+        _run_clients(lambda n: [_send(req) for req in mix.reads], workers)
         steps = []
         for seed, n in enumerate(clients):
             step = _load_step(mix, n, seconds, seed)
