@@ -48,9 +48,11 @@ trust: $(STAMP)
 
 SCALE ?= site
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/goldenthread_bench
+# More options for the bench command, e.g. BENCH_ARGS="--import-rows 0 --load-seconds 2".
+BENCH_ARGS ?=
 bench: $(STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/goldenthread migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/goldenthread bench --scale $(SCALE)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/goldenthread bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,9 +1,12 @@
-"""`make bench`: read paths over HTTP against gunicorn, with their query counts and a floor.
+"""`make bench`: read paths over HTTP against gunicorn, with their query counts and a floor;
+write paths; and a mixed load test.
 
 Areas register read paths in ``goldenthread/<area>/bench.py`` as ``READS`` (BenchRead). Each
 path is requested over real HTTP with an authenticated session; its queries are counted
 in-process; its floor is the same rows fetched by one hand-written SQL query and serialised
-with ``json``, in this process.
+with ``json``, in this process. Write paths (``WRITES``, BenchWrite) are sent over HTTP with an
+API token. The load test (``run_load``) mixes both by their weights, with more and more
+concurrent clients (docs/adr/0005-load-generator.md).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import random
 import socket
 import statistics
 import subprocess
@@ -37,23 +41,25 @@ from goldenthread.web.nav import AREAS
 class BenchRead:
     """A read path: its name, the role that reads it, how to build its URL for a site, and the
     hand-written SQL (with ``%(site)s`` and ``%(user)s``, the reader) that fetches the same rows,
-    for the floor."""
+    for the floor; ``weight`` is its share of the reads in the load test's mix."""
 
     name: str
     role: str
     url: Callable[[Site, Any], str]
     floor_sql: str | None = None
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
 class BenchWrite:
     """A write path: its name, the role that writes, and ``prepare(site, n)``, which sets up
     what ``n`` writes need and returns the i-th request as ``(path, JSON body)``; each request
-    writes a new record."""
+    writes a new record. ``weight`` is its share of the writes in the load test's mix."""
 
     name: str
     role: str
     prepare: Callable[[Site, int], Callable[[int], tuple[str, dict[str, Any]]]]
+    weight: float = 1.0
 
 
 @dataclass
@@ -144,13 +150,7 @@ def _measure_write(write: BenchWrite, site: Site, base: str, n: int, seconds: fl
                 done += 1
                 errors += status >= 300
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = _run_clients(lambda n: client(), CLIENTS)
     return WriteResult(
         write.name,
         round(statistics.median(times), 2),
@@ -159,6 +159,17 @@ def _measure_write(write: BenchWrite, site: Site, base: str, n: int, seconds: fl
         CLIENTS,
         errors,
     )
+
+
+def _run_clients(client: Callable[[int], object], n: int) -> float:
+    """Run ``client(0..n-1)`` in ``n`` threads at once; the wall time until all are done."""
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
 
 
 def run_writes(site: Site, n: int = 40, seconds: float = 5.0) -> list[WriteResult]:
@@ -180,9 +191,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(port: int, workers: int = 2, **env_vars: str) -> subprocess.Popen:
+def serve(port: int, workers: int = 2, threads: int = 1, **env_vars: str) -> subprocess.Popen:
     """gunicorn on a loopback port, in production mode with DEBUG off; returns once it answers.
-    ``env_vars`` override the environment (e.g. DATABASE_URL)."""
+    ``threads`` above 1 runs the gthread worker. ``env_vars`` override the environment (e.g.
+    DATABASE_URL)."""
     env = dict(os.environ, GOLDENTHREAD_ENV="development", DEBUG="false", **env_vars)
     proc = subprocess.Popen(  # noqa: S603 - fixed argv  # nosec B603
         [
@@ -196,6 +208,7 @@ def serve(port: int, workers: int = 2, **env_vars: str) -> subprocess.Popen:
             str(workers),
             "--log-level",
             "critical",
+            *(["-k", "gthread", "--threads", str(threads)] if threads > 1 else []),
         ],
         env=env,
         start_new_session=True,  # its own process group, so a drill can kill it whole
@@ -300,6 +313,209 @@ def run(site: Site, scale: str, n: int = 30) -> list[Result]:
     return results
 
 
+LOAD_P95_MS = 200.0
+LOAD_TARGET_RPS = 300.0
+LOAD_CLIENTS = (2, 4, 8, 16, 32)
+# An upper bound on what a closed-loop client mix can reach here, to prepare enough writes.
+_LOAD_RPS_BOUND = 1500
+
+
+@dataclass
+class LoadStep:
+    clients: int
+    seconds: float
+    requests: int
+    writes: int
+    rps: float
+    median_ms: float
+    p95_ms: float
+    errors: int
+    error_kinds: dict[str, int]
+
+
+@dataclass
+class LoadResult:
+    workers: int
+    threads: int
+    write_share: float
+    p95_limit_ms: float
+    target_rps: float
+    steps: list[LoadStep]
+    sustained_clients: int | None
+    sustained_rps: float | None
+    errors: int
+
+
+@dataclass(frozen=True)
+class _LoadRequest:
+    name: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None = None
+
+
+class _Mix:
+    """The weighted workload: read paths over their role's session, write paths over their
+    role's API token, each write a new record."""
+
+    def __init__(self, site: Site, base: str, write_share: float, n_writes: int) -> None:
+        self.reads: list[_LoadRequest] = []
+        read_weights: list[float] = []
+        sessions: dict[str, str] = {}
+        for read in reads():
+            membership = (
+                Membership.objects.filter(site=site, role=read.role, active=True)
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            if membership is None:
+                continue
+            if read.role not in sessions:
+                sessions[read.role] = _session_for(membership.user)
+            cookie = {"Cookie": f"sessionid={sessions[read.role]}"}
+            self.reads.append(
+                _LoadRequest(read.name, base + read.url(site, membership.user), cookie)
+            )
+            read_weights.append(read.weight)
+        self.read_weights = read_weights
+        self.writes = writes()
+        total = sum(w.weight for w in self.writes) or 1.0
+        self.capacity = [max(10, int(n_writes * w.weight / total) + 10) for w in self.writes]
+        tokens: dict[str, str] = {}
+        self.request_for = []
+        for w, cap in zip(self.writes, self.capacity, strict=True):
+            if w.role not in tokens:
+                tokens[w.role] = _api_token(site, w.role)
+            self.request_for.append((w.prepare(site, cap), tokens[w.role]))
+        self.write_weights = [w.weight for w in self.writes]
+        self.write_share = write_share if self.writes else 0.0
+        self.base = base
+        self._next = [0] * len(self.writes)
+        self._lock = threading.Lock()
+
+    def pick(self, rng: random.Random) -> _LoadRequest:
+        if rng.random() >= self.write_share:
+            return rng.choices(self.reads, weights=self.read_weights)[0]
+        k = rng.choices(range(len(self.writes)), weights=self.write_weights)[0]
+        with self._lock:
+            i = self._next[k]
+            self._next[k] += 1
+        if i >= self.capacity[k]:
+            raise RuntimeError(f"only {self.capacity[k]} writes were prepared")
+        make, token = self.request_for[k]
+        path, body = make(i)
+        return _LoadRequest(
+            self.writes[k].name,
+            self.base + path,
+            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            json.dumps(body).encode(),
+        )
+
+
+def _send(req: _LoadRequest) -> int:
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        req.url, data=req.body, headers=req.headers, method="POST" if req.body else "GET"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 - loopback  # nosec B310
+            resp.read()
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def _load_step(mix: _Mix, clients: int, seconds: float, seed: int) -> LoadStep:
+    lock = threading.Lock()
+    times: list[float] = []
+    kinds: dict[str, int] = {}
+    writes_done = 0
+    stop = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        nonlocal writes_done
+        rng = random.Random(seed * 1000 + n)  # noqa: S311 - a workload mix, not a secret  # nosec B311
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            kind = None
+            is_write = False
+            try:
+                req = mix.pick(rng)
+                is_write = req.body is not None
+                status = _send(req)
+                if status >= 400:
+                    kind = f"{status} {req.name}"
+            except Exception as exc:  # any exception is an error of the run, counted
+                kind = type(exc).__name__
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                times.append(elapsed)
+                writes_done += is_write
+                if kind:
+                    kinds[kind] = kinds.get(kind, 0) + 1
+
+    wall = _run_clients(client, clients)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else (times or [0.0])[0]
+    return LoadStep(
+        clients,
+        round(wall, 2),
+        len(times),
+        writes_done,
+        round(len(times) / wall, 1),
+        round(statistics.median(times), 2) if times else 0.0,
+        round(p95, 2),
+        sum(kinds.values()),
+        kinds,
+    )
+
+
+def run_load(
+    site: Site,
+    seconds: float = 5.0,
+    clients: tuple[int, ...] = LOAD_CLIENTS,
+    write_share: float = 0.1,
+    workers: int = 2,
+    threads: int = 1,
+    on_step: Callable[[LoadStep], None] | None = None,
+    env: dict[str, str] | None = None,
+) -> LoadResult:
+    """The mixed workload against gunicorn: for each number of concurrent clients in turn,
+    closed-loop clients (no think time) send weighted reads over sessions and, ``write_share``
+    of the time, weighted writes over API tokens, for ``seconds``. The sustained rate is the
+    highest step whose p95 stays within LOAD_P95_MS. Any answer of 400 or above, or any
+    exception, is an error. ``env`` overrides gunicorn's environment (e.g. DATABASE_URL)."""
+    port = free_port()
+    server = serve(port, workers=workers, threads=threads, **(env or {}))
+    try:
+        n_writes = int(_LOAD_RPS_BOUND * seconds * len(clients) * write_share)
+        mix = _Mix(site, f"http://127.0.0.1:{port}", write_share, n_writes)
+        # Warm every worker's caches (a chart drawn once per process, for one) before the
+        # first step: as many clients as workers, each through every read path, at once.
+        _run_clients(lambda n: [_send(req) for req in mix.reads], workers)
+        steps = []
+        for seed, n in enumerate(clients):
+            step = _load_step(mix, n, seconds, seed)
+            steps.append(step)
+            if on_step:
+                on_step(step)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    within = [s for s in steps if s.p95_ms <= LOAD_P95_MS and not s.errors]
+    best = max(within, key=lambda s: s.clients, default=None)
+    return LoadResult(
+        workers,
+        threads,
+        write_share,
+        LOAD_P95_MS,
+        LOAD_TARGET_RPS,
+        steps,
+        best.clients if best else None,
+        best.rps if best else None,
+        sum(s.errors for s in steps),
+    )
+
+
 def machine() -> dict[str, Any]:
     import django
 
@@ -324,6 +540,7 @@ def write(
     out_dir: Path,
     heavy: list[str] | None = None,
     writes: list[Any] | None = None,
+    load: LoadResult | None = None,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
@@ -334,11 +551,14 @@ def write(
                 "reads": [asdict(r) for r in results],
                 "writes": [asdict(w) for w in writes or []],
                 "heavy_jobs": heavy or [],
+                "load": asdict(load) if load else None,
             },
             indent=2,
         )
     )
     _chart(results, out_dir / "results.svg")
+    if load and load.steps:
+        _load_chart(load, out_dir / "load.svg")
     return path
 
 
@@ -355,6 +575,32 @@ def _chart(results: list[Result], target: Path) -> None:
     ax.axvline(50, color="#a4161a", linestyle="--", label="target p95 50 ms")
     ax.set_xlabel("ms")
     ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(target)
+    plt.close(fig)
+
+
+def _load_chart(load: LoadResult, target: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    clients = [s.clients for s in load.steps]
+    ax.plot(clients, [s.rps for s in load.steps], "o-", color="#0b5cad", label="requests/s")
+    ax.axhline(load.target_rps, color="#0b5cad", linestyle=":", label="target rps")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(clients, [str(c) for c in clients])
+    ax.set_xlabel("concurrent clients")
+    ax.set_ylabel("requests per second")
+    p95 = ax.twinx()
+    p95.plot(clients, [s.p95_ms for s in load.steps], "s--", color="#a4161a", label="p95 ms")
+    p95.axhline(load.p95_limit_ms, color="#a4161a", linestyle=":", label="p95 limit")
+    p95.set_ylabel("p95 ms")
+    lines = ax.get_legend_handles_labels()
+    more = p95.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
     fig.tight_layout()
     fig.savefig(target)
     plt.close(fig)

@@ -60,6 +60,7 @@ def test_the_bench_covers_write_paths_the_issue_names():
         "Contact logging (CM)",
         "Flex-fund request (CM)",
         "Flex-fund approval (supervisor)",
+        "Disclosure creation (CM)",
     } <= names
 
 

@@ -32,12 +32,15 @@ def _participant_page(site: Site, user: Any) -> str:
 
 
 READS = [
-    BenchRead("Caseload (CM)", "cm", lambda site, user: "/casework/", floor_sql=CASELOAD_FLOOR),
+    BenchRead(
+        "Caseload (CM)", "cm", lambda site, user: "/casework/", floor_sql=CASELOAD_FLOOR, weight=20
+    ),
     BenchRead(
         "API caseload (CM)",
         "cm",
         lambda site, user: "/api/v1/casework/caseload",
         floor_sql=CASELOAD_FLOOR,
+        weight=10,
     ),
     BenchRead(
         "Participant page (CM)",
@@ -49,6 +52,7 @@ READS = [
             "WHERE p.site_id = %(site)s AND p.case_manager_id = %(user)s) "
             "ORDER BY c.occurred_at DESC LIMIT 50"
         ),
+        weight=25,
     ),
 ]
 
@@ -152,7 +156,7 @@ def _approvals(site: Site, n: int) -> Any:
 
 
 WRITES = [
-    BenchWrite("Contact logging (CM)", "cm", _contacts),
-    BenchWrite("Flex-fund request (CM)", "cm", _flex_requests),
-    BenchWrite("Flex-fund approval (supervisor)", "supervisor", _approvals),
+    BenchWrite("Contact logging (CM)", "cm", _contacts, weight=40),
+    BenchWrite("Flex-fund request (CM)", "cm", _flex_requests, weight=15),
+    BenchWrite("Flex-fund approval (supervisor)", "supervisor", _approvals, weight=5),
 ]

@@ -29,5 +29,6 @@ READS = [
             "WHERE i.meeting_id = (SELECT m.id FROM conferencing_conferencemeeting m "
             "WHERE m.site_id = %(site)s ORDER BY m.scheduled_for DESC LIMIT 1)"
         ),
+        weight=5,
     ),
 ]

@@ -14,7 +14,8 @@ READS = [
             "LEFT JOIN auth_user u ON u.id = p.case_manager_id WHERE p.site_id = %(site)s "
             "ORDER BY per.last_name, per.first_name LIMIT 500"
         ),
+        weight=5,
     ),
-    BenchRead("Home page (CM)", "cm", lambda site, user: "/"),
-    BenchRead("Home page (PM)", "pm", lambda site, user: "/"),
+    BenchRead("Home page (CM)", "cm", lambda site, user: "/", weight=10),
+    BenchRead("Home page (PM)", "pm", lambda site, user: "/", weight=3),
 ]

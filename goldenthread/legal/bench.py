@@ -11,5 +11,6 @@ READS = [
             "SELECT c.id, c.case_number, c.court, c.status, c.filing_date FROM legal_legalcase c "
             "WHERE c.site_id = %(site)s ORDER BY c.id DESC LIMIT 300"
         ),
+        weight=7,
     ),
 ]

@@ -11,5 +11,6 @@ READS = [
             "SELECT p.state, count(*) FROM core_participant p WHERE p.site_id = %(site)s "
             "GROUP BY p.state"
         ),
+        weight=5,
     ),
 ]

@@ -19,6 +19,7 @@ READS = [
             "FROM core_membership m WHERE m.user_id = %(user)s AND m.site_id = %(site)s "
             "LIMIT 1)) ORDER BY r.contact_at DESC LIMIT 200"
         ),
+        weight=10,
     ),
 ]
 
