@@ -605,8 +605,9 @@ def _events(
 def _statuses_for_chart(
     actor: Actor, participant: Participant, today: date, months: int = 12
 ) -> list[StatusRecord]:
-    """The records the chart and the latest statuses need, oldest first: those of the chart's
-    months, and before them only the last of each domain (the value carried into the chart)."""
+    """The records the chart and the latest statuses need, oldest first: the last of each domain
+    in each of the chart's months (the value in force at the month's end), and before them the
+    last of each domain (the value carried into the chart). At most (months + 1) × domains."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
     mine = StatusRecord.objects.filter(site_id=actor.site_id, participant=participant).only(
         *STATUS_FIELDS
@@ -615,8 +616,15 @@ def _statuses_for_chart(
     carried = mine.filter(recorded_on__lt=start).annotate(
         rank=Window(RowNumber(), partition_by=[F("domain")], order_by=newest_first)
     )
+    monthly = mine.filter(recorded_on__gte=start).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("domain"), TruncMonth("recorded_on", output_field=DateField())],
+            order_by=newest_first,
+        )
+    )
     before = list(carried.filter(rank=1))
-    recent = list(mine.filter(recorded_on__gte=start))
+    recent = list(monthly.filter(rank=1))
     return sorted(before + recent, key=lambda s: (s.recorded_on, s.pk))
 
 
