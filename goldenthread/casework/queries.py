@@ -642,7 +642,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         queryset=ProgressNote.objects.select_related("author")[:PROGRESS_LIMIT],
         to_attr="recent_progress",
     )
-    goals = list(
+    goals: list[Goal] = list(
         Goal.objects.filter(site_id=site, participant=participant).prefetch_related(
             "steps", progress
         )
