@@ -157,3 +157,31 @@ def test_another_sites_participant_has_no_history_here(world):
     client = world.client(Role.CM)
     for path in ("", "history/", "history/?page=2", "contacts/?page=2"):
         assert client.get(f"/casework/p/{other.pk}/{path}").status_code == 404, path
+
+
+@pytest.mark.django_db
+def test_the_latest_status_and_the_chart_read_a_record_a_domain_a_month(world):
+    p = world.participant()
+    cm, today = world.alpha.users[Role.CM], site_today()
+    start = today.replace(day=1)
+
+    def record(value: str, on: Any, domain: str = "housing") -> None:
+        StatusRecord.objects.create(
+            site=world.alpha.site,
+            participant=p,
+            domain=domain,
+            value=value,
+            recorded_on=on,
+            recorded_by=cm,
+        )
+
+    record("public", today - timedelta(days=800), domain="coverage")  # carried into the chart
+    record("unsheltered", start)
+    record("permanent", start)  # the later record of the same day and month is in force
+    body = world.client(Role.CM).get(f"/casework/p/{p.pk}/").content.decode()
+    facts = body[body.index('<dl class="facts">') :]
+    assert "Permanent (as of" in facts
+    assert "Unsheltered (as of" not in facts
+    assert "Medicaid / Medicare (as of" in facts
+    months = body.count("Health coverage, ")
+    assert months == 12, "the value carried from before the chart is drawn in every month"
