@@ -11,17 +11,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     DateField,
     Exists,
+    F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from goldenthread.access import queries as access_queries
@@ -38,6 +42,7 @@ from goldenthread.casework.models import (
     FundingPool,
     Goal,
     LedgerEntry,
+    ProgressNote,
     ServiceReferral,
     StaffProfile,
     StatusRecord,
@@ -357,6 +362,22 @@ def contacts_for(actor: Actor, participant_id: int, *, path: str = "") -> tuple[
     return participant, contacts
 
 
+def contacts_page(
+    actor: Actor, participant_id: int, number: str | None, *, path: str = ""
+) -> tuple[Participant, Page]:
+    """One page of the participant's contacts, newest first, ``CONTACTS_PAGE_SIZE`` a page: a
+    missing or malformed page number gives the first page, one past the end the last."""
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.contact.view", [Category.CONTACTS_NOTES]
+    )
+    rows = Contact.objects.filter(site_id=actor.site_id, participant=participant).select_related(
+        "author"
+    )
+    page = Paginator(rows, CONTACTS_PAGE_SIZE).get_page(number)
+    _log_read(actor, participant, [Category.CONTACTS_NOTES], path, basis)
+    return participant, page
+
+
 def draft_for(actor: Actor, participant_id: int) -> ContactDraft | None:
     """The actor's newest unfinished draft for this participant, to pick up where they left."""
     participant_for(actor, participant_id, "casework.contact.log")
@@ -460,7 +481,6 @@ class Chart:
 @dataclass
 class ParticipantPage:
     participant: Participant
-    contacts: list[Contact]
     goals: list[Goal]
     statuses: list[StatusRecord]
     referrals: list[ServiceReferral]
@@ -472,6 +492,9 @@ class ParticipantPage:
     # From legalservices.queries.open_matters_for: status only, never the privileged file.
     legal_matters: list[legalservices_queries.StatusLine] = field(default_factory=list)
     basis: str = "role"
+    more_timeline: bool = False
+    more_referrals: bool = False
+    more_flex: bool = False
 
 
 PALETTE = ("#a4161a", "#c8702a", "#5b8c3a", "#1f6f3f", "#0b5cad")
@@ -511,84 +534,183 @@ def status_chart(records: list[StatusRecord], today: date, months: int = 12) -> 
     )
 
 
+# How much of a participant's history the page shows: the newest entries first, the rest one
+# link away (the full history, the contacts page), so a page costs the same whatever its length.
+TIMELINE_LIMIT = 30
+SECTION_LIMIT = 10  # service referrals and flex-fund requests on the page
+PROGRESS_LIMIT = 3  # progress notes under each goal on the page
+HISTORY_PAGE_SIZE = 50
+CONTACTS_PAGE_SIZE = 50
+STATUS_FIELDS = ("id", "domain", "value", "recorded_on")
+
+
+def _newest(qs: QuerySet[Any], limit: int | None) -> list[Any]:
+    return list(qs if limit is None else qs[:limit])
+
+
+def _events(
+    actor: Actor, participant: Participant, goals: list[Goal], limit: int | None
+) -> list[Event]:
+    """The participant's newest ``limit`` events (all with None), newest first: at most
+    ``limit`` rows of each kind are read, which is enough, as each kind is read newest first."""
+    site, tz = actor.site_id, actor.site.tz
+    mine = {"site_id": site, "participant": participant}
+    contacts = Contact.objects.filter(**mine).only(
+        "id", "kind", "occurred_at", "substantive", "note"
+    )
+    notes = (
+        ProgressNote.objects.filter(site_id=site, goal__participant=participant)
+        .select_related("goal")
+        .only("id", "written_on", "note", "goal__id", "goal__domain", "goal__title")
+    )
+    statuses = (
+        StatusRecord.objects.filter(**mine).only(*STATUS_FIELDS).order_by("-recorded_on", "-id")
+    )
+    referrals = ServiceReferral.objects.filter(**mine).defer("note")
+    flex = FlexFundRequest.objects.filter(**mine).only(
+        "id", "category", "amount", "vendor", "status", "created_at"
+    )
+    changes = ParticipantStateChange.objects.filter(**mine).order_by("-changed_at", "-id")
+    by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
+    events: list[Event] = []
+    for c in _newest(contacts, limit):
+        local = timezone.localtime(c.occurred_at, tz)
+        what = rules.CONTACT_KINDS.get(c.kind, c.kind)
+        extra = " · substantive" if c.substantive else ""
+        events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
+    for g in by_newest if limit is None else by_newest[:limit]:
+        created = timezone.localtime(g.created_at, tz).date()
+        events.append(Event(created, "Goal", str(g), g.get_state_display()))
+    for note in _newest(notes, limit):
+        events.append(Event(note.written_on, "Progress", str(note.goal), note.note))
+    for s in _newest(statuses, limit):
+        events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
+    for r in _newest(referrals, limit):
+        title = f"{r.get_kind_display()} — {r.provider}"
+        events.append(Event(r.sent_on, "Service referral", title, r.status))
+    for f in _newest(flex, limit):
+        created = timezone.localtime(f.created_at, tz).date()
+        title = f"{f.get_category_display()} {f.amount} — {f.vendor}"
+        events.append(Event(created, "Flex funds", title, f.get_status_display()))
+    for ch in _newest(changes, limit):
+        changed = timezone.localtime(ch.changed_at, tz).date()
+        title = f"{ch.from_state or 'new'} → {ch.to_state}"
+        events.append(Event(changed, "State", title, ch.reason))
+    # Legal events (court dates, filings) join this timeline with the legal issue, through
+    # legal.queries; casework never reads legal's tables itself.
+    events.sort(key=lambda e: e.on, reverse=True)  # stable: each kind stays newest first
+    return events if limit is None else events[:limit]
+
+
+def _statuses_for_chart(
+    actor: Actor, participant: Participant, today: date, months: int = 12
+) -> list[StatusRecord]:
+    """The records the chart and the latest statuses need, oldest first: the last of each domain
+    in each of the chart's months (the value in force at the month's end), and before them the
+    last of each domain (the value carried into the chart). At most (months + 1) × domains."""
+    start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
+    mine = StatusRecord.objects.filter(site_id=actor.site_id, participant=participant).only(
+        *STATUS_FIELDS
+    )
+    newest_first = [F("recorded_on").desc(), F("id").desc()]
+    carried = mine.filter(recorded_on__lt=start).annotate(
+        rank=Window(RowNumber(), partition_by=[F("domain")], order_by=newest_first)
+    )
+    monthly = mine.filter(recorded_on__gte=start).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("domain"), TruncMonth("recorded_on", output_field=DateField())],
+            order_by=newest_first,
+        )
+    )
+    before = list(carried.filter(rank=1))
+    recent = list(monthly.filter(rank=1))
+    return sorted(before + recent, key=lambda s: (s.recorded_on, s.pk))
+
+
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
-    """Everything case management knows of one participant on one page, in a fixed number of
-    queries whatever the history's length."""
+    """What case management knows of one participant on one page: the plan, the latest status,
+    and the newest of the history (``TIMELINE_LIMIT`` events, ``SECTION_LIMIT`` referrals and
+    flex requests), in a fixed number of queries and rows whatever the history's length."""
     cats = [Category.CONTACTS_NOTES, Category.PLAN_GOALS]
     participant, basis = participant_for_read(
         actor, participant_id, "casework.participant.view", cats
     )
     site = actor.site_id
-    contacts = list(
-        Contact.objects.filter(site_id=site, participant=participant).select_related("author")
+    progress = Prefetch(
+        "progress",
+        queryset=ProgressNote.objects.select_related("author")[:PROGRESS_LIMIT],
+        to_attr="recent_progress",
     )
-    goals = goals_for(actor, participant)
-    statuses = list(StatusRecord.objects.filter(site_id=site, participant=participant))
-    referrals = list(ServiceReferral.objects.filter(site_id=site, participant=participant))
+    goals: list[Goal] = list(
+        Goal.objects.filter(site_id=site, participant=participant).prefetch_related(
+            "steps", progress
+        )
+    )
+    statuses = _statuses_for_chart(actor, participant, today_for(actor))
+    referrals = list(
+        ServiceReferral.objects.filter(site_id=site, participant=participant).defer("note")[
+            : SECTION_LIMIT + 1
+        ]
+    )
     flex = list(
-        FlexFundRequest.objects.filter(site_id=site, participant=participant).select_related(
-            "pool", "goal"
-        )
+        FlexFundRequest.objects.filter(site_id=site, participant=participant).only(
+            "id", "category", "amount", "vendor", "status", "created_at"
+        )[: SECTION_LIMIT + 1]
     )
-    changes = list(ParticipantStateChange.objects.filter(site_id=site, participant=participant))
-    tz = actor.site.tz
-    events: list[Event] = []
-    for c in contacts:
-        local = timezone.localtime(c.occurred_at, tz)
-        what = rules.CONTACT_KINDS.get(c.kind, c.kind)
-        extra = " · substantive" if c.substantive else ""
-        events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
-    for g in goals:
-        events.append(
-            Event(
-                timezone.localtime(g.created_at, tz).date(), "Goal", str(g), g.get_state_display()
-            )
-        )
-        for note in g.progress.all():
-            events.append(Event(note.written_on, "Progress", str(g), note.note))
-    for s in statuses:
-        events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
-    for r in referrals:
-        events.append(
-            Event(r.sent_on, "Service referral", f"{r.get_kind_display()} — {r.provider}", r.status)
-        )
-    for f in flex:
-        events.append(
-            Event(
-                timezone.localtime(f.created_at, tz).date(),
-                "Flex funds",
-                f"{f.get_category_display()} {f.amount} — {f.vendor}",
-                f.get_status_display(),
-            )
-        )
-    for ch in changes:
-        events.append(
-            Event(
-                timezone.localtime(ch.changed_at, tz).date(),
-                "State",
-                f"{ch.from_state or 'new'} → {ch.to_state}",
-                ch.reason,
-            )
-        )
-    # Legal events (court dates, filings) join this timeline with the legal issue, through
-    # legal.queries; casework never reads legal's tables itself.
-    events.sort(key=lambda e: e.on, reverse=True)
+    events = _events(actor, participant, goals, TIMELINE_LIMIT + 1)
     latest: dict[str, StatusRecord] = {}
     for s in statuses:
         latest[s.domain] = s
     _log_read(actor, participant, cats, path, basis)
     return ParticipantPage(
         participant=participant,
-        contacts=contacts,
         goals=goals,
         statuses=statuses,
-        referrals=referrals,
-        flex=flex,
-        timeline=events,
+        referrals=referrals[:SECTION_LIMIT],
+        flex=flex[:SECTION_LIMIT],
+        timeline=events[:TIMELINE_LIMIT],
         chart=status_chart(statuses, today_for(actor)),
         latest_status=latest,
         next_court_date=legal_queries.next_court_dates(actor, [participant.pk]).get(participant.pk),
         legal_matters=legalservices_queries.open_matters_for(actor, participant),
+        basis=basis,
+        more_timeline=len(events) > TIMELINE_LIMIT,
+        more_referrals=len(referrals) > SECTION_LIMIT,
+        more_flex=len(flex) > SECTION_LIMIT,
+    )
+
+
+@dataclass
+class HistoryPage:
+    participant: Participant
+    events: list[Event]
+    number: int
+    has_older: bool
+    basis: str = "role"
+
+
+def history_for(actor: Actor, participant_id: int, page: int = 1, *, path: str = "") -> HistoryPage:
+    """One page of the participant's whole history, newest first (``HISTORY_PAGE_SIZE`` events
+    a page). A page reads at most ``page × size + 1`` rows of each kind."""
+    cats = [Category.CONTACTS_NOTES, Category.PLAN_GOALS]
+    participant, basis = participant_for_read(
+        actor, participant_id, "casework.participant.view", cats
+    )
+    page = max(page, 1)
+    goals = list(
+        Goal.objects.filter(site_id=actor.site_id, participant=participant).only(
+            "id", "domain", "title", "state", "created_at"
+        )
+    )
+    end = page * HISTORY_PAGE_SIZE
+    events = _events(actor, participant, goals, end + 1)
+    _log_read(actor, participant, cats, path, basis)
+    return HistoryPage(
+        participant=participant,
+        events=events[end - HISTORY_PAGE_SIZE : end],
+        number=page,
+        has_older=len(events) > end,
         basis=basis,
     )
 

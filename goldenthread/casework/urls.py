@@ -10,6 +10,7 @@ urlpatterns = [
     path(P, views.participant, name="participant"),
     path(f"{P}inactive/", views.participant_inactive, name="participant_inactive"),
     path(f"{P}contacts/", views.contacts, name="contacts"),
+    path(f"{P}history/", views.history, name="history"),
     path(f"{P}contacts/new/", views.contact_new, name="contact_new"),
     path(f"{P}contacts/draft/", views.contact_draft, name="contact_draft"),
     path(f"{P}goals/new/", views.goal_new, name="goal_new"),

@@ -96,7 +96,12 @@ def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(
         request,
         "casework/participant.html",
-        {"page": page, "p": page.participant, "can": _can(actor)},
+        {
+            "page": page,
+            "p": page.participant,
+            "can": _can(actor),
+            "page_progress_limit": queries.PROGRESS_LIMIT,
+        },
     )
 
 
@@ -116,8 +121,22 @@ def _can(actor: Any) -> dict[str, bool]:
 @site_time
 def contacts(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    p, rows = queries.contacts_for(actor, participant_id, path=request.path)
-    return render(request, "casework/contacts.html", {"p": p, "contacts": rows})
+    p, page = queries.contacts_page(
+        actor, participant_id, request.GET.get("page"), path=request.path
+    )
+    return render(request, "casework/contacts.html", {"p": p, "contacts": page, "page": page})
+
+
+@actor_required
+@site_time
+def history(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """The participant's whole history, newest first, a page at a time (``?page=2`` is older).
+    A malformed page number is the first page; one past the end is an empty page."""
+    actor = request.actor  # type: ignore[attr-defined]
+    raw = request.GET.get("page", "1")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    page = queries.history_for(actor, participant_id, number, path=request.path)
+    return render(request, "casework/history.html", {"page": page, "p": page.participant})
 
 
 @actor_required

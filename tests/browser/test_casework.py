@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from goldenthread.casework.models import Contact, ContactDraft, FlexFundRequest, LedgerEntry
-from goldenthread.casework.tests.factories import flex_request
+from goldenthread.casework.tests.factories import contact, flex_request
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD, build_world
 from tests.browser.conftest import axe_violations, sign_in
@@ -65,6 +65,21 @@ def test_it_shows_a_police_officer_404_for_a_participants_contacts(world, page):
     assert "Talked" not in page.content()
 
 
+def test_a_cm_on_a_phone_sees_the_newest_history_and_pages_back_to_the_oldest(world, page):
+    p = world.participant(first_name="Marisol")
+    for i in range(60):
+        contact(world.alpha, p, days_ago=i, note=f"note {i:03d}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, Role.CM.value, PASSWORD)
+    page.goto(f"/casework/p/{p.pk}/")
+    assert "note 000" in page.content() and "note 059" not in page.content()
+    page.get_by_role("link", name="The full history").click()
+    assert "note 049" in page.content() and "note 050" not in page.content()
+    page.get_by_role("link", name="Older").click()
+    assert "note 059" in page.content() and "note 000" not in page.content()
+    assert axe_violations(page) == []
+
+
 def test_it_has_no_accessibility_violations_on_the_main_pages(world, page):
     request = flex_request(world.alpha, world, status="approved")
     p = request.participant
@@ -72,6 +87,7 @@ def test_it_has_no_accessibility_violations_on_the_main_pages(world, page):
     for path in [
         f"/casework/p/{p.pk}/",
         f"/casework/p/{p.pk}/contacts/",
+        f"/casework/p/{p.pk}/history/",
         f"/casework/p/{p.pk}/flex/new/",
         "/casework/team/",
         "/casework/team/reassign/",

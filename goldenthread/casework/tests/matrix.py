@@ -38,6 +38,7 @@ CASES = [
     Case("casework:participant", FIELD, obj="participant"),
     Case("casework:participant_inactive", CLINICAL, obj="participant", method="POST", ok=302),
     Case("casework:contacts", FIELD, obj="participant"),
+    Case("casework:history", FIELD, obj="participant"),
     Case("casework:contact_new", FIELD, obj="participant"),
     Case(
         "casework:contact_draft",

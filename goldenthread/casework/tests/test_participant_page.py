@@ -52,7 +52,7 @@ def _history(world, p, n):
 
 
 @pytest.mark.django_db
-def test_it_shows_the_whole_history_on_one_page(world):
+def test_it_shows_the_recent_history_on_one_page(world):
     p = world.participant()
     _history(world, p, 2)
     response = world.client(Role.CM).get(f"/casework/p/{p.pk}/")
