@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from goldenthread.access.actor import Refused
 from goldenthread.apidoc import Id
 from goldenthread.casework import actions, queries
 from goldenthread.casework.models import (
@@ -196,6 +197,16 @@ class TimelineOut(Schema):
     state: str
     next_court_date: date | None = None
     legal_matters: list[LegalMatterOut] = []
+    events: list[EventOut]
+
+
+class HistoryOut(Schema):
+    """One page of the whole history, newest first; ``has_older`` says whether page + 1 holds
+    more."""
+
+    participant_id: int
+    page: int
+    has_older: bool
     events: list[EventOut]
 
 
@@ -540,6 +551,25 @@ def timeline(request: HttpRequest, participant_id: int) -> TimelineOut:
         legal_matters=[LegalMatterOut(**vars(m)) for m in page.legal_matters],
         events=[
             EventOut(on=e.on, kind=e.kind, title=e.title, detail=e.detail) for e in page.timeline
+        ],
+    )
+
+
+MAX_PAGE = 10_000
+
+
+@router.get(P + "/history", response=HistoryOut)
+def history(request: HttpRequest, participant_id: int, page: int = 1) -> HistoryOut:
+    """The whole history page by page (the timeline holds the newest events only)."""
+    if not 1 <= page <= MAX_PAGE:
+        raise Refused(f"the page is a whole number from 1 to {MAX_PAGE}", field="page")
+    found = queries.history_for(_actor(request), participant_id, page, path=request.path)
+    return HistoryOut(
+        participant_id=found.participant.pk,
+        page=found.number,
+        has_older=found.has_older,
+        events=[
+            EventOut(on=e.on, kind=e.kind, title=e.title, detail=e.detail) for e in found.events
         ],
     )
 

@@ -97,6 +97,7 @@ CASES = [
     Case(f"PUT {A}/profile", FIELD, method="PUT", data={"languages": ["Spanish"]}),
     Case(f"GET {A}/advocate/worklist", FIELD),
     Case(f"GET {P}/timeline", FIELD, obj="participant"),
+    Case(f"GET {P}/history", FIELD, obj="participant"),
     Case(f"POST {P}/inactive", CLINICAL, obj="participant", method="POST", data={"reason": "gone"}),
     Case(f"GET {P}/contacts", FIELD, obj="participant"),
     Case(

@@ -185,3 +185,22 @@ def test_the_latest_status_and_the_chart_read_a_record_a_domain_a_month(world):
     assert "Medicaid / Medicare (as of" in facts
     months = body.count("Health coverage, ")
     assert months == 12, "the value carried from before the chart is drawn in every month"
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_whole_history_page_by_page(world):
+    p = world.participant()
+    for days in range(60):
+        contact(world.alpha, p, days_ago=days + 1, note=f"visit {days}")
+    api = world.api(Role.CM)
+    url = f"/api/v1/casework/participants/{p.pk}/history"
+    first, second = api.get(url).json(), api.get(url, {"page": 2}).json()
+    assert (first["page"], first["has_older"], len(first["events"])) == (1, True, 50)
+    assert second["has_older"] is False
+    contacts = [e for e in first["events"] + second["events"] if e["kind"] == "Contact"]
+    assert len(contacts) == 60
+    for bad in ("0", "abc", "10001"):
+        response = api.get(url, {"page": bad})
+        assert response.status_code == 422
+        assert "page" in response.content.decode()
+    assert world.api(Role.CM, world.beta).get(url).status_code == 404
