@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand
 from goldenthread import benchmarks
 from goldenthread.core.models import Site
 
+# National: the site-scale site (synth-000, 1,500 participants) and 49 more of 2,000 each.
 SCALES = {"site": (1, 1500), "national": (50, 2000)}
 
 
@@ -27,9 +30,21 @@ class Command(BaseCommand):
             default=1_000_000,
             help="rows of the legal-event import to time (0 leaves it out)",
         )
+        parser.add_argument(
+            "--reads-only",
+            action="store_true",
+            help="time the read paths (and the scaling) only: no writes, forecast or import",
+        )
+        parser.add_argument(
+            "--baseline",
+            type=Path,
+            default=None,
+            help="national scale: a site-scale results.json to compare the read paths with "
+            "(default <out>/results-site.json); not needed when the data set holds only the "
+            "site-scale site, which is then measured in this run before the others are built",
+        )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        sites, per_site = SCALES[options["scale"]]
+    def _build(self, sites: int, per_site: int) -> None:
         have = Site.objects.filter(slug__startswith="synth-").count()
         if have < sites:
             call_command(
@@ -41,6 +56,27 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+
+    def _baseline(self, options: dict[str, Any]) -> tuple[str, list[benchmarks.Result]] | None:
+        """The site-scale read paths of synth-000, before the other sites exist."""
+        self._build(*SCALES["site"])
+        if Site.objects.filter(slug__startswith="synth-").count() == SCALES["site"][0]:
+            site = Site.objects.get(slug="synth-000")
+            size = benchmarks.data_size()
+            return f"measured in this run ({size})", benchmarks.run(
+                site, "site", n=options["requests"]
+            )
+        path = options["baseline"] or options["out"] / "results-site.json"
+        if path.exists():
+            scale, reads = benchmarks.results_from(path)
+            if scale == "site":
+                return f"read from {path}", reads
+        self.stdout.write(f"No site-scale baseline ({path} missing): no scaling ratio.")
+        return None
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        baseline = self._baseline(options) if options["scale"] == "national" else None
+        self._build(*SCALES[options["scale"]])
         site = Site.objects.get(slug="synth-000")
         results = benchmarks.run(site, options["scale"], n=options["requests"])
         self.stdout.write(
@@ -53,6 +89,42 @@ class Command(BaseCommand):
                 f"{r.name:<34} {r.median_ms:>8.2f} {r.p95_ms:>8.2f} "
                 f"{r.queries:>8} {floor:>8} {ratio:>6}"
             )
+        scaled: dict[str, Any] = {}
+        if baseline is not None:
+            scaled = self._scaling(baseline, results)
+        writes, jobs = [], []
+        if not options["reads_only"]:
+            writes = self._writes(site)
+            jobs = self._heavy(site, options)
+        path = benchmarks.write(results, options["out"], heavy=jobs, writes=writes, scaled=scaled)
+        if options["scale"] == "site":
+            shutil.copyfile(path, path.with_name("results-site.json"))
+        self.stdout.write(f"Wrote {path}")
+
+    def _scaling(
+        self, baseline: tuple[str, list[benchmarks.Result]], results: list[benchmarks.Result]
+    ) -> dict[str, Any]:
+        source, site_reads = baseline
+        rows = benchmarks.scaling(site_reads, results)
+        self.stdout.write(
+            f"\nScaling: synth-000's read paths, national ÷ site (site figures {source})"
+        )
+        self.stdout.write(
+            f"{'read path':<34} {'site med':>8} {'site p95':>8} {'nat med':>8} {'nat p95':>8} "
+            f"{'ratio':>6}"
+        )
+        for s in rows:
+            self.stdout.write(
+                f"{s.name:<34} {s.site_median_ms:>8.2f} {s.site_p95_ms:>8.2f} "
+                f"{s.national_median_ms:>8.2f} {s.national_p95_ms:>8.2f} {s.ratio:>6.2f}"
+            )
+        return {
+            "site_figures": source,
+            "national_data": benchmarks.data_size(),
+            "paths": [vars(s) for s in rows],
+        }
+
+    def _writes(self, site: Site) -> list[benchmarks.WriteResult]:
         writes = benchmarks.run_writes(site)
         self.stdout.write(
             f"\n{'write path':<48} {'median':>8} {'p95':>8} {'tps':>7} {'clients':>7} {'errors':>6}"
@@ -62,6 +134,9 @@ class Command(BaseCommand):
                 f"{w.name:<48} {w.median_ms:>8.2f} {w.p95_ms:>8.2f} {w.tps:>7.1f} "
                 f"{w.clients:>7} {w.errors:>6}"
             )
+        return writes
+
+    def _heavy(self, site: Site, options: dict[str, Any]) -> list[str]:
         heavy = StringIO()
         call_command("bench_forecast", "--repeat", "3", stdout=heavy)
         if options["import_rows"]:
@@ -76,6 +151,4 @@ class Command(BaseCommand):
                 stdout=heavy,
             )
         self.stdout.write(heavy.getvalue().strip())
-        jobs = heavy.getvalue().strip().splitlines()
-        path = benchmarks.write(results, options["out"], heavy=jobs, writes=writes)
-        self.stdout.write(f"Wrote {path}")
+        return heavy.getvalue().strip().splitlines()
