@@ -36,6 +36,12 @@ class Command(BaseCommand):
             help="time the read paths (and the scaling) only: no writes, forecast or import",
         )
         parser.add_argument(
+            "--no-synth",
+            action="store_true",
+            help="measure the data set as it is, without building missing synthetic sites "
+            "(e.g. a national set stopped part way)",
+        )
+        parser.add_argument(
             "--baseline",
             type=Path,
             default=None,
@@ -46,7 +52,7 @@ class Command(BaseCommand):
 
     def _build(self, sites: int, per_site: int) -> None:
         have = Site.objects.filter(slug__startswith="synth-").count()
-        if have < sites:
+        if have < sites and not self.no_synth:
             call_command(
                 "synth",
                 "--sites",
@@ -75,6 +81,7 @@ class Command(BaseCommand):
         return None
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        self.no_synth = options["no_synth"]
         baseline = self._baseline(options) if options["scale"] == "national" else None
         self._build(*SCALES[options["scale"]])
         site = Site.objects.get(slug="synth-000")

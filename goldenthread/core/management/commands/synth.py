@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from goldenthread.core.models import Site
 from goldenthread.core.synth import synth_site
@@ -35,4 +36,9 @@ class Command(BaseCommand):
         for i in range(start, start + sites):
             site = synth_site(i, per_site, seed=options["seed"], stream=self.stderr)
             self.stdout.write(f"{site.slug}: {per_site} participants")
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: autovacuum may be off or not yet round, and a
+            # table the planner thinks empty is read whole (see docs/performance.md).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Built {sites} synthetic site(s)."))
