@@ -84,6 +84,71 @@ class Result:
     status: int
 
 
+@dataclass
+class Scaling:
+    """One read path at site and at national scale, against the same site (synth-000): the
+    national figure over the site figure. A page that reads only its own site's rows stays
+    near 1 however many other sites there are."""
+
+    name: str
+    site_median_ms: float
+    site_p95_ms: float
+    national_median_ms: float
+    national_p95_ms: float
+    ratio: float  # national median / site median
+    p95_ratio: float
+
+
+def scaling(site: list[Result], national: list[Result]) -> list[Scaling]:
+    """The read paths measured at both scales, matched by name (a path measured at only one
+    scale is left out), in the national run's order."""
+    before = {r.name: r for r in site}
+    out = []
+    for r in national:
+        b = before.get(r.name)
+        if b is None or not b.median_ms or not b.p95_ms:
+            continue
+        out.append(
+            Scaling(
+                r.name,
+                b.median_ms,
+                b.p95_ms,
+                r.median_ms,
+                r.p95_ms,
+                round(r.median_ms / b.median_ms, 2),
+                round(r.p95_ms / b.p95_ms, 2),
+            )
+        )
+    return out
+
+
+def results_from(path: Path) -> tuple[str, list[Result]]:
+    """The scale and read results of an earlier run's results.json."""
+    data = json.loads(path.read_text())
+    reads = [Result(**r) for r in data.get("reads", [])]
+    return (reads[0].scale if reads else ""), reads
+
+
+def data_size() -> dict[str, int]:
+    """How big the data set is: synthetic sites, participants and the largest tables' rows."""
+    from django.apps import apps  # by name: the foundation imports no domain area
+
+    from goldenthread.core.models import Participant
+
+    Contact, StatusRecord = (
+        apps.get_model("casework.Contact"),
+        apps.get_model("casework.StatusRecord"),
+    )
+    LegalSystemEvent = apps.get_model("evaluation.LegalSystemEvent")
+    return {
+        "sites": Site.objects.filter(slug__startswith="synth-").count(),
+        "participants": Participant.objects.count(),
+        "contacts": Contact.objects.count(),
+        "status_records": StatusRecord.objects.count(),
+        "legal_events": LegalSystemEvent.objects.count(),
+    }
+
+
 def _registered(name: str) -> list[Any]:
     out: list[Any] = []
     for area in AREAS:
@@ -541,6 +606,7 @@ def write(
     heavy: list[str] | None = None,
     writes: list[Any] | None = None,
     load: LoadResult | None = None,
+    scaled: dict[str, Any] | None = None,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
@@ -552,6 +618,7 @@ def write(
                 "writes": [asdict(w) for w in writes or []],
                 "heavy_jobs": heavy or [],
                 "load": asdict(load) if load else None,
+                "scaling": scaled or {},
             },
             indent=2,
         )

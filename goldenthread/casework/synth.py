@@ -27,8 +27,10 @@ from goldenthread.casework.models import (
     LedgerEntry,
     StatusRecord,
 )
+from goldenthread.core.bulk import Ciphertext, insert_rows
 
 BATCH = 2000
+FLUSH = 20_000  # rows held before each bulk load
 CONTACT_KINDS = ("street", "street", "shelter", "office", "phone", "phone", "text", "court")
 NOTES = (
     "Checked in; no new needs.",
@@ -70,7 +72,9 @@ def _span(p: Any, today: date, quiet_after: int, rng: Any) -> tuple[date, date]:
 
 def _contacts(ctx: Any, quiet_after: int) -> None:
     rng, site, tz = ctx.rng, ctx.site, ctx.site.tz
-    rows: list[Contact] = []
+    # A few encrypted copies of each stock note, encrypted once (see core.bulk.Ciphertext).
+    notes = [Ciphertext.of(note) for note in NOTES for _ in range(4)]
+    rows: list[dict[str, Any]] = []
     for p in ctx.participants:
         _, end = _span(p, ctx.today, quiet_after, rng)
         busy = p.state == "active"
@@ -79,27 +83,27 @@ def _contacts(ctx: Any, quiet_after: int) -> None:
         while day <= end:
             kind = rng.choice(CONTACT_KINDS)
             rows.append(
-                Contact(
-                    site=site,
-                    participant_id=p.pk,
-                    author_id=p.case_manager_id,
-                    kind=kind,
-                    occurred_at=_when(day, rng, tz),
-                    duration_minutes=rng.choice((10, 20, 30, 45, 60)),
-                    substantive=kind not in ("text", "phone") or rng.random() < 0.3,
-                    note=rng.choice(NOTES),
-                    idempotency_key=f"synth-{p.pk}-{n}",
-                )
+                {
+                    "site_id": site.pk,
+                    "participant_id": p.pk,
+                    "author_id": p.case_manager_id,
+                    "kind": kind,
+                    "occurred_at": _when(day, rng, tz),
+                    "duration_minutes": rng.choice((10, 20, 30, 45, 60)),
+                    "substantive": kind not in ("text", "phone") or rng.random() < 0.3,
+                    "note": rng.choice(notes),
+                    "idempotency_key": f"synth-{p.pk}-{n}",
+                }
             )
             n += 1
             if day < dense_from:  # older history: about monthly, to stay quick at scale
                 day += timedelta(days=rng.randint(20, 40))
             else:
                 day += timedelta(days=rng.randint(4, 12) if busy else rng.randint(10, 30))
-        if len(rows) >= BATCH:
-            Contact.objects.bulk_create(rows, batch_size=BATCH)
+        if len(rows) >= FLUSH:
+            insert_rows(Contact, rows)
             rows = []
-    Contact.objects.bulk_create(rows, batch_size=BATCH)
+    insert_rows(Contact, rows)
 
 
 def _goals(ctx: Any) -> dict[int, Goal]:
@@ -131,7 +135,7 @@ def _goals(ctx: Any) -> dict[int, Goal]:
 def _statuses(ctx: Any, quiet_after: int) -> None:
     rng = ctx.rng
     domains = list(rules.STATUS_DOMAINS)
-    rows: list[StatusRecord] = []
+    rows: list[dict[str, Any]] = []
     for p in ctx.participants:
         start, end = _span(p, ctx.today, quiet_after, rng)
         start = max(start, ctx.today - timedelta(days=30 * STATUS_MONTHS))
@@ -142,22 +146,22 @@ def _statuses(ctx: Any, quiet_after: int) -> None:
                 scale = list(rules.status_choices(d))
                 levels[d] = min(len(scale) - 1, max(0, levels[d] + rng.choice((-1, 0, 0, 1, 1))))
                 rows.append(
-                    StatusRecord(
-                        site=ctx.site,
-                        participant_id=p.pk,
-                        domain=d,
-                        value=scale[levels[d]],
-                        recorded_on=day,
-                        at_intake=first and day == p.enrolled_on,
-                        recorded_by_id=p.case_manager_id,
-                    )
+                    {
+                        "site_id": ctx.site.pk,
+                        "participant_id": p.pk,
+                        "domain": d,
+                        "value": scale[levels[d]],
+                        "recorded_on": day,
+                        "at_intake": first and day == p.enrolled_on,
+                        "recorded_by_id": p.case_manager_id,
+                    }
                 )
             first = False
             day += timedelta(days=rng.randint(26, 34))
-        if len(rows) >= BATCH:
-            StatusRecord.objects.bulk_create(rows, batch_size=BATCH)
+        if len(rows) >= FLUSH:
+            insert_rows(StatusRecord, rows)
             rows = []
-    StatusRecord.objects.bulk_create(rows, batch_size=BATCH)
+    insert_rows(StatusRecord, rows)
 
 
 def _flex(ctx: Any, goals: dict[int, Goal], quiet_after: int) -> None:

@@ -11,7 +11,8 @@ READS = [
             "SELECT p.id, per.first_name || ' ' || per.last_name AS name, p.state, "
             "p.enrolled_on, u.username AS case_manager FROM core_participant p "
             "JOIN core_person per ON per.id = p.person_id "
-            "LEFT JOIN auth_user u ON u.id = p.case_manager_id WHERE p.site_id = %(site)s "
+            "LEFT JOIN auth_user u ON u.id = p.case_manager_id "
+            "WHERE p.site_id = %(site)s AND per.site_id = %(site)s "
             "ORDER BY per.last_name, per.first_name LIMIT 500"
         ),
         weight=5,

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from goldenthread.core.bulk import insert_rows
 from goldenthread.core.models import Person
 from goldenthread.core.roles import Role
 from goldenthread.evaluation.models import (
@@ -30,6 +31,7 @@ from goldenthread.evaluation.models import (
 )
 
 BATCH = 2000
+FLUSH = 20_000  # rows held before each bulk load
 COMPARISON_SHARE = 0.5
 PRIOR_YEARS = 3
 MEAN_BOOKINGS_PER_YEAR = 1.5
@@ -154,7 +156,7 @@ def populate(ctx: Any) -> None:
     subjects = [(p.person_id, p.enrolled_on, LEAD_FACTOR_AFTER_ENTRY) for p in ctx.participants]
     subjects += [(m.person_id, m.entry_date, COMPARISON_FACTOR_AFTER_ENTRY) for m in members]
 
-    events: list[LegalSystemEvent] = []
+    events: list[dict[str, Any]] = []
     serial = 0
 
     def event(kind: str, person_id: int, on: date, **fields: Any) -> None:
@@ -163,17 +165,17 @@ def populate(ctx: Any) -> None:
         source = {"arrest": "police", "warrant": "court", "charge": "court"}.get(kind, "jail")
         key = f"{kind}-{serial}"
         events.append(
-            LegalSystemEvent(
-                site=site,
-                source=sources[source],
-                last_run=runs[source],
-                external_key=key,
-                person_id=person_id,
-                kind=kind,
-                incident_date=on,
-                fingerprint=hashlib.sha256(key.encode()).hexdigest(),
+            {
+                "site_id": site.pk,
+                "source_id": sources[source].pk,
+                "last_run_id": runs[source].pk,
+                "external_key": key,
+                "person_id": person_id,
+                "kind": kind,
+                "incident_date": on,
+                "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
                 **fields,
-            )
+            }
         )
 
     for index, (person_id, entry, factor) in enumerate(subjects):
@@ -196,7 +198,7 @@ def populate(ctx: Any) -> None:
                 released_on=min(booked + timedelta(days=stay), today),
             )
             event("charge", person_id, booked, filed_on=booked, charge_level=_level(rng))
-        if len(events) >= BATCH:
-            LegalSystemEvent.objects.bulk_create(events, batch_size=BATCH)
+        if len(events) >= FLUSH:
+            insert_rows(LegalSystemEvent, events)
             events.clear()
-    LegalSystemEvent.objects.bulk_create(events, batch_size=BATCH)
+    insert_rows(LegalSystemEvent, events)

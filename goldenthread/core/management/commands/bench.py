@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,12 @@ from django.core.management.base import BaseCommand
 from goldenthread import benchmarks
 from goldenthread.core.models import Site
 
+# National: the site-scale site (synth-000, 1,500 participants) and 49 more of 2,000 each.
 SCALES = {"site": (1, 1500), "national": (50, 2000)}
 
 
 class Command(BaseCommand):
-    help = (
-        "Measure read and write paths over HTTP, a mixed load, the forecast and an import; "
-        "writes bench/results.json, bench/results.svg and bench/load.svg."
-    )
+    help = "Measure read paths over HTTP; writes bench/results.json and bench/results.svg."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--scale", choices=sorted(SCALES), default="site")
@@ -30,6 +29,25 @@ class Command(BaseCommand):
             type=int,
             default=1_000_000,
             help="rows of the legal-event import to time (0 leaves it out)",
+        )
+        parser.add_argument(
+            "--reads-only",
+            action="store_true",
+            help="time the read paths (and the scaling) only: no writes, forecast or import",
+        )
+        parser.add_argument(
+            "--no-synth",
+            action="store_true",
+            help="measure the data set as it is, without building missing synthetic sites "
+            "(e.g. a national set stopped part way)",
+        )
+        parser.add_argument(
+            "--baseline",
+            type=Path,
+            default=None,
+            help="national scale: a site-scale results.json to compare the read paths with "
+            "(default <out>/results-site.json); not needed when the data set holds only the "
+            "site-scale site, which is then measured in this run before the others are built",
         )
         parser.add_argument(
             "--load-seconds",
@@ -48,10 +66,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--write-share", type=float, default=0.1)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        sites, per_site = SCALES[options["scale"]]
+    def _build(self, sites: int, per_site: int) -> None:
         have = Site.objects.filter(slug__startswith="synth-").count()
-        if have < sites:
+        if have < sites and not self.no_synth:
             call_command(
                 "synth",
                 "--sites",
@@ -61,6 +78,29 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+
+    def _baseline(self, options: dict[str, Any]) -> tuple[str, list[benchmarks.Result]] | None:
+        """The site-scale read paths of synth-000, before the other sites exist."""
+        self._build(*SCALES["site"])
+        alone = Site.objects.filter(slug__startswith="synth-").count() == SCALES["site"][0]
+        if alone and not self.no_synth:  # the other sites are about to be built
+            site = Site.objects.get(slug="synth-000")
+            size = benchmarks.data_size()
+            return f"measured in this run ({size})", benchmarks.run(
+                site, "site", n=options["requests"]
+            )
+        path = options["baseline"] or options["out"] / "results-site.json"
+        if path.exists():
+            scale, reads = benchmarks.results_from(path)
+            if scale == "site":
+                return f"read from {path}", reads
+        self.stdout.write(f"No site-scale baseline ({path} missing): no scaling ratio.")
+        return None
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        self.no_synth = options["no_synth"]
+        baseline = self._baseline(options) if options["scale"] == "national" else None
+        self._build(*SCALES[options["scale"]])
         site = Site.objects.get(slug="synth-000")
         results = benchmarks.run(site, options["scale"], n=options["requests"])
         self.stdout.write(
@@ -73,6 +113,46 @@ class Command(BaseCommand):
                 f"{r.name:<34} {r.median_ms:>8.2f} {r.p95_ms:>8.2f} "
                 f"{r.queries:>8} {floor:>8} {ratio:>6}"
             )
+        scaled: dict[str, Any] = {}
+        if baseline is not None:
+            scaled = self._scaling(baseline, results)
+        writes, jobs, load = [], [], None
+        if not options["reads_only"]:
+            writes = self._writes(site)
+            if options["load_seconds"] > 0:
+                load = self._load(site, options)
+            jobs = self._heavy(site, options)
+        path = benchmarks.write(
+            results, options["out"], heavy=jobs, writes=writes, load=load, scaled=scaled
+        )
+        if options["scale"] == "site":
+            shutil.copyfile(path, path.with_name("results-site.json"))
+        self.stdout.write(f"Wrote {path}")
+
+    def _scaling(
+        self, baseline: tuple[str, list[benchmarks.Result]], results: list[benchmarks.Result]
+    ) -> dict[str, Any]:
+        source, site_reads = baseline
+        rows = benchmarks.scaling(site_reads, results)
+        self.stdout.write(
+            f"\nScaling: synth-000's read paths, national ÷ site (site figures {source})"
+        )
+        self.stdout.write(
+            f"{'read path':<34} {'site med':>8} {'site p95':>8} {'nat med':>8} {'nat p95':>8} "
+            f"{'ratio':>6}"
+        )
+        for s in rows:
+            self.stdout.write(
+                f"{s.name:<34} {s.site_median_ms:>8.2f} {s.site_p95_ms:>8.2f} "
+                f"{s.national_median_ms:>8.2f} {s.national_p95_ms:>8.2f} {s.ratio:>6.2f}"
+            )
+        return {
+            "site_figures": source,
+            "national_data": benchmarks.data_size(),
+            "paths": [vars(s) for s in rows],
+        }
+
+    def _writes(self, site: Site) -> list[benchmarks.WriteResult]:
         writes = benchmarks.run_writes(site)
         self.stdout.write(
             f"\n{'write path':<48} {'median':>8} {'p95':>8} {'tps':>7} {'clients':>7} {'errors':>6}"
@@ -82,7 +162,9 @@ class Command(BaseCommand):
                 f"{w.name:<48} {w.median_ms:>8.2f} {w.p95_ms:>8.2f} {w.tps:>7.1f} "
                 f"{w.clients:>7} {w.errors:>6}"
             )
-        load = self._load(site, options) if options["load_seconds"] > 0 else None
+        return writes
+
+    def _heavy(self, site: Site, options: dict[str, Any]) -> list[str]:
         heavy = StringIO()
         call_command("bench_forecast", "--repeat", "3", stdout=heavy)
         if options["import_rows"]:
@@ -97,9 +179,7 @@ class Command(BaseCommand):
                 stdout=heavy,
             )
         self.stdout.write(heavy.getvalue().strip())
-        jobs = heavy.getvalue().strip().splitlines()
-        path = benchmarks.write(results, options["out"], heavy=jobs, writes=writes, load=load)
-        self.stdout.write(f"Wrote {path}")
+        return heavy.getvalue().strip().splitlines()
 
     def _load(self, site: Site, options: dict[str, Any]) -> benchmarks.LoadResult:
         workers, threads = options["load_workers"], options["load_threads"]
