@@ -301,7 +301,7 @@ def comparison_group_build(*, actor: Actor) -> list[ComparisonMember]:
                 "person_id", flat=True
             )
         )
-        found = referral_queries.referred_not_enrolled(actor.site_id)
+        found = referral_queries.referred_not_enrolled(actor.site_id, actor.site.tz)
         members = bulk_create_with_history(
             [
                 ComparisonMember(

@@ -757,7 +757,12 @@ def dashboard_panels(
     if actor.can("referrals.view"):
         intake = {}
         for door, days in referral_queries.days_to_intake(
-            actor.site_id, since=since, before=until, area=filters.region, door=filters.door
+            actor.site_id,
+            since=since,
+            before=until,
+            area=filters.region,
+            door=filters.door,
+            tz=actor.site.tz,
         ):
             intake.setdefault(door, []).append(days)
         referrals = {}

@@ -7,7 +7,7 @@ own and their agency's referrals; prosecutors see only the filing queue (issue 3
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
@@ -402,11 +402,11 @@ def counts_by_door_month_state(
 NOT_ENROLLED = (rules.INELIGIBLE, rules.DECLINED, rules.INTAKE_EXPIRED)
 
 
-def referred_not_enrolled(site_id: int) -> list[tuple[int, date]]:
+def referred_not_enrolled(site_id: int, tz: tzinfo) -> list[tuple[int, date]]:
     """People referred at a site whose referral ended without enrolment (ineligible, declined
     or intake expired) and who are not participants: ``(person_id, date of their first such
-    contact)``, for evaluation's "referred but not enrolled" comparison group. Referrals with
-    no person chosen yet are left out. One grouped query."""
+    contact)``, for evaluation's "referred but not enrolled" comparison group; the date is the
+    site's (``tz``). Referrals with no person chosen yet are left out. One grouped query."""
     rows = (
         Referral.objects.filter(
             site_id=site_id,
@@ -418,7 +418,7 @@ def referred_not_enrolled(site_id: int) -> list[tuple[int, date]]:
         .annotate(first=Min("contact_at"))
         .order_by("person_id")
     )
-    return [(r["person_id"], timezone.localdate(r["first"])) for r in rows]
+    return [(r["person_id"], timezone.localdate(r["first"], tz)) for r in rows]
 
 
 def outcomes_by_door(actor: Actor, *, since: date | None = None) -> dict[str, dict[str, int]]:
@@ -552,21 +552,23 @@ def days_to_intake(
     before: date | None = None,
     area: str = "",
     door: str = "",
+    tz: tzinfo,
 ) -> list[tuple[str, int]]:
-    """For each referral that enrolled, contacted between ``since`` and ``before``: ``(door,
-    days from contact to enrolment)``. Durations only, no names; one query. For the PM's
-    dashboard's time-to-intake panel."""
+    """For each referral that enrolled, contacted between ``since`` and ``before`` (the
+    site's days, in ``tz``): ``(door, days from contact to enrolment)``, counted in the site's
+    calendar. Durations only, no names; one query. For the PM's dashboard's time-to-intake
+    panel."""
     qs = _area_door(
         Referral.objects.filter(site_id=site_id, state=rules.ENROLLED, participant__isnull=False),
         area=area,
         door=door,
     )
     if since is not None:
-        qs = qs.filter(contact_at__date__gte=since)
+        qs = qs.filter(contact_at__gte=datetime.combine(since, time.min, tzinfo=tz))
     if before is not None:
-        qs = qs.filter(contact_at__date__lt=before)
+        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
     return [
-        (d, max((enrolled - timezone.localdate(contact)).days, 0))
+        (d, max((enrolled - timezone.localdate(contact, tz)).days, 0))
         for d, contact, enrolled in qs.values_list(
             "door", "contact_at", "participant__enrolled_on"
         ).order_by()

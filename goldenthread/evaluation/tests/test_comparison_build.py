@@ -85,3 +85,20 @@ def test_other_roles_cannot_build_it(world):
     for role in (Role.EVALUATOR, Role.CM):
         assert world.api(role).post("/api/v1/evaluation/comparison/build").status_code == 404
     assert not ComparisonMember.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "entry"),
+    [("America/Los_Angeles", date(2025, 6, 30)), ("Europe/Berlin", date(2025, 7, 1))],
+)
+def test_the_entry_date_is_the_sites_day_of_the_first_contact(world, zone, entry):
+    # 03:00 UTC on 1 July is the evening of 30 June in Los Angeles, the morning in Berlin.
+    site = world.alpha.site
+    site.time_zone = zone
+    site.save()
+    person = referral(
+        world.alpha, state="declined", contact_at=datetime(2025, 7, 1, 3, tzinfo=UTC)
+    ).person
+    assert world.api(Role.PM).post("/api/v1/evaluation/comparison/build").status_code == 200
+    assert ComparisonMember.objects.get(person=person).entry_date == entry

@@ -5,7 +5,7 @@ legal-services outcomes, Golden Rule reviews and governance decisions."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -192,3 +192,19 @@ def test_it_counts_participants_legal_events_by_month_and_type(world):
     assert social["legal_events"] == []
     arrest = world.api(Role.PM).get(f"/api/v1/planning/dashboard?door=arrest&period={month}")
     assert len(arrest.json()["legal_events"]) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("zone", "days"), [("America/Los_Angeles", 1), ("Europe/Berlin", 0)])
+def test_the_days_to_intake_count_the_sites_days(world, zone, days):
+    # Contacted at 03:00 UTC on the day of enrolment: the evening before in Los Angeles.
+    site = world.alpha.site
+    site.time_zone = zone
+    site.save()
+    participant = world.participant(enrolled_on=site_today() - timedelta(days=5))
+    contact = datetime.combine(participant.enrolled_on, time(3), tzinfo=UTC)
+    referral(
+        world.alpha, door="arrest", state="enrolled", participant=participant, contact_at=contact
+    )
+    panels = queries.dashboard_panels(world.alpha.actor(Role.PM), site_today())
+    assert panels.days_to_intake == {"arrest": [days]}
