@@ -555,14 +555,13 @@ def timeline(request: HttpRequest, participant_id: int) -> TimelineOut:
     )
 
 
-MAX_PAGE = 10_000
-
-
 @router.get(P + "/history", response=HistoryOut)
 def history(request: HttpRequest, participant_id: int, page: int = 1) -> HistoryOut:
     """The whole history page by page (the timeline holds the newest events only)."""
-    if not 1 <= page <= MAX_PAGE:
-        raise Refused(f"the page is a whole number from 1 to {MAX_PAGE}", field="page")
+    if not 1 <= page <= queries.HISTORY_MAX_PAGE:
+        raise Refused(
+            f"the page is a whole number from 1 to {queries.HISTORY_MAX_PAGE}", field="page"
+        )
     found = queries.history_for(_actor(request), participant_id, page, path=request.path)
     return HistoryOut(
         participant_id=found.participant.pk,

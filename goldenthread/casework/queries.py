@@ -540,6 +540,7 @@ TIMELINE_LIMIT = 30
 SECTION_LIMIT = 10  # service referrals and flex-fund requests on the page
 PROGRESS_LIMIT = 3  # progress notes under each goal on the page
 HISTORY_PAGE_SIZE = 50
+HISTORY_MAX_PAGE = 10_000  # the deepest page asked for; beyond it a page reads too much
 CONTACTS_PAGE_SIZE = 50
 STATUS_FIELDS = ("id", "domain", "value", "recorded_on")
 

@@ -134,7 +134,13 @@ def history(request: HttpRequest, participant_id: int) -> HttpResponse:
     A malformed page number is the first page; one past the end is an empty page."""
     actor = request.actor  # type: ignore[attr-defined]
     raw = request.GET.get("page", "1")
-    number = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    # isdigit() alone lets "²" through, which int() refuses: parse, and fall back on failure.
+    try:
+        number = int(raw) if len(raw) < 7 else 1
+    except ValueError:
+        number = 1
+    if not 1 <= number <= queries.HISTORY_MAX_PAGE:
+        number = 1
     page = queries.history_for(actor, participant_id, number, path=request.path)
     return render(request, "casework/history.html", {"page": page, "p": page.participant})
 
