@@ -545,15 +545,9 @@ CONTACTS_PAGE_SIZE = 50
 STATUS_FIELDS = ("id", "domain", "value", "recorded_on")
 
 
-def _newest(qs: QuerySet[Any], limit: int | None) -> list[Any]:
-    return list(qs if limit is None else qs[:limit])
-
-
-def _events(
-    actor: Actor, participant: Participant, goals: list[Goal], limit: int | None
-) -> list[Event]:
-    """The participant's newest ``limit`` events (all with None), newest first: at most
-    ``limit`` rows of each kind are read, which is enough, as each kind is read newest first."""
+def _events(actor: Actor, participant: Participant, goals: list[Goal], limit: int) -> list[Event]:
+    """The participant's newest ``limit`` events, newest first: at most ``limit`` rows of each
+    kind are read, which is enough, as each kind is read newest first."""
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
     contacts = Contact.objects.filter(**mine).only(
@@ -574,33 +568,33 @@ def _events(
     changes = ParticipantStateChange.objects.filter(**mine).order_by("-changed_at", "-id")
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
     events: list[Event] = []
-    for c in _newest(contacts, limit):
+    for c in contacts[:limit]:
         local = timezone.localtime(c.occurred_at, tz)
         what = rules.CONTACT_KINDS.get(c.kind, c.kind)
         extra = " · substantive" if c.substantive else ""
         events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
-    for g in by_newest if limit is None else by_newest[:limit]:
+    for g in by_newest[:limit]:
         created = timezone.localtime(g.created_at, tz).date()
         events.append(Event(created, "Goal", str(g), g.get_state_display()))
-    for note in _newest(notes, limit):
+    for note in notes[:limit]:
         events.append(Event(note.written_on, "Progress", str(note.goal), note.note))
-    for s in _newest(statuses, limit):
+    for s in statuses[:limit]:
         events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
-    for r in _newest(referrals, limit):
+    for r in referrals[:limit]:
         title = f"{r.get_kind_display()} — {r.provider}"
         events.append(Event(r.sent_on, "Service referral", title, r.status))
-    for f in _newest(flex, limit):
+    for f in flex[:limit]:
         created = timezone.localtime(f.created_at, tz).date()
         title = f"{f.get_category_display()} {f.amount} — {f.vendor}"
         events.append(Event(created, "Flex funds", title, f.get_status_display()))
-    for ch in _newest(changes, limit):
+    for ch in changes[:limit]:
         changed = timezone.localtime(ch.changed_at, tz).date()
         title = f"{ch.from_state or 'new'} → {ch.to_state}"
         events.append(Event(changed, "State", title, ch.reason))
     # Legal events (court dates, filings) join this timeline with the legal issue, through
     # legal.queries; casework never reads legal's tables itself.
     events.sort(key=lambda e: e.on, reverse=True)  # stable: each kind stays newest first
-    return events if limit is None else events[:limit]
+    return events[:limit]
 
 
 def _statuses_for_chart(
