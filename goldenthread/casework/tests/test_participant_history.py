@@ -78,11 +78,18 @@ def _rows_read(fetch: Any) -> int:
     return len(seen)
 
 
+def _with_notes(world: Any, n: int) -> Any:
+    """A participant with ``n`` contacts, one a day back from today, noted "note 000" (today)
+    to "note n-1"."""
+    p = world.participant()
+    for i in range(n):
+        contact(world.alpha, p, days_ago=i, note=f"note {i:03d}")
+    return p
+
+
 @pytest.mark.django_db
 def test_it_shows_the_newest_events_and_links_to_the_rest(world):
-    p = world.participant()
-    for i in range(queries.TIMELINE_LIMIT + 10):
-        contact(world.alpha, p, days_ago=i, note=f"note {i:03d}")
+    p = _with_notes(world, queries.TIMELINE_LIMIT + 10)
     body = world.client(Role.CM).get(f"/casework/p/{p.pk}/").content.decode()
     assert "note 000" in body and f"note {queries.TIMELINE_LIMIT - 1:03d}" in body
     assert f"note {queries.TIMELINE_LIMIT:03d}" not in body
@@ -92,10 +99,8 @@ def test_it_shows_the_newest_events_and_links_to_the_rest(world):
 
 @pytest.mark.django_db
 def test_the_full_history_holds_the_older_events_page_by_page(world):
-    p = world.participant()
     size = queries.HISTORY_PAGE_SIZE
-    for i in range(size + 5):
-        contact(world.alpha, p, days_ago=i, note=f"note {i:03d}")
+    p = _with_notes(world, size + 5)
     client = world.client(Role.CM)
     first = client.get(f"/casework/p/{p.pk}/history/").content.decode()
     assert "note 000" in first and f"note {size - 1:03d}" in first
@@ -117,10 +122,8 @@ def test_the_full_history_holds_the_older_events_page_by_page(world):
 
 @pytest.mark.django_db
 def test_the_contacts_page_is_fifty_a_page_newest_first(world):
-    p = world.participant()
     size = queries.CONTACTS_PAGE_SIZE
-    for i in range(size + 3):
-        contact(world.alpha, p, days_ago=i, note=f"note {i:03d}")
+    p = _with_notes(world, size + 3)
     client = world.client(Role.CM)
     first = client.get(f"/casework/p/{p.pk}/contacts/").content.decode()
     assert "note 000" in first and f"note {size:03d}" not in first
