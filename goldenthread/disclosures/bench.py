@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from goldenthread.access.actor import actor_for
 from goldenthread.benchmarks import BenchWrite
 from goldenthread.core.models import Membership, Participant, Site
 from goldenthread.disclosures import actions, queries, rules
-from goldenthread.disclosures.models import Consent
 
 PROGRESS = "Keeps appointments; on the housing list."
 PLAN = "Move into the bridge unit next month."
@@ -30,21 +27,15 @@ SHARED_CATEGORIES = rules.categories_of_content(
 
 def _consented(site: Site, cm: Any, ids: list[int]) -> None:
     """Every one of ``ids`` gets an active consent covering the benchmark's disclosure, through
-    the same audited action a case manager uses; participants already covered are left as
-    they are, so repeated runs add nothing."""
+    the same audited action a case manager uses; participants already covered (asked of
+    ``queries.consent_covering``, the check the disclosure itself makes) are left as they are,
+    so repeated runs add nothing. Setup, not timed: one check per participant."""
     actor = actor_for(cm, site)
-    today = timezone.localdate(timezone=site.tz)
-    live = (
-        Consent.objects.filter(queries.live_consent_q(today), site=site, participant_id__in=ids)
-        .prefetch_related("recipients")
-        .order_by("participant_id", "-signed_on", "-id")
-    )
-    by_participant: dict[int, list[Consent]] = {}
-    for c in live:
-        by_participant.setdefault(c.participant_id, []).append(c)
+    today = site.today()
     for pid in ids:
-        covering, _ = rules.covering_consent(
-            [(c.pk, queries.facts_of(c)) for c in by_participant.get(pid, [])],
+        covering, _ = queries.consent_covering(
+            site_id=site.pk,
+            participant_id=pid,
             audience=rules.PROSECUTOR,
             agency_id=None,
             purpose=rules.LEGAL_COORDINATION,
