@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -26,6 +27,13 @@ _NOT_WORD = re.compile(r"[^\w\s]")
 
 def normalise(name: str, *, ignore: frozenset[str] = frozenset()) -> str:
     """Casefolded, without diacritics or punctuation, words sorted, ``ignore`` words dropped."""
+    return _normalise(name, ignore)
+
+
+# A feed names the same people again and again (a million-row import scores each row against
+# a handful of candidates): the same string is normalised once, not on every comparison.
+@lru_cache(maxsize=65_536)
+def _normalise(name: str, ignore: frozenset[str]) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Casefolding may itself produce combining marks (e.g. "İ"): strip them again.

@@ -18,6 +18,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,8 +70,13 @@ class PersonIndex:
     """The site's people, blocked by date of birth and the start of the last name, so each
     row is scored against a handful of candidates, not everyone."""
 
+    # How many distinct identities (first, last, date of birth) keep their match. A feed
+    # names the same people again and again, and each row is matched twice (validate, write).
+    REMEMBER = 50_000
+
     def __init__(self, site_id: int) -> None:
         self.blocks: dict[str, list[rules.Candidate]] = defaultdict(list)
+        self.known: dict[tuple[str, str, date, float, float], rules.Match] = {}
         people = Person.objects.filter(site_id=site_id).values_list(
             "pk", "first_name", "last_name", "date_of_birth", "aliases"
         )
@@ -80,6 +86,22 @@ class PersonIndex:
                 self.blocks[key].append(cand)
 
     def match(self, row: rules.EventRow, source: LegalSource) -> rules.Match:
+        key = (
+            row.first_name,
+            row.last_name,
+            row.date_of_birth,
+            source.auto_match,
+            source.review_match,
+        )
+        found = self.known.get(key)
+        if found is None:
+            found = self._score(row, source)
+            if len(self.known) >= self.REMEMBER:
+                self.known.clear()  # flat memory: start again rather than grow
+            self.known[key] = found
+        return found
+
+    def _score(self, row: rules.EventRow, source: LegalSource) -> rules.Match:
         seen: dict[int, rules.Candidate] = {}
         for key in rules.blocking_keys(row.last_name, row.date_of_birth):
             for cand in self.blocks.get(key, ()):

@@ -84,8 +84,8 @@ class EventRow:
 
     def fingerprint(self) -> str:
         """A digest of every value, so a re-import can tell unchanged rows from corrected ones."""
-        values = asdict(self)
-        text = "\x1f".join(f"{k}={values[k]}" for k in FIELDS)
+        # getattr, not asdict: asdict deep-copies every value, and this runs once a row.
+        text = "\x1f".join(f"{k}={getattr(self, k)}" for k in FIELDS)
         return hashlib.sha256(text.encode()).hexdigest()
 
 

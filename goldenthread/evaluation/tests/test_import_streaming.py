@@ -54,3 +54,33 @@ def test_it_writes_in_chunks_across_a_file_larger_than_one(world, tmp_path):
     )
     assert (run.status, run.created_count) == ("succeeded", n)
     assert LegalSystemEvent.objects.count() == n
+
+
+def test_a_remembered_match_is_the_match_scored_afresh(world, monkeypatch):
+    """A feed names the same people again and again; the index scores each identity once and
+    remembers it (bounded). What it remembers must be what scoring again would give, also
+    after the memory is full and starts again."""
+    source = make_source(world)
+    dana = person(world, "Dana", "Rivera", date(1980, 5, 17))
+    person(world, "Dana", "Rivero", date(1980, 5, 17))  # a near twin: review, not a match
+    sam = person(world, "Sam", "Okafor", date(1975, 2, 3))
+    rows = [
+        imports.rules.EventRow(
+            "K1", "Dana", "Rivera", date(1980, 5, 17), "arrest", date(2024, 1, 1)
+        ),
+        imports.rules.EventRow("K2", "Sam", "Okafor", date(1975, 2, 3), "arrest", date(2024, 1, 2)),
+        imports.rules.EventRow("K3", "Lee", "Nobody", date(1990, 1, 1), "arrest", date(2024, 1, 3)),
+        imports.rules.EventRow(
+            "K4", "Dana", "Rivera", date(1980, 5, 17), "arrest", date(2024, 1, 4)
+        ),
+    ]
+    monkeypatch.setattr(imports.PersonIndex, "REMEMBER", 2)
+    index = imports.PersonIndex(world.alpha.site.pk)
+    remembered = [index.match(r, source) for r in rows + rows]
+    fresh = [imports.PersonIndex(world.alpha.site.pk).match(r, source) for r in rows + rows]
+    assert remembered == fresh
+    assert len(index.known) <= 2
+    statuses = [m.status for m in fresh[:4]]
+    assert statuses[1:3] == ["matched", "none"] and fresh[1].person_id == sam.pk
+    assert statuses[0] == statuses[3] and fresh[0].candidates == fresh[3].candidates
+    assert dana.pk in {pk for pk, _ in fresh[0].candidates}
