@@ -35,6 +35,7 @@ def test_it_times_two_sizes_and_a_reimport_that_changes_nothing(world, monkeypat
     assert "300 rows" in lines[2] and "300 created" in lines[2]
     assert "0 created, 0 updated, 300 unchanged" in lines[3]
     assert all("peak memory" in line and "rows/s" in line for line in lines)
+    assert all(float(line.split("import process CPU ")[1].split(" s")[0]) > 0 for line in lines)
     # It leaves the site as it found it: no feed, no event.
     assert not LegalSystemEvent.objects.filter(site=site).exists()
     assert not LegalSource.objects.filter(site=site).exists()

@@ -93,11 +93,11 @@ class Command(BaseCommand):
                 write_feed(path, rows, people, seed=rows)
                 size = path.stat().st_size / 1e6
                 for attempt in ("first import", "same file again"):
-                    seconds, peak_mb, said = _import(path, name, site.slug)
+                    seconds, cpu, peak_mb, said = _import(path, name, site.slug)
                     self.stdout.write(
                         f"legal-event import, {rows:,} rows ({size:.1f} MB), {attempt}: "
                         f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s), "
-                        f"peak memory {peak_mb:.0f} MB; {said}"
+                        f"import process CPU {cpu:.1f} s, peak memory {peak_mb:.0f} MB; {said}"
                     )
         _clear(site)  # leave the site's data as synth made it, for the read-path figures
 
@@ -114,8 +114,10 @@ def _clear(site: Site) -> None:
     old.delete()
 
 
-def _import(path: Path, source: str, site: str) -> tuple[float, float, str]:
-    """Run the import command in its own process; its wall time, peak RSS and summary line."""
+def _import(path: Path, source: str, site: str) -> tuple[float, float, float, str]:
+    """Run the import command in its own process; its wall time, CPU time (user and system:
+    on a shared machine the wall time also counts waiting for a core), peak RSS and summary
+    line."""
     command = str(Path(sys.executable).parent / "goldenthread")
     argv = [command, "import", "legal-events", str(path), "--source", source, "--site", site]
     with tempfile.TemporaryFile() as out:
@@ -135,4 +137,5 @@ def _import(path: Path, source: str, site: str) -> tuple[float, float, str]:
         said = out.read().decode().strip().splitlines()
     if os.waitstatus_to_exitcode(status) != 0:
         raise CommandError(f"import of {path.name} failed: {' '.join(said)[-500:]}")
-    return seconds, usage.ru_maxrss / 1024, said[-1] if said else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, said[-1] if said else ""
