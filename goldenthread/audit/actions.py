@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead
-from goldenthread.audit.rules import link_hash
+from goldenthread.audit.rules import link_hash, link_payload
 
 if TYPE_CHECKING:
     from goldenthread.access.actor import Actor
@@ -44,10 +44,8 @@ ACCESS_FIELDS = (
 
 
 def payload_of(row: AppendOnly, fields: Iterable[str]) -> dict[str, Any]:
-    data = {name: getattr(row, name) for name in fields}
-    data["seq"] = row.seq
-    data["at"] = row.at.isoformat()
-    return data
+    fields = tuple(fields)
+    return link_payload({name: getattr(row, name) for name in fields}, fields, row.seq, row.at)
 
 
 def _append(row: AppendOnly, fields: Iterable[str]) -> AppendOnly:

@@ -6,9 +6,20 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 GENESIS = "0" * 64
+
+
+def link_payload(
+    values: Mapping[str, Any], fields: Iterable[str], seq: int, at: datetime
+) -> dict[str, Any]:
+    """What a link's hash covers: its content fields, its place in the chain and its time."""
+    data = {name: values[name] for name in fields}
+    data["seq"] = seq
+    data["at"] = at.isoformat()
+    return data
 
 
 def link_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:

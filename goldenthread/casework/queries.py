@@ -779,13 +779,15 @@ def ledger_report(
     since: date | None = None,
     before: date | None = None,
     people: QuerySet[Any] | None = None,
+    with_pools: bool = True,
 ) -> Report:
     """Ledger totals grouped per pool, participant, category, CM or month, with the total of
     all pools together. Reversals net against the spends they correct. ``since`` (included)
     and ``before`` (excluded) bound the entries by their own date (``entry_on``; a reversal
     counts on the day it is entered); ``people``, a participant-id subquery, keeps the entries
     of those participants (e.g. planning's region or door filter). The pools' budgets and
-    spend to date stay whole-time."""
+    spend to date stay whole-time; ``with_pools=False`` (a caller that shows only the rows,
+    the PM's dashboard) leaves that query out and the report's pools empty."""
     actor.require("casework.flex.ledger")
     if by not in REPORT_GROUPS:
         by = "pool"
@@ -799,12 +801,14 @@ def ledger_report(
         qs = qs.filter(participant_id__in=people)
     if by == "month":
         qs = qs.annotate(month=TruncMonth("entry_on"))
-    grouped = qs.values(key).annotate(total=Sum("amount"), n=Count("id")).order_by(key)
+    grouped = list(qs.values(key).annotate(total=Sum("amount"), n=Count("id")).order_by(key))
     names: dict[Any, str] = {}
-    if by == "participant":
+    if by == "participant":  # the names of the participants the rows name, not the site's
         names = {
             p.pk: str(p)
-            for p in Participant.objects.filter(site_id=actor.site_id).select_related("person")
+            for p in Participant.objects.filter(
+                site_id=actor.site_id, pk__in=[g[key] for g in grouped if g[key] is not None]
+            ).select_related("person")
         }
     labels = dict(rules.FLEX_CATEGORIES)
     rows = []
@@ -820,7 +824,7 @@ def ledger_report(
             label = str(value)
         rows.append((label, g["total"] or Decimal("0"), g["n"]))
     total = sum((r[1] for r in rows), Decimal("0"))
-    pools = pools_for_report(actor)
+    pools = pools_for_report(actor) if with_pools else []
     return Report(by=by, heading=heading, rows=rows, total=total, pools=pools)
 
 
