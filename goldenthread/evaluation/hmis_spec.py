@@ -1,8 +1,10 @@
 """The HUD HMIS CSV files this export writes, with their headers in order (pure data).
 
-Target: HUD, "HMIS CSV Format Specifications FY2026" (in force from 1 October 2025). HUD's
-document itself could not be opened from where this was written, so the lists were checked
-against two public implementations that track it, and each difference is named:
+Target: HUD, "HMIS CSV Format Specifications FY2026" (version 1.0, released October 2025, in
+force from 1 October 2025). HUD's PDF could not be opened from where this was written; the
+lists were checked against a public Markdown transcription of that document (its revision
+table, every file's column table, and Appendix B's list 3.12.1) and against two public
+implementations that track it:
 
 - FY2024 column lists: Abt Associates' Eva (HUD's HMIS data-quality tool),
   ``public-resources/columns.csv``.
@@ -19,10 +21,17 @@ against two public implementations that track it, and each difference is named:
 - Eva's FY2026 test data renames Disabilities' ``TcellCount``/``TcellSource`` to
   ``TCellCount``/``TCellSource`` to pass HUD's FY2026 machine-readable specification.
 
-Not verified against HUD's own text: the IncomeBenefits pair ``VHAServicesHA`` /
-``NoVHAReasonHA`` (Eva's FY2024 names; Eva's FY2026 rules mention ``NoVHAReason``).
-Check the lists against HUD's published document before a CoC submission;
-tests/test_export_hmis.py pins the export to them.
+IncomeBenefits' 4.04.6 / 4.04.6A are ``VHAServices`` / ``NoVHAReason``. This list first took
+``VHAServicesHA`` / ``NoVHAReasonHA`` from Eva's FY2024 columns.csv, which spells them so.
+Sources for the FY2026 names: the transcription's IncomeBenefits.csv table (4.04.6
+VHAServices, 4.04.6A NoVHAReason, between NoSCHIPReason and EmployerProvided); Green River's
+``HmisStructure::IncomeBenefit`` (FY2024 columns ``VHAServices`` / ``NoVHAReason``), whose
+FY2026 transformer copies IncomeBenefits.csv unchanged; and the revision table of HUD's FY2026
+document, which lists no IncomeBenefits change. The whole IncomeBenefits order below was
+re-read against that table, and the other 17 lists against theirs: they match. The
+transcription is not HUD's PDF itself (its repository could not be identified): check the
+lists against HUD's published document before a CoC submission;
+evaluation/tests/test_export_hmis.py pins the export to them.
 
 Headers are case-sensitive PascalCase. Every file except Export.csv ends with ``DateDeleted``
 and ``ExportID``. Export.csv has no ``DateDeleted`` in HUD's specification (it is the
@@ -385,8 +394,8 @@ HEADERS.update(
             "NoMedicareReason",
             "SCHIP",
             "NoSCHIPReason",
-            "VHAServicesHA",
-            "NoVHAReasonHA",
+            "VHAServices",
+            "NoVHAReason",
             "EmployerProvided",
             "NoEmployerProvidedReason",
             "COBRA",
@@ -511,12 +520,34 @@ STAGE_PROJECT_EXIT = 3
 # What our casework status domains say in HUD's codes. Only what the status says for
 # certain is written; anything finer than our scale (which shelter, which subsidy, which
 # benefit) is left to "Other" or empty rather than guessed.
-# 4.12 CurrentLivingSituation (FY2024 living-situation list 3.12/4.12).
+
+# FY2026 list 3.12.1, the codes valid for 4.12 CurrentLivingSituation (HUD groups them by
+# hundreds: 1xx homeless, 2xx institutional, 3xx temporary, 4xx permanent, 1-99 other).
+# 312, 313, 327, 422, 423, 426 (staying with family or friends by tenure, HOPWA moves), 24
+# and 30 are for 3.12 Destination only.
+CURRENT_LIVING_SITUATION_CODES: frozenset[int] = frozenset(
+    {116, 101, 118}
+    | {215, 206, 207, 225, 204, 205}
+    | {302, 329, 314, 332, 336, 335}
+    | {410, 435, 421, 411}
+    | {17, 37, 8, 9, 99}
+)
+# Our housing scale (casework.rules.STATUS_DOMAINS["housing"]) in 4.12 codes. HUD has no
+# "temporary, kind not recorded" or "permanent, kind not recorded" code: each 3xx code names
+# a kind of place (302 transitional housing for homeless persons, which Eva counts among
+# homeless situations; 314 a hotel paid without a shelter voucher; 335/336 staying with
+# family or friends ...), and each 4xx code says rented or owned and with or without an
+# ongoing subsidy (435 also needs CLSSubsidyType). Our scale records none of that, so
+# "temporary" and "permanent" are 17 "Other" rather than a guess that could move people
+# between HUD's groups. "sheltered" is 101 emergency shelter, the shelter of HUD's homeless
+# group (whose only other sheltered code is 118 Safe Haven); a Safe Haven or transitional
+# housing stay that a case manager records as "sheltered" is written 101 too, since our
+# scale cannot tell them apart.
 LIVING_SITUATION: dict[str, int] = {
     "unsheltered": 116,  # Place not meant for habitation
-    "sheltered": 101,  # Emergency shelter
-    "temporary": 17,  # Other: our scale does not say which temporary situation
-    "permanent": 17,  # Other: our scale does not say rental or owned, with or without subsidy
+    "sheltered": 101,  # Emergency shelter (incl. hotel/motel paid with a shelter voucher)
+    "temporary": 17,  # Other: which temporary place (3xx) is not recorded
+    "permanent": 17,  # Other: rental or owned, with or without subsidy (4xx) is not recorded
 }
 # 4.02 IncomeFromAnySource / Earned; 4.03 BenefitsFromAnySource (1 yes, 0 no, 99 not
 # collected). "benefits" does not say cash or non-cash, so income stays "not collected".

@@ -10,6 +10,7 @@ from datetime import date
 from django.core.management import call_command
 
 from goldenthread.audit.models import AccessEvent
+from goldenthread.casework.rules import status_choices
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import hmis_spec
 
@@ -65,6 +66,22 @@ EMPLOYMENT = (
     "DateUpdated,UserID,DateDeleted,ExportID"
 )
 
+INCOME_BENEFITS_INSURANCE = (
+    "InsuranceFromAnySource,Medicaid,NoMedicaidReason,Medicare,NoMedicareReason,SCHIP,"
+    "NoSCHIPReason,VHAServices,NoVHAReason,EmployerProvided,NoEmployerProvidedReason,COBRA,"
+    "NoCOBRAReason,PrivatePay,NoPrivatePayReason,StateHealthIns,NoStateHealthInsReason,"
+    "IndianHealthServices,NoIndianHealthServicesReason,OtherInsurance,OtherInsuranceIdentify,"
+    "ADAP,NoADAPReason,RyanWhiteMedDent,NoRyanWhiteReason,ConnectionWithSOAR,"
+    "DataCollectionStage,DateCreated,DateUpdated,UserID,DateDeleted,ExportID"
+)
+# Our housing scale -> HUD FY2026 4.12 CurrentLivingSituation (list 3.12.1), and why.
+HOUSING_TO_CURRENT_LIVING_SITUATION = [
+    ("unsheltered", "116"),  # place not meant for habitation
+    ("sheltered", "101"),  # emergency shelter
+    ("temporary", "17"),  # other: which temporary place (3xx) is not recorded
+    ("permanent", "17"),  # other: rented or owned, subsidy or not (4xx) is not recorded
+]
+
 
 def _zip(content: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(content)) as z:
@@ -90,6 +107,7 @@ def test_it_writes_every_file_with_the_exact_headers(world):
     assert "SexualOrientation" not in files["Enrollment.csv"]
     assert files["Disabilities.csv"].split("\r\n", 1)[0] == DISABILITIES
     assert files["EmploymentEducation.csv"].split("\r\n", 1)[0] == EMPLOYMENT
+    assert files["IncomeBenefits.csv"].split("\r\n", 1)[0].endswith(INCOME_BENEFITS_INSURANCE)
     assert "WorkplaceViolenceThreats" in files["Exit.csv"]
     assert "Gender" not in files["Client.csv"] and "Woman" not in files["Client.csv"]
 
@@ -216,6 +234,32 @@ def test_it_fills_living_situation_income_and_employment_from_casework_status(wo
     )
     for name in ("Inventory.csv", "HealthAndDV.csv", "Disabilities.csv", "Services.csv"):
         assert _rows(files, name) == [], name  # nothing we hold maps to these
+
+
+def test_the_housing_table_covers_our_scale_with_codes_hud_allows_in_4_12():
+    assert [value for value, _ in HOUSING_TO_CURRENT_LIVING_SITUATION] == list(
+        status_choices("housing")
+    )
+    assert {value: str(code) for value, code in hmis_spec.LIVING_SITUATION.items()} == dict(
+        HOUSING_TO_CURRENT_LIVING_SITUATION
+    )
+    assert set(hmis_spec.LIVING_SITUATION.values()) <= hmis_spec.CURRENT_LIVING_SITUATION_CODES
+    # Destination-only codes (staying with family/friends by tenure) are not valid in 4.12.
+    assert not {312, 313, 422, 423} & hmis_spec.CURRENT_LIVING_SITUATION_CODES
+
+
+def test_each_housing_status_is_written_as_its_hud_current_living_situation(world):
+    p = world.participant(enrolled_on=date(2025, 10, 1))
+    for day, (value, _) in enumerate(HOUSING_TO_CURRENT_LIVING_SITUATION, start=1):
+        _status(world, p, "housing", value, date(2025, 11, day))
+    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").content)
+    rows = _rows(files, "CurrentLivingSituation.csv")
+    assert [
+        (r["InformationDate"], r["CurrentLivingSituation"], r["CLSSubsidyType"]) for r in rows
+    ] == [
+        (f"2025-11-0{day}", code, "")
+        for day, (_, code) in enumerate(HOUSING_TO_CURRENT_LIVING_SITUATION, start=1)
+    ]
 
 
 def test_the_download_page_shows_the_part2_notice_to_the_pm_only(world):
