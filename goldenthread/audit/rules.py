@@ -42,18 +42,58 @@ class Break:
     problem: str
 
 
-def first_break(links: Iterable[Link], *, head_seq: int, head_hash: str) -> Break | None:
-    """The first link that does not hold: an edited row (hash differs), a deleted row (a gap in
-    the sequence or a broken back-link), or a deleted tail (the head points past the end)."""
-    expected_seq, expected_prev = 1, GENESIS
+@dataclass(frozen=True)
+class Span:
+    """What checking one stretch of a chain found: its first link's place and back-link (taken
+    as given: the stretch before it is what they must match), its last link's place and hash,
+    how many links it held, and the first break inside it."""
+
+    first_seq: int
+    first_prev: str
+    last_seq: int
+    last_hash: str
+    links: int
+    broken: Break | None = None
+
+
+def check_span(links: Iterable[Link]) -> Span:
+    """Check consecutive links: each follows the one before it (no gap, its back-link is that
+    link's hash) and its hash is right. A long chain can be cut into stretches checked apart
+    (in parallel) and joined with ``join_spans``."""
+    first_seq, first_prev, count = 0, "", 0
+    expected_seq, expected_prev = 0, ""
     for link in links:
-        if link.seq != expected_seq:
-            return Break(expected_seq, f"link {expected_seq} is missing (deleted)")
-        if link.prev_hash != expected_prev:
-            return Break(link.seq, "its back-link does not match the link before it")
+        if not count:
+            first_seq, first_prev = link.seq, link.prev_hash
+        elif link.seq != expected_seq:
+            broken = Break(expected_seq, f"link {expected_seq} is missing (deleted)")
+            return Span(first_seq, first_prev, expected_seq - 1, expected_prev, count, broken)
+        elif link.prev_hash != expected_prev:
+            broken = Break(link.seq, "its back-link does not match the link before it")
+            return Span(first_seq, first_prev, expected_seq - 1, expected_prev, count, broken)
         if link_hash(link.prev_hash, link.payload) != link.hash:
-            return Break(link.seq, "its content was changed after it was written")
+            broken = Break(link.seq, "its content was changed after it was written")
+            return Span(first_seq, first_prev, link.seq - 1, expected_prev, count, broken)
+        count += 1
         expected_seq, expected_prev = link.seq + 1, link.hash
+    return Span(first_seq, first_prev, expected_seq - 1, expected_prev, count)
+
+
+def join_spans(spans: Iterable[Span], *, head_seq: int, head_hash: str) -> Break | None:
+    """The first break of a whole chain checked as consecutive stretches, in order: a stretch
+    must start where the one before it ended (the chain at link 1 after ``GENESIS``), and the
+    chain's head must point at its last link."""
+    expected_seq, expected_prev = 1, GENESIS
+    for span in spans:
+        if not span.links and span.broken is None:
+            continue  # nothing in this stretch: the next one, or the head, shows the gap
+        if span.first_seq != expected_seq:
+            return Break(expected_seq, f"link {expected_seq} is missing (deleted)")
+        if span.first_prev != expected_prev:
+            return Break(span.first_seq, "its back-link does not match the link before it")
+        if span.broken is not None:
+            return span.broken
+        expected_seq, expected_prev = span.last_seq + 1, span.last_hash
     if head_seq != expected_seq - 1 or (head_seq and head_hash != expected_prev):
         return Break(
             expected_seq,
@@ -61,3 +101,9 @@ def first_break(links: Iterable[Link], *, head_seq: int, head_hash: str) -> Brea
             f"{head_seq}: links were deleted from the end",
         )
     return None
+
+
+def first_break(links: Iterable[Link], *, head_seq: int, head_hash: str) -> Break | None:
+    """The first link that does not hold: an edited row (hash differs), a deleted row (a gap in
+    the sequence or a broken back-link), or a deleted tail (the head points past the end)."""
+    return join_spans([check_span(links)], head_seq=head_seq, head_hash=head_hash)

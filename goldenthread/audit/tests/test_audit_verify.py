@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from goldenthread.audit.actions import access_record, audit_record
+from goldenthread.audit.actions import ACCESS_FIELDS, access_record, audit_record
 from goldenthread.audit.models import AccessEvent, AuditEvent
 from goldenthread.core.roles import Role
 
@@ -24,6 +24,12 @@ def _as_attacker(cur) -> None:
     triggers off: the case `audit verify` exists for."""
     if connection.vendor == "postgresql":
         cur.execute("SET session_replication_role = replica")
+
+
+def _tamper(sql: str, params: list) -> None:
+    with connection.cursor() as cur:
+        _as_attacker(cur)
+        cur.execute(sql, params)
 
 
 def _verify() -> str:
@@ -47,12 +53,10 @@ def test_it_verifies_an_untouched_chain(world):
 def test_it_reports_the_first_edited_link(world):
     _write_some(world)
     third = AuditEvent.objects.get(chain=f"audit:{world.alpha.site.pk}", seq=3)
-    with connection.cursor() as cur:
-        _as_attacker(cur)
-        cur.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
-            ["test.forged", third.pk],
-        )
+    _tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
+        ["test.forged", third.pk],
+    )
     result = _verify()
     assert result.startswith("FAILED")
     assert "first broken link is 3" in result and "changed" in result
@@ -62,9 +66,7 @@ def test_it_reports_the_first_edited_link(world):
 def test_it_reports_a_deleted_link(world):
     _write_some(world)
     second = AccessEvent.objects.get(chain=f"access:{world.alpha.site.pk}", seq=2)
-    with connection.cursor() as cur:
-        _as_attacker(cur)
-        cur.execute(f"DELETE FROM {AccessEvent._meta.db_table} WHERE id = %s", [second.pk])
+    _tamper(f"DELETE FROM {AccessEvent._meta.db_table} WHERE id = %s", [second.pk])
     result = _verify()
     assert "first broken link is 2" in result and "missing" in result
 
@@ -73,9 +75,7 @@ def test_it_reports_a_deleted_link(world):
 def test_it_reports_a_deleted_tail(world):
     _write_some(world)
     last = AuditEvent.objects.filter(chain=f"audit:{world.alpha.site.pk}").order_by("-seq")[0]
-    with connection.cursor() as cur:
-        _as_attacker(cur)
-        cur.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [last.pk])
+    _tamper(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [last.pk])
     assert "deleted from the end" in _verify()
 
 
@@ -108,3 +108,34 @@ def test_it_refuses_raw_updates_and_deletes_on_postgresql(world):
             connection.cursor() as cur,
         ):
             cur.execute(sql)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_long_chain_is_checked_by_parallel_stretches_that_find_the_same_break(world, monkeypatch):
+    """Past a length, each chain is cut into stretches checked by forked processes (on their
+    own connections, so the links must be committed). Every break is still found, at its link,
+    including where two stretches meet."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel check runs on PostgreSQL only")
+    from goldenthread.audit import queries
+
+    monkeypatch.setattr(queries, "VERIFY_PARALLEL_FROM", 4)
+    monkeypatch.setattr(queries, "VERIFY_WORKERS", 2)
+    monkeypatch.setattr(queries.os, "cpu_count", lambda: 2)
+    _write_some(world, 8)  # 8 links a chain: stretches 1-4 and 5-8
+    assert "All 2 chains verified." in _verify()
+    chain = f"access:{world.alpha.site.pk}"
+    spans = queries._spans(AccessEvent, chain, ACCESS_FIELDS, 8)
+    assert [(s.first_seq, s.last_seq) for s in spans] == [(1, 4), (5, 8)]
+    fifth = AccessEvent.objects.get(chain=chain, seq=5)  # the first link of the second stretch
+    _tamper(f"DELETE FROM {AccessEvent._meta.db_table} WHERE id = %s", [fifth.pk])
+    result = _verify()
+    assert "first broken link is 5" in result and "missing" in result
+    seventh = AuditEvent.objects.get(chain=f"audit:{world.alpha.site.pk}", seq=7)
+    _tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
+        ["test.forged", seventh.pk],
+    )
+    result = _verify()
+    assert "audit:" in result and "first broken link is 7" in result and "changed" in result

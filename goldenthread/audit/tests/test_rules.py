@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goldenthread.audit.rules import GENESIS, Link, first_break, link_hash
+from goldenthread.audit.rules import GENESIS, Link, check_span, first_break, join_spans, link_hash
 
 
 def _chain(payloads: list[dict]) -> list[Link]:
@@ -47,3 +49,36 @@ def test_it_finds_any_deletion(ps, data):
     del links[i]
     broken = first_break(links, head_seq=head.seq, head_hash=head.hash)
     assert broken is not None and broken.seq == i + 1
+
+
+def _cut(links: list[Link], cuts: list[int], top: int) -> list[list[Link]]:
+    """The links split by seq into consecutive ranges, as the parallel verify reads them."""
+    bounds = sorted({0, *cuts, top})
+    return [[x for x in links if lo < x.seq <= hi] for lo, hi in pairwise(bounds)]
+
+
+tampering = st.sampled_from(["none", "edit", "delete", "delete two", "relink", "drop tail"])
+
+
+@given(payloads, st.data(), tampering)
+def test_a_chain_checked_in_stretches_breaks_where_the_whole_does(ps, data, how):
+    """Cut anywhere into any number of stretches, checked apart and joined: the same verdict,
+    at the same link, with the same words, as checking the chain in one pass."""
+    links = _chain(ps)
+    head = links[-1]
+    i = data.draw(st.integers(0, len(links) - 1))
+    if how == "edit":
+        links[i] = Link(links[i].seq, links[i].prev_hash, links[i].hash, {"forged": 1})
+    elif how == "delete":
+        del links[i]
+    elif how == "delete two":
+        del links[i : i + 2]
+    elif how == "relink":
+        links[i] = Link(links[i].seq, "f" * 64, links[i].hash, links[i].payload)
+    elif how == "drop tail":
+        del links[i:]
+    cuts = data.draw(st.lists(st.integers(1, head.seq), max_size=4))
+    spans = [check_span(part) for part in _cut(links, cuts, head.seq)]
+    whole = first_break(links, head_seq=head.seq, head_hash=head.hash)
+    assert join_spans(spans, head_seq=head.seq, head_hash=head.hash) == whole
+    assert (whole is None) == (how == "none")

@@ -6,17 +6,15 @@ then import the same file again, which must change nothing."""
 from __future__ import annotations
 
 import csv
-import os
 import random
-import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from goldenthread.core.measure import run_measured
 from goldenthread.core.models import Person, Site
 from goldenthread.evaluation import actions
 from goldenthread.evaluation.management.commands._actor import command_actor
@@ -115,27 +113,7 @@ def _clear(site: Site) -> None:
 
 
 def _import(path: Path, source: str, site: str) -> tuple[float, float, float, str]:
-    """Run the import command in its own process; its wall time, CPU time (user and system:
-    on a shared machine the wall time also counts waiting for a core), peak RSS and summary
-    line."""
-    command = str(Path(sys.executable).parent / "goldenthread")
-    argv = [command, "import", "legal-events", str(path), "--source", source, "--site", site]
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        pid = os.posix_spawn(
-            command,
-            argv,
-            dict(os.environ),
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
-        )
-        _, status, usage = os.wait4(pid, 0)  # this child's own peak, not the largest child's
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        said = out.read().decode().strip().splitlines()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise CommandError(f"import of {path.name} failed: {' '.join(said)[-500:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, said[-1] if said else ""
+    """Run the import command in its own process; its wall time, CPU time, peak RSS and
+    summary line."""
+    run = run_measured("import", "legal-events", str(path), "--source", source, "--site", site)
+    return run.seconds, run.cpu_seconds, run.peak_mb, run.output[-1] if run.output else ""
