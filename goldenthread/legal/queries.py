@@ -70,7 +70,7 @@ def _cases(actor: Actor, *, court_dates: bool = True) -> QuerySet[LegalCase]:
     # Into lists (to_attr): Django then builds no queryset per case, which was most of the
     # worklist's time at 300 cases. The lists are declared on LegalCase for the type checker,
     # whose Django plugin then calls the to_attr a redefinition.
-    lists = [Prefetch("charges", to_attr="charge_list")]
+    lists: list[Prefetch[Any]] = [Prefetch("charges", to_attr="charge_list")]
     if court_dates:
         lists.append(Prefetch("court_dates", to_attr="court_date_list"))
     return (
