@@ -745,11 +745,16 @@ def dashboard_panels(
     flex = by_category = None
     if actor.can("casework.flex.ledger"):
         ledger = casework_queries.ledger_report(
-            actor, by="pool", since=since, before=until, people=participants
+            actor, by="pool", since=since, before=until, people=participants, with_pools=False
         )
         flex = [(label, float(total), n) for label, total, n in ledger.rows]
         ledger = casework_queries.ledger_report(
-            actor, by="category", since=since, before=until, people=participants
+            actor,
+            by="category",
+            since=since,
+            before=until,
+            people=participants,
+            with_pools=False,
         )
         by_category = [(label, float(total), n) for label, total, n in ledger.rows]
     referrals: dict[str, dict[str, int]] | None = None
