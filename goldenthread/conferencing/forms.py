@@ -6,7 +6,7 @@ from django import forms
 
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import ActionItem, PartnerDecision, Situation
-from goldenthread.core.widgets import QuickSelect
+from goldenthread.core.widgets import QuickSelect, ReadyChoices
 
 OWG_ROLES = [
     ("cm", "Case managers"),
@@ -71,7 +71,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["participant_id"].choices = [("", "— none —"), *participants]
+        self.fields["participant_id"].choices = ReadyChoices([("", "— none —"), *participants])
 
 
 class NoteForm(forms.Form):

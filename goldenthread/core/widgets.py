@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,6 +25,21 @@ def _attrs(attrs: dict[str, Any]) -> SafeString:
             if value is not False
         )
     )
+
+
+class ReadyChoices(BaseChoiceIterator):
+    """Choices that are already plain ``(value, label)`` pairs, for a long drop-down (a site's
+    1,500 participants). Django normalises a list of choices item by item, once for the field
+    and again for its widget (about 8 ms for 1,500); it passes a choice iterator as it is."""
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self) -> Any:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 class QuickSelect(forms.Select):

@@ -65,18 +65,18 @@ def case_participants(actor: Actor) -> QuerySet[Participant]:
     )
 
 
-def _cases(actor: Actor) -> QuerySet[LegalCase]:
+def _cases(actor: Actor, *, court_dates: bool = True) -> QuerySet[LegalCase]:
     actor.require("legal.view")
     # Into lists (to_attr): Django then builds no queryset per case, which was most of the
     # worklist's time at 300 cases. The lists are declared on LegalCase for the type checker,
     # whose Django plugin then calls the to_attr a redefinition.
+    lists: list[Prefetch[Any]] = [Prefetch("charges", to_attr="charge_list")]
+    if court_dates:
+        lists.append(Prefetch("court_dates", to_attr="court_date_list"))
     return (
         LegalCase.objects.filter(cases_q(actor))  # type: ignore[no-redef]
         .select_related("person", "participant", "defence_agency")
-        .prefetch_related(
-            Prefetch("charges", to_attr="charge_list"),
-            Prefetch("court_dates", to_attr="court_date_list"),
-        )
+        .prefetch_related(*lists)
     )
 
 
@@ -159,34 +159,35 @@ def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
     return latest
 
 
-def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Worklist:
+def worklist_for(
+    actor: Actor, *, horizon_days: int = 30, path: str = "", details: bool = True
+) -> Worklist:
     """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
     their cases): the filing queue, holds in abeyance due for review, upcoming court dates,
     the disclosures addressed to them under a live consent, and the latest cases. Each
     section is its own query over every case the actor may see (not a slice of them), capped
-    at ``WORKLIST_ROWS`` rows."""
+    at ``WORKLIST_ROWS`` rows. ``details=False`` (the web page, which shows neither) leaves
+    out the queued cases' court dates and the holds' legal basis that the API returns."""
     actor.require("legal.view")
     today = actor.site.today()
     warn = policy_for(actor.site_id).hold_review_warning_days
     queued = list(
-        _cases(actor)
+        _cases(actor, court_dates=details)
         .filter(status=LegalCase.Status.REFERRED)
         .order_by("created_at", "id")[:WORKLIST_ROWS]
     )
     latest = _latest_decisions([c.pk for c in queued])
     work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
     newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
-    work.holds_due = list(
-        Decision.objects.filter(
-            cases_q(actor, "case__"),
-            kind=rules.HOLD,
-            review_on__lte=today + timedelta(days=warn),
-            pk=Subquery(newest.values("pk")[:1]),
-        )
-        .select_related("case__person", "case__participant", "decided_by")
-        .prefetch_related("basis")
-        .order_by("review_on", "id")[:WORKLIST_ROWS]
-    )
+    holds = Decision.objects.filter(
+        cases_q(actor, "case__"),
+        kind=rules.HOLD,
+        review_on__lte=today + timedelta(days=warn),
+        pk=Subquery(newest.values("pk")[:1]),
+    ).select_related("case__person", "case__participant", "decided_by")
+    if details:
+        holds = holds.prefetch_related("basis")
+    work.holds_due = list(holds.order_by("review_on", "id")[:WORKLIST_ROWS])
     work.court_dates = list(
         CourtDate.objects.filter(
             cases_q(actor, "case__"), on__gte=today, on__lte=today + timedelta(days=horizon_days)

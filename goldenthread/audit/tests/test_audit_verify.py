@@ -139,3 +139,42 @@ def test_a_long_chain_is_checked_by_parallel_stretches_that_find_the_same_break(
     )
     result = _verify()
     assert "audit:" in result and "first broken link is 7" in result and "changed" in result
+
+
+@pytest.mark.django_db
+def test_a_list_read_writes_one_verified_link_per_subject_in_one_insert(
+    world, django_assert_max_num_queries
+):
+    """``access_record_many`` (a worklist, a roster) chains its links in Python and writes
+    them in one insert (SQLite: a few, capped by its parameters): each subject once, the
+    same columns a single ``access_record`` writes, and the chain still verifies, before and
+    after a single link."""
+    from goldenthread.audit.actions import access_record_many
+    from goldenthread.core.models import Participant
+
+    actor = world.actor(Role.PROSECUTOR)
+    first = world.participant()
+    _write_some(world, 1)
+    subjects = [first, *(Participant(pk=10_000 + i) for i in range(149)), first]
+    reads = [
+        (s, ["legal_cases", "disclosures"] if i % 2 else ["legal_cases"])
+        for i, s in enumerate(subjects)
+    ]
+    with django_assert_max_num_queries(8):  # head lock, insert(s), head update, transaction
+        written = access_record_many(actor=actor, reads=reads, purpose="listed: test", path="/x/")
+    assert written == 150
+    access_record(actor=actor, subject=first, categories=["legal_cases"])
+    chain = f"access:{world.alpha.site.pk}"
+    rows = list(AccessEvent.objects.filter(chain=chain, purpose="listed: test").order_by("seq"))
+    assert [r.subject_id for r in rows] == [str(s.pk) for s in subjects[:150]]
+    assert [r.seq for r in rows] == list(range(rows[0].seq, rows[0].seq + 150))
+    assert rows[1].categories == ["disclosures", "legal_cases"]
+    assert {(r.user_id, r.role, r.site_id_ref, r.path, r.via) for r in rows} == {
+        (actor.user.pk, str(actor.role), actor.site_id, "/x/", actor.via)
+    }
+    assert "All 2 chains verified." in _verify()
+    forged = rows[70]
+    _tamper(
+        f"UPDATE {AccessEvent._meta.db_table} SET subject_id = %s WHERE id = %s", ["1", forged.pk]
+    )
+    assert f"first broken link is {forged.seq}" in _verify()

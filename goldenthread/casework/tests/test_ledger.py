@@ -63,6 +63,9 @@ def test_it_reports_every_way_with_all_pools_together(world):
     for by in ("participant", "category", "cm", "month"):
         report = api.get("/api/v1/casework/flex/report", {"by": by}).json()
         assert Decimal(report["total_all_pools"]) == Decimal("140.00"), by
+    by_participant = api.get("/api/v1/casework/flex/report", {"by": "participant"}).json()
+    # Named (only the participants the rows name are read), never their bare ids.
+    assert by_participant["rows"] and not any(r["label"].isdigit() for r in by_participant["rows"])
     by_category = api.get("/api/v1/casework/flex/report", {"by": "category"}).json()
     assert {r["label"] for r in by_category["rows"]} == {"Housing", "Phone"}
     csv = world.client(Role.PM).get("/casework/flex/ledger/export/?by=cm")

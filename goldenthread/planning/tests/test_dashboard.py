@@ -45,12 +45,12 @@ def test_it_answers_in_a_fixed_number_of_queries(world, django_assert_max_num_qu
     client.get("/planning/")  # warm the session and site caches
     # The six areas' panels add eight grouped queries; the filter's regions one, the capacity
     # queue (its settings and its rows) two, the waits per door one, flex spend by category
-    # two (its pools' totals come with it) and time to intake one. PostgreSQL counts two
-    # more than SQLite (rls_queries).
-    with django_assert_max_num_queries(32 + rls_queries()):
+    # one (the pools' budgets, which the dashboard does not show, are not read) and time to
+    # intake one. PostgreSQL counts two more than SQLite (rls_queries).
+    with django_assert_max_num_queries(30 + rls_queries()):
         client.get("/planning/")
     build_history(world, count=60, seed=2)
-    with django_assert_max_num_queries(32 + rls_queries()):
+    with django_assert_max_num_queries(30 + rls_queries()):
         assert client.get("/planning/").status_code == 200
 
 
