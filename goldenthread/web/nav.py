@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 
 from django.urls import reverse
 
 from goldenthread.access.actor import Actor
+from goldenthread.access.policy import permissions_for
+from goldenthread.core.roles import Role
 
 AREAS = (
     "core",
@@ -54,7 +57,10 @@ class Card:
         return reverse(self.url_name) if self.url_name else None
 
 
+@cache
 def _optional(area: str, module: str) -> object | None:
+    """The area's module, or None when it has none (kept per process: a missing module would
+    otherwise be searched for on disk again on every request)."""
     try:
         return import_module(f"goldenthread.{area}.{module}")
     except ModuleNotFoundError as exc:
@@ -64,13 +70,22 @@ def _optional(area: str, module: str) -> object | None:
 
 
 def nav_for(actor: Actor) -> list[NavItem]:
+    return list(_nav_for_role(actor.role))
+
+
+@cache
+def _nav_for_role(role: Role) -> tuple[NavItem, ...]:
+    """The items a role may use: fixed for the process (the items and the role's permissions
+    are code, not data)."""
     items: list[NavItem] = []
     for area in AREAS:
         mod = _optional(area, "nav")
         items += [
-            i for i in getattr(mod, "ITEMS", []) if not i.permission or actor.can(i.permission)
+            i
+            for i in getattr(mod, "ITEMS", [])
+            if not i.permission or i.permission in permissions_for(role)
         ]
-    return sorted(items, key=lambda i: (i.order, i.label))
+    return tuple(sorted(items, key=lambda i: (i.order, i.label)))
 
 
 def cards_for(actor: Actor) -> list[Card]:
