@@ -17,6 +17,7 @@ from django.urls import reverse
 from goldenthread.access.actor import Actor
 from goldenthread.access.policy import permissions_for
 from goldenthread.core.roles import Role
+from goldenthread.web.links import url_of
 
 AREAS = (
     "core",
@@ -40,6 +41,10 @@ class NavItem:
     url_name: str
     permission: str
     order: int = 100
+
+    @property
+    def url(self) -> str:
+        return url_of(self.url_name)
 
 
 @dataclass
