@@ -5,11 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,13 +26,9 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
-    """The user's active memberships, each annotated ``user_has_totp`` (for
-    MfaRequiredMiddleware, in the same query rather than one more per request)."""
-    totp = Authenticator.objects.filter(user=OuterRef("user_id"), type=Authenticator.Type.TOTP)
     return list(
         Membership.objects.select_related("site", "agency")
         .filter(user=user, active=True)
-        .annotate(user_has_totp=Exists(totp))
         .order_by("site__name", "role")
     )
 
@@ -107,14 +101,9 @@ _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")
 
 
 def has_mfa(user) -> bool:  # type: ignore[no-untyped-def]
+    from allauth.mfa.models import Authenticator
+
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def _has_mfa(actor: Actor) -> bool:
-    """From the membership's annotation when the session's actor has one (memberships_of),
-    else asked."""
-    known = getattr(actor.membership, "user_has_totp", None)
-    return has_mfa(actor.user) if known is None else bool(known)
 
 
 class MfaRequiredMiddleware:
@@ -129,7 +118,7 @@ class MfaRequiredMiddleware:
             actor is not None
             and actor.role.value in (actor.site.mfa_required_roles or [])
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and not _has_mfa(actor)
+            and not has_mfa(request.user)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
