@@ -145,7 +145,13 @@ def _database() -> dict[str, Any]:
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     try:
-        parsed = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+        # Persistent connections (docs/adr/0007-persistent-database-connections.md): a new
+        # connection per request costs PostgreSQL a backend and cold caches every time.
+        parsed = dj_database_url.parse(
+            url,
+            conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", "true"),
+        )
         config: dict[str, Any] = dict(parsed)
     except Exception as exc:
         raise ImproperlyConfigured(

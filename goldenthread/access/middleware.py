@@ -92,8 +92,8 @@ class ActorMiddleware:
         try:
             return self.get_response(request)
         finally:
+            # The site stays bound until the request has finished (rls.release).
             if request.actor is not None:  # type: ignore[attr-defined]
-                rls.bind_site(None)
                 timezone.deactivate()
 
 

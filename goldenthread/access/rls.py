@@ -2,8 +2,9 @@
 
 Every table with a ``site_id`` column gets a policy that shows only the rows of the site named
 by the session setting ``goldenthread.site_id``. The app sets it for each request from the
-actor (``bind_site``); when it is unset (migrations, commands) the policy lets every row
-through, so the application's own filtering stays the first line. Superusers and table owners
+actor (``bind_site``) and unsets it when the request has finished (``release``); when it is
+unset (migrations, commands) the policy lets every row through, so the application's own
+filtering stays the first line. Superusers and table owners
 bypass RLS in PostgreSQL; a deployment runs the app as a separate role (docs/deploy.md).
 """
 
@@ -16,6 +17,8 @@ from django.db import connection
 
 SETTING = "goldenthread.site_id"
 POLICY = "goldenthread_site_isolation"
+# Set on the connection wrapper while a site is (or may be) bound on its connection.
+_BOUND = "goldenthread_site_bound"
 
 
 def site_tables() -> list[str]:
@@ -54,3 +57,17 @@ def bind_site(site_id: int | None) -> None:
         cur.execute(
             "SELECT set_config(%s, %s, false)", [SETTING, "" if site_id is None else str(site_id)]
         )
+    setattr(connection, _BOUND, site_id is not None)
+
+
+def release(**kwargs: Any) -> None:
+    """``request_finished``: unset the site on a connection that outlives the request
+    (persistent connections, the test client), so the next request starts unbound. It runs
+    after Django's ``close_old_connections``: a connection closed at the end of the request
+    takes its setting with it, and costs no statement."""
+    if connection.vendor != "postgresql" or not getattr(connection, _BOUND, False):
+        return
+    if connection.connection is None:
+        setattr(connection, _BOUND, False)
+        return
+    bind_site(None)

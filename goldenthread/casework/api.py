@@ -22,6 +22,7 @@ from goldenthread.casework.models import (
     ServiceReferral,
     StatusRecord,
 )
+from goldenthread.core.schemas import Row
 
 router = Router(tags=["casework"])
 
@@ -33,7 +34,7 @@ def _actor(request: HttpRequest) -> Any:
 # Shapes -----------------------------------------------------------------------------------
 
 
-class CaseloadOut(Schema):
+class CaseloadOut(Row):
     participant_id: int
     name: str
     state: str

@@ -170,6 +170,17 @@ def _local_date(value: datetime | None, actor: Actor) -> date | None:
     return None if value is None else timezone.localtime(value, actor.site.tz).date()
 
 
+CASELOAD_COLUMNS = (
+    "state",
+    "enrolled_on",
+    "person",
+    "person__first_name",
+    "person__last_name",
+    "case_manager",
+    "case_manager__username",
+)
+
+
 def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
     """The participants of one case manager (default: the actor), or of the whole site when
     ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
@@ -178,6 +189,8 @@ def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[Casel
     qs = (
         Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES)
         .select_related("person", "case_manager")
+        # The columns the caseload shows (and CaseloadRow's rules read), not whole rows.
+        .only(*CASELOAD_COLUMNS)
         .annotate(
             last_contact_at=Subquery(contacts.values("occurred_at")[:1]),
             last_substantive_at=Subquery(

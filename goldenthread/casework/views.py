@@ -63,7 +63,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "casework/caseload.html",
         {
             "rows": rows,
-            "cms": queries.case_managers(actor),
+            "cms": queries.case_managers(actor).only("pk", "username"),
             "cm_id": cm_id,
             "inactive_after": actor.site.inactive_after_days,
             "form": forms.InactiveForm(),

@@ -22,6 +22,29 @@ def participants_for(actor: Actor) -> QuerySet[Participant]:
     ).select_related("person", "case_manager")
 
 
+def participant_rows(actor: Actor, *, limit: int) -> list[dict[str, object]]:
+    """``participants_for`` as the API lists it: id, name, state, enrolled_on, case_manager
+    (the username), in the same order, as plain rows rather than model instances."""
+    rows = participants_for(actor).values_list(
+        "pk",
+        "person__first_name",
+        "person__last_name",
+        "state",
+        "enrolled_on",
+        "case_manager__username",
+    )[:limit]
+    return [
+        {
+            "id": pk,
+            "name": f"{first} {last}",
+            "state": state,
+            "enrolled_on": enrolled_on,
+            "case_manager": case_manager,
+        }
+        for pk, first, last, state, enrolled_on, case_manager in rows
+    ]
+
+
 def participant_for(actor: Actor, participant_id: int) -> Participant:
     """One participant, or the same 404 whether it is missing or not the actor's to see."""
     participant = participants_for(actor).filter(pk=participant_id).first()

@@ -63,6 +63,34 @@ def police_referrals_for(actor: Actor) -> QuerySet[Referral]:
     )
 
 
+@dataclass(frozen=True)
+class PoliceRow:
+    """One line of the police list: what police may see of a referral, nothing more."""
+
+    pk: int
+    door: str
+    status: str
+    enrolled: bool
+
+
+def police_rows(actor: Actor, *, limit: int) -> list[PoliceRow]:
+    """``police_referrals_for`` as the police list shows it, newest contact first: the door's
+    label and the police status, as plain rows rather than model instances."""
+    doors = dict(Referral.Door.choices)
+    rows = police_referrals_for(actor).values_list("pk", "door", "state", "waiting_since")
+    return [
+        PoliceRow(
+            pk=pk,
+            door=doors.get(door, door),
+            status=rules.police_status(
+                state, waiting=state == Referral.State.INTAKE_PENDING and since is not None
+            ),
+            enrolled=state == Referral.State.ENROLLED,
+        )
+        for pk, door, state, since in rows[:limit]
+    ]
+
+
 def status_for(actor: Actor, referral_id: int) -> Referral:
     """One referral's status: police for their own or their agency's, staff for any."""
     if actor.can("referrals.view"):

@@ -77,8 +77,8 @@ def _case_managers(actor: Actor) -> list[tuple[int, str]]:
 @site_view
 def referral_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not actor.can("referrals.view"):
-        referrals = queries.police_referrals_for(actor)
-        return render(request, "referrals/police_list.html", {"referrals": referrals[:200]})
+        rows = queries.police_rows(actor, limit=200)
+        return render(request, "referrals/police_list.html", {"referrals": rows})
     actions.referrals_expire(site=actor.site)
     state = request.GET.get("state", "")
     referrals = queries.referrals_for(actor)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 
 from django.urls import reverse
 
 from goldenthread.access.actor import Actor
+from goldenthread.access.policy import permissions_for
+from goldenthread.core.roles import Role
+from goldenthread.web.links import url_of
 
 AREAS = (
     "core",
@@ -38,6 +42,10 @@ class NavItem:
     permission: str
     order: int = 100
 
+    @property
+    def url(self) -> str:
+        return url_of(self.url_name)
+
 
 @dataclass
 class Card:
@@ -54,7 +62,10 @@ class Card:
         return reverse(self.url_name) if self.url_name else None
 
 
+@cache
 def _optional(area: str, module: str) -> object | None:
+    """The area's module, or None when it has none (kept per process: a missing module would
+    otherwise be searched for on disk again on every request)."""
     try:
         return import_module(f"goldenthread.{area}.{module}")
     except ModuleNotFoundError as exc:
@@ -64,13 +75,22 @@ def _optional(area: str, module: str) -> object | None:
 
 
 def nav_for(actor: Actor) -> list[NavItem]:
+    return list(_nav_for_role(actor.role))
+
+
+@cache
+def _nav_for_role(role: Role) -> tuple[NavItem, ...]:
+    """The items a role may use: fixed for the process (the items and the role's permissions
+    are code, not data)."""
     items: list[NavItem] = []
     for area in AREAS:
         mod = _optional(area, "nav")
         items += [
-            i for i in getattr(mod, "ITEMS", []) if not i.permission or actor.can(i.permission)
+            i
+            for i in getattr(mod, "ITEMS", [])
+            if not i.permission or i.permission in permissions_for(role)
         ]
-    return sorted(items, key=lambda i: (i.order, i.label))
+    return tuple(sorted(items, key=lambda i: (i.order, i.label)))
 
 
 def cards_for(actor: Actor) -> list[Card]:

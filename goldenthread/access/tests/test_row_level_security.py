@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from goldenthread.access.rls import SETTING, site_tables
+from goldenthread.core.roles import Role
 
 
 @pytest.fixture
@@ -55,3 +57,25 @@ def test_it_lets_unset_sessions_through_for_migrations_and_commands(world, app_r
     world.participant(world.alpha)
     world.participant(world.beta)
     assert _count_as(app_role, "", "core_participant") == 2
+
+
+def _bound() -> str:
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting(%s, true)", [SETTING])
+        return cur.fetchone()[0] or ""
+
+
+@pytest.mark.parametrize("how", ["session", "token"])
+def test_a_request_binds_its_site_and_leaves_the_kept_connection_unbound(world, how):
+    """The site is bound for the request and unset once it has finished (access.rls.release),
+    so the next request on a kept connection starts with every site visible to its lookups."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level security is a PostgreSQL feature")
+    world.participant(world.alpha)
+    client = world.client(Role.CM) if how == "session" else world.api(Role.CM)
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get("/api/v1/casework/caseload").status_code == 200
+    binds = [q["sql"] for q in seen.captured_queries if "set_config" in q["sql"]]
+    assert binds[0].endswith(f"'{world.alpha.site.pk}', false)")
+    assert binds[-1].endswith("'', false)")
+    assert _bound() == ""

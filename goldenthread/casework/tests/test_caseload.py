@@ -7,6 +7,7 @@ import pytest
 from goldenthread.casework.tests.factories import contact, goal
 from goldenthread.core.models import Participant
 from goldenthread.core.roles import Role
+from goldenthread.testing import rls_queries
 
 
 def _rows(world, role=Role.CM, **params):
@@ -91,3 +92,21 @@ def test_it_never_marks_anyone_inactive_by_itself(world):
     _rows(world)
     p.refresh_from_db()
     assert p.state == "active"
+
+
+@pytest.mark.django_db
+def test_the_api_answers_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    api = world.api(Role.CM)
+    api.get("/api/v1/casework/caseload")  # the token's first use is recorded once
+    for i in range(3):
+        contact(world.alpha, world.participant(first_name=f"P{i}"), days_ago=i)
+    # The token, the site's settings, the caseload, the court dates (legal.queries); on
+    # PostgreSQL the site is bound and unset (access/rls.py).
+    with django_assert_max_num_queries(4 + rls_queries()) as few:
+        assert len(_rows(world)) == 3
+    for i in range(12):
+        p = world.participant(first_name=f"Q{i}")
+        contact(world.alpha, p, days_ago=40)
+        goal(world.alpha, p)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_rows(world)) == 15
