@@ -545,41 +545,75 @@ CONTACTS_PAGE_SIZE = 50
 STATUS_FIELDS = ("id", "domain", "value", "recorded_on")
 
 
-def _events(actor: Actor, participant: Participant, goals: list[Goal], limit: int) -> list[Event]:
+REFERRAL_FIELDS = (
+    "id",
+    "kind",
+    "provider",
+    "status",
+    "sent_on",
+    "accepted_on",
+    "declined_on",
+    "completed_on",
+)
+FLEX_FIELDS = ("id", "category", "amount", "vendor", "status", "created_at")
+
+
+def _events(
+    actor: Actor,
+    participant: Participant,
+    goals: list[Goal],
+    limit: int,
+    *,
+    referrals: list[ServiceReferral] | None = None,
+    flex: list[FlexFundRequest] | None = None,
+) -> list[Event]:
     """The participant's newest ``limit`` events, newest first: at most ``limit`` rows of each
-    kind are read, which is enough, as each kind is read newest first."""
+    kind are read, which is enough, as each kind is read newest first. ``referrals`` and
+    ``flex``, when the caller has already read them (newest first, at least ``limit`` rows or
+    all there are), are used instead of being read again."""
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
-    contacts = Contact.objects.filter(**mine).only(
-        "id", "kind", "occurred_at", "substantive", "note"
+    goal_by_id = {g.pk: g for g in goals}
+    contacts = Contact.objects.filter(**mine).values_list(
+        "kind", "occurred_at", "substantive", "note"
     )
-    notes = (
-        ProgressNote.objects.filter(site_id=site, goal__participant=participant)
-        .select_related("goal")
-        .only("id", "written_on", "note", "goal__id", "goal__domain", "goal__title")
+    # The goals are all the participant's own: their ids select the notes without a join.
+    notes = ProgressNote.objects.filter(site_id=site, goal_id__in=list(goal_by_id)).values_list(
+        "written_on", "note", "goal_id"
     )
     statuses = (
-        StatusRecord.objects.filter(**mine).only(*STATUS_FIELDS).order_by("-recorded_on", "-id")
+        StatusRecord.objects.filter(**mine)
+        .order_by("-recorded_on", "-id")
+        .values_list("recorded_on", "domain", "value")
     )
-    referrals = ServiceReferral.objects.filter(**mine).defer("note")
-    flex = FlexFundRequest.objects.filter(**mine).only(
-        "id", "category", "amount", "vendor", "status", "created_at"
+    if referrals is None:
+        referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
+    if flex is None:
+        flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:limit])
+    changes = (
+        ParticipantStateChange.objects.filter(**mine)
+        .order_by("-changed_at", "-id")
+        .values_list("changed_at", "from_state", "to_state", "reason")
     )
-    changes = ParticipantStateChange.objects.filter(**mine).order_by("-changed_at", "-id")
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
+    kinds, domains = rules.CONTACT_KINDS, rules.STATUS_DOMAINS
     events: list[Event] = []
-    for c in contacts[:limit]:
-        local = timezone.localtime(c.occurred_at, tz)
-        what = rules.CONTACT_KINDS.get(c.kind, c.kind)
-        extra = " · substantive" if c.substantive else ""
-        events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
+    for kind, occurred_at, substantive, note in contacts[:limit]:
+        what = kinds.get(kind, kind)
+        extra = " · substantive" if substantive else ""
+        events.append(
+            Event(timezone.localtime(occurred_at, tz).date(), "Contact", what + extra, note)
+        )
     for g in by_newest[:limit]:
         created = timezone.localtime(g.created_at, tz).date()
         events.append(Event(created, "Goal", str(g), g.get_state_display()))
-    for note in notes[:limit]:
-        events.append(Event(note.written_on, "Progress", str(note.goal), note.note))
-    for s in statuses[:limit]:
-        events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
+    if goal_by_id:
+        for written_on, note, goal_id in notes[:limit]:
+            events.append(Event(written_on, "Progress", str(goal_by_id[goal_id]), note))
+    for recorded_on, domain, value in statuses[:limit]:
+        label = domains[domain][0] if domain in domains else domain
+        value_label = rules.status_choices(domain).get(value, value)
+        events.append(Event(recorded_on, "Status", f"{label}: {value_label}"))
     for r in referrals[:limit]:
         title = f"{r.get_kind_display()} — {r.provider}"
         events.append(Event(r.sent_on, "Service referral", title, r.status))
@@ -587,10 +621,9 @@ def _events(actor: Actor, participant: Participant, goals: list[Goal], limit: in
         created = timezone.localtime(f.created_at, tz).date()
         title = f"{f.get_category_display()} {f.amount} — {f.vendor}"
         events.append(Event(created, "Flex funds", title, f.get_status_display()))
-    for ch in changes[:limit]:
-        changed = timezone.localtime(ch.changed_at, tz).date()
-        title = f"{ch.from_state or 'new'} → {ch.to_state}"
-        events.append(Event(changed, "State", title, ch.reason))
+    for changed_at, from_state, to_state, reason in changes[:limit]:
+        changed = timezone.localtime(changed_at, tz).date()
+        events.append(Event(changed, "State", f"{from_state or 'new'} → {to_state}", reason))
     # Legal events (court dates, filings) join this timeline with the legal issue, through
     # legal.queries; casework never reads legal's tables itself.
     events.sort(key=lambda e: e.on, reverse=True)  # stable: each kind stays newest first
@@ -643,17 +676,12 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         )
     )
     statuses = _statuses_for_chart(actor, participant, today_for(actor))
-    referrals = list(
-        ServiceReferral.objects.filter(site_id=site, participant=participant).defer("note")[
-            : SECTION_LIMIT + 1
-        ]
-    )
-    flex = list(
-        FlexFundRequest.objects.filter(site_id=site, participant=participant).only(
-            "id", "category", "amount", "vendor", "status", "created_at"
-        )[: SECTION_LIMIT + 1]
-    )
-    events = _events(actor, participant, goals, TIMELINE_LIMIT + 1)
+    # Read once for their sections and the timeline: enough rows for both, newest first.
+    enough = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
+    mine = {"site_id": site, "participant": participant}
+    referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:enough])
+    flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:enough])
+    events = _events(actor, participant, goals, TIMELINE_LIMIT + 1, referrals=referrals, flex=flex)
     latest: dict[str, StatusRecord] = {}
     for s in statuses:
         latest[s.domain] = s
