@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
@@ -22,6 +23,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import RowNumber, TruncMonth
@@ -636,23 +639,25 @@ def _statuses_for_chart(
     in each of the chart's months (the value in force at the month's end), and before them the
     last of each domain (the value carried into the chart). At most (months + 1) × domains."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
-    mine = StatusRecord.objects.filter(site_id=actor.site_id, participant=participant).only(
-        *STATUS_FIELDS
+    # One window over both: the records before the chart share one bucket per domain (the
+    # value carried in), those within it one bucket per domain and month.
+    bucket = Case(
+        When(recorded_on__lt=start, then=Value(None, output_field=DateField())),
+        default=TruncMonth("recorded_on", output_field=DateField()),
     )
-    newest_first = [F("recorded_on").desc(), F("id").desc()]
-    carried = mine.filter(recorded_on__lt=start).annotate(
-        rank=Window(RowNumber(), partition_by=[F("domain")], order_by=newest_first)
-    )
-    monthly = mine.filter(recorded_on__gte=start).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("domain"), TruncMonth("recorded_on", output_field=DateField())],
-            order_by=newest_first,
+    ranked = (
+        StatusRecord.objects.filter(site_id=actor.site_id, participant=participant)
+        .only(*STATUS_FIELDS)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("domain"), bucket],
+                order_by=[F("recorded_on").desc(), F("id").desc()],
+            )
         )
     )
-    before = list(carried.filter(rank=1))
-    recent = list(monthly.filter(rank=1))
-    return sorted(before + recent, key=lambda s: (s.recorded_on, s.pk))
+    last_of_each = list(ranked.filter(rank=1))
+    return sorted(last_of_each, key=lambda s: (s.recorded_on, s.pk))
 
 
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
