@@ -3,6 +3,7 @@ contacts and notes, plans and goals are sensitive: each one writes an access-log
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +19,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -37,6 +37,7 @@ from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import rules
 from goldenthread.casework.models import (
+    ActionStep,
     CaseworkSettings,
     Contact,
     ContactDraft,
@@ -660,6 +661,32 @@ def _statuses_for_chart(
     return sorted(last_of_each, key=lambda s: (s.recorded_on, s.pk))
 
 
+def _goals_with_steps_and_progress(site: int, participant: Participant) -> list[Goal]:
+    """The participant's goals, each with its steps (``step_list``) and newest
+    ``PROGRESS_LIMIT`` progress notes (``recent_progress``): three plain queries, grouped here
+    (cheaper than ``prefetch_related``'s machinery for the handful of goals a page shows)."""
+    goals = list(Goal.objects.filter(site_id=site, participant=participant))
+    steps: dict[int, list[ActionStep]] = defaultdict(list)
+    progress: dict[int, list[ProgressNote]] = defaultdict(list)
+    if goals:
+        ids = [g.pk for g in goals]
+        for step in ActionStep.objects.filter(site_id=site, goal_id__in=ids):
+            steps[step.goal_id].append(step)
+        newest = ProgressNote.objects.filter(site_id=site, goal_id__in=ids).annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("goal_id")],
+                order_by=[F("written_on").desc(), F("id").desc()],
+            )
+        )
+        for note in newest.filter(rank__lte=PROGRESS_LIMIT).select_related("author"):
+            progress[note.goal_id].append(note)
+    for g in goals:
+        g.step_list = steps[g.pk]  # type: ignore[attr-defined]
+        g.recent_progress = progress[g.pk]  # type: ignore[attr-defined]
+    return goals
+
+
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
     """What case management knows of one participant on one page: the plan, the latest status,
     and the newest of the history (``TIMELINE_LIMIT`` events, ``SECTION_LIMIT`` referrals and
@@ -669,16 +696,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         actor, participant_id, "casework.participant.view", cats
     )
     site = actor.site_id
-    progress = Prefetch(
-        "progress",
-        queryset=ProgressNote.objects.select_related("author")[:PROGRESS_LIMIT],
-        to_attr="recent_progress",
-    )
-    goals: list[Goal] = list(
-        Goal.objects.filter(site_id=site, participant=participant).prefetch_related(
-            "steps", progress
-        )
-    )
+    goals = _goals_with_steps_and_progress(site, participant)
     statuses = _statuses_for_chart(actor, participant, today_for(actor))
     # Read once for their sections and the timeline: enough rows for both, newest first.
     enough = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
