@@ -569,26 +569,35 @@ def _events(
     *,
     referrals: list[ServiceReferral] | None = None,
     flex: list[FlexFundRequest] | None = None,
+    notes: list[tuple[date, str, int]] | None = None,
+    statuses: list[tuple[date, str, str]] | None = None,
 ) -> list[Event]:
     """The participant's newest ``limit`` events, newest first: at most ``limit`` rows of each
-    kind are read, which is enough, as each kind is read newest first. ``referrals`` and
-    ``flex``, when the caller has already read them (newest first, at least ``limit`` rows or
-    all there are), are used instead of being read again."""
+    kind are read, which is enough, as each kind is read newest first. ``referrals``, ``flex``,
+    ``notes`` (written on, note, goal id) and ``statuses`` (recorded on, domain, value), when
+    the caller has already read them (newest first, at least ``limit`` rows or all there are),
+    are used instead of being read again."""
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
     goal_by_id = {g.pk: g for g in goals}
     contacts = Contact.objects.filter(**mine).values_list(
         "kind", "occurred_at", "substantive", "note"
     )
-    # The goals are all the participant's own: their ids select the notes without a join.
-    notes = ProgressNote.objects.filter(site_id=site, goal_id__in=list(goal_by_id)).values_list(
-        "written_on", "note", "goal_id"
-    )
-    statuses = (
-        StatusRecord.objects.filter(**mine)
-        .order_by("-recorded_on", "-id")
-        .values_list("recorded_on", "domain", "value")
-    )
+    if notes is None:
+        # The goals are all the participant's own: their ids select the notes without a join.
+        notes = list(
+            ProgressNote.objects.filter(site_id=site, goal_id__in=list(goal_by_id)).values_list(
+                "written_on", "note", "goal_id"
+            )[:limit]
+            if goal_by_id
+            else []
+        )
+    if statuses is None:
+        statuses = list(
+            StatusRecord.objects.filter(**mine)
+            .order_by("-recorded_on", "-id")
+            .values_list("recorded_on", "domain", "value")[:limit]
+        )
     if referrals is None:
         referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
     if flex is None:
@@ -610,9 +619,8 @@ def _events(
     for g in by_newest[:limit]:
         created = timezone.localtime(g.created_at, tz).date()
         events.append(Event(created, "Goal", str(g), g.get_state_display()))
-    if goal_by_id:
-        for written_on, note, goal_id in notes[:limit]:
-            events.append(Event(written_on, "Progress", str(goal_by_id[goal_id]), note))
+    for written_on, note, goal_id in notes[:limit]:
+        events.append(Event(written_on, "Progress", str(goal_by_id[goal_id]), note))
     for recorded_on, domain, value in statuses[:limit]:
         label = domains[domain][0] if domain in domains else domain
         value_label = rules.status_choices(domain).get(value, value)
@@ -633,58 +641,72 @@ def _events(
     return events[:limit]
 
 
-def _statuses_for_chart(
-    actor: Actor, participant: Participant, today: date, months: int = 12
-) -> list[StatusRecord]:
-    """The records the chart and the latest statuses need, oldest first: the last of each domain
-    in each of the chart's months (the value in force at the month's end), and before them the
-    last of each domain (the value carried into the chart). At most (months + 1) × domains."""
+def _statuses_for_page(
+    actor: Actor, participant: Participant, today: date, newest: int, months: int = 12
+) -> tuple[list[StatusRecord], list[tuple[date, str, str]]]:
+    """In one query, the records the chart and the latest statuses need, oldest first (the last
+    of each domain in each of the chart's months, the value in force at the month's end, and
+    before them the last of each domain, the value carried into the chart: at most
+    (months + 1) × domains), and the timeline's ``newest`` records, newest first, as
+    (recorded on, domain, value)."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
-    # One window over both: the records before the chart share one bucket per domain (the
-    # value carried in), those within it one bucket per domain and month.
+    # The records before the chart share one bucket per domain (the value carried in), those
+    # within it one bucket per domain and month.
     bucket = Case(
         When(recorded_on__lt=start, then=Value(None, output_field=DateField())),
         default=TruncMonth("recorded_on", output_field=DateField()),
     )
-    ranked = (
+    newest_first = [F("recorded_on").desc(), F("id").desc()]
+    rows = list(
         StatusRecord.objects.filter(site_id=actor.site_id, participant=participant)
         .only(*STATUS_FIELDS)
         .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("domain"), bucket],
-                order_by=[F("recorded_on").desc(), F("id").desc()],
-            )
+            rank=Window(RowNumber(), partition_by=[F("domain"), bucket], order_by=newest_first),
+            overall=Window(RowNumber(), order_by=newest_first),
         )
+        .filter(Q(rank=1) | Q(overall__lte=newest))
     )
-    last_of_each = list(ranked.filter(rank=1))
-    return sorted(last_of_each, key=lambda s: (s.recorded_on, s.pk))
+    chart: list[StatusRecord] = sorted(
+        (r for r in rows if r.rank == 1), key=lambda r: (r.recorded_on, r.pk)
+    )
+    recent = sorted((r for r in rows if r.overall <= newest), key=lambda r: r.overall)
+    return chart, [(r.recorded_on, r.domain, r.value) for r in recent]
 
 
-def _goals_with_steps_and_progress(site: int, participant: Participant) -> list[Goal]:
+def _goals_with_steps_and_progress(
+    site: int, participant: Participant, newest: int
+) -> tuple[list[Goal], list[tuple[date, str, int]]]:
     """The participant's goals, each with its steps (``step_list``) and newest
-    ``PROGRESS_LIMIT`` progress notes (``recent_progress``): three plain queries, grouped here
-    (cheaper than ``prefetch_related``'s machinery for the handful of goals a page shows)."""
+    ``PROGRESS_LIMIT`` progress notes (``recent_progress``), and the timeline's ``newest``
+    notes of all goals, newest first, as (written on, note, goal id): three plain queries,
+    grouped here (cheaper than ``prefetch_related``'s machinery)."""
     goals = list(Goal.objects.filter(site_id=site, participant=participant))
     steps: dict[int, list[ActionStep]] = defaultdict(list)
     progress: dict[int, list[ProgressNote]] = defaultdict(list)
+    timeline: list[ProgressNote] = []
     if goals:
         ids = [g.pk for g in goals]
         for step in ActionStep.objects.filter(site_id=site, goal_id__in=ids):
             steps[step.goal_id].append(step)
-        newest = ProgressNote.objects.filter(site_id=site, goal_id__in=ids).annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("goal_id")],
-                order_by=[F("written_on").desc(), F("id").desc()],
+        newest_first = [F("written_on").desc(), F("id").desc()]
+        notes = (
+            ProgressNote.objects.filter(site_id=site, goal_id__in=ids)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("goal_id")], order_by=newest_first),
+                overall=Window(RowNumber(), order_by=newest_first),
             )
+            .filter(Q(rank__lte=PROGRESS_LIMIT) | Q(overall__lte=newest))
+            .select_related("author")
         )
-        for note in newest.filter(rank__lte=PROGRESS_LIMIT).select_related("author"):
-            progress[note.goal_id].append(note)
+        for note in notes:  # newest first (the model's order)
+            if note.rank <= PROGRESS_LIMIT:  # type: ignore[attr-defined]
+                progress[note.goal_id].append(note)
+            if note.overall <= newest:  # type: ignore[attr-defined]
+                timeline.append(note)
     for g in goals:
         g.step_list = steps[g.pk]  # type: ignore[attr-defined]
         g.recent_progress = progress[g.pk]  # type: ignore[attr-defined]
-    return goals
+    return goals, [(n.written_on, n.note, n.goal_id) for n in timeline]
 
 
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
@@ -696,14 +718,24 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         actor, participant_id, "casework.participant.view", cats
     )
     site = actor.site_id
-    goals = _goals_with_steps_and_progress(site, participant)
-    statuses = _statuses_for_chart(actor, participant, today_for(actor))
+    newest = TIMELINE_LIMIT + 1
+    goals, notes = _goals_with_steps_and_progress(site, participant, newest)
+    statuses, recent_statuses = _statuses_for_page(actor, participant, today_for(actor), newest)
     # Read once for their sections and the timeline: enough rows for both, newest first.
     enough = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
     mine = {"site_id": site, "participant": participant}
     referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:enough])
     flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:enough])
-    events = _events(actor, participant, goals, TIMELINE_LIMIT + 1, referrals=referrals, flex=flex)
+    events = _events(
+        actor,
+        participant,
+        goals,
+        newest,
+        referrals=referrals,
+        flex=flex,
+        notes=notes,
+        statuses=recent_statuses,
+    )
     latest: dict[str, StatusRecord] = {}
     for s in statuses:
         latest[s.domain] = s
