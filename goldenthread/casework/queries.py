@@ -14,16 +14,18 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import RowNumber, TruncMonth
@@ -36,6 +38,7 @@ from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import rules
 from goldenthread.casework.models import (
+    ActionStep,
     CaseworkSettings,
     Contact,
     ContactDraft,
@@ -559,41 +562,83 @@ CONTACTS_PAGE_SIZE = 50
 STATUS_FIELDS = ("id", "domain", "value", "recorded_on")
 
 
-def _events(actor: Actor, participant: Participant, goals: list[Goal], limit: int) -> list[Event]:
+REFERRAL_FIELDS = (
+    "id",
+    "kind",
+    "provider",
+    "status",
+    "sent_on",
+    "accepted_on",
+    "declined_on",
+    "completed_on",
+)
+FLEX_FIELDS = ("id", "category", "amount", "vendor", "status", "created_at")
+
+
+def _events(
+    actor: Actor,
+    participant: Participant,
+    goals: list[Goal],
+    limit: int,
+    *,
+    referrals: list[ServiceReferral] | None = None,
+    flex: list[FlexFundRequest] | None = None,
+    notes: list[tuple[date, str, int]] | None = None,
+    statuses: list[tuple[date, str, str]] | None = None,
+) -> list[Event]:
     """The participant's newest ``limit`` events, newest first: at most ``limit`` rows of each
-    kind are read, which is enough, as each kind is read newest first."""
+    kind are read, which is enough, as each kind is read newest first. ``referrals``, ``flex``,
+    ``notes`` (written on, note, goal id) and ``statuses`` (recorded on, domain, value), when
+    the caller has already read them (newest first, at least ``limit`` rows or all there are),
+    are used instead of being read again."""
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
-    contacts = Contact.objects.filter(**mine).only(
-        "id", "kind", "occurred_at", "substantive", "note"
+    goal_by_id = {g.pk: g for g in goals}
+    contacts = Contact.objects.filter(**mine).values_list(
+        "kind", "occurred_at", "substantive", "note"
     )
-    notes = (
-        ProgressNote.objects.filter(site_id=site, goal__participant=participant)
-        .select_related("goal")
-        .only("id", "written_on", "note", "goal__id", "goal__domain", "goal__title")
+    if notes is None:
+        # The goals are all the participant's own: their ids select the notes without a join.
+        notes = list(
+            ProgressNote.objects.filter(site_id=site, goal_id__in=list(goal_by_id)).values_list(
+                "written_on", "note", "goal_id"
+            )[:limit]
+            if goal_by_id
+            else []
+        )
+    if statuses is None:
+        statuses = list(
+            StatusRecord.objects.filter(**mine)
+            .order_by("-recorded_on", "-id")
+            .values_list("recorded_on", "domain", "value")[:limit]
+        )
+    if referrals is None:
+        referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
+    if flex is None:
+        flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:limit])
+    changes = (
+        ParticipantStateChange.objects.filter(**mine)
+        .order_by("-changed_at", "-id")
+        .values_list("changed_at", "from_state", "to_state", "reason")
     )
-    statuses = (
-        StatusRecord.objects.filter(**mine).only(*STATUS_FIELDS).order_by("-recorded_on", "-id")
-    )
-    referrals = ServiceReferral.objects.filter(**mine).defer("note")
-    flex = FlexFundRequest.objects.filter(**mine).only(
-        "id", "category", "amount", "vendor", "status", "created_at"
-    )
-    changes = ParticipantStateChange.objects.filter(**mine).order_by("-changed_at", "-id")
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
+    kinds, domains = rules.CONTACT_KINDS, rules.STATUS_DOMAINS
     events: list[Event] = []
-    for c in contacts[:limit]:
-        local = timezone.localtime(c.occurred_at, tz)
-        what = rules.CONTACT_KINDS.get(c.kind, c.kind)
-        extra = " · substantive" if c.substantive else ""
-        events.append(Event(local.date(), "Contact", f"{what}{extra}", c.note))
+    for kind, occurred_at, substantive, note in contacts[:limit]:
+        what = kinds.get(kind, kind)
+        extra = " · substantive" if substantive else ""
+        events.append(
+            Event(timezone.localtime(occurred_at, tz).date(), "Contact", what + extra, note)
+        )
     for g in by_newest[:limit]:
         created = timezone.localtime(g.created_at, tz).date()
         events.append(Event(created, "Goal", str(g), g.get_state_display()))
-    for note in notes[:limit]:
-        events.append(Event(note.written_on, "Progress", str(note.goal), note.note))
-    for s in statuses[:limit]:
-        events.append(Event(s.recorded_on, "Status", f"{s.get_domain_display()}: {s.value_label}"))
+    for written_on, note, goal_id in notes[:limit]:
+        events.append(Event(written_on, "Progress", str(goal_by_id[goal_id]), note))
+    for recorded_on, domain, value in statuses[:limit]:
+        label = domains[domain][0] if domain in domains else domain
+        value_label = rules.status_choices(domain).get(value, value)
+        events.append(Event(recorded_on, "Status", f"{label}: {value_label}"))
     for r in referrals[:limit]:
         title = f"{r.get_kind_display()} — {r.provider}"
         events.append(Event(r.sent_on, "Service referral", title, r.status))
@@ -601,40 +646,81 @@ def _events(actor: Actor, participant: Participant, goals: list[Goal], limit: in
         created = timezone.localtime(f.created_at, tz).date()
         title = f"{f.get_category_display()} {f.amount} — {f.vendor}"
         events.append(Event(created, "Flex funds", title, f.get_status_display()))
-    for ch in changes[:limit]:
-        changed = timezone.localtime(ch.changed_at, tz).date()
-        title = f"{ch.from_state or 'new'} → {ch.to_state}"
-        events.append(Event(changed, "State", title, ch.reason))
+    for changed_at, from_state, to_state, reason in changes[:limit]:
+        changed = timezone.localtime(changed_at, tz).date()
+        events.append(Event(changed, "State", f"{from_state or 'new'} → {to_state}", reason))
     # Legal events (court dates, filings) join this timeline with the legal issue, through
     # legal.queries; casework never reads legal's tables itself.
     events.sort(key=lambda e: e.on, reverse=True)  # stable: each kind stays newest first
     return events[:limit]
 
 
-def _statuses_for_chart(
-    actor: Actor, participant: Participant, today: date, months: int = 12
-) -> list[StatusRecord]:
-    """The records the chart and the latest statuses need, oldest first: the last of each domain
-    in each of the chart's months (the value in force at the month's end), and before them the
-    last of each domain (the value carried into the chart). At most (months + 1) × domains."""
+def _statuses_for_page(
+    actor: Actor, participant: Participant, today: date, newest: int, months: int = 12
+) -> tuple[list[StatusRecord], list[tuple[date, str, str]]]:
+    """In one query, the records the chart and the latest statuses need, oldest first (the last
+    of each domain in each of the chart's months, the value in force at the month's end, and
+    before them the last of each domain, the value carried into the chart: at most
+    (months + 1) × domains), and the timeline's ``newest`` records, newest first, as
+    (recorded on, domain, value)."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
-    mine = StatusRecord.objects.filter(site_id=actor.site_id, participant=participant).only(
-        *STATUS_FIELDS
+    # The records before the chart share one bucket per domain (the value carried in), those
+    # within it one bucket per domain and month.
+    bucket = Case(
+        When(recorded_on__lt=start, then=Value(None, output_field=DateField())),
+        default=TruncMonth("recorded_on", output_field=DateField()),
     )
     newest_first = [F("recorded_on").desc(), F("id").desc()]
-    carried = mine.filter(recorded_on__lt=start).annotate(
-        rank=Window(RowNumber(), partition_by=[F("domain")], order_by=newest_first)
-    )
-    monthly = mine.filter(recorded_on__gte=start).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("domain"), TruncMonth("recorded_on", output_field=DateField())],
-            order_by=newest_first,
+    rows = list(
+        StatusRecord.objects.filter(site_id=actor.site_id, participant=participant)
+        .only(*STATUS_FIELDS)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("domain"), bucket], order_by=newest_first),
+            overall=Window(RowNumber(), order_by=newest_first),
         )
+        .filter(Q(rank=1) | Q(overall__lte=newest))
     )
-    before = list(carried.filter(rank=1))
-    recent = list(monthly.filter(rank=1))
-    return sorted(before + recent, key=lambda s: (s.recorded_on, s.pk))
+    chart: list[StatusRecord] = sorted(
+        (r for r in rows if r.rank == 1), key=lambda r: (r.recorded_on, r.pk)
+    )
+    recent = sorted((r for r in rows if r.overall <= newest), key=lambda r: r.overall)
+    return chart, [(r.recorded_on, r.domain, r.value) for r in recent]
+
+
+def _goals_with_steps_and_progress(
+    site: int, participant: Participant, newest: int
+) -> tuple[list[Goal], list[tuple[date, str, int]]]:
+    """The participant's goals, each with its steps (``step_list``) and newest
+    ``PROGRESS_LIMIT`` progress notes (``recent_progress``), and the timeline's ``newest``
+    notes of all goals, newest first, as (written on, note, goal id): three plain queries,
+    grouped here (cheaper than ``prefetch_related``'s machinery)."""
+    goals = list(Goal.objects.filter(site_id=site, participant=participant))
+    steps: dict[int, list[ActionStep]] = defaultdict(list)
+    progress: dict[int, list[ProgressNote]] = defaultdict(list)
+    timeline: list[ProgressNote] = []
+    if goals:
+        ids = [g.pk for g in goals]
+        for step in ActionStep.objects.filter(site_id=site, goal_id__in=ids):
+            steps[step.goal_id].append(step)
+        newest_first = [F("written_on").desc(), F("id").desc()]
+        notes = (
+            ProgressNote.objects.filter(site_id=site, goal_id__in=ids)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("goal_id")], order_by=newest_first),
+                overall=Window(RowNumber(), order_by=newest_first),
+            )
+            .filter(Q(rank__lte=PROGRESS_LIMIT) | Q(overall__lte=newest))
+            .select_related("author")
+        )
+        for note in notes:  # newest first (the model's order)
+            if note.rank <= PROGRESS_LIMIT:  # type: ignore[attr-defined]
+                progress[note.goal_id].append(note)
+            if note.overall <= newest:  # type: ignore[attr-defined]
+                timeline.append(note)
+    for g in goals:
+        g.step_list = steps[g.pk]  # type: ignore[attr-defined]
+        g.recent_progress = progress[g.pk]  # type: ignore[attr-defined]
+    return goals, [(n.written_on, n.note, n.goal_id) for n in timeline]
 
 
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
@@ -646,28 +732,24 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         actor, participant_id, "casework.participant.view", cats
     )
     site = actor.site_id
-    progress = Prefetch(
-        "progress",
-        queryset=ProgressNote.objects.select_related("author")[:PROGRESS_LIMIT],
-        to_attr="recent_progress",
+    newest = TIMELINE_LIMIT + 1
+    goals, notes = _goals_with_steps_and_progress(site, participant, newest)
+    statuses, recent_statuses = _statuses_for_page(actor, participant, today_for(actor), newest)
+    # Read once for their sections and the timeline: enough rows for both, newest first.
+    enough = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
+    mine = {"site_id": site, "participant": participant}
+    referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:enough])
+    flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:enough])
+    events = _events(
+        actor,
+        participant,
+        goals,
+        newest,
+        referrals=referrals,
+        flex=flex,
+        notes=notes,
+        statuses=recent_statuses,
     )
-    goals: list[Goal] = list(
-        Goal.objects.filter(site_id=site, participant=participant).prefetch_related(
-            "steps", progress
-        )
-    )
-    statuses = _statuses_for_chart(actor, participant, today_for(actor))
-    referrals = list(
-        ServiceReferral.objects.filter(site_id=site, participant=participant).defer("note")[
-            : SECTION_LIMIT + 1
-        ]
-    )
-    flex = list(
-        FlexFundRequest.objects.filter(site_id=site, participant=participant).only(
-            "id", "category", "amount", "vendor", "status", "created_at"
-        )[: SECTION_LIMIT + 1]
-    )
-    events = _events(actor, participant, goals, TIMELINE_LIMIT + 1)
     latest: dict[str, StatusRecord] = {}
     for s in statuses:
         latest[s.domain] = s
@@ -900,13 +982,41 @@ def pending_approvals_count(actor: Actor) -> int:
 
 
 def in_the_wind_counts(actor: Actor) -> dict[str, int]:
-    rows = caseload_for(actor)
-    counts: dict[str, int] = defaultdict(int)
-    for r in rows:
-        counts["wind"] += r.propose_inactive
-        counts["status_due"] += r.status_due
-    counts["total"] = len(rows)
-    return dict(counts)
+    """The home page's caseload card: of the participants ``caseload_for(actor)`` lists, how
+    many are proposed for inactive (in the wind), how many have a monthly status due, and how
+    many there are. The caseload's rules on four columns a participant: one query, no names,
+    notes or court dates read."""
+    actor.require("casework.caseload")
+    qs = Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES)
+    if actor.role == Role.CM:
+        qs = qs.filter(case_manager_id=actor.user_id)
+    rows = (
+        qs.order_by()  # the default order joins the person, which a count does not need
+        .annotate(
+            last_contact_at=Subquery(
+                Contact.objects.filter(participant=OuterRef("pk"))
+                .order_by("-occurred_at")
+                .values("occurred_at")[:1]
+            ),
+            last_status_on=Subquery(
+                StatusRecord.objects.filter(participant=OuterRef("pk"))
+                .order_by("-recorded_on")
+                .values("recorded_on")[:1]
+            ),
+        )
+        .values_list("state", "enrolled_on", "last_contact_at", "last_status_on")
+    )
+    today = today_for(actor)
+    after_days = actor.site.inactive_after_days
+    every_days = settings_for(actor).status_every_days
+    counts = {"wind": 0, "status_due": 0, "total": 0}
+    for state, enrolled_on, last_contact_at, last_status_on in rows:
+        last = _local_date(last_contact_at, actor)
+        in_the_wind = rules.is_in_the_wind(last, enrolled_on, today, after_days)
+        counts["wind"] += in_the_wind and state in {"enrolled", "active"}
+        counts["status_due"] += rules.status_is_due(last_status_on, today, every_days)
+        counts["total"] += 1
+    return counts
 
 
 def is_case_management(actor: Actor) -> bool:

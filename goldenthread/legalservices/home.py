@@ -46,11 +46,7 @@ def _attorney_cards(actor: Actor) -> list[Card]:
 
 def _referrer_cards(actor: Actor) -> list[Card]:
     since = queries.today_at(actor) - timedelta(days=14)
-    decided = [
-        m
-        for m in queries.matters_status_for(actor)
-        if m.referred_by_id == actor.user_id and m.decided_on and m.decided_on >= since
-    ]
+    decided = queries.decided_referrals_for(actor, since)
     if not decided:
         return []
     return [

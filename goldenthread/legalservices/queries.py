@@ -90,6 +90,25 @@ def matters_status_for(actor: Actor) -> list[Matter]:
     return list(_status_queryset(actor)[:500])
 
 
+def decided_referrals_for(actor: Actor, since: date) -> list[Matter]:
+    """The actor's own referrals (among the matters whose status they follow) that legal
+    services decided on or after ``since``, newest referral first, for the home page: the
+    status and the participant's name only, in one query."""
+    return list(
+        Matter.objects.filter(_status_q(actor), referred_by_id=actor.user_id, decided_on__gte=since)
+        .select_related("participant__person")
+        .only(
+            "id",
+            "status",
+            "decided_on",
+            "participant",
+            "participant__person",
+            "participant__person__first_name",
+            "participant__person__last_name",
+        )
+    )
+
+
 def matter_status_for(actor: Actor, matter_id: int) -> Matter:
     """One matter's status: the same 404 for a missing matter and one not the actor's."""
     matter = _status_queryset(actor).filter(pk=matter_id).first()
