@@ -54,8 +54,11 @@ def _locked_head(chain: str) -> ChainHead:
     One query when the head exists, which is every time but the first."""
     head = ChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is None:
-        ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(chain=chain)
+        head, created = ChainHead.objects.get_or_create(chain=chain)
+        if not created:  # another transaction made it first: wait for it, as above
+            head = ChainHead.objects.select_for_update().get(chain=chain)
+        # A head this transaction inserted is its own until it commits (the unique chain
+        # makes any other insert of it wait), so it needs no second, locking, read.
     return head
 
 
