@@ -95,11 +95,10 @@ def _append_many(
         head = _locked_head(chain)
         seq, prev, at = head.seq, head.hash, timezone.now()
         shared = {"chain": chain, "at": at, **same}
-        base = {**same, "at": at.isoformat()}
         rows = []
         for values in varying:
             seq += 1
-            digest = link_hash(prev, {**base, **values, "seq": seq})
+            digest = link_hash(prev, link_payload({**same, **values}, fields, seq, at))
             rows.append([seq, prev, digest, *(values[name] for name in own[3:])])
             prev = digest
         _insert_rows(
