@@ -226,7 +226,7 @@ class Referral(SiteScoped):
 
     @property
     def waiting(self) -> bool:
-        return self.state == self.State.INTAKE_PENDING and self.waiting_since is not None
+        return rules.is_waiting(self.state, self.waiting_since)
 
     @property
     def police_status(self) -> str:

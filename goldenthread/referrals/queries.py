@@ -82,9 +82,7 @@ def police_rows(actor: Actor, *, limit: int) -> list[PoliceRow]:
         PoliceRow(
             pk=pk,
             door=doors.get(door, door),
-            status=rules.police_status(
-                state, waiting=state == Referral.State.INTAKE_PENDING and since is not None
-            ),
+            status=rules.police_status(state, waiting=rules.is_waiting(state, since)),
             enrolled=state == Referral.State.ENROLLED,
         )
         for pk, door, state, since in rows[:limit]

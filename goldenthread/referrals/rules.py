@@ -43,6 +43,11 @@ def transition_refusal(from_state: str, to_state: str) -> str | None:
     return None
 
 
+def is_waiting(state: str, waiting_since: object) -> bool:
+    """Accepted for intake but held in the capacity queue (no case manager free yet)."""
+    return state == INTAKE_PENDING and waiting_since is not None
+
+
 def police_status(state: str, *, waiting: bool = False) -> str:
     """What police see of a referral (issue 3, "Who sees what"): accepted, pending or not
     eligible, nothing more."""

@@ -280,3 +280,16 @@ def test_it_picks_the_adopted_version_in_force_on_the_contact_day():
     assert rules.policy_in_force(versions, date(2026, 6, 30)) == 1
     assert rules.policy_in_force(versions, date(2026, 7, 1)) == 2
     assert rules.policy_in_force(versions, date(2019, 12, 31)) is None
+
+
+@pytest.mark.parametrize(
+    ("state", "waiting_since", "expected"),
+    [
+        ("intake_pending", date(2026, 11, 1), True),
+        ("intake_pending", None, False),
+        ("enrolled", date(2026, 11, 1), False),
+        ("screening", None, False),
+    ],
+)
+def test_only_a_referral_held_in_the_capacity_queue_is_waiting(state, waiting_since, expected):
+    assert rules.is_waiting(state, waiting_since) is expected
