@@ -166,7 +166,7 @@ class CaseloadRow:
 
     @property
     def propose_inactive(self) -> bool:
-        return self.in_the_wind and self.participant.state in {"enrolled", "active"}
+        return rules.proposes_inactive(self.in_the_wind, self.participant.state)
 
 
 def _local_date(value: datetime | None, actor: Actor) -> date | None:
@@ -184,25 +184,41 @@ CASELOAD_COLUMNS = (
 )
 
 
+def _caseload(actor: Actor, case_manager_id: int | None) -> QuerySet[Participant]:
+    """The open participants of one case manager (default: the actor, for a CM; the whole
+    site otherwise), or of the whole site when ``case_manager_id`` is 0, each with its last
+    contact and last status: what the caseload and its home-page card both start from."""
+    actor.require("casework.caseload")
+    qs = Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES).annotate(
+        last_contact_at=Subquery(_contacts_newest().values("occurred_at")[:1]),
+        last_status_on=Subquery(
+            StatusRecord.objects.filter(participant=OuterRef("pk"))
+            .order_by("-recorded_on")
+            .values("recorded_on")[:1]
+        ),
+    )
+    if case_manager_id is None:
+        case_manager_id = actor.user_id if actor.role == Role.CM else 0
+    if case_manager_id:
+        qs = qs.filter(case_manager_id=case_manager_id)
+    return qs
+
+
+def _contacts_newest() -> QuerySet[Contact]:
+    return Contact.objects.filter(participant=OuterRef("pk")).order_by("-occurred_at")
+
+
 def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
     """The participants of one case manager (default: the actor), or of the whole site when
     ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
-    actor.require("casework.caseload")
-    contacts = Contact.objects.filter(participant=OuterRef("pk")).order_by("-occurred_at")
     qs = (
-        Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES)
+        _caseload(actor, case_manager_id)
         .select_related("person", "case_manager")
         # The columns the caseload shows (and CaseloadRow's rules read), not whole rows.
         .only(*CASELOAD_COLUMNS)
         .annotate(
-            last_contact_at=Subquery(contacts.values("occurred_at")[:1]),
             last_substantive_at=Subquery(
-                contacts.filter(substantive=True).values("occurred_at")[:1]
-            ),
-            last_status_on=Subquery(
-                StatusRecord.objects.filter(participant=OuterRef("pk"))
-                .order_by("-recorded_on")
-                .values("recorded_on")[:1]
+                _contacts_newest().filter(substantive=True).values("occurred_at")[:1]
             ),
             has_open_goal=Exists(Goal.objects.filter(participant=OuterRef("pk"), state="open")),
             has_pending_flex=Exists(
@@ -210,10 +226,6 @@ def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[Casel
             ),
         )
     )
-    if case_manager_id is None:
-        case_manager_id = actor.user_id if actor.role == Role.CM else 0
-    if case_manager_id:
-        qs = qs.filter(case_manager_id=case_manager_id)
     today = today_for(actor)
     conf = settings_for(actor)
     rows = []
@@ -986,25 +998,11 @@ def in_the_wind_counts(actor: Actor) -> dict[str, int]:
     many are proposed for inactive (in the wind), how many have a monthly status due, and how
     many there are. The caseload's rules on four columns a participant: one query, no names,
     notes or court dates read."""
-    actor.require("casework.caseload")
-    qs = Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES)
-    if actor.role == Role.CM:
-        qs = qs.filter(case_manager_id=actor.user_id)
     rows = (
-        qs.order_by()  # the default order joins the person, which a count does not need
-        .annotate(
-            last_contact_at=Subquery(
-                Contact.objects.filter(participant=OuterRef("pk"))
-                .order_by("-occurred_at")
-                .values("occurred_at")[:1]
-            ),
-            last_status_on=Subquery(
-                StatusRecord.objects.filter(participant=OuterRef("pk"))
-                .order_by("-recorded_on")
-                .values("recorded_on")[:1]
-            ),
-        )
-        .values_list("state", "enrolled_on", "last_contact_at", "last_status_on")
+        _caseload(actor, None)
+        .order_by()  # the default order joins the person, which a count does not need
+        # The two annotations come from _caseload, which the type checker cannot follow.
+        .values_list("state", "enrolled_on", "last_contact_at", "last_status_on")  # type: ignore[misc]
     )
     today = today_for(actor)
     after_days = actor.site.inactive_after_days
@@ -1013,7 +1011,7 @@ def in_the_wind_counts(actor: Actor) -> dict[str, int]:
     for state, enrolled_on, last_contact_at, last_status_on in rows:
         last = _local_date(last_contact_at, actor)
         in_the_wind = rules.is_in_the_wind(last, enrolled_on, today, after_days)
-        counts["wind"] += in_the_wind and state in {"enrolled", "active"}
+        counts["wind"] += rules.proposes_inactive(in_the_wind, state)
         counts["status_due"] += rules.status_is_due(last_status_on, today, every_days)
         counts["total"] += 1
     return counts

@@ -115,6 +115,12 @@ def is_in_the_wind(
     return (today - since).days >= after_days
 
 
+def proposes_inactive(in_the_wind: bool, state: str) -> bool:
+    """The caseload proposes marking someone inactive when they are in the wind and not
+    already inactive (enrolled or active)."""
+    return in_the_wind and state in {"enrolled", "active"}
+
+
 def status_is_due(last_status: date | None, today: date, every_days: int) -> bool:
     """Status domains are recorded at intake and at least monthly: due when never recorded or
     when the last record is ``every_days`` old."""

@@ -165,3 +165,18 @@ def test_it_carries_a_status_forward_month_by_month():
 def test_it_ranks_every_status_value_of_a_domain(domain):
     levels = [rules.status_level(domain, v) for v in rules.status_choices(domain)]
     assert min(levels) == 0 and max(levels) <= 4
+
+
+@pytest.mark.parametrize(
+    ("in_the_wind", "state", "expected"),
+    [
+        (True, "enrolled", True),
+        (True, "active", True),
+        (True, "inactive", False),  # already inactive: nothing to propose
+        (False, "active", False),
+    ],
+)
+def test_the_caseload_proposes_inactive_only_for_the_working_in_the_wind(
+    in_the_wind, state, expected
+):
+    assert rules.proposes_inactive(in_the_wind, state) is expected
