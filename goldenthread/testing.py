@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -53,6 +53,14 @@ def site_today(site: Site | None = None) -> date:
         zone = Site._meta.get_field("time_zone").get_default()
         return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
     return timezone.localdate(timezone=site.tz)
+
+
+def site_days_ago(site: Site, days: int) -> datetime:
+    """This time of day ``days`` days ago on the site's clock: exactly ``days`` site dates
+    before now. ``timezone.now() - timedelta(days=n)`` is n times 24 hours, which across a
+    daylight-saving change lands on another site date for an hour of each day."""
+    local = timezone.localtime(timezone.now(), site.tz).replace(tzinfo=None)
+    return timezone.make_aware(local - timedelta(days=days), site.tz)
 
 
 @dataclass

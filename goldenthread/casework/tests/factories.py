@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from goldenthread.casework.models import (
     ActionStep,
@@ -21,7 +20,7 @@ from goldenthread.casework.models import (
 )
 from goldenthread.core.models import Participant
 from goldenthread.core.roles import Role
-from goldenthread.testing import site_today
+from goldenthread.testing import site_days_ago, site_today
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -103,7 +102,7 @@ def contact(site: Any, participant: Participant, days_ago: int = 0, **kw: Any) -
         participant=participant,
         author=site.users[Role.CM],
         kind=kw.pop("kind", "street"),
-        occurred_at=timezone.now() - timedelta(days=days_ago),
+        occurred_at=site_days_ago(site.site, days_ago),
         substantive=kw.pop("substantive", True),
         note=kw.pop("note", "Talked about the housing list."),
         idempotency_key=kw.pop("key", f"k{Contact.objects.count() + 1}-{days_ago}"),
