@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -246,8 +247,7 @@ def run_writes(site: Site, n: int = 40, seconds: float = 5.0) -> list[WriteResul
     try:
         return [_measure_write(w, site, f"http://127.0.0.1:{port}", n, seconds) for w in writes()]
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
 
 def free_port() -> int:
@@ -287,6 +287,18 @@ def serve(port: int, workers: int = 2, threads: int = 1, **env_vars: str) -> sub
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def stop(server: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stop a gunicorn that ``serve`` started: TERM, then, if its workers are still busy after
+    ``grace`` seconds, KILL its whole process group, so that the results measured before it
+    are written rather than lost to a timeout."""
+    server.terminate()
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def post_json(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -345,6 +357,7 @@ def run(site: Site, scale: str, n: int = 30) -> list[Result]:
             membership = (
                 Membership.objects.filter(site=site, role=read.role, active=True)
                 .select_related("user")
+                .order_by("pk")  # the same user every run, as the load mix picks
                 .first()
             )
             if membership is None:
@@ -373,8 +386,7 @@ def run(site: Site, scale: str, n: int = 30) -> list[Result]:
                 )
             )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
     return results
 
 
@@ -564,8 +576,7 @@ def run_load(
             if on_step:
                 on_step(step)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
     within = [s for s in steps if s.p95_ms <= LOAD_P95_MS and not s.errors]
     best = max(within, key=lambda s: s.clients, default=None)
     return LoadResult(

@@ -87,3 +87,28 @@ def test_a_refused_write_counts_as_an_error(world, monkeypatch):
     assert load.errors == load.steps[0].requests > 0
     assert all(kind.startswith("422") for kind in load.steps[0].error_kinds)
     assert load.sustained_rps is None
+
+
+def test_a_server_that_ignores_terminate_is_killed_so_the_results_are_still_written():
+    """`make bench` measured for minutes and then lost every result when gunicorn's workers
+    did not stop within the wait; stop() kills the process group after the grace period."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    stubborn = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+            " print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert stubborn.stdout is not None and stubborn.stdout.readline() == b"ready\n"
+    started = time.monotonic()
+    benchmarks.stop(stubborn, grace=0.5)
+    assert stubborn.returncode == -signal.SIGKILL
+    assert time.monotonic() - started < 10
