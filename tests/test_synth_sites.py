@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from goldenthread.casework.tests.synth_checks import (
     test_it_builds_contacts_goals_statuses_and_flex_funds,
     test_it_leaves_inactive_participants_quiet_for_longer_than_the_site_allows,
+    test_its_contact_counters_equal_a_count_of_its_contacts,
 )
 from goldenthread.conferencing.tests.synth_checks import test_it_builds_a_year_of_biweekly_meetings
 from goldenthread.core.models import Site
@@ -45,6 +46,7 @@ __all__ = [
     "test_it_builds_sites_with_participants_and_staff",
     "test_it_inserts_in_bulk_not_a_query_per_matter",
     "test_it_leaves_inactive_participants_quiet_for_longer_than_the_site_allows",
+    "test_its_contact_counters_equal_a_count_of_its_contacts",
 ]
 
 SITES, PARTICIPANTS = 2, 300

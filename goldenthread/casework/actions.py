@@ -143,7 +143,7 @@ def contact_log(
     try:
         with transaction.atomic():
             contact = Contact.objects.create(
-                site_id=actor.site_id,
+                site=actor.site,  # the instance, whose zone the contact counter reads
                 participant=participant,
                 author=actor.user,
                 kind=kind,

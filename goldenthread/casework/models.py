@@ -72,6 +72,31 @@ class Contact(SiteScoped):
         ]
 
 
+class ContactMonth(SiteScoped):
+    """How many contacts one participant had in one month of the site's calendar: a counter
+    that every contact written keeps (``casework.counters``), so that the PM's contacts per
+    month read a row per participant and month rather than every contact of the period.
+    ``month`` is the first day of the month in the site's zone."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    contacts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "month"], name="contact_month_one_per_participant"
+            )
+        ]
+        indexes = [
+            # A site's months in a window, with the count in the key: the panel reads the
+            # index alone.
+            models.Index(
+                fields=["site", "month", "participant", "contacts"], name="contact_month_site"
+            )
+        ]
+
+
 class ContactDraft(SiteScoped):
     """A contact half-written on a phone, saved by the server as it is typed so that a dropped
     connection loses nothing. Removed when the contact with the same key is logged."""

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -42,6 +41,7 @@ from goldenthread.casework.models import (
     CaseworkSettings,
     Contact,
     ContactDraft,
+    ContactMonth,
     FlexFundRequest,
     FundingPool,
     Goal,
@@ -1040,36 +1040,24 @@ def contacts_per_month(
     people: QuerySet[Any] | None = None,
 ) -> list[tuple[date, int, int]]:
     """Contacts logged at the site per month from ``since`` (up to ``before``, excluded, when
-    given; by the contact's date): ``(first of the month, contacts, participants contacted)``,
-    for the PM's dashboard. ``people``, a participant-id subquery, keeps those participants'
-    contacts. Counts only, no contents or names, so no access-log row; one grouped query."""
+    given; by the month of the contact's date on the site's clock): ``(first of the month,
+    contacts, participants contacted)``, for the PM's dashboard. ``people``, a participant-id
+    subquery, keeps those participants' contacts. Counts only, no contents or names, so no
+    access-log row; one grouped query over the contact counters (``ContactMonth``: a row per
+    participant and month), not over the contacts themselves. A period starts and ends on a
+    month's first day."""
     actor.require("casework.team")
-    # Local midnights as instants (the zone ``__date`` would use), so the database compares
-    # the stored times rather than converting every contact of the site to a local date.
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(since, datetime.min.time(), tzinfo=zone)
-    qs = Contact.objects.filter(site_id=actor.site_id, occurred_at__gte=start)
+    qs = ContactMonth.objects.filter(site_id=actor.site_id, month__gte=since)
     if before is not None:
-        qs = qs.filter(occurred_at__lt=datetime.combine(before, datetime.min.time(), tzinfo=zone))
+        qs = qs.filter(month__lt=before)
     if people is not None:
         qs = qs.filter(participant_id__in=people)
-    # Grouped twice: per month and participant (a hash aggregate the database keeps in
-    # memory), then per month, which counts the participants without COUNT(DISTINCT) and its
-    # sort of every contact in the window (to disk at site scale).
-    per_person = (
-        qs.annotate(month=TruncMonth("occurred_at", output_field=DateField()))
-        .order_by()
-        .values("month", "participant_id")
-        .annotate(n=Count("id"))
+    rows = (
+        qs.order_by("month")
+        .values_list("month")
+        .annotate(n=Sum("contacts"), people_n=Count("*"))
+        .values_list("month", "n", "people_n")
     )
-    inner, params = per_person.query.sql_with_params()
-    sql = (
-        "SELECT s.month, SUM(s.n), COUNT(*) "  # noqa: S608 - Django's own SQL  # nosec B608
-        f"FROM ({inner}) s GROUP BY s.month ORDER BY s.month"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
     return [(_as_date(month), int(n), int(people_n)) for month, n, people_n in rows]
 
 

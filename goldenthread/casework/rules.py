@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 # Contacts (encounters) happen mostly in the field.
@@ -317,6 +317,14 @@ def team_coverage(staff: Iterable[StaffFacts]) -> Coverage:
 
 def month_key(when: date) -> str:
     return f"{when.year:04d}-{when.month:02d}"
+
+
+def contact_month(occurred_at: datetime, zone: tzinfo) -> date:
+    """The month a contact counts in: the first day of its month on the site's clock (a
+    contact at 23:30 on the last day of a month, local time, is that month's, whatever the
+    date in UTC)."""
+    local = occurred_at.astimezone(zone)
+    return date(local.year, local.month, 1)
 
 
 def months_back(today: date, count: int) -> list[str]:

@@ -12,15 +12,17 @@ densest contacts, which keeps 1,500 participants quick to build.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from goldenthread.casework import rules
+from goldenthread.casework import counters, rules
 from goldenthread.casework.models import (
     Contact,
+    ContactMonth,
     FlexFundRequest,
     FundingPool,
     Goal,
@@ -75,6 +77,7 @@ def _contacts(ctx: Any, quiet_after: int) -> None:
     # A few encrypted copies of each stock note, encrypted once (see core.bulk.Ciphertext).
     notes = [Ciphertext.of(note) for note in NOTES for _ in range(4)]
     rows: list[dict[str, Any]] = []
+    months: Counter[Any] = Counter()
     for p in ctx.participants:
         _, end = _span(p, ctx.today, quiet_after, rng)
         busy = p.state == "active"
@@ -101,9 +104,22 @@ def _contacts(ctx: Any, quiet_after: int) -> None:
             else:
                 day += timedelta(days=rng.randint(4, 12) if busy else rng.randint(10, 30))
         if len(rows) >= FLUSH:
-            insert_rows(Contact, rows)
+            _insert_contacts(rows, months, tz)
             rows = []
+    _insert_contacts(rows, months, tz)
+    # Bulk inserts send no signals: the counters are written here, from the same rows.
+    insert_rows(
+        ContactMonth,
+        (
+            {"site_id": site.pk, "participant_id": pid, "month": month, "contacts": n}
+            for (pid, month), n in months.items()
+        ),
+    )
+
+
+def _insert_contacts(rows: list[dict[str, Any]], months: Counter[Any], tz: Any) -> None:
     insert_rows(Contact, rows)
+    months.update(counters.months_of(((r["participant_id"], r["occurred_at"]) for r in rows), tz))
 
 
 def _goals(ctx: Any) -> dict[int, Goal]:

@@ -57,3 +57,21 @@ def test_it_leaves_inactive_participants_quiet_for_longer_than_the_site_allows(s
     for p in inactive:
         if p.pk in last and today_ish.date() - p.enrolled_on > recent_enrolment:
             assert today_ish - last[p.pk] > quiet, p.pk
+
+
+def test_its_contact_counters_equal_a_count_of_its_contacts(synth):
+    """The bulk insert sends no signals: synth writes the counters itself, and they must be
+    the ones the contacts make (the recount gives the same rows)."""
+    from goldenthread.casework import counters
+    from goldenthread.casework.models import ContactMonth
+
+    site = synth.site
+
+    def counted() -> set[tuple[int, object, int]]:
+        rows = ContactMonth.objects.filter(site=site)
+        return set(rows.values_list("participant_id", "month", "contacts"))
+
+    built = counted()
+    assert sum(n for _, _, n in built) == Contact.objects.filter(site=site).count()
+    counters.recount(site)
+    assert counted() == built
