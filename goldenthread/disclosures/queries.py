@@ -197,7 +197,12 @@ def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> l
     A list shows who and when, not content; the access log gets one row per participant
     shown, written together."""
     actor.require("disclosures.receive")
-    rows = list(_base().filter(addressed_q(actor, today_for(actor)))[:limit])
+    rows = list(
+        Disclosure.objects.select_related("participant__person", "recipient_agency")
+        # Who and when: the content (encrypted) is neither decrypted nor read.
+        .defer("progress", "plan", "barriers")
+        .filter(addressed_q(actor, today_for(actor)))[:limit]
+    )
     access_record_many(
         actor=actor,
         reads=[(d.participant, [DISCLOSURES]) for d in rows],
