@@ -159,6 +159,9 @@ def _database() -> dict[str, Any]:
         ) from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL names no database engine we support")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with psycopg's C timestamp loader (goldenthread/core/postgresql).
+        config["ENGINE"] = "goldenthread.core.postgresql"
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue on busy_timeout instead of failing half-way with "database is locked".

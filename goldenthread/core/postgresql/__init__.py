@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with psycopg's own (C) timestamptz loader: see ``base``."""

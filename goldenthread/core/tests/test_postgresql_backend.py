@@ -1,0 +1,43 @@
+"""On PostgreSQL, cursors load timestamps with psycopg's own (C) loader, and what they load
+is what Django's loader gave: the same instant, aware, in datetime.timezone.utc."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from goldenthread.core.models import Site
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backend only"),
+]
+
+TIMESTAMPTZ = 1184
+
+
+def test_cursors_load_timestamps_with_psycopgs_own_loader():
+    with connection.cursor() as cursor:
+        loader = cursor.cursor.adapters.get_loader(TIMESTAMPTZ, 0)
+        # Not Django's Python subclass: psycopg's class, its C build where installed.
+        assert loader.__name__ == "TimestamptzLoader"
+        assert not loader.__module__.startswith("django")
+        cursor.execute(
+            "SELECT %s::timestamptz, '2026-03-08 02:30:00.123456-08'::timestamptz",
+            ["2026-11-01 01:30:00+00"],
+        )
+        first, second = cursor.fetchone()
+    assert first == datetime.datetime(2026, 11, 1, 1, 30, tzinfo=datetime.UTC)
+    assert second == datetime.datetime(2026, 3, 8, 10, 30, 0, 123456, tzinfo=datetime.UTC)
+    assert first.tzinfo is datetime.UTC and second.tzinfo is datetime.UTC
+
+
+def test_models_and_iterators_read_the_same_aware_utc_times(world):
+    site = world.alpha.site
+    stored = Site.objects.values_list("created_at", flat=True).get(pk=site.pk)
+    assert stored.tzinfo is datetime.UTC
+    streamed = list(Site.objects.filter(pk=site.pk).iterator(chunk_size=10))
+    assert streamed[0].created_at == stored and streamed[0].created_at.tzinfo is datetime.UTC
+    assert connection.vendor == "postgresql"
