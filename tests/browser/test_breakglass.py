@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.access.models import BreakGlassGrant
 from goldenthread.core.roles import Role
@@ -25,15 +26,15 @@ def test_it_opens_and_reviews_emergency_access(world, page):
     )
     page.get_by_label("Hours needed (at most 24)").fill("2")
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_text("Emergency access opened").is_visible()
+    expect(page.get_by_text("Emergency access opened")).to_be_visible()
     assert BreakGlassGrant.objects.filter(participant=participant).count() == 1
 
     page.context.clear_cookies()
     sign_in(page, Role.SUPERVISOR.value, PASSWORD)
-    assert page.get_by_text("Emergency accesses to review").is_visible()
+    expect(page.get_by_text("Emergency accesses to review")).to_be_visible()
     page.goto("/access/breakglass/")
     assert axe_violations(page) == []
     page.get_by_label("Justified", exact=True).check()
     page.get_by_role("button", name="Record review").click()
-    assert page.get_by_text("Review recorded.").is_visible()
+    expect(page.get_by_text("Review recorded.")).to_be_visible()
     assert BreakGlassGrant.objects.get(participant=participant).outcome == "justified"

@@ -4,6 +4,7 @@ flex-fund request, and a police officer finds no contacts page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.casework.models import Contact, ContactDraft, FlexFundRequest, LedgerEntry
 from goldenthread.casework.tests.factories import contact, flex_request
@@ -21,7 +22,7 @@ def test_it_lets_a_cm_log_a_contact_on_a_phone(world, page):
     p = world.participant(first_name="Marisol")
     sign_in(page, Role.CM.value, PASSWORD)
     page.get_by_role("link", name="My caseload").click()
-    assert page.get_by_role("link", name="Marisol Rivera").is_visible()
+    expect(page.get_by_role("link", name="Marisol Rivera")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Log contact").first.click()
     page.get_by_label("Type").select_option("shelter")
@@ -32,7 +33,7 @@ def test_it_lets_a_cm_log_a_contact_on_a_phone(world, page):
     assert ContactDraft.objects.filter(participant=p).exists()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Log contact").click()
-    assert page.get_by_text("Contact logged.").is_visible()
+    expect(page.get_by_text("Contact logged.")).to_be_visible()
     contact = Contact.objects.get(participant=p)
     assert (contact.kind, contact.place, contact.substantive) == (
         "shelter",
@@ -53,7 +54,7 @@ def test_it_lets_a_supervisor_approve_a_flex_fund_request(world, page):
     page.get_by_label("Note").fill("Bridge to move-in")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_text("Request approved.").is_visible()
+    expect(page.get_by_text("Request approved.")).to_be_visible()
     assert LedgerEntry.objects.get().request_id == request.pk
 
 
@@ -132,5 +133,5 @@ def test_a_flex_request_sent_twice_from_a_phone_is_saved_once(world, page):
     assert answers == ["opaqueredirect", "opaqueredirect"], "both sends answered with a redirect"
     assert FlexFundRequest.objects.filter(participant=p).count() == 1
     page.get_by_role("button", name="Request").click()
-    assert page.get_by_text("already been sent; it was saved once").first.is_visible()
+    expect(page.get_by_text("already been sent; it was saved once").first).to_be_visible()
     assert FlexFundRequest.objects.filter(participant=p).count() == 1

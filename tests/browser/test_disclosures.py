@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Consent
@@ -38,14 +39,14 @@ def test_a_cm_files_the_signed_forms_scan_and_downloads_it(world, page):
         files=[{"name": "roi.pdf", "mimeType": "application/pdf", "buffer": b"<html>no</html>"}]
     )
     page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("The scan must be a PDF, PNG or JPEG file").is_visible()
+    expect(page.get_by_text("The scan must be a PDF, PNG or JPEG file")).to_be_visible()
     assert not Consent.objects.exists()
     assert axe_violations(page) == []
     page.get_by_label("Scan of the signed form").set_input_files(
         files=[{"name": "roi.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the scan").click()
@@ -55,7 +56,7 @@ def test_a_cm_files_the_signed_forms_scan_and_downloads_it(world, page):
         files=[{"name": "page.png", "mimeType": "image/png", "buffer": b"GIF89a....."}]
     )
     page.get_by_role("button", name="Replace the scan").click()
-    assert page.get_by_text("The scan must be a PDF, PNG or JPEG file").is_visible()
+    expect(page.get_by_text("The scan must be a PDF, PNG or JPEG file")).to_be_visible()
     assert Consent.objects.get().scan.name.endswith(".pdf")
 
 
@@ -80,11 +81,11 @@ def test_the_pm_reads_and_downloads_the_accounting_and_sets_the_look_back(world,
     assert axe_violations(page) == []
     page.get_by_label("Golden Rule look-back (days)").fill("0")
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("Between 1 and 3650 days.").is_visible()
+    expect(page.get_by_text("Between 1 and 3650 days.")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Golden Rule look-back (days)").fill("730")
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("Settings saved.").is_visible()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
     assert LegalPolicy.objects.get(site=world.alpha.site).taint_lookback_days == 730
 
 
@@ -100,5 +101,5 @@ def test_the_liaison_prosecutor_records_a_court_case(world, page):
     page.get_by_label("Level:").select_option("misdemeanor")
     page.get_by_label("Incident date:").fill("2026-01-10")
     page.get_by_role("button", name="Save case").click()
-    assert page.get_by_text("Case recorded.").is_visible()
+    expect(page.get_by_text("Case recorded.")).to_be_visible()
     assert LegalCase.objects.filter(court="Seattle Municipal Court", participant=known).exists()

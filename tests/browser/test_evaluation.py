@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.models import Person
 from goldenthread.core.roles import Role
@@ -47,32 +48,34 @@ def test_it_imports_fixes_and_reviews(world, page):
     sign_in(page, Role.PM.value, PASSWORD)
     page.get_by_role("link", name="Evaluation").click()
     assert axe_violations(page) == []
-    assert page.get_by_text("42 CFR part 2 prohibits unauthorized disclosure").is_visible()
+    expect(page.get_by_text("42 CFR part 2 prohibits unauthorized disclosure")).to_be_visible()
     bad = [row("A1"), row("A2", Date="2025-02-30"), row("A3", DOB="1980-05-18")]
     _upload(page, _csv(bad))
-    assert page.get_by_text("Nothing from this file was imported").is_visible()
-    assert page.get_by_role("cell", name="incident_date").is_visible()
+    expect(page.get_by_text("Nothing from this file was imported")).to_be_visible()
+    expect(page.get_by_role("cell", name="incident_date")).to_be_visible()
     assert page.locator("table tbody tr td").first.inner_text() == "3"
     assert axe_violations(page) == []
 
     good = [row("A1"), row("A2", Date="2025-02-28"), row("A3", DOB="1980-05-18")]
     _upload(page, _csv(good))
-    assert page.get_by_text("Succeeded").is_visible()
+    expect(page.get_by_text("Succeeded")).to_be_visible()
     assert page.locator("dl.facts dd").first.inner_text() == "3"
     page.get_by_role("link", name="review queue").click()
     page.get_by_role("link", name="Dana Rivera").click()
     assert axe_violations(page) == []
     page.get_by_label("Dana Rivera", exact=False).check()
     page.get_by_role("button", name="Decide").click()
-    assert page.get_by_text("Match decided.").is_visible()
-    assert page.get_by_text("Nothing to review.").is_visible()
+    expect(page.get_by_text("Match decided.")).to_be_visible()
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
 
     page.get_by_role("link", name="Evaluation").click()
     page.get_by_role("button", name="Compute outcome measures now").click()
-    assert page.get_by_role("heading", name="Six months before and after entry").is_visible()
-    assert page.get_by_role("img", name="Arrests per person-year").is_visible()
-    assert page.get_by_role("heading", name="Housing, income and employment by month").is_visible()
-    assert page.get_by_role("link", name="The report as a PDF").is_visible()
+    expect(page.get_by_role("heading", name="Six months before and after entry")).to_be_visible()
+    expect(page.get_by_role("img", name="Arrests per person-year")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Housing, income and employment by month")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="The report as a PDF")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -106,9 +109,9 @@ def test_the_evaluator_sets_the_unit_costs(world, page):
     ):
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Save unit costs").click()
-    assert page.get_by_text("greater than or equal to 0").is_visible()
+    expect(page.get_by_text("greater than or equal to 0")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Prosecution, per charge").fill("1200")
     page.get_by_role("button", name="Save unit costs").click()
-    assert page.get_by_text("Unit costs saved.").is_visible()
+    expect(page.get_by_text("Unit costs saved.")).to_be_visible()
     assert float(page.get_by_label("Prosecution, per charge").input_value()) == 1200

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from goldenthread.core.models import Membership
 from goldenthread.core.roles import Role
@@ -56,7 +57,7 @@ def _position(page, url: str, username: str, stance: str, reason: str) -> None: 
     page.get_by_label(stance, exact=True).check()
     page.get_by_label("Reason", exact=True).fill(reason)
     page.get_by_role("button", name="Record position").click()
-    assert page.get_by_text("Your agency's position is recorded.").is_visible()
+    expect(page.get_by_text("Your agency's position is recorded.")).to_be_visible()
 
 
 def test_it_runs_a_pcg_consensus_cycle(world, page):
@@ -67,7 +68,7 @@ def test_it_runs_a_pcg_consensus_cycle(world, page):
     page.get_by_label("Text", exact=True).fill("Threshold: 3 g.")
     page.get_by_label("Adopts", exact=True).select_option(label="Referral policy v1")
     page.get_by_role("button", name="Open for positions").click()
-    assert page.get_by_role("heading", name="Lower the drug threshold").is_visible()
+    expect(page.get_by_role("heading", name="Lower the drug threshold")).to_be_visible()
     url = page.url
 
     _position(page, url, Role.PCG_MEMBER.value, "Support", "Matches the evidence")
@@ -92,11 +93,11 @@ def test_it_runs_a_pcg_consensus_cycle(world, page):
     _as(page, Role.PM.value)
     page.goto(revised)
     page.get_by_role("button", name="Record consensus decision").click()
-    assert page.get_by_text("Consensus decision recorded.").is_visible()
+    expect(page.get_by_text("Consensus decision recorded.")).to_be_visible()
 
     _as(page, Role.OFFICER.value)
     page.goto("/governance/policies/")
-    assert page.get_by_text("In force: version 1").is_visible()
+    expect(page.get_by_text("In force: version 1")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.casework.models import FundingPool
 from goldenthread.core.roles import Role
@@ -54,13 +55,13 @@ def test_an_officer_on_an_owg_reads_it_and_takes_a_position(world, page):
     assert axe_violations(page) == []
     page.get_by_role("link", name="North OWG").click()
     page.locator(f"a[href='/governance/meetings/{meeting.pk}/']").click()
-    assert page.get_by_text("Hand-offs at night discussed.").is_visible()
+    expect(page.get_by_text("Hand-offs at night discussed.")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(f"/governance/proposals/{proposal.pk}/")
     page.get_by_label("Support", exact=True).check()
     page.get_by_label("Reason", exact=True).fill("Closer for the night shift")
     page.get_by_role("button", name="Record position").click()
-    assert page.get_by_text("Your agency's position is recorded.").is_visible()
+    expect(page.get_by_text("Your agency's position is recorded.")).to_be_visible()
     response = page.goto(f"/governance/bodies/{pcg.pk}/")
     assert response is not None and response.status == 404
 
@@ -83,7 +84,7 @@ def test_the_pm_links_the_flex_line_to_casework_pools(world, page):
     page.get_by_label("Planned ($)", exact=True).fill("12000")
     page.get_by_label("City flex fund", exact=False).check()
     page.get_by_role("button", name="Save line").click()
-    assert page.get_by_text("Budget line saved.").is_visible()
-    assert page.get_by_text("from the ledger").is_visible()
-    assert page.get_by_text("City flex fund: $0.00 of $12000.00").is_visible()
+    expect(page.get_by_text("Budget line saved.")).to_be_visible()
+    expect(page.get_by_text("from the ledger")).to_be_visible()
+    expect(page.get_by_text("City flex fund: $0.00 of $12000.00")).to_be_visible()
     assert axe_violations(page) == []

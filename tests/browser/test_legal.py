@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Disclosure
@@ -27,7 +28,7 @@ def world(transactional_db):  # type: ignore[no-untyped-def]
 def _record_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
     fill_consent(page, participant_id)
     page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
 
 
 def fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -47,14 +48,14 @@ def fill_consent(page, participant_id: int) -> None:  # type: ignore[no-untyped-
 
 def _share(page, participant_id: int) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"/disclosures/participants/{participant_id}/share/")
-    assert page.get_by_text("violations of law or of court orders").is_visible()
+    expect(page.get_by_text("violations of law or of court orders")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Share with").select_option("prosecutor")
     page.get_by_label("Purpose").select_option("legal_coordination")
     page.get_by_label("Confirm that we are working with the person").check()
     page.get_by_label("Progress").fill("Moved into a shelter bed; keeps every appointment.")
     page.get_by_role("button", name="Share").click()
-    assert page.get_by_text("Disclosure shared.").is_visible()
+    expect(page.get_by_text("Disclosure shared.")).to_be_visible()
 
 
 def _decide(page, case_id: int, source: str, reference: str):  # type: ignore[no-untyped-def]
@@ -79,30 +80,32 @@ def test_it_keeps_the_firewall_from_consent_to_review(world, page):
     page.context.clear_cookies()
     sign_in(page, Role.PROSECUTOR.value, PASSWORD)
     page.goto("/legal/")
-    assert page.get_by_text(NOTICE).first.is_visible()
+    expect(page.get_by_text(NOTICE).first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Dana Rivera: engagement, progress").click()
-    assert page.get_by_text(NOTICE).is_visible()
-    assert page.get_by_text("Moved into a shelter bed").is_visible()
+    expect(page.get_by_text(NOTICE)).to_be_visible()
+    expect(page.get_by_text("Moved into a shelter bed")).to_be_visible()
     assert axe_violations(page) == []
 
     _decide(page, case.pk, rules.DISCLOSURE, "the CM's progress note")
-    assert page.get_by_text("Refused under LEAD's first Golden Rule").is_visible()
+    expect(page.get_by_text("Refused under LEAD's first Golden Rule")).to_be_visible()
     assert axe_violations(page) == []
     _decide(page, case.pk, rules.POLICE_REPORT, "SPD 26-004411")
-    assert page.get_by_text("Decision recorded. It is flagged for Golden Rule review.").is_visible()
+    expect(
+        page.get_by_text("Decision recorded. It is flagged for Golden Rule review.")
+    ).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, Role.PM.value, PASSWORD)
     page.goto("/legal/reviews/")
-    assert page.get_by_text("SPD 26-004411").is_visible()
+    expect(page.get_by_text("SPD 26-004411")).to_be_visible()
     assert axe_violations(page) == []
 
     page.context.clear_cookies()
     sign_in(page, Role.CM.value, PASSWORD)
     page.goto(f"/disclosures/consents/{disclosure.consent_id}/")
     page.get_by_role("button", name="Revoke this consent").click()
-    assert page.get_by_text("Consent revoked").is_visible()
+    expect(page.get_by_text("Consent revoked")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, Role.PROSECUTOR.value, PASSWORD)
@@ -121,14 +124,14 @@ def test_it_lets_the_advocate_record_a_case_and_a_court_date(world, page):
     page.get_by_label("Level:").select_option("misdemeanor")
     page.get_by_label("Incident date:").fill("2025-12-20")
     page.get_by_role("button", name="Save case").click()
-    assert page.get_by_text("Case recorded.").is_visible()
+    expect(page.get_by_text("Case recorded.")).to_be_visible()
     page.get_by_label("Court date:").fill((site_today() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Add court date").click()
-    assert page.get_by_text("Court date added.").is_visible()
+    expect(page.get_by_text("Court date added.")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(f"/disclosures/participants/{participant.pk}/")
-    assert page.get_by_text(NOTICE).is_visible()
+    expect(page.get_by_text(NOTICE)).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/legal/")
-    assert page.get_by_text("Kent Municipal Court").first.is_visible()
+    expect(page.get_by_text("Kent Municipal Court").first).to_be_visible()
     assert axe_violations(page) == []

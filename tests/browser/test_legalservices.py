@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.legalservices.models import Matter
@@ -37,7 +38,7 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
     page.get_by_label("What the deadline is").fill("Show-cause hearing")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Refer").click()
-    assert page.get_by_text("Referred, awaiting intake").is_visible()
+    expect(page.get_by_text("Referred, awaiting intake")).to_be_visible()
     assert axe_violations(page) == []
     matter = Matter.objects.get()
 
@@ -51,25 +52,25 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
     page.get_by_label("Relation (landlord, creditor, other parent…)").fill("landlord")
     page.get_by_role("button", name="Add party").click()
     page.get_by_role("button", name="Run conflict check").click()
-    assert page.get_by_text("Possible conflict: must be cleared").is_visible()
-    assert page.get_by_text("participant #").first.is_visible()
+    expect(page.get_by_text("Possible conflict: must be cleared")).to_be_visible()
+    expect(page.get_by_text("participant #").first).to_be_visible()
     page.get_by_label("Assign to attorney").select_option("legal_services")
     page.get_by_role("button", name="Accept").click()
-    assert page.get_by_text("clear it, with a reason, before accepting").is_visible()
+    expect(page.get_by_text("clear it, with a reason, before accepting")).to_be_visible()
     page.get_by_label("Why this is not a conflict").fill(
         "Our client's landlord; the participant of that name is not a legal-services client."
     )
     page.get_by_role("button", name="Clear the possible conflict").click()
-    assert page.get_by_text("Possible conflict cleared").first.is_visible()
+    expect(page.get_by_text("Possible conflict cleared").first).to_be_visible()
     page.get_by_label("Assign to attorney").select_option("legal_services")
     page.get_by_role("button", name="Accept").click()
-    assert page.get_by_text("Accepted, open").is_visible()
+    expect(page.get_by_text("Accepted, open")).to_be_visible()
     assert axe_violations(page) == []
 
     # The outcome.
     page.get_by_role("combobox", name="Outcome").select_option("eviction_avoided")
     page.get_by_role("button", name="Record outcome").click()
-    assert page.get_by_text("Outcome recorded.").is_visible()
+    expect(page.get_by_text("Outcome recorded.")).to_be_visible()
     matter.refresh_from_db()
     assert (matter.status, matter.conflict_state) == ("open", "cleared")
 
@@ -77,8 +78,8 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
     page.context.clear_cookies()
     sign_in(page, Role.CM.value, PASSWORD)
     page.goto(f"/legalservices/participants/{client.pk}/")
-    assert page.get_by_text("Eviction avoided").is_visible()
-    assert page.get_by_text("Accepted, open").is_visible()
+    expect(page.get_by_text("Eviction avoided")).to_be_visible()
+    expect(page.get_by_text("Accepted, open")).to_be_visible()
     assert page.get_by_text("Victor Hale").count() == 0
     assert axe_violations(page) == []
     response = page.goto(f"/legalservices/matters/{matter.pk}/")

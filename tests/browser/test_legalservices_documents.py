@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.legalservices.actions import deadline_add
@@ -43,19 +44,21 @@ def test_documents_and_the_status_on_the_participant_page(world, page, tmp_path)
     upload = page.get_by_label("Document file")
     upload.set_input_files(_file("order.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "application/pdf"))
     page.get_by_role("button", name="Upload document").click()
-    assert page.get_by_text("A document must be a PDF, PNG, JPEG or plain-text file.").is_visible()
+    expect(
+        page.get_by_text("A document must be a PDF, PNG, JPEG or plain-text file.")
+    ).to_be_visible()
     assert not MatterDocument.objects.exists()
     page.get_by_label("Document file").set_input_files(
         _file("strategy.pdf", PDF, "application/pdf")
     )
     page.get_by_label("Title (optional)").fill("Privileged declaration draft")
     page.get_by_role("button", name="Upload document").click()
-    assert page.get_by_text("Document uploaded.").is_visible()
+    expect(page.get_by_text("Document uploaded.")).to_be_visible()
     page.get_by_label("Document file").set_input_files(_file("order.pdf", PDF, "application/pdf"))
     page.get_by_label("Title (optional)").fill("Order of dismissal")
     page.get_by_label("Privileged (legal services only)").uncheck()
     page.get_by_role("button", name="Upload document").click()
-    assert page.get_by_text("shared with the case manager").is_visible()
+    expect(page.get_by_text("shared with the case manager")).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as fetched:
         page.get_by_role("link", name="Privileged declaration draft").click()
@@ -90,10 +93,10 @@ def test_the_attorney_sets_the_reminder_window(world, page):
     assert axe_violations(page) == []
     page.get_by_label("Reminder window (days before a deadline)").fill("400")
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("Ensure this value is less than or equal to 365.").is_visible()
+    expect(page.get_by_text("Ensure this value is less than or equal to 365.")).to_be_visible()
     page.get_by_label("Reminder window (days before a deadline)").fill("14")
     page.get_by_label("Largest document (MB)").fill("4")
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("Settings saved.").is_visible()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
     conf = LegalServicesSettings.objects.get(site=world.alpha.site)
     assert (conf.reminder_window_days, conf.document_max_mb) == (14, 4)

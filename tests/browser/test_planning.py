@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.planning.tests.history import NAMES, build_history
@@ -34,20 +35,20 @@ def test_the_pm_forecasts_and_compares_two_more_case_managers(world, page):
     csp = _csp_errors(page)
     sign_in(page, Role.PM.value, PASSWORD)
     page.get_by_role("link", name="Capacity", exact=True).click()
-    assert page.get_by_role("heading", name="Capacity and forecast").is_visible()
+    expect(page.get_by_role("heading", name="Capacity and forecast")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_label("Name").fill("Two more case managers")
     page.get_by_label("Case managers to add (negative to remove)").fill("2")
     page.get_by_role("button", name="Add the scenario").click()
-    assert page.get_by_text("Scenario “Two more case managers” added").is_visible()
+    expect(page.get_by_text("Scenario “Two more case managers” added")).to_be_visible()
 
     page.get_by_label("Simulated futures").fill("2000")
     # The test backend computes the forecast inside the request (the first fit also loads
     # statsmodels), so allow it longer than a page load.
     page.get_by_role("button", name="Run a forecast").click(timeout=60_000)
     page.wait_for_url(re.compile(r"/planning/forecasts/\d+/"), timeout=60_000)
-    assert page.get_by_text("Status: Done").is_visible()
+    expect(page.get_by_text("Status: Done")).to_be_visible()
     chart = page.locator("svg.chart")
     assert chart.is_visible()
     assert "Caseload forecast" in chart.locator("title").text_content()
@@ -64,7 +65,7 @@ def test_a_pcg_member_reads_the_report_without_names(world, page):
     page.context.clear_cookies()
     sign_in(page, Role.PCG_MEMBER.value, PASSWORD)
     page.get_by_role("link", name="PCG report").click()
-    assert page.get_by_role("heading", name="PCG report").is_visible()
+    expect(page.get_by_role("heading", name="PCG report")).to_be_visible()
     text = page.locator("main").inner_text()
     for name in NAMES:
         for part in name.split():
@@ -113,7 +114,7 @@ def test_a_clt_member_reads_the_community_view_at_360px(world, page):
     sign_in(page, Role.CLT_MEMBER.value, PASSWORD)  # the page is phone-sized (360px)
     assert page.locator('nav a[href="/planning/community/"]').count() == 1
     page.goto("/planning/community/")
-    assert page.get_by_role("heading", name="Community view").is_visible()
+    expect(page.get_by_role("heading", name="Community view")).to_be_visible()
     text = page.locator("main").inner_text()
     for name in NAMES:
         assert not any(part in text for part in name.split())

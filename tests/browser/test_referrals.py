@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
@@ -46,7 +47,7 @@ def test_it_lets_a_case_manager_screen_and_enroll(world, page):
     page.get_by_role("button", name="Record the person").click()
     page.get_by_role("button", name="Screen").click()
     assert page.locator("#referral-state").inner_text() == "Intake pending"
-    assert page.get_by_text("Drug possession is an eligible category.").is_visible()
+    expect(page.get_by_text("Drug possession is an eligible category.")).to_be_visible()
     page.get_by_label("Assessment").fill("Wants housing and help with ID.")
     page.get_by_label("Release of information signed").check()
     page.get_by_label("Date signed").fill(str(site_today()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.governance.tests.matrix import pcg
@@ -29,7 +30,7 @@ def test_it_adopts_a_policy_by_pcg_consensus_and_screens_with_it(world, page):
     page.goto(f"/referrals/policy-versions/{version.pk}/")
     assert page.get_by_role("button", name="Record adoption").count() == 0
     page.get_by_role("button", name="Propose to the PCG for adoption").click()
-    assert page.get_by_text("Proposed to the PCG").is_visible()
+    expect(page.get_by_text("Proposed to the PCG")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="the proposal").click()
     proposal_url = page.url
@@ -42,11 +43,11 @@ def test_it_adopts_a_policy_by_pcg_consensus_and_screens_with_it(world, page):
     _as(page, Role.PM.value)
     page.goto(proposal_url)
     page.get_by_role("button", name="Record consensus decision").click()
-    assert page.get_by_text("Consensus decision recorded.").is_visible()
+    expect(page.get_by_text("Consensus decision recorded.")).to_be_visible()
     page.goto(f"/referrals/policy-versions/{version.pk}/")
     page.get_by_label("Effective from").fill(str(timezone.localdate(timezone=world.alpha.site.tz)))
     page.get_by_role("button", name="Adopt by the PCG's decision").click()
-    assert page.get_by_text("Adopted by the PCG's consensus decision").is_visible()
+    expect(page.get_by_text("Adopted by the PCG's consensus decision")).to_be_visible()
     assert axe_violations(page) == []
     adopted = PolicyVersion.objects.get(pk=version.pk)
     assert adopted.status == "adopted" and adopted.pcg_decision_id is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD, build_world
@@ -20,13 +21,13 @@ def _nav(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_it_shows_each_role_its_own_navigation(world, page):
     sign_in(page, Role.SITE_ADMIN.value, PASSWORD)
-    assert page.get_by_role("heading", name="What needs me today").is_visible()
+    expect(page.get_by_role("heading", name="What needs me today")).to_be_visible()
     admin_nav = _nav(page)
     assert "Site settings" in admin_nav
 
     page.context.clear_cookies()
     sign_in(page, Role.CLT_MEMBER.value, PASSWORD)
-    assert page.get_by_role("heading", name="What needs me today").is_visible()
+    expect(page.get_by_role("heading", name="What needs me today")).to_be_visible()
     clt_nav = _nav(page)
     assert "Site settings" not in clt_nav
     assert admin_nav != clt_nav
@@ -50,6 +51,6 @@ def test_it_sends_a_role_that_needs_mfa_to_set_it_up(world, page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     assert "/accounts/2fa/totp/activate" in page.url
-    assert page.get_by_label("Authenticator code").is_visible()
+    expect(page.get_by_label("Authenticator code")).to_be_visible()
     page.goto("/")
     assert "/accounts/2fa/totp/activate" in page.url, "MFA is required before any other page"
