@@ -28,7 +28,7 @@ run: $(STAMP) var
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy goldenthread
+	$(BIN)/mypy goldenthread tests
 	$(BIN)/lint-imports
 	$(BIN)/bandit -c pyproject.toml -q -r goldenthread
 	$(BIN)/goldenthread makemigrations --check --dry-run

@@ -155,7 +155,7 @@ def _plant(site: Site, mark: str) -> None:
             joined = Concat(models.Value(mark + " "), models.F(f.name))
             updates[f.name] = Substr(joined, 1, f.max_length) if f.max_length else joined
         if updates:
-            model.objects.filter(site=site).update(**updates)
+            model._default_manager.filter(site=site).update(**updates)
     Site.objects.filter(pk=site.pk).update(name=f"{mark} site")
     Agency.objects.filter(site=site).update(name=Concat(models.Value(mark), "name"))
     Person.objects.filter(site=site).update(first_name=mark, last_name=mark)
@@ -285,6 +285,7 @@ def test_every_operation_holds_its_schema_for_every_role_and_leaks_no_other_site
 
 
 def _subclasses(cls: type) -> Iterator[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)

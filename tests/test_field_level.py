@@ -24,7 +24,10 @@ from .test_permission_matrix import _path
 
 SENTINEL = "QZXV-SENTINEL"
 READERS = (Role.OFFICER, Role.POLICE_SUPERVISOR, Role.PROSECUTOR)
-PARAMS = ({}, {"expand": "all", "fields": "note,notes,title,detail", "include": "all"})
+PARAMS: tuple[dict[str, str], ...] = (
+    {},
+    {"expand": "all", "fields": "note,notes,title,detail", "include": "all"},
+)
 GETS = [c for c in cases() if c.method == "GET"]
 
 
