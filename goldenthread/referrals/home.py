@@ -10,9 +10,8 @@ from goldenthread.web.nav import Card
 def cards(actor: Actor) -> list[Card]:
     out: list[Card] = []
     if actor.can("referrals.handoff"):
-        entries = queries.oncall_for(actor)
-        if entries:
-            overdue = sum(1 for e in entries if e.minutes_left < 0)
+        waiting = queries.oncall_summary(actor, limit=5)
+        if waiting.waiting:
             out.append(
                 Card(
                     "Arrest diversions awaiting a warm hand-off",
@@ -20,11 +19,11 @@ def cards(actor: Actor) -> list[Card]:
                         f"#{e.referral.pk}: {e.minutes_left} min left"
                         if e.minutes_left >= 0
                         else f"#{e.referral.pk}: overdue by {-e.minutes_left} min"
-                        for e in entries[:5]
+                        for e in waiting.first
                     ],
                     "referrals:oncall",
-                    count=len(entries),
-                    urgent=overdue > 0,
+                    count=waiting.waiting,
+                    urgent=waiting.overdue > 0,
                 )
             )
     if actor.can("referrals.capacity"):

@@ -7,7 +7,7 @@ own and their agency's referrals; prosecutors see only the filing queue (issue 3
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
@@ -363,22 +363,48 @@ class OnCallEntry:
     minutes_left: int
 
 
+def _oncall_pending(actor: Actor) -> QuerySet[Referral]:
+    """New arrest diversions awaiting a warm hand-off, the longest waiting first."""
+    return Referral.objects.filter(
+        site_id=actor.site_id,
+        door=rules.ARREST,
+        handoff_at__isnull=True,
+        state__in=(rules.REFERRED, rules.SCREENING, rules.INTAKE_PENDING),
+    ).order_by("contact_at", "id")
+
+
+def _oncall_entry(referral: Referral, minutes: int, now: datetime) -> OnCallEntry:
+    deadline = rules.handoff_deadline(referral.contact_at, minutes)
+    return OnCallEntry(referral, deadline, rules.minutes_left(deadline, now))
+
+
 def oncall_for(actor: Actor, now: datetime | None = None) -> list[OnCallEntry]:
     """New arrest diversions awaiting a warm hand-off, with their countdowns."""
     actor.require("referrals.handoff")
     now = now or timezone.now()
     minutes = actor.site.handoff_target_minutes
-    pending = Referral.objects.filter(
-        site_id=actor.site_id,
-        door=rules.ARREST,
-        handoff_at__isnull=True,
-        state__in=(rules.REFERRED, rules.SCREENING, rules.INTAKE_PENDING),
-    ).order_by("contact_at")
-    out = []
-    for referral in pending:
-        deadline = rules.handoff_deadline(referral.contact_at, minutes)
-        out.append(OnCallEntry(referral, deadline, rules.minutes_left(deadline, now)))
-    return out
+    return [_oncall_entry(r, minutes, now) for r in _oncall_pending(actor)]
+
+
+@dataclass(frozen=True)
+class OnCallSummary:
+    waiting: int
+    overdue: int
+    first: list[OnCallEntry]
+
+
+def oncall_summary(actor: Actor, now: datetime | None = None, limit: int = 5) -> OnCallSummary:
+    """For the home card: how many new arrest diversions await a warm hand-off, how many are
+    past the target (``rules.minutes_left`` below 0: the deadline, contact plus the target,
+    is before now), and the ``limit`` longest waiting. Two queries however many wait."""
+    actor.require("referrals.handoff")
+    now = now or timezone.now()
+    minutes = actor.site.handoff_target_minutes
+    pending = _oncall_pending(actor)
+    late = Q(contact_at__lt=now - timedelta(minutes=minutes))
+    counts = pending.order_by().aggregate(n=Count("id"), late=Count("id", filter=late))
+    first = [_oncall_entry(r, minutes, now) for r in pending[:limit]]
+    return OnCallSummary(counts["n"], counts["late"], first)
 
 
 def failed_notifications_for(actor: Actor) -> QuerySet[Notification]:
