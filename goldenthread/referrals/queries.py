@@ -7,7 +7,7 @@ own and their agency's referrals; prosecutors see only the filing queue (issue 3
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
@@ -395,13 +395,13 @@ class OnCallSummary:
 
 def oncall_summary(actor: Actor, now: datetime | None = None, limit: int = 5) -> OnCallSummary:
     """For the home card: how many new arrest diversions await a warm hand-off, how many are
-    past the target (``rules.minutes_left`` below 0: the deadline, contact plus the target,
-    is before now), and the ``limit`` longest waiting. Two queries however many wait."""
+    past the target (``rules.handoff_late_before``), and the ``limit`` longest waiting. Two
+    queries however many wait."""
     actor.require("referrals.handoff")
     now = now or timezone.now()
     minutes = actor.site.handoff_target_minutes
     pending = _oncall_pending(actor)
-    late = Q(contact_at__lt=now - timedelta(minutes=minutes))
+    late = Q(contact_at__lt=rules.handoff_late_before(now, minutes))
     counts = pending.order_by().aggregate(n=Count("id"), late=Count("id", filter=late))
     first = [_oncall_entry(r, minutes, now) for r in pending[:limit]]
     return OnCallSummary(counts["n"], counts["late"], first)

@@ -322,6 +322,13 @@ def handoff_deadline(contact_at: datetime, minutes: int) -> datetime:
     return contact_at.astimezone(UTC) + timedelta(minutes=minutes)
 
 
+def handoff_late_before(now: datetime, minutes: int) -> datetime:
+    """Contacts before this instant are past the hand-off target at ``now``: their deadline
+    (``handoff_deadline``) is before now, so ``minutes_left`` is below 0. For counting the
+    late ones in the database."""
+    return now.astimezone(UTC) - timedelta(minutes=minutes)
+
+
 def minutes_left(deadline: datetime, now: datetime) -> int:
     """Whole minutes until the deadline (negative once overdue)."""
     seconds = (deadline - now).total_seconds()

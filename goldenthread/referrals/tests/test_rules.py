@@ -293,3 +293,14 @@ def test_it_picks_the_adopted_version_in_force_on_the_contact_day():
 )
 def test_only_a_referral_held_in_the_capacity_queue_is_waiting(state, waiting_since, expected):
     assert rules.is_waiting(state, waiting_since) is expected
+
+
+@pytest.mark.parametrize("target", [1, 30, 90])
+@pytest.mark.parametrize("age_seconds", [0, 59, 60 * 30 - 1, 60 * 30, 60 * 30 + 1, 60 * 90 + 1])
+def test_a_contact_is_late_before_the_cutoff_exactly_when_its_minutes_left_are_negative(
+    target, age_seconds
+):
+    now = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)  # the morning of a daylight-saving change
+    contact_at = now - timedelta(seconds=age_seconds)
+    left = rules.minutes_left(rules.handoff_deadline(contact_at, target), now)
+    assert (contact_at < rules.handoff_late_before(now, target)) is (left < 0)
