@@ -7,8 +7,7 @@ Contacts are not edited after they are logged; a contact saved again changes no 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from goldenthread.casework import rules
 from goldenthread.casework.models import Contact, ContactMonth
+from goldenthread.core.bulk import insert_rows
 from goldenthread.core.models import Site
 
 
@@ -58,23 +58,21 @@ def uncounted(sender: Any, instance: Contact, **kw: Any) -> None:
         found.update(contacts=F("contacts") - 1)
 
 
-def months_of(rows: Iterable[tuple[int, datetime]], zone: tzinfo) -> Counter[tuple[int, date]]:
-    """(participant, month) → contacts, for contacts given as (participant, occurred at)."""
-    return Counter((pid, rules.contact_month(at, zone)) for pid, at in rows)
-
-
 def recount(site: Site) -> int:
     """Count a site's contacts afresh (after a bulk load, which sends no signals): its
     counters are replaced in one transaction. Returns how many counter rows it holds."""
     rows = Contact.objects.filter(site=site).values_list("participant_id", "occurred_at")
-    counts = months_of(rows.iterator(chunk_size=20_000), site.tz)
+    zone = site.tz
+    counts = Counter(
+        (pid, rules.contact_month(at, zone)) for pid, at in rows.iterator(chunk_size=20_000)
+    )
     with transaction.atomic():
         ContactMonth.objects.filter(site=site).delete()
-        ContactMonth.objects.bulk_create(
+        insert_rows(
+            ContactMonth,
             (
-                ContactMonth(site=site, participant_id=pid, month=month, contacts=n)
+                {"site_id": site.pk, "participant_id": pid, "month": month, "contacts": n}
                 for (pid, month), n in counts.items()
             ),
-            batch_size=5_000,
         )
     return len(counts)

@@ -66,9 +66,6 @@ class Contact(SiteScoped):
         ]
         indexes = [
             models.Index(fields=["site", "participant", "occurred_at"]),
-            # The PM dashboard's contacts per month: a site's contacts in a date window, with
-            # the participant in the key so the count reads the index alone.
-            models.Index(fields=["site", "occurred_at", "participant"], name="contact_site_month"),
         ]
 
 

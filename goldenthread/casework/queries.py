@@ -1058,16 +1058,7 @@ def contacts_per_month(
         .annotate(n=Sum("contacts"), people_n=Count("*"))
         .values_list("month", "n", "people_n")
     )
-    return [(_as_date(month), int(n), int(people_n)) for month, n, people_n in rows]
-
-
-def _as_date(value: Any) -> date:
-    """A month from raw SQL: a date or datetime (PostgreSQL) or its ISO text (SQLite)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    return [(month, int(n), int(people_n)) for month, n, people_n in rows]
 
 
 @dataclass(frozen=True)

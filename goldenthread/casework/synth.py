@@ -12,7 +12,6 @@ densest contacts, which keeps 1,500 participants quick to build.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +21,6 @@ from django.utils import timezone
 from goldenthread.casework import counters, rules
 from goldenthread.casework.models import (
     Contact,
-    ContactMonth,
     FlexFundRequest,
     FundingPool,
     Goal,
@@ -77,7 +75,6 @@ def _contacts(ctx: Any, quiet_after: int) -> None:
     # A few encrypted copies of each stock note, encrypted once (see core.bulk.Ciphertext).
     notes = [Ciphertext.of(note) for note in NOTES for _ in range(4)]
     rows: list[dict[str, Any]] = []
-    months: Counter[Any] = Counter()
     for p in ctx.participants:
         _, end = _span(p, ctx.today, quiet_after, rng)
         busy = p.state == "active"
@@ -104,22 +101,10 @@ def _contacts(ctx: Any, quiet_after: int) -> None:
             else:
                 day += timedelta(days=rng.randint(4, 12) if busy else rng.randint(10, 30))
         if len(rows) >= FLUSH:
-            _insert_contacts(rows, months, tz)
+            insert_rows(Contact, rows)
             rows = []
-    _insert_contacts(rows, months, tz)
-    # Bulk inserts send no signals: the counters are written here, from the same rows.
-    insert_rows(
-        ContactMonth,
-        (
-            {"site_id": site.pk, "participant_id": pid, "month": month, "contacts": n}
-            for (pid, month), n in months.items()
-        ),
-    )
-
-
-def _insert_contacts(rows: list[dict[str, Any]], months: Counter[Any], tz: Any) -> None:
     insert_rows(Contact, rows)
-    months.update(counters.months_of(((r["participant_id"], r["occurred_at"]) for r in rows), tz))
+    counters.recount(site)  # bulk inserts send no signals
 
 
 def _goals(ctx: Any) -> dict[int, Goal]:
