@@ -65,9 +65,19 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
     page.wait_for_load_state("networkidle")
 
 
+def follow(page, locator) -> None:  # type: ignore[no-untyped-def]
+    """Click a link that loads another page and wait until it has loaded: a bare click returns
+    before the navigation, and a check made then may read the old page or none."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that navigates returns before the next page has loaded; axe on a page in the
+    # middle of navigating finds no document.
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     return [
         {"id": v["id"], "nodes": [n.get("html") for n in v.get("nodes", [])][:3]}

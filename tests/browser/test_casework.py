@@ -10,7 +10,7 @@ from goldenthread.casework.models import Contact, ContactDraft, FlexFundRequest,
 from goldenthread.casework.tests.factories import contact, flex_request
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD, build_world
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_it_lets_a_cm_log_a_contact_on_a_phone(world, page):
 def test_it_lets_a_supervisor_approve_a_flex_fund_request(world, page):
     request = flex_request(world.alpha, world, amount="180.00")
     sign_in(page, Role.SUPERVISOR.value, PASSWORD)
-    page.get_by_role("link", name="Flex funds", exact=True).click()
+    follow(page, page.get_by_role("link", name="Flex funds", exact=True))
     assert axe_violations(page) == []
     page.get_by_role("link", name=f"#{request.pk} Motel 6").click()
     page.get_by_label("Decision").select_option("approve")

@@ -18,7 +18,7 @@ from goldenthread.disclosures.tests import factories
 from goldenthread.legal.models import LegalCase, LegalPolicy
 from goldenthread.legal.tests import factories as legal_factories
 from goldenthread.testing import PASSWORD, build_world, site_today
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 from tests.browser.test_legal import fill_consent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -93,7 +93,7 @@ def test_the_liaison_prosecutor_records_a_court_case(world, page):
     known = legal_factories.case(world, world.alpha).participant
     sign_in(page, Role.PROSECUTOR.value, PASSWORD)
     page.goto("/legal/")
-    page.get_by_role("link", name="Record a court case").click()
+    follow(page, page.get_by_role("link", name="Record a court case"))
     assert axe_violations(page) == []
     page.get_by_label("Participant:").select_option(str(known.pk))
     page.get_by_label("Court:", exact=True).fill("Seattle Municipal Court")

@@ -15,7 +15,7 @@ from goldenthread.core.models import Person
 from goldenthread.core.roles import Role
 from goldenthread.evaluation.tests.helpers import HEADER, make_source, row
 from goldenthread.testing import PASSWORD, build_world
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def _upload(page, content: bytes) -> None:  # type: ignore[no-untyped-def]
 
 def test_it_imports_fixes_and_reviews(world, page):
     sign_in(page, Role.PM.value, PASSWORD)
-    page.get_by_role("link", name="Evaluation").click()
+    follow(page, page.get_by_role("link", name="Evaluation"))
     assert axe_violations(page) == []
     expect(page.get_by_text("42 CFR part 2 prohibits unauthorized disclosure")).to_be_visible()
     bad = [row("A1"), row("A2", Date="2025-02-30"), row("A3", DOB="1980-05-18")]
@@ -61,7 +61,7 @@ def test_it_imports_fixes_and_reviews(world, page):
     expect(page.get_by_text("Succeeded")).to_be_visible()
     assert page.locator("dl.facts dd").first.inner_text() == "3"
     page.get_by_role("link", name="review queue").click()
-    page.get_by_role("link", name="Dana Rivera").click()
+    follow(page, page.get_by_role("link", name="Dana Rivera"))
     assert axe_violations(page) == []
     page.get_by_label("Dana Rivera", exact=False).check()
     page.get_by_role("button", name="Decide").click()
@@ -81,7 +81,7 @@ def test_it_imports_fixes_and_reviews(world, page):
 
 def test_it_gives_the_evaluator_the_de_identified_bundle(world, page):
     sign_in(page, Role.EVALUATOR.value, PASSWORD)
-    page.get_by_role("link", name="Evaluation").click()
+    follow(page, page.get_by_role("link", name="Evaluation"))
     assert axe_violations(page) == []
     assert page.get_by_role("link", name="Import a CSV").count() == 0
     with page.expect_download() as download:
@@ -98,7 +98,7 @@ def test_the_evaluator_sets_the_unit_costs(world, page):
     page.set_viewport_size({"width": 360, "height": 800})
     sign_in(page, Role.EVALUATOR.value, PASSWORD)
     page.get_by_role("link", name="Evaluation").click()
-    page.get_by_role("link", name="Unit costs").click()
+    follow(page, page.get_by_role("link", name="Unit costs"))
     assert axe_violations(page) == []
     for label, value in (
         ("Jail day", "150"),

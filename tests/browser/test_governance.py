@@ -81,7 +81,7 @@ def test_it_runs_a_pcg_consensus_cycle(world, page):
     assert page.get_by_role("button", name="Record consensus decision").count() == 0
     page.get_by_label("Revised text").fill("Threshold: 3 g, from the next quarter.")
     page.get_by_role("button", name="Save as the next version").click()
-    assert "version 2" in page.locator(".lede").inner_text()
+    expect(page.locator(".lede")).to_contain_text("version 2")
     revised = page.url
     assert revised != url
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from goldenthread.core.roles import Role
 from goldenthread.legalservices.models import Matter
 from goldenthread.testing import PASSWORD, build_world, site_today
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
 
     # The case manager refers.
     sign_in(page, Role.CM.value, PASSWORD)
-    page.get_by_role("link", name="Legal referrals").click()
+    follow(page, page.get_by_role("link", name="Legal referrals"))
     assert axe_violations(page) == []
     page.get_by_role("link", name="Refer a participant").click()
     page.get_by_label("Participant").select_option(label="Rosa Delgado")
@@ -45,7 +45,7 @@ def test_it_takes_a_referral_through_a_cleared_conflict_to_an_outcome(world, pag
     # The attorney: adverse party, conflict check, a flag, cleared with a reason, accepted.
     page.context.clear_cookies()
     sign_in(page, Role.LEGAL_SERVICES.value, PASSWORD)
-    page.get_by_role("link", name="Legal docket").click()
+    follow(page, page.get_by_role("link", name="Legal docket"))
     assert axe_violations(page) == []
     page.get_by_role("link", name="Rosa Delgado").first.click()
     page.get_by_label("Adverse party's name").fill("Victor Hale")

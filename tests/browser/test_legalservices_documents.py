@@ -17,7 +17,7 @@ from goldenthread.legalservices.models import LegalServicesSettings, MatterDocum
 from goldenthread.legalservices.queries import today_at
 from goldenthread.legalservices.tests.matrix import open_matter
 from goldenthread.testing import PASSWORD, build_world
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
@@ -75,7 +75,7 @@ def test_documents_and_the_status_on_the_participant_page(world, page, tmp_path)
     assert section.get_by_text("Show-cause hearing").is_visible()
     assert page.get_by_text("Privileged declaration draft").count() == 0
     assert axe_violations(page) == []
-    section.get_by_role("link", name="Eviction (avoid or mitigate)").click()
+    follow(page, section.get_by_role("link", name="Eviction (avoid or mitigate)"))
     assert page.get_by_text("Privileged declaration draft").count() == 0
     with page.expect_download() as fetched:
         page.get_by_role("link", name="Order of dismissal").click()
@@ -89,7 +89,7 @@ def test_documents_and_the_status_on_the_participant_page(world, page, tmp_path)
 
 def test_the_attorney_sets_the_reminder_window(world, page):
     sign_in(page, Role.LEGAL_SERVICES.value, PASSWORD)
-    page.get_by_role("link", name="Legal services settings").click()
+    follow(page, page.get_by_role("link", name="Legal services settings"))
     assert axe_violations(page) == []
     page.get_by_label("Reminder window (days before a deadline)").fill("400")
     page.get_by_role("button", name="Save settings").click()

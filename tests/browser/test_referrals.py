@@ -12,7 +12,7 @@ from goldenthread.core.roles import Role
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests import makers
 from goldenthread.testing import PASSWORD, build_world, site_today
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def world(transactional_db):  # type: ignore[no-untyped-def]
 
 def test_it_lets_an_officer_refer_an_arrest_diversion_on_a_phone(world, page):
     sign_in(page, Role.OFFICER.value, PASSWORD)
-    page.get_by_role("link", name="New referral").click()
+    follow(page, page.get_by_role("link", name="New referral"))
     assert axe_violations(page) == []
     page.get_by_label("Arrest diversion").check()
     page.get_by_label("First name").fill("Jordan")
@@ -30,7 +30,7 @@ def test_it_lets_an_officer_refer_an_arrest_diversion_on_a_phone(world, page):
     page.get_by_label("Offence (or prior activity) category").select_option("drug_possession")
     page.get_by_label("Probable cause noted").check()
     page.get_by_role("button", name="Send referral").click()
-    assert page.locator("#police-status").inner_text() == "pending"
+    expect(page.locator("#police-status")).to_have_text("pending")
     assert axe_violations(page) == []
     referral = Referral.objects.get()
     assert (referral.door, referral.last_name, referral.state) == ("arrest", "Kestrel", "referred")
@@ -46,14 +46,14 @@ def test_it_lets_a_case_manager_screen_and_enroll(world, page):
     assert axe_violations(page) == []
     page.get_by_role("button", name="Record the person").click()
     page.get_by_role("button", name="Screen").click()
-    assert page.locator("#referral-state").inner_text() == "Intake pending"
+    expect(page.locator("#referral-state")).to_have_text("Intake pending")
     expect(page.get_by_text("Drug possession is an eligible category.")).to_be_visible()
     page.get_by_label("Assessment").fill("Wants housing and help with ID.")
     page.get_by_label("Release of information signed").check()
     page.get_by_label("Date signed").fill(str(site_today()))
     page.get_by_role("button", name="Save intake").click()
     page.get_by_role("button", name="Enroll").click()
-    assert page.locator("#referral-state").inner_text() == "Enrolled"
+    expect(page.locator("#referral-state")).to_have_text("Enrolled")
     assert axe_violations(page) == []
     assert Referral.objects.get(pk=referral.pk).participant is not None
 

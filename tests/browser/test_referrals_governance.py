@@ -56,5 +56,5 @@ def test_it_adopts_a_policy_by_pcg_consensus_and_screens_with_it(world, page):
     _as(page, Role.CM.value)
     page.goto(f"/referrals/{referral.pk}/")
     page.get_by_role("button", name="Screen").click()
-    assert page.locator("#referral-state").inner_text() == "Intake pending"
+    expect(page.locator("#referral-state")).to_have_text("Intake pending")
     assert Screening.objects.get(referral=referral).policy_version_id == version.pk

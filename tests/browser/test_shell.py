@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,7 +52,7 @@ def test_it_sends_a_role_that_needs_mfa_to_set_it_up(world, page):
     # allauth asks for the password again before any change to sign-in methods.
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
-    assert "/accounts/2fa/totp/activate" in page.url
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate"))
     expect(page.get_by_label("Authenticator code")).to_be_visible()
     page.goto("/")
     assert "/accounts/2fa/totp/activate" in page.url, "MFA is required before any other page"
