@@ -248,10 +248,27 @@ def access_record_many(
     page that shows many participants at once (an OWG roster, a worklist), so the log costs a
     fixed number of queries, not one per participant. Each subject once, in the order given.
     Returns the number of links written."""
+    return access_record_keys(
+        actor=actor,
+        reads=((subject._meta.model_name or "", subject.pk, cats) for subject, cats in reads),
+        purpose=purpose,
+        path=path,
+    )
+
+
+def access_record_keys(
+    *,
+    actor: Actor,
+    reads: Iterable[tuple[str, Any, Iterable[str]]],
+    purpose: str = "",
+    path: str = "",
+) -> int:
+    """``access_record_many`` for lists read as plain rows, without model instances: each
+    subject is named by its model's name (``"participant"``, ``"person"``) and its id."""
     seen: set[tuple[str, str]] = set()
     varying = []
-    for subject, cats in reads:
-        key = (subject._meta.model_name or "", str(subject.pk))
+    for model_name, pk, cats in reads:
+        key = (model_name, str(pk))
         if key not in seen:
             seen.add(key)
             varying.append(

@@ -149,7 +149,12 @@ class Person(SiteScoped):
         indexes = [models.Index(fields=["site", "last_name", "first_name"])]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """How a person is named on a page, for lists read as plain rows."""
+        return f"{first_name} {last_name}"
 
     @property
     def display_name(self) -> str:

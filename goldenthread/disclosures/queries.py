@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -13,9 +14,9 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q
-from goldenthread.audit.actions import access_record, access_record_many
+from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
 from goldenthread.audit.models import AccessEvent
-from goldenthread.core.models import Participant
+from goldenthread.core.models import Participant, Person
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
 
@@ -209,6 +210,37 @@ def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> l
         purpose=f"{LISTED}disclosures received",
         path=path,
     )
+    return rows
+
+
+def disclosures_received_rows(
+    actor: Actor, *, limit: int = 200, path: str = ""
+) -> list[dict[str, Any]]:
+    """``disclosures_received`` as plain rows (``pk``, ``person``, ``categories``,
+    ``shared_at``), for a page that lists them among much else (the legal worklist): the same
+    rows in the same order, logged the same way, without a disclosure, participant and person
+    built for each."""
+    actor.require("disclosures.receive")
+    found = Disclosure.objects.filter(addressed_q(actor, today_for(actor))).values_list(
+        "pk",
+        "participant_id",
+        "participant__person__first_name",
+        "participant__person__last_name",
+        "categories",
+        "shared_at",
+    )[:limit]
+    rows, reads = [], []
+    for pk, participant_id, first, last, categories, shared_at in found:
+        rows.append(
+            {
+                "pk": pk,
+                "person": Person.name_of(first, last),
+                "categories": categories,
+                "shared_at": shared_at,
+            }
+        )
+        reads.append(("participant", participant_id, [DISCLOSURES]))
+    access_record_keys(actor=actor, reads=reads, purpose=f"{LISTED}disclosures received", path=path)
     return rows
 
 

@@ -88,7 +88,12 @@ class LegalCase(SiteScoped):
         ]
 
     def __str__(self) -> str:
-        return self.case_number or f"Referral {self.pk}"
+        return self.label_of(self.case_number, self.pk)
+
+    @staticmethod
+    def label_of(case_number: str, pk: int) -> str:
+        """How a case is named on a page, for lists read as plain rows."""
+        return case_number or f"Referral {pk}"
 
 
 class Charge(SiteScoped):

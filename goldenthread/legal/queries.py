@@ -9,19 +9,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
-from goldenthread.audit.actions import access_record, access_record_many
-from goldenthread.core.models import Participant
+from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
+from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
 from goldenthread.disclosures.models import Disclosure
 from goldenthread.disclosures.queries import LISTED
 from goldenthread.legal import rules
-from goldenthread.legal.models import CourtDate, Decision, LegalCase, LegalPolicy
+from goldenthread.legal.models import Charge, CourtDate, Decision, LegalCase, LegalPolicy
 
 LEGAL = str(Category.LEGAL_CASES)
 
@@ -159,41 +159,50 @@ def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
     return latest
 
 
-def worklist_for(
-    actor: Actor, *, horizon_days: int = 30, path: str = "", details: bool = True
-) -> Worklist:
-    """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
-    their cases): the filing queue, holds in abeyance due for review, upcoming court dates,
-    the disclosures addressed to them under a live consent, and the latest cases. Each
-    section is its own query over every case the actor may see (not a slice of them), capped
-    at ``WORKLIST_ROWS`` rows. ``details=False`` (the web page, which shows neither) leaves
-    out the queued cases' court dates and the holds' legal basis that the API returns."""
-    actor.require("legal.view")
-    today = actor.site.today()
+def _queued(cases: QuerySet[LegalCase]) -> QuerySet[LegalCase]:
+    """The filing queue, oldest first, capped."""
+    return cases.filter(status=LegalCase.Status.REFERRED).order_by("created_at", "id")[
+        :WORKLIST_ROWS
+    ]
+
+
+def _holds_due(actor: Actor, today: date) -> QuerySet[Decision]:
+    """Holds in abeyance whose review falls within the site's warning days (or is past),
+    where the hold is still the case's latest decision; soonest first, capped."""
     warn = policy_for(actor.site_id).hold_review_warning_days
-    queued = list(
-        _cases(actor, court_dates=details)
-        .filter(status=LegalCase.Status.REFERRED)
-        .order_by("created_at", "id")[:WORKLIST_ROWS]
-    )
-    latest = _latest_decisions([c.pk for c in queued])
-    work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
     newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
-    holds = Decision.objects.filter(
+    return Decision.objects.filter(
         cases_q(actor, "case__"),
         kind=rules.HOLD,
         review_on__lte=today + timedelta(days=warn),
         pk=Subquery(newest.values("pk")[:1]),
-    ).select_related("case__person", "case__participant", "decided_by")
-    if details:
-        holds = holds.prefetch_related("basis")
-    work.holds_due = list(holds.order_by("review_on", "id")[:WORKLIST_ROWS])
+    ).order_by("review_on", "id")[:WORKLIST_ROWS]
+
+
+def _court_dates(actor: Actor, today: date, horizon_days: int) -> QuerySet[CourtDate]:
+    return CourtDate.objects.filter(
+        cases_q(actor, "case__"), on__gte=today, on__lte=today + timedelta(days=horizon_days)
+    ).order_by("on", "id")[:WORKLIST_ROWS]
+
+
+def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Worklist:
+    """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
+    their cases), for the API: the filing queue, holds in abeyance due for review, upcoming
+    court dates, the disclosures addressed to them under a live consent, and the latest cases.
+    Each section is its own query over every case the actor may see (not a slice of them),
+    capped at ``WORKLIST_ROWS`` rows. The web page reads the same rows as ``worklist_page``."""
+    actor.require("legal.view")
+    today = actor.site.today()
+    queued = list(_queued(_cases(actor)))
+    latest = _latest_decisions([c.pk for c in queued])
+    work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
+    work.holds_due = list(
+        _holds_due(actor, today)
+        .select_related("case__person", "case__participant", "decided_by")
+        .prefetch_related("basis")
+    )
     work.court_dates = list(
-        CourtDate.objects.filter(
-            cases_q(actor, "case__"), on__gte=today, on__lte=today + timedelta(days=horizon_days)
-        )
-        .select_related("case__person", "case__participant")
-        .order_by("on", "id")[:WORKLIST_ROWS]
+        _court_dates(actor, today, horizon_days).select_related("case__person", "case__participant")
     )
     visible = LegalCase.objects.filter(cases_q(actor))
     work.cases = list(visible.select_related("person", "participant")[:LATEST_CASES])
@@ -206,6 +215,138 @@ def worklist_for(
     if actor.can("disclosures.receive"):
         work.disclosures = disclosure_queries.disclosures_received(actor, limit=50, path=path)
     return work
+
+
+@dataclass
+class WorklistPage:
+    """The worklist as the web page shows it: plain rows of display values (each ``case_id``
+    links to the case), read without model instances (``worklist_page``)."""
+
+    filing_queue: list[dict[str, Any]] = field(default_factory=list)
+    holds_due: list[dict[str, Any]] = field(default_factory=list)
+    court_dates: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    case_count: int = 0
+
+
+_PERSON = ("person_id", "participant_id", "person__first_name", "person__last_name")
+
+
+def _subject(participant_id: int | None, person_id: int) -> tuple[str, int]:
+    """Whom a case's row is about, for the access log: the participant once enrolled, the
+    person before (as ``_log_list`` chooses)."""
+    return ("participant", participant_id) if participant_id else ("person", person_id)
+
+
+def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> WorklistPage:
+    """``worklist_for``'s sections as the web page shows them (without the queued cases'
+    court dates and the holds' legal basis, which the API adds): the same rows in the same
+    order from the same queries, each read as the columns shown, and one access-log link per
+    person shown. Queries: a fixed number, however many rows."""
+    actor.require("legal.view")
+    today = actor.site.today()
+    page = WorklistPage()
+    shown: dict[tuple[str, int], None] = {}
+    sources = dict(LegalCase.Source.choices)
+    levels = dict(Charge.Level.choices)
+    kinds = rules.DECISION_LABELS
+    statuses = dict(LegalCase.Status.choices)
+
+    queued = list(
+        _queued(LegalCase.objects.filter(cases_q(actor))).values_list(
+            "pk", "source", "participant__enrolled_on", *_PERSON
+        )
+    )
+    ids = [row[0] for row in queued]
+    charges: dict[int, list[tuple[str, str, date]]] = {}
+    for case_id, statute, level, incident in Charge.objects.filter(case_id__in=ids).values_list(
+        "case_id", "statute", "level", "incident_date"
+    ):
+        charges.setdefault(case_id, []).append((statute, level, incident))
+    latest: dict[int, str] = {}
+    for case_id, kind in (
+        Decision.objects.filter(case_id__in=ids)
+        .order_by("decided_at", "id")
+        .values_list("case_id", "kind")
+    ):
+        latest[case_id] = kind
+    for pk, source, enrolled_on, person_id, participant_id, first, last in queued:
+        listed = charges.get(pk, [])
+        first_incident = min((incident for _, _, incident in listed), default=None)
+        page.filing_queue.append(
+            {
+                "case_id": pk,
+                "person": Person.name_of(first, last),
+                "source": sources.get(source, source),
+                "charges": "; ".join(
+                    f"{statute} ({levels.get(level, level)}, {formats.localize(incident)})"
+                    for statute, level, incident in listed
+                ),
+                "predates_enrollment": rules.predates_enrollment(first_incident, enrolled_on),
+                "latest": kinds.get(latest.get(pk, ""), ""),
+            }
+        )
+        shown[_subject(participant_id, person_id)] = None
+
+    for case_id, number, review_on, person_id, participant_id, first, last in _holds_due(
+        actor, today
+    ).values_list("case_id", "case__case_number", "review_on", *_case_person("case__")):
+        page.holds_due.append(
+            {
+                "case_id": case_id,
+                "person": Person.name_of(first, last),
+                "case": LegalCase.label_of(number, case_id),
+                "review_on": review_on,
+            }
+        )
+        shown[_subject(participant_id, person_id)] = None
+
+    for case_id, number, court, on, kind, person_id, participant_id, first, last in _court_dates(
+        actor, today, horizon_days
+    ).values_list(
+        "case_id", "case__case_number", "case__court", "on", "kind", *_case_person("case__")
+    ):
+        page.court_dates.append(
+            {
+                "case_id": case_id,
+                "person": Person.name_of(first, last),
+                "case": LegalCase.label_of(number, case_id),
+                "court": court,
+                "on": on,
+                "kind": kind,
+            }
+        )
+        shown[_subject(participant_id, person_id)] = None
+
+    visible = LegalCase.objects.filter(cases_q(actor))
+    for pk, number, court, status, person_id, participant_id, first, last in visible.values_list(
+        "pk", "case_number", "court", "status", *_PERSON
+    )[:LATEST_CASES]:
+        page.cases.append(
+            {
+                "case_id": pk,
+                "case": LegalCase.label_of(number, pk),
+                "person": Person.name_of(first, last),
+                "court": court,
+                "status": statuses.get(status, status),
+            }
+        )
+        shown[_subject(participant_id, person_id)] = None
+    page.case_count = visible.count()
+    access_record_keys(
+        actor=actor,
+        reads=((kind, pk, [LEGAL]) for kind, pk in shown),
+        purpose=f"{LISTED}legal worklist",
+        path=path,
+    )
+    if actor.can("disclosures.receive"):
+        page.disclosures = disclosure_queries.disclosures_received_rows(actor, limit=50, path=path)
+    return page
+
+
+def _case_person(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}{name}" for name in _PERSON)
 
 
 def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date]:

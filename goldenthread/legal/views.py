@@ -37,7 +37,7 @@ def add_refusal(form: forms.Form, exc: Refused) -> None:
 @actor_required
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    work = queries.worklist_for(actor, path=request.path, details=False)
+    work = queries.worklist_page(actor, path=request.path)
     context = {
         "work": work,
         "notice": PART2_NOTICE,
