@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goldenthread.audit import bench
 from goldenthread.audit.rules import GENESIS, Link, check_span, first_break, join_spans, link_hash
 
 
@@ -82,3 +84,29 @@ def test_a_chain_checked_in_stretches_breaks_where_the_whole_does(ps, data, how)
     whole = first_break(links, head_seq=head.seq, head_hash=head.hash)
     assert join_spans(spans, head_seq=head.seq, head_hash=head.hash) == whole
     assert (whole is None) == (how == "none")
+
+
+@pytest.mark.parametrize(
+    ("links", "seconds", "expected"),
+    [
+        (10_000_000, 59.9, "meets the 60 s target for 10,000,000 links"),
+        (10_000_000, 60.0, "misses the 60 s target for 10,000,000 links"),
+        (20_000_000, 110.0, "meets the 60 s target for 10,000,000 links"),
+        (
+            1_000_000,
+            5.0,
+            "50 s for 10,000,000 links at this rate (projected, not measured): "
+            "meets the 60 s target",
+        ),
+        (
+            1_000_000,
+            13.9,
+            "139 s for 10,000,000 links at this rate (projected, not measured): "
+            "misses the 60 s target",
+        ),
+        (0, 0.1, "1000000 s"),
+    ],
+)
+def test_a_verify_over_fewer_links_is_judged_at_ten_million(links, seconds, expected):
+    # A run over 1,000,000 links in 13.9 s once printed "meets the 60 s target".
+    assert bench.verdict(links, seconds).startswith(expected)
