@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -161,12 +162,6 @@ def _outcome_out(run: OutcomeRun, *, full: bool) -> OutcomeRunOut:
     )
 
 
-def _zip(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @router.get("/sources", response=list[SourceOut])
 def source_list(request: HttpRequest) -> list[SourceOut]:
     return [SourceOut.from_orm(s) for s in queries.sources_for(_actor(request))]
@@ -288,11 +283,11 @@ def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @router.get("/exports/deidentified", openapi_extra=file_response("application/zip"))
-def export_deidentified(request: HttpRequest) -> HttpResponse:
+def export_deidentified(request: HttpRequest) -> HttpResponseBase:
     """The de-identified evaluation bundle (zip): the only export an evaluator may take."""
     actor = _actor(request)
     content, _ = exports.deidentified_bundle(actor)
-    return _zip(content, f"evaluation-{actor.site.slug}.zip")
+    return exports.response(content, f"evaluation-{actor.site.slug}.zip")
 
 
 @router.get("/exports/hmis", openapi_extra=file_response("application/zip"))
@@ -301,10 +296,10 @@ def export_hmis(
     start: date | None = None,
     end: date | None = None,
     hash: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The HUD HMIS CSV FY2026 zip for the Continuum of Care (identified: PM only)."""
     actor = _actor(request)
     content, _ = exports.hmis_bundle(actor, start=start, end=end, hashing=hash)
-    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = exports.response(content, f"hmis-{actor.site.slug}.zip")
     response["X-Part2-Notice"] = exports.PART2_NOTICE  # Part 2 data: the §2.32 notice
     return response

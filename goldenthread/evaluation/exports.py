@@ -1,18 +1,26 @@
 """Building the two export bundles: the de-identified evaluation bundle (the only data an
 evaluator may take away) and the HUD HMIS CSV FY2026 zip for the Continuum of Care.
 Both are reads with a permission check; both leave an ExportRecord and an audit event, and the
-identified one an access-log row too."""
+identified one an access-log row too.
+
+Each bundle is written to a temporary file, not built in memory, and handed back at its start
+(``response`` streams it to the browser; the command copies it). The HMIS export streams
+throughout: participants and status records are read in chunks and each row goes to its CSV
+file on disk as it is made, so its memory stays flat however many records a site has."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from django.http import FileResponse
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, Refused
@@ -66,13 +74,61 @@ DEID_FILES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def _cells(row: Sequence[Any]) -> list[Any]:
+    return [rules.spreadsheet_safe("" if v is None else v) for v in row]
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([rules.spreadsheet_safe("" if v is None else v) for v in row])
+    writer.writerows(_cells(row) for row in rows)
     return out.getvalue().encode("utf-8")
+
+
+def _spooled() -> IO[bytes]:
+    """Where a bundle is written: a temporary file (kept in memory while under 1 MB)."""
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20)
+
+
+def response(bundle: IO[bytes], filename: str) -> FileResponse:
+    """A bundle as a download, streamed from its file in blocks (the file is closed after)."""
+    return FileResponse(
+        bundle, as_attachment=True, filename=filename, content_type="application/zip"
+    )
+
+
+class _CsvFiles:
+    """The CSV files of a bundle, each written to disk row by row as the rows come (in any
+    order between files), then zipped one after another."""
+
+    def __init__(self, headers: dict[str, Sequence[str]]) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="gt-export-")
+        self._files: dict[str, IO[str]] = {}
+        self._writers: dict[str, Any] = {}
+        for name, header in headers.items():
+            out = (Path(self._dir.name) / name).open("w", encoding="utf-8", newline="")
+            self._files[name] = out
+            self._writers[name] = csv.writer(out, lineterminator="\r\n")
+            self._writers[name].writerow(header)
+
+    def add(self, name: str, row: Sequence[Any]) -> None:
+        self._writers[name].writerow(_cells(row))
+
+    def zip_into(self, bundle: zipfile.ZipFile) -> None:
+        for name, out in self._files.items():
+            out.close()
+            with (
+                (Path(self._dir.name) / name).open("rb") as source,
+                bundle.open(name, "w") as target,
+            ):
+                while block := source.read(1 << 16):
+                    target.write(block)
+
+    def close(self) -> None:
+        for out in self._files.values():
+            out.close()
+        self._dir.cleanup()
 
 
 # ---------------------------------------------------------------- de-identified bundle
@@ -93,8 +149,9 @@ five-year band. See data_dictionary.csv for every column.
 """
 
 
-def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
-    """The zip and the number of people in it."""
+def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
+    """The zip (a temporary file, at its start) and the number of people in it. Its rows are
+    made in memory (the measures need each person's events together); the zip is not."""
     actor.require("evaluation.export_deid")
     config = actions.config_for_site(actor.site_id)
     key = bytes.fromhex(config.pseudonym_key)
@@ -165,7 +222,7 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
         if person in pid
         for r in rows
     ]
-    buffer = io.BytesIO()
+    buffer = _spooled()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("README.txt", README)
         bundle.writestr("data_dictionary.csv", _dictionary())
@@ -180,7 +237,8 @@ def deidentified_bundle(actor: Actor) -> tuple[bytes, int]:
     actions.export_record(
         actor=actor, kind=ExportRecord.Kind.DEIDENTIFIED, people=len(ids), filename=filename
     )
-    return buffer.getvalue(), len(ids)
+    buffer.seek(0)
+    return buffer, len(ids)
 
 
 # ---------------------------------------------------------------- HUD HMIS CSV
@@ -231,15 +289,14 @@ only as part 2 permits.
 
 def _status_rows(
     actor: Actor,
-    participants: list[Participant],
-    personal_ids: dict[int, str],
+    enrolled: dict[int, tuple[str, date | None, date | None]],
     start: date,
     end: date,
     user_id: str,
 ) -> Iterable[tuple[str, dict[str, Any]]]:
     """CurrentLivingSituation, IncomeBenefits and EmploymentEducation rows from the casework
-    status records dated inside the export period (one query for all of them)."""
-    enrolled = {p.pk: p for p in participants}
+    status records dated inside the export period (one query for all of them, streamed).
+    ``enrolled``: each exported participant's personal id, enrolment and exit dates."""
     history = casework_queries.status_history(
         actor,
         permission="evaluation.export_hmis",
@@ -247,12 +304,12 @@ def _status_rows(
         between=(start, end),
     )
     for n, (pid, domain, value, on, at_intake) in enumerate(history, start=1):
-        p = enrolled.get(pid)
-        if p is None:
+        if pid not in enrolled:
             continue
+        personal_id, enrolled_on, exited_on = enrolled[pid]
         common = {
             "EnrollmentID": str(pid),
-            "PersonalID": personal_ids[pid],
+            "PersonalID": personal_id,
             "InformationDate": _d(on),
             "DateCreated": _d(on) + " 00:00:00",
             "DateUpdated": _d(on) + " 00:00:00",
@@ -260,9 +317,9 @@ def _status_rows(
         }
         stage = (
             hmis_spec.STAGE_PROJECT_START
-            if at_intake or on == p.enrolled_on
+            if at_intake or on == enrolled_on
             else hmis_spec.STAGE_PROJECT_EXIT
-            if on == p.exited_on
+            if on == exited_on
             else hmis_spec.STAGE_UPDATE
         )
         if domain == "housing" and value in hmis_spec.LIVING_SITUATION:
@@ -311,10 +368,12 @@ def _status_rows(
 
 def hmis_bundle(
     actor: Actor, *, start: date | None = None, end: date | None = None, hashing: bool = False
-) -> tuple[bytes, int]:
+) -> tuple[IO[bytes], int]:
     """The HMIS CSV zip: participants as clients of one Services Only project. Fields we do
     not collect are left empty, or at 99 ("data not collected") where the element requires
-    a response. Returns the zip and the number of clients."""
+    a response. Returns the zip (a temporary file, at its start) and the number of clients.
+    Streamed: participants and status records are read in chunks and written to the CSV files
+    on disk as they come; what stays in memory is three values a participant."""
     actor.require("evaluation.export_hmis")
     if start and end and start > end:
         raise Refused("the start date is after the end date", field="from")
@@ -323,18 +382,58 @@ def hmis_bundle(
     start, end = start or date(today.year - 1, 10, 1), end or today
     export_id = f"GT{now:%Y%m%d%H%M%S}"
     org = Agency.objects.filter(site_id=actor.site_id, kind="project_management").first()
-    org_id = str(org.pk) if org else "1"
     project_id = f"LEAD{actor.site_id}"
-    user_id = str(actor.user_id)
-    tail = {"DateCreated": _ts(now), "DateUpdated": _ts(now), "ExportID": export_id}
-    participants = list(
+    participants = (
         Participant.objects.filter(site_id=actor.site_id, enrolled_on__lte=end)
         .exclude(exited_on__lt=start)
         .select_related("person")
         .order_by("pk")
+        .iterator(chunk_size=2000)
     )
-    files: dict[str, list[list[Any]]] = {name: [] for name in hmis_spec.FILES}
-    files["Export.csv"].append(
+    files = _CsvFiles({name: hmis_spec.HEADERS[name] for name in hmis_spec.FILES})
+    try:
+        buffer = _spooled()
+        enrolled = _hmis_rows(
+            actor, files, participants, start, end, hashing, now, export_id, org, project_id
+        )
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            files.zip_into(bundle)
+            bundle.writestr("NOTICE.txt", HMIS_NOTICE)
+    finally:
+        files.close()
+    filename = f"hmis-{actor.site.slug}-{today:%Y%m%d}.zip"
+    record = actions.export_record(
+        actor=actor, kind=ExportRecord.Kind.HMIS, people=enrolled, filename=filename
+    )
+    access_record(
+        actor=actor,
+        subject=record,
+        categories=HMIS_CATEGORIES,
+        purpose="HMIS export to the Continuum of Care",
+    )
+    buffer.seek(0)
+    return buffer, enrolled
+
+
+def _hmis_rows(
+    actor: Actor,
+    files: _CsvFiles,
+    participants: Iterable[Participant],
+    start: date,
+    end: date,
+    hashing: bool,
+    now: datetime,
+    export_id: str,
+    org: Agency | None,
+    project_id: str,
+) -> int:
+    """Every row of the HMIS files, written to ``files`` as it is made; returns the number of
+    clients."""
+    org_id = str(org.pk) if org else "1"
+    user_id = str(actor.user_id)
+    tail = {"DateCreated": _ts(now), "DateUpdated": _ts(now), "ExportID": export_id}
+    files.add(
+        "Export.csv",
         _row(
             "Export.csv",
             {
@@ -352,9 +451,10 @@ def hmis_bundle(
                 "ExportDirective": hmis_spec.EXPORT_DIRECTIVE_FULL_REFRESH,
                 "HashStatus": hmis_spec.HASH_SHA256 if hashing else hmis_spec.HASH_UNHASHED,
             },
-        )
+        ),
     )
-    files["Organization.csv"].append(
+    files.add(
+        "Organization.csv",
         _row(
             "Organization.csv",
             {
@@ -364,9 +464,10 @@ def hmis_bundle(
                 "UserID": user_id,
                 **tail,
             },
-        )
+        ),
     )
-    files["User.csv"].append(
+    files.add(
+        "User.csv",
         _row(
             "User.csv",
             {
@@ -376,9 +477,10 @@ def hmis_bundle(
                 "UserEmail": actor.user.email,
                 **tail,
             },
-        )
+        ),
     )
-    files["Project.csv"].append(
+    files.add(
+        "Project.csv",
         _row(
             "Project.csv",
             {
@@ -391,9 +493,10 @@ def hmis_bundle(
                 "UserID": user_id,
                 **tail,
             },
-        )
+        ),
     )
-    files["Funder.csv"].append(
+    files.add(
+        "Funder.csv",
         _row(
             "Funder.csv",
             {
@@ -405,9 +508,10 @@ def hmis_bundle(
                 "UserID": user_id,
                 **tail,
             },
-        )
+        ),
     )
-    files["ProjectCoC.csv"].append(
+    files.add(
+        "ProjectCoC.csv",
         _row(
             "ProjectCoC.csv",
             {
@@ -416,12 +520,15 @@ def hmis_bundle(
                 "UserID": user_id,
                 **tail,
             },
-        )
+        ),
     )
+    enrolled: dict[int, tuple[str, date | None, date | None]] = {}
     for p in participants:
         person = p.person
         personal_id = _hashed(str(person.pk), hashing) if hashing else str(person.pk)
-        files["Client.csv"].append(
+        enrolled[p.pk] = (personal_id, p.enrolled_on, p.exited_on)
+        files.add(
+            "Client.csv",
             _row(
                 "Client.csv",
                 {
@@ -454,9 +561,10 @@ def hmis_bundle(
                     "UserID": user_id,
                     "ExportID": export_id,
                 },
-            )
+            ),
         )
-        files["Enrollment.csv"].append(
+        files.add(
+            "Enrollment.csv",
             _row(
                 "Enrollment.csv",
                 {
@@ -473,10 +581,11 @@ def hmis_bundle(
                     "UserID": user_id,
                     "ExportID": export_id,
                 },
-            )
+            ),
         )
         if p.exited_on and p.exited_on <= end:
-            files["Exit.csv"].append(
+            files.add(
+                "Exit.csv",
                 _row(
                     "Exit.csv",
                     {
@@ -490,27 +599,8 @@ def hmis_bundle(
                         "UserID": user_id,
                         "ExportID": export_id,
                     },
-                )
+                ),
             )
-    personal_ids = {
-        p.pk: (_hashed(str(p.person_id), hashing) if hashing else str(p.person_id))
-        for p in participants
-    }
-    for name, row in _status_rows(actor, participants, personal_ids, start, end, user_id):
-        files[name].append(_row(name, {**row, "ExportID": export_id}))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name in hmis_spec.FILES:
-            bundle.writestr(name, _csv(hmis_spec.HEADERS[name], files[name]))
-        bundle.writestr("NOTICE.txt", HMIS_NOTICE)
-    filename = f"hmis-{actor.site.slug}-{today:%Y%m%d}.zip"
-    record = actions.export_record(
-        actor=actor, kind=ExportRecord.Kind.HMIS, people=len(participants), filename=filename
-    )
-    access_record(
-        actor=actor,
-        subject=record,
-        categories=HMIS_CATEGORIES,
-        purpose="HMIS export to the Continuum of Care",
-    )
-    return buffer.getvalue(), len(participants)
+    for name, row in _status_rows(actor, enrolled, start, end, user_id):
+        files.add(name, _row(name, {**row, "ExportID": export_id}))
+    return len(enrolled)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,12 +15,6 @@ from goldenthread.access.actor import NotFound, Refused
 from goldenthread.evaluation import actions, exports, queries, report, tasks
 from goldenthread.evaluation.forms import ComparisonForm, ImportForm, SourceForm, UnitCostsForm
 from goldenthread.web.decorators import actor_required
-
-
-def _zip(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @actor_required
@@ -151,10 +146,10 @@ def outcome_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @actor_required
-def export_deidentified(request: HttpRequest) -> HttpResponse:
+def export_deidentified(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     content, _ = exports.deidentified_bundle(actor)
-    return _zip(content, f"evaluation-{actor.site.slug}.zip")
+    return exports.response(content, f"evaluation-{actor.site.slug}.zip")
 
 
 def _date(text: str | None, field: str) -> date | None:
@@ -167,7 +162,7 @@ def _date(text: str | None, field: str) -> date | None:
 
 
 @actor_required
-def export_hmis(request: HttpRequest) -> HttpResponse:
+def export_hmis(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("evaluation.export_hmis")
     try:
@@ -180,7 +175,7 @@ def export_hmis(request: HttpRequest) -> HttpResponse:
         return render(request, "evaluation/home.html", {"outcome_runs": []}, status=422)
     except NotFound:
         raise
-    response = _zip(content, f"hmis-{actor.site.slug}.zip")
+    response = exports.response(content, f"hmis-{actor.site.slug}.zip")
     response["X-Part2-Notice"] = exports.PART2_NOTICE
     return response
 

@@ -72,7 +72,7 @@ def _files(content: bytes) -> dict[str, str]:
 def test_it_gives_the_evaluator_a_bundle_with_no_identifiers(world, evaluated):
     response = world.client(Role.EVALUATOR).get("/evaluation/exports/deidentified/")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    files = _files(response.content)
+    files = _files(response.getvalue())
     assert set(files) == {
         "README.txt",
         "data_dictionary.csv",
@@ -109,8 +109,8 @@ def test_it_gives_the_evaluator_a_bundle_with_no_identifiers(world, evaluated):
 
 def test_it_keeps_pseudonyms_stable_and_documents_every_column(world, evaluated):
     api = world.api(Role.EVALUATOR)
-    first = _files(api.get("/api/v1/evaluation/exports/deidentified").content)
-    second = _files(api.get("/api/v1/evaluation/exports/deidentified").content)
+    first = _files(api.get("/api/v1/evaluation/exports/deidentified").getvalue())
+    second = _files(api.get("/api/v1/evaluation/exports/deidentified").getvalue())
     assert first["people.csv"] == second["people.csv"]
     dictionary = list(csv.DictReader(io.StringIO(first["data_dictionary.csv"])))
     for name in ("people.csv", "events.csv", "measures.csv", "indicators.csv"):
@@ -133,7 +133,7 @@ def test_it_shows_the_evaluator_no_name_on_any_endpoint(world, evaluated):
     ]
     for response in pages:
         assert response.status_code == 200
-        body = response.content
+        body = response.getvalue()
         if response["Content-Type"] == "application/zip":
             body = "".join(_files(body).values()).encode()
         for secret in SECRETS:

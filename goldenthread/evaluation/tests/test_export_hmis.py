@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tracemalloc
 import zipfile
 from datetime import date
 
@@ -91,7 +92,7 @@ def _zip(content: bytes) -> dict[str, str]:
 def test_it_writes_every_file_with_the_exact_headers(world):
     world.participant(enrolled_on=date(2025, 10, 1))
     response = world.client(Role.PM).get("/evaluation/exports/hmis/")
-    files = _zip(response.content)
+    files = _zip(response.getvalue())
     notice = files.pop("NOTICE.txt")
     assert "42 CFR part 2 prohibits unauthorized disclosure of these records." in notice
     assert set(files) == set(EXPECTED_FIRST_COLUMNS) == set(hmis_spec.FILES)
@@ -114,7 +115,7 @@ def test_it_writes_every_file_with_the_exact_headers(world):
 
 def test_it_fills_the_export_row_and_the_clients(world):
     world.participant(enrolled_on=date(2025, 10, 1))
-    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis").content)
+    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis").getvalue())
     (export,) = csv.DictReader(io.StringIO(files["Export.csv"]))
     assert (export["ExportDirective"], export["HashStatus"], export["CSVVersion"]) == (
         "2",
@@ -210,7 +211,9 @@ def test_it_fills_living_situation_income_and_employment_from_casework_status(wo
     _status(world, p, "housing", "permanent", date(2024, 1, 5))  # before the period
     other = world.participant(site=world.beta, enrolled_on=date(2025, 10, 1))
     _status(world, other, "housing", "sheltered", date(2025, 11, 3), site=world.beta)
-    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").content)
+    files = _zip(
+        world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").getvalue()
+    )
     (enrollment,) = _rows(files, "Enrollment.csv")
     cls = _rows(files, "CurrentLivingSituation.csv")
     assert [(r["InformationDate"], r["CurrentLivingSituation"]) for r in cls] == [
@@ -252,7 +255,9 @@ def test_each_housing_status_is_written_as_its_hud_current_living_situation(worl
     p = world.participant(enrolled_on=date(2025, 10, 1))
     for day, (value, _) in enumerate(HOUSING_TO_CURRENT_LIVING_SITUATION, start=1):
         _status(world, p, "housing", value, date(2025, 11, day))
-    files = _zip(world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").content)
+    files = _zip(
+        world.api(Role.PM).get("/api/v1/evaluation/exports/hmis?start=2025-10-01").getvalue()
+    )
     rows = _rows(files, "CurrentLivingSituation.csv")
     assert [
         (r["InformationDate"], r["CurrentLivingSituation"], r["CLSSubsidyType"]) for r in rows
@@ -270,3 +275,44 @@ def test_the_download_page_shows_the_part2_notice_to_the_pm_only(world):
     world.participant(enrolled_on=date(2025, 10, 1))
     response = world.api(Role.PM).get("/api/v1/evaluation/exports/hmis")
     assert response["X-Part2-Notice"].startswith("42 CFR part 2")
+
+
+def _peak_of_export(tmp_path) -> int:
+    tracemalloc.start()
+    try:
+        call_command(
+            "export", "hmis", "--site", "alpha", "--out", str(tmp_path), stdout=io.StringIO()
+        )
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_its_memory_stays_flat_as_the_status_records_grow(world, tmp_path):
+    # The export streams: status records are read in chunks and each row goes to its file on
+    # disk, so five times the records must not take five times the memory (building the
+    # files in memory, as it once did, took about that).
+    from goldenthread.casework.models import StatusRecord
+
+    people = [world.participant(enrolled_on=date(2025, 10, 1)) for _ in range(3)]
+
+    def add(n: int) -> None:
+        StatusRecord.objects.bulk_create(
+            StatusRecord(
+                site=world.alpha.site,
+                participant=people[i % 3],
+                domain="housing",
+                value=("sheltered", "unsheltered", "permanent")[i % 3],
+                recorded_on=date(2026, 1, 1 + i % 28),
+                recorded_by=world.alpha.users[Role.CM],
+            )
+            for i in range(n)
+        )
+
+    add(3000)
+    small = _peak_of_export(tmp_path)
+    add(12000)
+    large = _peak_of_export(tmp_path)
+    rows = _rows(_zip((tmp_path / "hmis-alpha.zip").read_bytes()), "CurrentLivingSituation.csv")
+    assert len(rows) == 15000
+    assert large < small * 1.5, (small, large)

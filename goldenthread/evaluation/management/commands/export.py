@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -56,5 +57,6 @@ class Command(BaseCommand):
             raise CommandError("user: may not make this export") from exc
         except Refused as exc:
             raise CommandError(f"{exc.field}: {exc.message}") from exc
-        target.write_bytes(content)
+        with content, target.open("wb") as out:
+            shutil.copyfileobj(content, out)
         self.stdout.write(f"Wrote {target} ({people} people).")
