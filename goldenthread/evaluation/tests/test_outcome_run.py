@@ -116,3 +116,27 @@ def test_it_shows_the_monthly_housing_indicators_against_the_month_before_referr
     html = page.content.decode()
     assert "Housing, income and employment by month" in html
     assert "Permanently housed" in html and "100%" in html
+
+
+def test_the_pm_runs_it_from_the_command_line(world):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    _load(world)
+    out = StringIO()
+    call_command("evaluate", "--site", world.alpha.site.slug, stdout=out)
+    run = OutcomeRun.objects.get(site=world.alpha.site)
+    assert out.getvalue().startswith(
+        f"Outcome run {run.pk}: {run.results['n_treated']} LEAD participants, "
+        f"{run.results['n_comparison']} in the comparison group"
+    )
+    assert run.results["n_treated"] > 0 and run.started_by == world.alpha.users[Role.PM]
+    # A role that may not run it is refused by name; nothing is kept.
+    cm = world.alpha.users[Role.CM].username
+    with pytest.raises(CommandError, match="user: may not run the evaluation"):
+        call_command("evaluate", "--site", world.alpha.site.slug, "--user", cm)
+    with pytest.raises(CommandError, match=r"site: .* holds no role at 'nowhere'"):
+        call_command("evaluate", "--site", "nowhere")
+    assert OutcomeRun.objects.count() == 1

@@ -77,6 +77,10 @@ class Command(BaseCommand):
             "--load-threads", type=int, default=1, help="threads per worker (gthread above 1)"
         )
         parser.add_argument("--write-share", type=float, default=0.1)
+        parser.add_argument(
+            "--hmis-site",
+            help="the site whose HMIS export is timed among the heavy jobs (default synth-000)",
+        )
 
     def _build(self, sites: int, per_site: int) -> None:
         have = Site.objects.filter(slug__startswith="synth-").count()
@@ -190,6 +194,14 @@ class Command(BaseCommand):
                 site.slug,
                 stdout=heavy,
             )
+        call_command(
+            "bench_jobs",
+            "--site",
+            site.slug,
+            "--hmis-site",
+            options["hmis_site"] or site.slug,
+            stdout=heavy,
+        )
         links = options["verify_links"]
         if links is None:
             links = VERIFY_LINKS[options["scale"]]
