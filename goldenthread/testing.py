@@ -142,6 +142,22 @@ def build_site(slug: str, prefix: str = "") -> SiteWorld:
     return SiteWorld(site, agencies, users, memberships)
 
 
+def share_test_database(monkeypatch: Any, what: str) -> None:
+    """For a test of a command that starts another ``goldenthread`` process (the bench's
+    timed jobs): point that process at this test's database through ``DATABASE_URL``. Only
+    PostgreSQL's test database is reachable from another process; elsewhere the test skips,
+    saying why (``what`` runs in another process)."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(f"{what} runs in another process, which must reach the test database")
+    db = connection.settings_dict
+    monkeypatch.setenv(
+        "DATABASE_URL", f"postgres://{db['USER']}@127.0.0.1:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
 def build_world() -> World:
     return World(alpha=build_site("alpha"), beta=build_site("beta", prefix="beta_"))
 

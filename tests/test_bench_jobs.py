@@ -7,9 +7,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from goldenthread.evaluation.models import ExportRecord, OutcomeRun
+from goldenthread.testing import share_test_database
 
 
 @pytest.mark.django_db
@@ -23,14 +23,9 @@ def test_it_names_the_site_it_cannot_find(world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_times_each_job_in_its_own_process(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("the jobs run in other processes, which must reach the test database")
+    share_test_database(monkeypatch, "each job")
     for _ in range(3):
         world.participant()
-    db = connection.settings_dict
-    monkeypatch.setenv(
-        "DATABASE_URL", f"postgres://{db['USER']}@127.0.0.1:{db['PORT'] or 5432}/{db['NAME']}"
-    )
     out = io.StringIO()
     call_command("bench_jobs", "--site", world.alpha.site.slug, stdout=out)
     lines = out.getvalue().strip().splitlines()

@@ -8,11 +8,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from goldenthread.audit import bench
 from goldenthread.audit.models import AccessEvent, ChainHead
 from goldenthread.audit.queries import chains_verify
+from goldenthread.testing import share_test_database
 
 
 @pytest.mark.django_db
@@ -42,13 +42,8 @@ def test_it_names_the_site_when_it_has_nothing_to_read(world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_times_audit_verify_over_the_links_in_another_process(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("verify runs in another process, which must reach the test database")
+    share_test_database(monkeypatch, "verify")
     world.participant()
-    db = connection.settings_dict
-    monkeypatch.setenv(
-        "DATABASE_URL", f"postgres://{db['USER']}@127.0.0.1:{db['PORT'] or 5432}/{db['NAME']}"
-    )
     out = io.StringIO()
     call_command("bench_verify", "--links", "250", "--site", world.alpha.site.slug, stdout=out)
     line = out.getvalue().strip()

@@ -9,22 +9,17 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from goldenthread.evaluation.models import LegalSource, LegalSystemEvent
+from goldenthread.testing import share_test_database
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_times_two_sizes_and_a_reimport_that_changes_nothing(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("the import runs in another process, which must reach the test database")
+    share_test_database(monkeypatch, "the import")
     for _ in range(3):
         world.participant()
-    db = connection.settings_dict
-    monkeypatch.setenv(
-        "DATABASE_URL", f"postgres://{db['USER']}@127.0.0.1:{db['PORT'] or 5432}/{db['NAME']}"
-    )
     out = io.StringIO()
     site = world.alpha.site
     call_command("bench_import", "--rows", "300", "--small", "40", "--site", site.slug, stdout=out)
