@@ -1122,15 +1122,18 @@ def status_history(
     permission: str,
     domains: tuple[str, ...],
     between: tuple[date, date] | None = None,
+    participants: list[int] | None = None,
 ) -> Iterator[tuple[int, str, str, date, bool]]:
     """The status records at the actor's site in ``domains`` (and, if given, recorded within
     ``between``, both ends included), oldest first per participant:
     ``(participant id, domain, value, recorded_on, at_intake)``. For evaluation (the HMIS
     export and the monthly indicators), which checks its own ``permission`` and writes its
     own access-log row when it shows identities. One query, streamed in chunks so an export's
-    memory stays flat; no notes or authors."""
+    memory stays flat; no notes or authors. ``participants`` (ids) keeps only theirs."""
     actor.require(permission)
     rows = StatusRecord.objects.filter(site_id=actor.site_id, domain__in=domains)
+    if participants is not None:
+        rows = rows.filter(participant_id__in=participants)
     if between is not None:
         rows = rows.filter(recorded_on__range=between)
     return (

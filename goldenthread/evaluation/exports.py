@@ -30,7 +30,7 @@ from goldenthread.casework import queries as casework_queries
 from goldenthread.core.models import Agency, Participant
 from goldenthread.disclosures.rules import PART2_NOTICE
 from goldenthread.evaluation import actions, hmis_spec, queries, rules
-from goldenthread.evaluation.models import ExportRecord, LegalSystemEvent
+from goldenthread.evaluation.models import EvaluationConfig, ExportRecord, LegalSystemEvent
 
 DEID_FILES: dict[str, tuple[tuple[str, str], ...]] = {
     "people.csv": (
@@ -149,21 +149,78 @@ five-year band. See data_dictionary.csv for every column.
 """
 
 
+# People handled at a time by the de-identified export: their events, measures and monthly
+# indicators are made and written, then let go, so its memory stays flat as a site grows.
+DEID_CHUNK = 2000
+
+
 def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
-    """The zip (a temporary file, at its start) and the number of people in it. Its rows are
-    made in memory (the measures need each person's events together); the zip is not."""
+    """The zip (a temporary file, at its start) and the number of people in it. Streamed: the
+    cohort is taken ``DEID_CHUNK`` people at a time (their events, the measures made from
+    them and their monthly indicators), each row written to its CSV file on disk as it is
+    made; what stays in memory is a pseudonym and an entry date a person."""
     actor.require("evaluation.export_deid")
     config = actions.config_for_site(actor.site_id)
     key = bytes.fromhex(config.pseudonym_key)
     people = queries.cohort_people(actor.site_id)
-    ids = [p for p, *_ in people]
-    entry_of = {p: e for p, _, e, _ in people}
-    pid = {p: rules.pseudonym(key, p) for p in ids}
-    person_rows = [
-        (pid[p], "lead" if t else "comparison", e.year, rules.age_band(d, e))
-        for p, t, e, d in people
-    ]
-    events = LegalSystemEvent.objects.filter(site_id=actor.site_id, person_id__in=ids).values_list(
+    pid = {p: rules.pseudonym(key, p) for p, *_ in people}
+    until = actor.site.today()
+    files = _CsvFiles({name: [c for c, _ in columns] for name, columns in DEID_FILES.items()})
+    try:
+        for p, treated, entry, dob in people:
+            files.add(
+                "people.csv",
+                (
+                    pid[p],
+                    "lead" if treated else "comparison",
+                    entry.year,
+                    rules.age_band(dob, entry),
+                ),
+            )
+        for start in range(0, len(people), DEID_CHUNK):
+            chunk = people[start : start + DEID_CHUNK]
+            _deid_events(actor, files, chunk, pid)
+            _deid_measures(actor, files, chunk, pid, config, until)
+            indicators = queries.monthly_indicators(
+                actor,
+                permission="evaluation.export_deid",
+                until=until,
+                person_ids=[p for p, treated, _, _ in chunk if treated],
+            )
+            for person, rows in indicators.items():
+                for r in rows:
+                    files.add(
+                        "indicators.csv",
+                        (
+                            pid[person],
+                            r["month"],
+                            *(r[d] for d in rules.INDICATOR_DOMAINS),
+                            *(r[name] for name in rules.INDICATORS),
+                        ),
+                    )
+        buffer = _spooled()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr("README.txt", README)
+            bundle.writestr("data_dictionary.csv", _dictionary())
+            files.zip_into(bundle)
+    finally:
+        files.close()
+    filename = f"evaluation-{actor.site.slug}-{actor.site.today():%Y%m%d}.zip"
+    actions.export_record(
+        actor=actor, kind=ExportRecord.Kind.DEIDENTIFIED, people=len(people), filename=filename
+    )
+    buffer.seek(0)
+    return buffer, len(people)
+
+
+Cohort = list[tuple[int, bool, date, date | None]]
+
+
+def _deid_events(actor: Actor, files: _CsvFiles, chunk: Cohort, pid: dict[int, str]) -> None:
+    entry_of = {p: e for p, _, e, _ in chunk}
+    events = LegalSystemEvent.objects.filter(
+        site_id=actor.site_id, person_id__in=list(entry_of)
+    ).values_list(
         "person_id",
         "kind",
         "incident_date",
@@ -174,11 +231,21 @@ def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
         "sentence",
         "source__kind",
     )
-    event_rows = []
-    for p, kind, incident, filed, released, level, warrant, sentence, source_kind in events:
+    for (
+        p,
+        kind,
+        incident,
+        filed,
+        released,
+        level,
+        warrant,
+        sentence,
+        source_kind,
+    ) in events.iterator(chunk_size=5000):
         on = queries._event_date(kind, incident, filed)
         jail = rules.jail_days_in([rules.Event(kind, on, released_on=released)], on, date.max)
-        event_rows.append(
+        files.add(
+            "events.csv",
             (
                 pid[p],
                 kind,
@@ -188,18 +255,27 @@ def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
                 jail if kind == "booking" else "",
                 sentence,
                 source_kind,
-            )
+            ),
         )
-    measure_rows = []
-    until = actor.site.today()
-    for subject in queries.subjects_for_site(actor.site_id):
+
+
+def _deid_measures(
+    actor: Actor,
+    files: _CsvFiles,
+    chunk: Cohort,
+    pid: dict[int, str],
+    config: EvaluationConfig,
+    until: date,
+) -> None:
+    for subject in queries.subjects_of(actor.site_id, chunk):
         for label, days in (
             ("six_months", config.window_days),
             ("long_term", config.long_term_days),
         ):
             for after in (False, True):
                 m = rules.person_measures(subject, days, after=after, until=until)
-                measure_rows.append(
+                files.add(
+                    "measures.csv",
                     (
                         pid[int(subject.key)],
                         label,
@@ -207,38 +283,8 @@ def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
                         m["days"],
                         *(m[name] for name in rules.MEASURES),
                         m["jail_days"],
-                    )
+                    ),
                 )
-    indicator_rows = [
-        (
-            pid[person],
-            r["month"],
-            *(r[d] for d in rules.INDICATOR_DOMAINS),
-            *(r[name] for name in rules.INDICATORS),
-        )
-        for person, rows in queries.monthly_indicators(
-            actor, permission="evaluation.export_deid", until=until
-        ).items()
-        if person in pid
-        for r in rows
-    ]
-    buffer = _spooled()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr("README.txt", README)
-        bundle.writestr("data_dictionary.csv", _dictionary())
-        for name, rows in (
-            ("people.csv", person_rows),
-            ("events.csv", event_rows),
-            ("measures.csv", measure_rows),
-            ("indicators.csv", indicator_rows),
-        ):
-            bundle.writestr(name, _csv([c for c, _ in DEID_FILES[name]], rows))
-    filename = f"evaluation-{actor.site.slug}-{actor.site.today():%Y%m%d}.zip"
-    actions.export_record(
-        actor=actor, kind=ExportRecord.Kind.DEIDENTIFIED, people=len(ids), filename=filename
-    )
-    buffer.seek(0)
-    return buffer, len(ids)
 
 
 # ---------------------------------------------------------------- HUD HMIS CSV

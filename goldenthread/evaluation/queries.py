@@ -205,7 +205,14 @@ def evaluation_subjects(actor: Actor) -> list[rules.Subject]:
 
 
 def subjects_for_site(site_id: int) -> list[rules.Subject]:
-    people = cohort_people(site_id)
+    return subjects_of(site_id, cohort_people(site_id))
+
+
+def subjects_of(
+    site_id: int, people: list[tuple[int, bool, date, date | None]]
+) -> list[rules.Subject]:
+    """``people`` (as ``cohort_people`` gives them) with their legal events, as the pure rules
+    see them; for a part of the cohort at a time (the de-identified export)."""
     events = events_by_person(site_id, [p for p, *_ in people])
     return [
         rules.Subject(
@@ -219,20 +226,28 @@ def subjects_for_site(site_id: int) -> list[rules.Subject]:
     ]
 
 
-def monthly_indicators(actor: Actor, *, permission: str, until: date) -> dict[int, list[dict]]:
+def monthly_indicators(
+    actor: Actor, *, permission: str, until: date, person_ids: list[int] | None = None
+) -> dict[int, list[dict]]:
     """Per LEAD participant (by person id): the month-by-month housing, income and employment
     rows of ``rules.person_months`` around their enrolment, from the casework status records
     (two queries in all). The result is per person: callers show it only as aggregates or
-    under pseudonyms."""
+    under pseudonyms. ``person_ids`` keeps only those people (a part of the cohort at a
+    time, for the de-identified export)."""
+    actor.require(permission)
+    found = Participant.objects.filter(site_id=actor.site_id)
+    if person_ids is not None:
+        found = found.filter(person_id__in=person_ids)
+    participants = list(found.values_list("pk", "person_id", "enrolled_on"))
     history = casework_queries.status_history(
-        actor, permission=permission, domains=rules.INDICATOR_DOMAINS
+        actor,
+        permission=permission,
+        domains=rules.INDICATOR_DOMAINS,
+        participants=None if person_ids is None else [pk for pk, _, _ in participants],
     )
     by_participant: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
     for participant_id, domain, value, on, _ in history:
         by_participant[participant_id].append((domain, value, on))
-    participants = Participant.objects.filter(site_id=actor.site_id).values_list(
-        "pk", "person_id", "enrolled_on"
-    )
     return {
         person_id: rules.person_months(entry, by_participant.get(pk, []), until)
         for pk, person_id, entry in participants

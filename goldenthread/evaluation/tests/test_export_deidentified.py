@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tracemalloc
 import zipfile
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from goldenthread.audit.models import AuditEvent
 from goldenthread.casework.models import StatusRecord
@@ -17,6 +19,7 @@ from goldenthread.core.roles import Role
 from goldenthread.evaluation import actions, queries
 from goldenthread.evaluation.models import ComparisonMember, ExportRecord
 from goldenthread.evaluation.tests.helpers import make_source, person, row, write_csv
+from goldenthread.evaluation.tests.test_outcome_run import _load
 
 # Long enough not to turn up by chance in a random token on a page (a three-letter one did).
 SECRETS = (
@@ -149,3 +152,40 @@ def test_it_shows_the_evaluator_no_name_on_any_endpoint(world, evaluated):
     ):
         getter = api if forbidden.startswith("/api") else client
         assert getter.get(forbidden).status_code == 404, forbidden
+
+
+def _peak_of_export(tmp_path) -> tuple[int, dict[str, str]]:
+    tracemalloc.start()
+    try:
+        call_command(
+            "export",
+            "deidentified",
+            "--site",
+            "alpha",
+            "--out",
+            str(tmp_path),
+            stdout=io.StringIO(),
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with (tmp_path / "evaluation-alpha.zip").open("rb") as bundle:
+        return peak, _files(bundle.read())
+
+
+def test_its_memory_stays_flat_as_the_cohort_grows(world, tmp_path, monkeypatch):
+    # The bundle is made a part of the cohort at a time (DEID_CHUNK people), each row written
+    # to disk as it is made: five times the people and their events must not take five times
+    # the memory (building every file in memory, as it once did, took about that).
+    monkeypatch.setattr("goldenthread.evaluation.exports.DEID_CHUNK", 20)
+    _load(world, n=60)  # 60 LEAD participants and 60 in the comparison group
+    small, files = _peak_of_export(tmp_path)
+    assert len(list(csv.DictReader(io.StringIO(files["people.csv"])))) == 120
+    _load(world, n=240, seed=4, source="more")
+    large, files = _peak_of_export(tmp_path)
+    people = list(csv.DictReader(io.StringIO(files["people.csv"])))
+    measures = list(csv.DictReader(io.StringIO(files["measures.csv"])))
+    events = list(csv.DictReader(io.StringIO(files["events.csv"])))
+    assert len(people) == 600 and len(measures) == 4 * 600
+    assert {e["pid"] for e in events} <= {p["pid"] for p in people} and len(events) > 600
+    assert large < small * 1.5, (small, large)

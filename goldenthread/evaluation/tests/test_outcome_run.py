@@ -19,13 +19,13 @@ from goldenthread.evaluation.synthetic import cohort
 from goldenthread.testing import site_today
 
 
-def _load(world, n=40):  # type: ignore[no-untyped-def]
+def _load(world, n=40, *, seed=3, source="s"):  # type: ignore[no-untyped-def]
     """A synthetic cohort with a planted effect, stored as people and legal events."""
     site, pm = world.alpha.site, world.alpha.users[Role.PM]
-    source = LegalSource.objects.create(site=site, name="s", kind="police", column_map={})
+    source = LegalSource.objects.create(site=site, name=source, kind="police", column_map={})
     run = ImportRun.objects.create(site=site, source=source, filename="s.csv", started_by=pm)
     events = []
-    for i, s in enumerate(cohort(n, seed=3)):
+    for i, s in enumerate(cohort(n, seed=seed)):
         person = Person.objects.create(site=site, first_name="P", last_name=str(i))
         if s.treated:
             Participant.objects.create(site=site, person=person, enrolled_on=s.entry)
