@@ -347,8 +347,10 @@ def agencies_for(actor: Actor) -> QuerySet[Agency]:
 def participant_choices(actor: Actor) -> list[tuple[int, str]]:
     """(id, name) of the participants the actor may name, for a form's drop-down: one query of
     three columns, not a model object per participant (1,500 at a site)."""
+    # The person is filtered by site too, as core.queries.participants_for does: without it
+    # PostgreSQL joins every site's persons by a sequential scan at national scale.
     rows = (
-        Participant.objects.filter(participants_q(actor))
+        Participant.objects.filter(participants_q(actor), person__site_id=actor.site_id)
         .order_by("person__last_name", "person__first_name", "pk")
         .values_list("pk", "person__first_name", "person__last_name")
     )

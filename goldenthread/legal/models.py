@@ -78,7 +78,12 @@ class LegalCase(SiteScoped):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["site", "status"])]
+        indexes = [
+            models.Index(fields=["site", "status"]),
+            # A site's latest cases (the worklist's table) read in order, without scanning
+            # and sorting every site's cases.
+            models.Index(fields=["site", "-created_at", "-id"], name="legalcase_site_latest"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "court", "case_number"],

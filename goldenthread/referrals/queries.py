@@ -289,6 +289,8 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     )
     counts = dict(
         Participant.objects.filter(site_id=site_id, state__in=ACTIVE_STATES)
+        # No ordering: the model's (by the person's name) would join every site's persons.
+        .order_by()
         .values_list("case_manager_id")
         .annotate(n=Count("id"))
         .values_list("case_manager_id", "n")
