@@ -62,7 +62,9 @@ def chains_verify() -> list[ChainReport]:
         (AuditEvent, "audit:", AUDIT_FIELDS),
         (AccessEvent, "access:", ACCESS_FIELDS),
     ):
-        names = set(model.objects.values_list("chain", flat=True).distinct())
+        # No ordering: the model's adds its column to the DISTINCT, which then returned a row
+        # per link (10,000,000 of them into memory: 1.9 GB) instead of one per chain.
+        names = set(model.objects.order_by().values_list("chain", flat=True).distinct())
         names |= {name for name in heads if name.startswith(prefix)}
         for name in sorted(names):
             head = heads.get(name) or ChainHead(chain=name)
