@@ -22,9 +22,15 @@ def link_payload(
     return data
 
 
+# The canonical JSON of a link: json.dumps(payload, sort_keys=True, separators=(",", ":"),
+# default=str), with its encoder made once (json.dumps makes one a call for these arguments,
+# a quarter of the time of hashing a link when verify reads millions of them).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def link_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of this link's content."""
-    body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    body = _CANONICAL.encode(payload)
     return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 

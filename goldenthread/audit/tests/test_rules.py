@@ -110,3 +110,21 @@ def test_a_chain_checked_in_stretches_breaks_where_the_whole_does(ps, data, how)
 def test_a_verify_over_fewer_links_is_judged_at_ten_million(links, seconds, expected):
     # A run over 1,000,000 links in 13.9 s once printed "meets the 60 s target".
     assert bench.verdict(links, seconds).startswith(expected)
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.datetimes() | st.decimals(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.text(max_size=64), st.dictionaries(st.text(), _values, max_size=6))
+def test_the_hash_is_the_one_every_link_was_written_with(prev, payload):
+    # link_hash keeps one encoder instead of calling json.dumps each time: the same bytes,
+    # or every chain written before would fail to verify.
+    import hashlib
+    import json
+
+    body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    assert link_hash(prev, payload) == hashlib.sha256(f"{prev}|{body}".encode()).hexdigest()
