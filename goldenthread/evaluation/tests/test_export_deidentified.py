@@ -188,4 +188,7 @@ def test_its_memory_stays_flat_as_the_cohort_grows(world, tmp_path, monkeypatch)
     events = list(csv.DictReader(io.StringIO(files["events.csv"])))
     assert len(people) == 600 and len(measures) == 4 * 600
     assert {e["pid"] for e in events} <= {p["pid"] for p in people} and len(events) > 600
-    assert large < small * 1.5, (small, large)
+    # What may grow is the cohort itself (its ids, pseudonyms and dates: about 1 KB a person
+    # at the peak, on PostgreSQL); the events, measures and indicators must not (about 7 KB a
+    # person when every file was built in memory).
+    assert (large - small) / 480 < 3000, (small, large)
