@@ -102,7 +102,7 @@ def worklist(request: HttpRequest) -> LegalWorklistOut:
             QueueItemOut(
                 case=case_out(actor, item.case),
                 predates_enrollment=item.predates_enrollment,
-                latest_decision=item.latest.kind if item.latest else None,
+                latest_decision=item.latest,
             )
             for item in work.filing_queue
         ],

@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
-from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
+from goldenthread.audit.actions import access_record, access_record_keys
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -83,12 +83,18 @@ def _cases(actor: Actor, *, court_dates: bool = True) -> QuerySet[LegalCase]:
 def _log_list(actor: Actor, what: str, cases: list[LegalCase], path: str = "") -> None:
     """One access-log row per person the list shows (the participant, or the person a case
     names before enrolment), written together: no query per row."""
-    access_record_many(
+    access_record_keys(
         actor=actor,
-        reads=[(c.participant or c.person, [LEGAL]) for c in cases],
+        reads=[(*_subject(c.participant_id, c.person_id), [LEGAL]) for c in cases],
         purpose=f"{LISTED}{what}",
         path=path,
     )
+
+
+def _subject(participant_id: int | None, person_id: int) -> tuple[str, int]:
+    """Whom a case's row is about, for the access log: the participant once enrolled, the
+    person before."""
+    return ("participant", participant_id) if participant_id else ("person", person_id)
 
 
 def cases_for(actor: Actor, *, limit: int = 300, path: str = "") -> list[LegalCase]:
@@ -124,16 +130,20 @@ def case_for(actor: Actor, case_id: int, *, path: str = "") -> LegalCase:
     return case
 
 
+def _predates(incidents: list[date], enrolled_on: date | None) -> bool | None:
+    """Whether a queued case's first incident came before the person's enrolment."""
+    return rules.predates_enrollment(min(incidents, default=None), enrolled_on)
+
+
 @dataclass
 class QueueItem:
     case: LegalCase
-    latest: Decision | None
+    latest: str | None  # the kind of the case's latest decision
 
     @property
     def predates_enrollment(self) -> bool | None:
-        first = min((c.incident_date for c in self.case.charge_list), default=None)
         enrolled = self.case.participant.enrolled_on if self.case.participant else None
-        return rules.predates_enrollment(first, enrolled)
+        return _predates([c.incident_date for c in self.case.charge_list], enrolled)
 
 
 @dataclass
@@ -152,10 +162,15 @@ WORKLIST_ROWS = 100
 LATEST_CASES = 25
 
 
-def _latest_decisions(case_ids: list[int]) -> dict[int, Decision]:
-    latest: dict[int, Decision] = {}
-    for d in Decision.objects.filter(case_id__in=case_ids).order_by("decided_at", "id"):
-        latest[d.case_id] = d
+def _latest_kinds(case_ids: list[int]) -> dict[int, str]:
+    """The kind of each case's latest decision, by case id (cases without one left out)."""
+    latest: dict[int, str] = {}
+    for case_id, kind in (
+        Decision.objects.filter(case_id__in=case_ids)
+        .order_by("decided_at", "id")
+        .values_list("case_id", "kind")
+    ):
+        latest[case_id] = kind
     return latest
 
 
@@ -200,7 +215,7 @@ def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wor
     actor.require("legal.view")
     today = actor.site.today()
     queued = list(_queued(_cases(actor)))
-    latest = _latest_decisions([c.pk for c in queued])
+    latest = _latest_kinds([c.pk for c in queued])
     work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
     work.holds_due = list(
         _holds_due(actor, today)
@@ -239,12 +254,6 @@ class WorklistPage:
 _PERSON = ("person_id", "participant_id", "person__first_name", "person__last_name")
 
 
-def _subject(participant_id: int | None, person_id: int) -> tuple[str, int]:
-    """Whom a case's row is about, for the access log: the participant once enrolled, the
-    person before (as ``_log_list`` chooses)."""
-    return ("participant", participant_id) if participant_id else ("person", person_id)
-
-
 def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> WorklistPage:
     """``worklist_for``'s sections as the web page shows them (without the queued cases'
     court dates and the holds' legal basis, which the API adds): the same rows in the same
@@ -270,16 +279,9 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
         "case_id", "statute", "level", "incident_date"
     ):
         charges.setdefault(case_id, []).append((statute, level, incident))
-    latest: dict[int, str] = {}
-    for case_id, kind in (
-        Decision.objects.filter(case_id__in=ids)
-        .order_by("decided_at", "id")
-        .values_list("case_id", "kind")
-    ):
-        latest[case_id] = kind
+    latest = _latest_kinds(ids)
     for pk, source, enrolled_on, person_id, participant_id, first, last in queued:
         listed = charges.get(pk, [])
-        first_incident = min((incident for _, _, incident in listed), default=None)
         page.filing_queue.append(
             {
                 "case_id": pk,
@@ -289,7 +291,7 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
                     f"{statute} ({levels.get(level, level)}, {formats.localize(incident)})"
                     for statute, level, incident in listed
                 ),
-                "predates_enrollment": rules.predates_enrollment(first_incident, enrolled_on),
+                "predates_enrollment": _predates([i for _, _, i in listed], enrolled_on),
                 "latest": kinds.get(latest.get(pk, ""), ""),
             }
         )
