@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 GENESIS = "0" * 64
 
@@ -28,18 +29,73 @@ def link_payload(
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 
 
+def canonical(payload: Mapping[str, Any]) -> str:
+    """The canonical JSON of a link's payload: what its hash covers."""
+    return _CANONICAL.encode(payload)
+
+
 def link_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of this link's content."""
-    body = _CANONICAL.encode(payload)
+    return body_hash(prev_hash, _CANONICAL.encode(payload))
+
+
+def body_hash(prev_hash: str, body: str) -> str:
+    """``link_hash`` of a payload whose canonical JSON is ``body``."""
     return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Link:
+def payload_keys(fields: Iterable[str]) -> tuple[str, ...]:
+    """The keys of ``link_payload(values, fields, ...)`` in the order its canonical JSON
+    writes them: ``row_body`` takes a row's values in this order."""
+    return tuple(sorted({*fields, "seq", "at"}))
+
+
+_KEY = re.compile(r"[a-z_]+")
+
+
+def body_template(keys: Sequence[str], order: Sequence[str]) -> str:
+    """A ``str.format`` template of a link's canonical JSON, its keys in the order of
+    ``keys`` (``payload_keys``), for arguments given in the order of ``order``: ``at`` as its
+    ``isoformat()`` string, every other value as its canonical JSON already. ``audit verify``
+    fills one a link (millions a run) instead of building the payload dict and encoding it;
+    the result is byte for byte ``canonical(link_payload(...))``."""
+    if list(keys) != sorted(set(keys)) or not all(_KEY.fullmatch(key) for key in keys):
+        raise ValueError(f"keys must be sorted distinct identifiers: {keys!r}")
+    if sorted(order) != list(keys):
+        raise ValueError(f"order {order!r} must name each of {keys!r} once")
+    place = {name: i for i, name in enumerate(order)}
+    # isoformat() is ASCII digits and punctuation: quoted as it is, it is its JSON string.
+    parts = [
+        f'"{key}":"{{{place[key]}}}"' if key == "at" else f'"{key}":{{{place[key]}}}'
+        for key in keys
+    ]
+    return "{{" + ",".join(parts) + "}}"
+
+
+class CanonicalJson(dict[str, str]):
+    """Canonical JSON of JSON text (``canonical(json.loads(text))``), remembered for the
+    first ``size`` texts: most links share a few values (an access link's categories), so
+    verify decodes and encodes each once. ``cache[text]`` is a C-level lookup."""
+
+    def __init__(self, size: int = 4096) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, text: str) -> str:
+        value = _CANONICAL.encode(json.loads(text))
+        if len(self) < self.size:
+            self[text] = value
+        return value
+
+
+class Link(NamedTuple):
+    """A link as verify reads it: its place, back-link, stored hash, and the canonical JSON of
+    its content (``canonical(payload)``)."""
+
     seq: int
     prev_hash: str
     hash: str
-    payload: Mapping[str, Any]
+    body: str
 
 
 @dataclass(frozen=True)
@@ -77,7 +133,7 @@ def check_span(links: Iterable[Link]) -> Span:
         elif link.prev_hash != expected_prev:
             broken = Break(link.seq, "its back-link does not match the link before it")
             return Span(first_seq, first_prev, expected_seq - 1, expected_prev, count, broken)
-        if link_hash(link.prev_hash, link.payload) != link.hash:
+        if body_hash(link.prev_hash, link.body) != link.hash:
             broken = Break(link.seq, "its content was changed after it was written")
             return Span(first_seq, first_prev, link.seq - 1, expected_prev, count, broken)
         count += 1

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from goldenthread.audit.actions import ACCESS_FIELDS, access_record, audit_record
+from goldenthread.audit.actions import ACCESS_FIELDS, AUDIT_FIELDS, access_record, audit_record
 from goldenthread.audit.models import AccessEvent, AuditEvent
 from goldenthread.core.roles import Role
 
@@ -178,3 +178,63 @@ def test_a_list_read_writes_one_verified_link_per_subject_in_one_insert(
         f"UPDATE {AccessEvent._meta.db_table} SET subject_id = %s WHERE id = %s", ["1", forged.pk]
     )
     assert f"first broken link is {forged.seq}" in _verify()
+
+
+# Values that JSON must escape or that format strings treat as special: the fast reader of
+# PostgreSQL fills a template with them, and must give the bytes they were hashed with.
+_AWKWARD = 'Zoë "Z" {0} {x} \\ \n\t\x01 – 日本 \U0001f600 null'
+
+
+def _write_awkward(world) -> None:
+    actor = world.actor(Role.CM)
+    participant = world.participant()
+    audit_record(
+        actor=actor,
+        action="test.awkward",
+        obj=participant,
+        before={_AWKWARD: [1, 2.5, True, None, {"b": _AWKWARD, "a": -7}]},
+        after={"n": 10**15, "s": _AWKWARD, "empty": {}},
+    )
+    audit_record(actor=None, action="test.system", after={"x": _AWKWARD})  # no site, no user
+    access_record(
+        actor=actor, subject=participant, categories=["plan_goals", _AWKWARD], purpose=_AWKWARD
+    )
+    access_record(actor=actor, subject=participant, categories=[], path=_AWKWARD)
+
+
+@pytest.mark.django_db
+def test_links_with_awkward_values_verify(world):
+    _write_awkward(world)
+    assert "All 3 chains verified." in _verify()
+
+
+def _forge(model, name: str) -> str:
+    """SQL that changes column ``name`` of one row, whatever its type."""
+    field = model._meta.get_field(name)
+    column = field.column
+    if field.get_internal_type() == "JSONField":
+        value = "'{\"forged\": 1}'" if connection.vendor == "sqlite" else "'{\"forged\": 1}'::jsonb"
+    elif field.is_relation or field.get_internal_type().endswith("IntegerField"):
+        value = f"coalesce({column}, 0) + 1"
+    else:
+        value = f"{column} || 'x'"
+    return f"UPDATE {model._meta.db_table} SET {column} = {value} WHERE id = %s"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [(AuditEvent, name) for name in AUDIT_FIELDS]
+    + [(AccessEvent, name) for name in ACCESS_FIELDS]
+    + [(AuditEvent, "at"), (AccessEvent, "at")],
+)
+def test_a_change_to_any_column_of_a_link_is_found(world, model, name):
+    _write_awkward(world)
+    link = model.objects.filter(chain__endswith=f":{world.alpha.site.pk}").get(seq=1)
+    if name == "at":
+        sql = f"UPDATE {model._meta.db_table} SET at = %s WHERE id = %s"
+        _tamper(sql, [link.at.replace(microsecond=(link.at.microsecond + 1) % 10**6), link.pk])
+    else:
+        _tamper(_forge(model, name), [link.pk])
+    result = _verify()
+    assert link.chain in result and "first broken link is 1" in result and "changed" in result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from itertools import pairwise
 
 import pytest
@@ -9,7 +11,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from goldenthread.audit import bench
-from goldenthread.audit.rules import GENESIS, Link, check_span, first_break, join_spans, link_hash
+from goldenthread.audit.rules import (
+    GENESIS,
+    CanonicalJson,
+    Link,
+    body_template,
+    canonical,
+    check_span,
+    first_break,
+    join_spans,
+    link_hash,
+    link_payload,
+    payload_keys,
+)
 
 
 def _chain(payloads: list[dict]) -> list[Link]:
@@ -17,7 +31,7 @@ def _chain(payloads: list[dict]) -> list[Link]:
     for i, payload in enumerate(payloads, start=1):
         body = {**payload, "seq": i}
         h = link_hash(prev, body)
-        links.append(Link(i, prev, h, body))
+        links.append(Link(i, prev, h, canonical(body)))
         prev = h
     return links
 
@@ -37,8 +51,8 @@ def test_it_accepts_every_intact_chain(ps):
 def test_it_finds_any_edit_at_its_position(ps, data):
     links = _chain(ps)
     i = data.draw(st.integers(0, len(links) - 1))
-    edited = dict(links[i].payload, forged=True)
-    links[i] = Link(links[i].seq, links[i].prev_hash, links[i].hash, edited)
+    edited = dict(json.loads(links[i].body), forged=True)
+    links[i] = links[i]._replace(body=canonical(edited))
     broken = first_break(links, head_seq=len(links), head_hash=links[-1].hash)
     assert broken is not None and broken.seq == i + 1
 
@@ -70,13 +84,13 @@ def test_a_chain_checked_in_stretches_breaks_where_the_whole_does(ps, data, how)
     head = links[-1]
     i = data.draw(st.integers(0, len(links) - 1))
     if how == "edit":
-        links[i] = Link(links[i].seq, links[i].prev_hash, links[i].hash, {"forged": 1})
+        links[i] = links[i]._replace(body=canonical({"forged": 1}))
     elif how == "delete":
         del links[i]
     elif how == "delete two":
         del links[i : i + 2]
     elif how == "relink":
-        links[i] = Link(links[i].seq, "f" * 64, links[i].hash, links[i].payload)
+        links[i] = links[i]._replace(prev_hash="f" * 64)
     elif how == "drop tail":
         del links[i:]
     cuts = data.draw(st.lists(st.integers(1, head.seq), max_size=4))
@@ -128,3 +142,63 @@ def test_the_hash_is_the_one_every_link_was_written_with(prev, payload):
 
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     assert link_hash(prev, payload) == hashlib.sha256(f"{prev}|{body}".encode()).hexdigest()
+
+
+_names = st.from_regex(r"[a-z_]{1,12}", fullmatch=True).filter(lambda n: n not in ("seq", "at"))
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+_column = st.one_of(
+    st.tuples(st.just("str"), st.text()),
+    st.tuples(st.just("int"), st.none() | st.integers()),
+    st.tuples(st.just("json"), _json),
+)
+
+
+@given(
+    st.dictionaries(_names, _column, min_size=1, max_size=8),
+    st.integers(0, 2**62),
+    st.datetimes(timezones=st.just(UTC), min_value=datetime(2000, 1, 1)),
+    st.randoms(),
+)
+def test_the_template_writes_the_bytes_the_payload_was_hashed_with(columns, seq, at, rnd):
+    # audit verify on PostgreSQL fills a template from each row (integers as the database's
+    # text of them, JSON columns from their stored text, text escaped) instead of encoding the
+    # payload: any byte of difference would fail every link written before.
+    fields = tuple(columns)
+    values = {name: value for name, (_, value) in columns.items()}
+    expected = canonical(link_payload(values, fields, seq, at))
+    names = {kind: [n for n in fields if columns[n][0] == kind] for kind in ("json", "int", "str")}
+    for kind in names.values():
+        rnd.shuffle(kind)
+    order = ("at", "seq", *names["json"], *names["int"], *names["str"])
+    as_read = {
+        **{n: CanonicalJson()[json.dumps(values[n], ensure_ascii=False)] for n in names["json"]},
+        **{n: "null" if values[n] is None else str(values[n]) for n in names["int"]},
+        **{n: json.dumps(values[n]) for n in names["str"]},
+    }
+    args = [at.isoformat(), seq, *(as_read[n] for n in order[2:])]
+    assert body_template(payload_keys(fields), order).format(*args) == expected
+
+
+def test_a_template_needs_sorted_identifiers_and_every_key_once():
+    keys = payload_keys(("b", "a"))
+    assert keys == ("a", "at", "b", "seq")
+    for bad_keys, order in (
+        (("b", "a"), ("a", "b")),
+        (('a"', "at", "seq"), ('a"', "at", "seq")),
+        (keys, ("a", "at", "b")),
+        (keys, ("a", "at", "b", "seq", "seq")),
+    ):
+        with pytest.raises(ValueError, match="must"):
+            body_template(bad_keys, order)
+
+
+def test_canonical_json_is_remembered_for_a_bounded_number_of_texts():
+    cache = CanonicalJson(size=2)
+    assert cache['{"b": 1, "a": [1, 2]}'] == '{"a":[1,2],"b":1}'
+    for text in ("[1]", "[2]", "[3]"):
+        assert cache[text] == text
+    assert len(cache) == 2
