@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from goldenthread.core.crypto import EncryptedTextField, KeyedHashField
@@ -126,6 +128,19 @@ class ImportRun(SiteScoped):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
+def analysis_date() -> models.Expression:
+    """The date the analysis gives an event, in SQL: bookings and filings count from their
+    booking or filing date (the incident's when it is missing), the rest from the incident
+    (``rules``' dating, as ``evaluation.queries._event_date`` does it in Python). The
+    dashboard's query and its index use this one expression, so PostgreSQL can match them."""
+    return models.Case(
+        models.When(
+            kind__in=("booking", "filing"), then=Coalesce(F("filed_on"), F("incident_date"))
+        ),
+        default=F("incident_date"),
+    )
+
+
 class LegalSystemEvent(SiteScoped):
     """One arrest, booking, release, charge, filing, warrant or conviction, from a source.
     ``(source, external_key)`` is the natural key that makes re-imports idempotent (the key is
@@ -177,7 +192,17 @@ class LegalSystemEvent(SiteScoped):
                 fields=["site", "source", "external_key_hash"], name="legalevent_natural_key"
             )
         ]
-        indexes = [models.Index(fields=["site", "person", "incident_date"])]
+        indexes = [
+            models.Index(fields=["site", "person", "incident_date"]),
+            # The PM's dashboard counts a year of the site's events by this date; without it
+            # PostgreSQL read every event of the site (52,000 at synth-000) to keep 7,000.
+            models.Index(
+                F("site"),
+                analysis_date(),
+                name="legalevent_site_analysis_on",
+                include=["kind", "filed_on", "incident_date", "person"],
+            ),
+        ]
 
 
 class MatchReview(SiteScoped):
