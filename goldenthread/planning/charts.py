@@ -94,6 +94,11 @@ def _pyplot() -> Any:
     return pyplot
 
 
+def pyplot_loaded() -> None:
+    """Load matplotlib now (a worker at start) rather than on the first chart."""
+    _pyplot()
+
+
 def _render(fig: Any, chart_id: str, title: str, description: str) -> str:
     plt = _pyplot()
     buffer = io.StringIO()
