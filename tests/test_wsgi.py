@@ -7,6 +7,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
+
+
+def _run(probe: str) -> Any:
+    """What a fresh Python that runs ``probe`` prints last, as JSON."""
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def test_the_worker_freezes_what_it_loaded_and_raises_the_youngest_threshold():
@@ -15,10 +24,7 @@ def test_the_worker_freezes_what_it_loaded_and_raises_the_youngest_threshold():
         " import goldenthread.wsgi;"
         " print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    before, after, frozen = json.loads(out.strip().splitlines()[-1])
+    before, after, frozen = _run(probe)
     assert before == [700, 10, 10]
     assert after == [50_000, 20, 100]
     assert frozen > 50_000  # Django and the app as loaded (about 97,000 objects today)
@@ -32,9 +38,6 @@ def test_the_worker_loads_its_views_and_matplotlib_before_its_first_request():
         " import django.core.wsgi; before = loaded();"
         " import goldenthread.wsgi; print(json.dumps([before, loaded()]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    before, after = json.loads(out.strip().splitlines()[-1])
+    before, after = _run(probe)
     assert before == [False, False, False]
     assert after == [True, True, True]
