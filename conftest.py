@@ -18,3 +18,13 @@ settings.load_profile("goldenthread")
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache: a value one test kept (keyed by a site's id and
+    audit head, which a rolled-back database can give again) must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

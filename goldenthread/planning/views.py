@@ -74,7 +74,7 @@ def _dashboard(
         "forecast_form": forecast_form or ForecastForm(),
         "scenario_form": scenario_form or ScenarioForm(),
         "panels": presenters.panels_view(
-            queries.dashboard_panels(actor, actor.site.today(), filters=filters)
+            queries.dashboard_panels_kept(actor, actor.site.today(), filters=filters)
         ),
         "period_text": (
             f"{filters.period.start} to {filters.period.end - timedelta(days=1)}"
