@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
+from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -288,7 +289,7 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
                 "person": Person.name_of(first, last),
                 "source": sources.get(source, source),
                 "charges": "; ".join(
-                    f"{statute} ({levels.get(level, level)}, {formats.localize(incident)})"
+                    f"{statute} ({levels.get(level, level)}, {local_date(incident)})"
                     for statute, level, incident in listed
                 ),
                 "predates_enrollment": _predates([i for _, _, i in listed], enrolled_on),
@@ -305,7 +306,7 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
                 "case_id": case_id,
                 "person": Person.name_of(first, last),
                 "case": LegalCase.label_of(number, case_id),
-                "review_on": review_on,
+                "review_on": local_date(review_on),
             }
         )
         shown[_subject(participant_id, person_id)] = None
@@ -321,7 +322,7 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
                 "person": Person.name_of(first, last),
                 "case": LegalCase.label_of(number, case_id),
                 "court": court,
-                "on": on,
+                "on": local_date(on),
                 "kind": kind,
             }
         )

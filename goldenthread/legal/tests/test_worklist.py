@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from goldenthread.audit.models import AccessEvent
+from goldenthread.core.formats import local_date
 from goldenthread.core.models import Person
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import rules as drules
@@ -130,8 +131,8 @@ def test_the_page_lists_and_logs_what_the_api_does(world, role):
         for i in data["filing_queue"]
     ]
     assert [r["case_id"] for r in work.holds_due] == [d["case_id"] for d in data["holds_due"]]
-    assert [(r["on"].isoformat(), r["kind"]) for r in work.court_dates] == [
-        (c["on"], c["kind"]) for c in data["court_dates"]
+    assert [(r["on"], r["kind"]) for r in work.court_dates] == [
+        (local_date(date.fromisoformat(c["on"])), c["kind"]) for c in data["court_dates"]
     ]
     assert [r["pk"] for r in work.disclosures] == [d["id"] for d in data["disclosures"]]
     on_page = _logged(role, "/legal/")

@@ -1,0 +1,26 @@
+"""Dates as the pages show them, made once per date and language.
+
+``django.utils.formats.localize`` formats a date through ``dateformat`` and looks up the
+active language and the format a dozen times a call: about 30 µs. A worklist shows a few
+hundred dates (each charge's incident, each hold's review, each court date), mostly the same
+few dozen days, so ``local_date`` keeps what it made for each date and language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from django.utils import formats, translation
+
+
+def local_date(value: date) -> str:
+    """``formats.localize(value)`` for a date (not a datetime, whose text depends on the
+    zone): the same text."""
+    return _localized(value, translation.get_language())
+
+
+@lru_cache(maxsize=8192)
+def _localized(value: date, language: str | None) -> str:
+    with translation.override(language):
+        return str(formats.localize(value))
