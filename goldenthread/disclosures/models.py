@@ -113,7 +113,11 @@ class Disclosure(SiteScoped):
         ordering = ["-shared_at", "-id"]
         indexes = [
             models.Index(fields=["site", "participant", "shared_at"]),
-            models.Index(fields=["site", "audience"]),
+            # A recipient's newest first (the worklist shows 50 of a prosecutor's): read in
+            # order and stopped at the page, not every disclosure ever addressed sorted.
+            models.Index(
+                fields=["site", "audience", "-shared_at", "-id"], name="disclosure_audience_newest"
+            ),
         ]
 
     def __str__(self) -> str:
