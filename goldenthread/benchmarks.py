@@ -257,7 +257,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(port: int, workers: int = 2, threads: int = 1, **env_vars: str) -> subprocess.Popen:
+# gunicorn's sync workers in the read and write timings (the load test sets its own).
+SERVE_WORKERS = 2
+
+
+def serve(
+    port: int, workers: int = SERVE_WORKERS, threads: int = 1, **env_vars: str
+) -> subprocess.Popen:
     """gunicorn on a loopback port, in production mode with DEBUG off; returns once it answers.
     ``threads`` above 1 runs the gthread worker. ``env_vars`` override the environment (e.g.
     DATABASE_URL)."""
@@ -334,7 +340,7 @@ def _get(req: urllib.request.Request) -> int:
         return int(resp.status)
 
 
-def _time(url: str, cookie: str, n: int, workers: int = 2) -> tuple[list[float], int]:
+def _time(url: str, cookie: str, n: int, workers: int = SERVE_WORKERS) -> tuple[list[float], int]:
     """``n`` timed requests one after another, after a warm-up that reaches every worker: a
     sync worker serves one request at a time, so ``workers`` requests sent at once go to as
     many workers. One by one, a worker could see a path first while it was timed (its

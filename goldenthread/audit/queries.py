@@ -11,7 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, connections, transaction
-from django.db.models import CharField, JSONField, Max, TextField
+from django.db.models import CharField, IntegerField, JSONField, Max, TextField
 from psycopg.types.datetime import TimestamptzLoader
 
 from goldenthread.access.actor import Actor
@@ -190,20 +190,8 @@ def _kind(field: Any) -> str | None:
     string to escape (never null), or (None) not by the fast path."""
     if isinstance(field, JSONField):
         return "json"
-    if (field.target_field if field.is_relation else field).get_internal_type() in _INTEGER_TYPES:
-        return "int"
+    if isinstance(field.target_field if field.is_relation else field, IntegerField):
+        return "int"  # every integer field, the auto and positive ones too, is an IntegerField
     if isinstance(field, CharField | TextField) and not field.null:
         return "str"
     return None
-
-
-_INTEGER_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "IntegerField",
-    "PositiveBigIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallIntegerField",
-}

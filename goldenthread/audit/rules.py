@@ -36,7 +36,7 @@ def canonical(payload: Mapping[str, Any]) -> str:
 
 def link_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of this link's content."""
-    return body_hash(prev_hash, _CANONICAL.encode(payload))
+    return body_hash(prev_hash, canonical(payload))
 
 
 def body_hash(prev_hash: str, body: str) -> str:
@@ -46,7 +46,7 @@ def body_hash(prev_hash: str, body: str) -> str:
 
 def payload_keys(fields: Iterable[str]) -> tuple[str, ...]:
     """The keys of ``link_payload(values, fields, ...)`` in the order its canonical JSON
-    writes them: ``row_body`` takes a row's values in this order."""
+    writes them: ``body_template`` lays a row's values out in this order."""
     return tuple(sorted({*fields, "seq", "at"}))
 
 

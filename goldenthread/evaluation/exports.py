@@ -213,10 +213,9 @@ def deidentified_bundle(actor: Actor) -> tuple[IO[bytes], int]:
     return buffer, len(people)
 
 
-Cohort = list[tuple[int, bool, date, date | None]]
-
-
-def _deid_events(actor: Actor, files: _CsvFiles, chunk: Cohort, pid: dict[int, str]) -> None:
+def _deid_events(
+    actor: Actor, files: _CsvFiles, chunk: queries.Cohort, pid: dict[int, str]
+) -> None:
     entry_of = {p: e for p, _, e, _ in chunk}
     events = LegalSystemEvent.objects.filter(
         site_id=actor.site_id, person_id__in=list(entry_of)
@@ -262,7 +261,7 @@ def _deid_events(actor: Actor, files: _CsvFiles, chunk: Cohort, pid: dict[int, s
 def _deid_measures(
     actor: Actor,
     files: _CsvFiles,
-    chunk: Cohort,
+    chunk: queries.Cohort,
     pid: dict[int, str],
     config: EvaluationConfig,
     until: date,

@@ -135,7 +135,7 @@ def analysis_date() -> models.Expression:
     dashboard's query and its index use this one expression, so PostgreSQL can match them."""
     return models.Case(
         models.When(
-            kind__in=("booking", "filing"), then=Coalesce(F("filed_on"), F("incident_date"))
+            kind__in=rules.DATED_BY_FILING, then=Coalesce(F("filed_on"), F("incident_date"))
         ),
         default=F("incident_date"),
     )

@@ -132,7 +132,7 @@ def source_summaries(actor: Actor) -> QuerySet[LegalSource]:
 def _event_date(kind: str, incident: date, filed: date | None) -> date:
     """Bookings and filings count from their booking or filing date; the rest from the
     incident."""
-    return (filed or incident) if kind in {"booking", "filing"} else incident
+    return (filed or incident) if kind in rules.DATED_BY_FILING else incident
 
 
 def legal_event_counts(
@@ -162,7 +162,11 @@ def legal_event_counts(
     return [(m if isinstance(m, date) else m.date(), kind, n) for m, kind, n in rows]
 
 
-def cohort_people(site_id: int) -> list[tuple[int, bool, date, date | None]]:
+# (person id, in LEAD?, evaluation entry, date of birth): a cohort, or a part of one.
+Cohort = list[tuple[int, bool, date, date | None]]
+
+
+def cohort_people(site_id: int) -> Cohort:
     """(person id, in LEAD?, evaluation entry, date of birth) for both groups. A participant's
     evaluation entry is their enrolment; a comparison member's is the date recorded for them."""
     lead = Participant.objects.filter(site_id=site_id).values_list(
@@ -208,9 +212,7 @@ def subjects_for_site(site_id: int) -> list[rules.Subject]:
     return subjects_of(site_id, cohort_people(site_id))
 
 
-def subjects_of(
-    site_id: int, people: list[tuple[int, bool, date, date | None]]
-) -> list[rules.Subject]:
+def subjects_of(site_id: int, people: Cohort) -> list[rules.Subject]:
     """``people`` (as ``cohort_people`` gives them) with their legal events, as the pure rules
     see them; for a part of the cohort at a time (the de-identified export)."""
     events = events_by_person(site_id, [p for p, *_ in people])

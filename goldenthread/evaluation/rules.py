@@ -28,6 +28,9 @@ REVIEW_MATCH = 75  # score at or above which a candidate goes to the review queu
 AMBIGUITY = 3  # two candidates this close are never auto-matched
 
 KINDS = ("arrest", "booking", "release", "charge", "filing", "warrant", "conviction")
+# The kinds the analysis dates by their booking or filing date (the incident's when missing);
+# the rest by the incident.
+DATED_BY_FILING = ("booking", "filing")
 LEVELS = ("", "felony", "gross_misdemeanor", "misdemeanor", "infraction")
 SENTENCES = ("", "jail", "prison", "probation", "none")
 TRUE_VALUES = {"1", "y", "yes", "true", "t"}

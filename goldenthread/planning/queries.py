@@ -731,6 +731,7 @@ def dashboard_panels_kept(
     the panels, so panels read after a later write are kept under the older version and
     never outlive it. At national scale the panels are half the dashboard's time (nine
     grouped queries over the year)."""
+    actor.require("planning.capacity.view")  # on a kept answer too, as dashboard_panels does
     version = audit_queries.site_version(actor.site_id)
     identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters, version)
     key = "planning.panels." + hashlib.sha256(repr(identity).encode()).hexdigest()
