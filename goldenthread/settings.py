@@ -162,6 +162,11 @@ def _database() -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend with psycopg's C timestamp loader (goldenthread/core/postgresql).
         config["ENGINE"] = "goldenthread.core.postgresql"
+        # Values bound on the server, so a statement's text repeats and psycopg prepares it
+        # on its second run: parsed and planned once per connection (docs/adr/0014).
+        if envbool("DB_SERVER_BINDING", "true"):
+            config.setdefault("OPTIONS", {})["server_side_binding"] = True
+            config["OPTIONS"]["prepare_threshold"] = envint("DB_PREPARE_THRESHOLD", 2)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue on busy_timeout instead of failing half-way with "database is locked".

@@ -41,3 +41,20 @@ def test_models_and_iterators_read_the_same_aware_utc_times(world):
     streamed = list(Site.objects.filter(pk=site.pk).iterator(chunk_size=10))
     assert streamed[0].created_at == stored and streamed[0].created_at.tzinfo is datetime.UTC
     assert connection.vendor == "postgresql"
+
+
+def test_a_query_run_again_is_prepared_once_and_gives_the_same_rows(world):
+    """Parameters travel apart from the SQL (server-side binding), so a query Django runs
+    again has the same text, and psycopg prepares it on its second run: PostgreSQL parses and
+    plans it once per connection (docs/adr/0014-prepared-statements.md)."""
+    slug = world.alpha.site.slug
+    first = list(Site.objects.filter(slug=slug).values_list("pk", flat=True))
+    for other in ("nowhere", slug, slug):
+        rows = list(Site.objects.filter(slug=other).values_list("pk", flat=True))
+    assert rows == first == [world.alpha.site.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "core_site" WHERE "core_site"."slug" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
