@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.access import queries as access_queries
 from goldenthread.access.actor import Actor, NotFound
@@ -505,6 +507,18 @@ class Chart:
     bars: list[Bar]
     width: int
     height: int
+
+    def bars_svg(self) -> SafeString:
+        """The cells as SVG, made here in one pass: up to 48 cells of six values each were
+        most of the participant page's template lookups. Numbers and palette colours need no
+        escaping; the label is escaped."""
+        return mark_safe(  # noqa: S308 - ints, the palette's colours, an escaped label  # nosec B308 B703
+            "".join(
+                f'<rect x="{b.x:d}" y="{b.y:d}" width="{b.width:d}" height="{b.height:d}" '
+                f'fill="{escape(b.fill)}"><title>{escape(b.label)}</title></rect>'
+                for b in self.bars
+            )
+        )
 
 
 @dataclass
