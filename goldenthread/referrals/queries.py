@@ -282,10 +282,12 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     """Active caseload per case manager and for the site, against the target and hard cap
     (domain.md: an average of up to 20, never more than 25). Pending intakes count against
     capacity, so social contacts wait behind arrest diversions."""
+    # Plain values, not a membership and a user instance per case manager: the home pages
+    # show this card, and a site has dozens of case managers.
     cms = (
         Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
-        .select_related("user")
         .order_by("user__username")
+        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
     )
     counts = dict(
         Participant.objects.filter(site_id=site_id, state__in=ACTIVE_STATES)
@@ -296,14 +298,9 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
         .values_list("case_manager_id", "n")
     )
     rows = [
-        CaseloadRow(
-            m.user.get_username(),
-            m.user.get_full_name() or m.user.get_username(),
-            counts.get(m.user_id, 0),
-            target,
-            cap,
-        )
-        for m in cms
+        # The name as User.get_full_name gives it, else the username.
+        CaseloadRow(user, f"{first} {last}".strip() or user, counts.get(uid, 0), target, cap)
+        for uid, user, first, last in cms
     ]
     pending = Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=True

@@ -120,3 +120,32 @@ def test_it_shows_caseloads_per_case_manager_and_site(world):
     assert body["case_managers"] == [{"username": "cm", "active": 2, "target": 20, "cap": 25}]
     page = world.client(Role.CM).get("/referrals/").content.decode()
     assert "Site caseload <strong>2</strong> of 25" in page
+
+
+def test_it_lists_each_active_case_manager_by_name_with_their_caseload(world):
+    """The capacity card's rows: every active CM of the site, by username, shown by full
+    name (the username when they have none), with their active caseload; another site's CMs
+    and an ended membership are not counted."""
+    from django.contrib.auth import get_user_model
+
+    from goldenthread.core.models import Membership
+
+    site = world.alpha.site
+    named = world.alpha.users[Role.CM]
+    named.first_name, named.last_name = "Ada", "Okafor"
+    named.save()
+    plain = get_user_model().objects.create_user("zz-plain-cm", password="x" * 16)
+    agency = world.alpha.memberships[Role.CM].agency
+    Membership.objects.create(site=site, user=plain, agency=agency, role=Role.CM, active=True)
+    ended = get_user_model().objects.create_user("zz-ended-cm", password="x" * 16)
+    Membership.objects.create(site=site, user=ended, agency=agency, role=Role.CM, active=False)
+    world.participant()  # on the named CM's caseload
+    world.participant(world.beta)  # another site's
+    rows = {
+        r["username"]: r["active"] for r in get(world, Role.PM, "/capacity").json()["case_managers"]
+    }
+    assert rows == {named.username: 1, "zz-plain-cm": 0}
+    page = world.client(Role.PM).get("/referrals/capacity/").content.decode()
+    assert "<td>Ada Okafor</td><td>1" in page
+    assert "<td>zz-plain-cm</td><td>0" in page
+    assert "zz-ended-cm" not in page
