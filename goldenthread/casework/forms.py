@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from goldenthread.casework import rules
+from goldenthread.core.widgets import QuickCheckboxes
 
 
 def _ch(table: dict[str, str]) -> list[tuple[str, str]]:
@@ -90,7 +91,7 @@ class InactiveForm(forms.Form):
 class ReassignForm(forms.Form):
     from_user = forms.TypedChoiceField(label="From case manager", coerce=int, required=False)
     participant_ids = forms.TypedMultipleChoiceField(
-        label="Participants", coerce=int, widget=forms.CheckboxSelectMultiple
+        label="Participants", coerce=int, widget=QuickCheckboxes
     )
     to_user_id = forms.TypedChoiceField(label="To case manager", coerce=int)
     reason = forms.CharField(max_length=300)
@@ -130,7 +131,7 @@ class PoolForm(forms.Form):
         label="Only these categories (none: any lawful purpose)",
         choices=_ch(rules.FLEX_CATEGORIES),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
     )
 
 

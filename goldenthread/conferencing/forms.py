@@ -6,7 +6,7 @@ from django import forms
 
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import ActionItem, PartnerDecision, Situation
-from goldenthread.core.widgets import QuickSelect, ReadyChoices
+from goldenthread.core.widgets import QuickCheckboxes, QuickSelect, ReadyChoices
 
 OWG_ROLES = [
     ("cm", "Case managers"),
@@ -63,11 +63,9 @@ class ItemForm(forms.Form):
     )
     time_box_minutes = forms.IntegerField(label="Time box (minutes)", initial=5)
     visible_to_roles = forms.MultipleChoiceField(
-        label="Who sees it", choices=OWG_ROLES, required=False, widget=forms.CheckboxSelectMultiple
+        label="Who sees it", choices=OWG_ROLES, required=False, widget=QuickCheckboxes
     )
-    tags = forms.MultipleChoiceField(
-        choices=TAGS, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    tags = forms.MultipleChoiceField(choices=TAGS, required=False, widget=QuickCheckboxes)
 
     def __init__(self, *args, participants=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -126,7 +124,7 @@ class SituationForm(forms.Form):
         label="Partners involved",
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
     )
     participant_ids = forms.TypedMultipleChoiceField(
         label="Linked participants", coerce=int, required=False

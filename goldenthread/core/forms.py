@@ -6,13 +6,14 @@ from django import forms
 
 from goldenthread.core.models import Site
 from goldenthread.core.roles import ROLE_CHOICES
+from goldenthread.core.widgets import QuickCheckboxes
 
 
 class SiteForm(forms.ModelForm):
     mfa_required_roles = forms.MultipleChoiceField(
         choices=ROLE_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
         label="Roles that must use two-factor authentication",
     )
 

@@ -75,3 +75,43 @@ class QuickSelect(forms.Select):
                 parts.append(option(key, label))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is format_html or a constant  # nosec B308 B703
+
+
+class QuickCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes written here rather than through three templates each (the group, the
+    option, the input): the same HTML as Django's CheckboxSelectMultiple, from the same options
+    (``optgroups``: ids, ``checked``, labels). Each box cost about 0.15 ms through the
+    templates; the OWG meeting page has a dozen."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        outer = widget["attrs"]
+        parts: list[str] = ["<div"]
+        if outer.get("id"):
+            parts.append(f' id="{_escape(outer["id"])}"')
+        if outer.get("class"):
+            parts.append(f' class="{_escape(outer["class"])}"')
+        parts.append(">")
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{_escape(group)}</label>")
+            # Each option ends as checkbox_option.html and input_option.html end: a newline each.
+            parts += [f"<div>\n    {_checkbox(option)}\n\n</div>" for option in options]
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value escaped or attrs()  # nosec B308 B703
+
+
+def _checkbox(option: dict[str, Any]) -> str:
+    """One option as Django's input_option.html and input.html write it."""
+    value = "" if option["value"] is None else f' value="{_escape(option["value"])}"'
+    box = f'<input type="{_escape(option["type"])}" name="{_escape(option["name"])}"{value}'
+    box += f"{_attrs(option['attrs'])}>\n"
+    if not option["wrap_label"]:
+        return box
+    for_id = option["attrs"].get("id")
+    opening = f'<label for="{_escape(for_id)}">' if for_id else "<label>"
+    return f"{opening}{box} {_escape(option['label'])}</label>"

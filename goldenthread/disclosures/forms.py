@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from goldenthread.core.models import Agency
+from goldenthread.core.widgets import QuickCheckboxes
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import ConsentRecipient
 
@@ -37,13 +38,13 @@ class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="Categories that may be shared",
         choices=CATEGORY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
         required=False,
     )
     purposes = forms.MultipleChoiceField(
         label="Purpose",
         choices=PURPOSE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
         required=False,
     )
     purpose_text = forms.CharField(label="Purpose, as the form words it", required=False)

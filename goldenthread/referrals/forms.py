@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from goldenthread.core.widgets import QuickCheckboxes
 from goldenthread.referrals import rules
 from goldenthread.referrals.models import Referral
 
@@ -98,7 +99,7 @@ class PolicyVersionForm(forms.Form):
     """A draft policy version, as a PM edits it."""
 
     eligible_categories = forms.MultipleChoiceField(
-        choices=list(rules.OFFENCE_CATEGORIES.items()), widget=forms.CheckboxSelectMultiple
+        choices=list(rules.OFFENCE_CATEGORIES.items()), widget=QuickCheckboxes
     )
     max_grams = forms.DecimalField(required=False, min_value=0, label="Excluded above (grams)")
     max_dosage_units = forms.IntegerField(
@@ -114,7 +115,7 @@ class PolicyVersionForm(forms.Form):
     )
     approval_doors = forms.MultipleChoiceField(
         choices=Referral.Door.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
         required=False,
         label="Doors whose referrals need approval",
     )

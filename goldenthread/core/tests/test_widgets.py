@@ -1,4 +1,5 @@
-"""QuickSelect writes the same drop-down as Django's own Select, only faster."""
+"""QuickSelect and QuickCheckboxes write the same HTML as Django's own Select and
+CheckboxSelectMultiple, only faster."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import re
 
 import pytest
 from django import forms
+from hypothesis import given
+from hypothesis import strategies as st
 
-from goldenthread.core.widgets import QuickSelect
+from goldenthread.core.widgets import QuickCheckboxes, QuickSelect
 
 
 def _tidy(html: str) -> str:
@@ -36,4 +39,25 @@ def test_it_writes_what_djangos_select_writes(choices, value, attrs):
 
 def test_it_escapes_labels_and_values():
     html = QuickSelect(choices=[('"><script>', "<script>alert(1)</script>")]).render("p", None)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+_TEXT = st.text(alphabet=st.sampled_from("ab<>&\"' é1"), max_size=6)
+_OPTIONS = st.lists(st.tuples(_TEXT, _TEXT), max_size=4)
+_CHOICES = st.lists(st.one_of(st.tuples(_TEXT, _TEXT), st.tuples(_TEXT, _OPTIONS)), max_size=4)
+_ATTRS = st.fixed_dictionaries(
+    {},
+    optional={"id": st.sampled_from(["id_tags", "x<y"]), "class": _TEXT, "disabled": st.booleans()},
+)
+
+
+@given(_CHOICES, st.one_of(st.none(), st.lists(_TEXT, max_size=3)), _ATTRS)
+def test_its_checkboxes_are_byte_for_byte_djangos(choices, value, attrs):
+    ours = QuickCheckboxes(choices=choices).render("tags", value, attrs=attrs)
+    django = forms.CheckboxSelectMultiple(choices=choices).render("tags", value, attrs=attrs)
+    assert str(ours) == str(django)
+
+
+def test_its_checkboxes_escape_labels_and_values():
+    html = QuickCheckboxes(choices=[('"><script>', "<script>alert(1)</script>")]).render("t", [])
     assert "<script>" not in html and "&lt;script&gt;" in html
