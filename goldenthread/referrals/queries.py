@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
-from goldenthread.core.models import Membership, Participant, Person
+from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals import rules
 from goldenthread.referrals.models import (
@@ -282,12 +283,15 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     """Active caseload per case manager and for the site, against the target and hard cap
     (domain.md: an average of up to 20, never more than 25). Pending intakes count against
     capacity, so social contacts wait behind arrest diversions."""
-    # Plain values, not a membership and a user instance per case manager: the home pages
-    # show this card, and a site has dozens of case managers.
+    # One user instance per case manager with only the columns shown, not a membership and a
+    # whole user each: the home pages show this card, and a site has dozens of case managers.
     cms = (
-        Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
-        .order_by("user__username")
-        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
+        get_user_model()
+        .objects.filter(
+            memberships__site_id=site_id, memberships__role=Role.CM, memberships__active=True
+        )
+        .only("username", "first_name", "last_name")
+        .order_by("username")
     )
     counts = dict(
         Participant.objects.filter(site_id=site_id, state__in=ACTIVE_STATES)
@@ -298,9 +302,14 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
         .values_list("case_manager_id", "n")
     )
     rows = [
-        # The name as User.get_full_name gives it, else the username.
-        CaseloadRow(user, f"{first} {last}".strip() or user, counts.get(uid, 0), target, cap)
-        for uid, user, first, last in cms
+        CaseloadRow(
+            u.get_username(),
+            u.get_full_name() or u.get_username(),
+            counts.get(u.pk, 0),
+            target,
+            cap,
+        )
+        for u in cms
     ]
     pending = Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=True
