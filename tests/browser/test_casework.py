@@ -74,9 +74,11 @@ def test_a_cm_on_a_phone_sees_the_newest_history_and_pages_back_to_the_oldest(wo
     sign_in(page, Role.CM.value, PASSWORD)
     page.goto(f"/casework/p/{p.pk}/")
     assert "note 000" in page.content() and "note 059" not in page.content()
-    page.get_by_role("link", name="The full history").click()
+    follow(page, page.get_by_role("link", name="The full history"))
+    expect(page.get_by_text("note 049")).to_be_visible()
     assert "note 049" in page.content() and "note 050" not in page.content()
-    page.get_by_role("link", name="Older").click()
+    follow(page, page.get_by_role("link", name="Older"))
+    expect(page.get_by_text("note 059")).to_be_visible()
     assert "note 059" in page.content() and "note 000" not in page.content()
     assert axe_violations(page) == []
 

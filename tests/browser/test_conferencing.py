@@ -13,7 +13,7 @@ from goldenthread.conferencing.tests.matrix import item, meeting
 from goldenthread.core.models import Agency
 from goldenthread.core.roles import Role
 from goldenthread.testing import PASSWORD, build_world
-from tests.browser.conftest import PHONE, axe_violations, sign_in
+from tests.browser.conftest import PHONE, axe_violations, follow, sign_in
 
 
 @pytest.fixture
@@ -102,12 +102,12 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     page.get_by_label("Discussion note").fill("Enrolled last week; officer informed")
     page.get_by_role("button", name="Record note").click()
     expect(page.get_by_text("Enrolled last week; officer informed")).to_be_visible()
-    page.get_by_role("button", name="Mark discussed").click()
+    follow(page, page.get_by_role("button", name="Mark discussed"))
 
     page.get_by_role("link", name="Next item").click()
     expect(page.get_by_role("heading", name="Item 2 of 5")).to_be_visible()
     expect(page).to_have_url(re.compile(r"item="))
-    page.get_by_role("button", name="Mark discussed").click()
+    follow(page, page.get_by_role("button", name="Mark discussed"))
     _decide(
         browser,
         live_server,
@@ -130,7 +130,7 @@ def test_it_runs_an_owg_meeting_and_filters_the_minutes_by_role(
     page.get_by_label("Due on").fill("2026-12-15")
     page.get_by_role("button", name="Create action item").click()
     expect(page.get_by_text("Action: Call the housing navigator")).to_be_visible()
-    page.get_by_role("button", name="Mark discussed").click()
+    follow(page, page.get_by_role("button", name="Mark discussed"))
 
     page.get_by_role("button", name="Close meeting").click()
     expect(page.get_by_text("Meeting closed")).to_be_visible()

@@ -13,7 +13,7 @@ from goldenthread.governance.tests.matrix import pcg
 from goldenthread.referrals.models import PolicyVersion, Screening
 from goldenthread.referrals.tests import makers
 from goldenthread.testing import PASSWORD, build_world
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 from tests.browser.test_governance import _as, _position
 
 
@@ -32,7 +32,7 @@ def test_it_adopts_a_policy_by_pcg_consensus_and_screens_with_it(world, page):
     page.get_by_role("button", name="Propose to the PCG for adoption").click()
     expect(page.get_by_text("Proposed to the PCG")).to_be_visible()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="the proposal").click()
+    follow(page, page.get_by_role("link", name="the proposal"))
     proposal_url = page.url
     assert "/governance/proposals/" in proposal_url
 
