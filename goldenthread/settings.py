@@ -200,6 +200,11 @@ PASSWORD_HASHERS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
+# Queries kept compiled per connection (core.compiled, ADR 15). Under test, every run of one
+# is also built the plain way and must give the same SQL and parameters.
+COMPILED_QUERIES = envbool("COMPILED_QUERIES", default="true")
+COMPILED_QUERIES_CHECK = TESTING
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

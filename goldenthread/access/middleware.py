@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from goldenthread.access import rls
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership
 
 SESSION_MEMBERSHIP = "gt_membership_id"
@@ -25,12 +26,18 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
-    return list(
+# Read on every signed-in request: kept compiled (ADR 15).
+_MEMBERSHIPS: Compiled[Membership] = Compiled(
+    lambda user_id: (
         Membership.objects.select_related("site", "agency")
-        .filter(user=user, active=True)
+        .filter(user_id=user_id, active=True)
         .order_by("site__name", "role")
     )
+)
+
+
+def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
+    return _MEMBERSHIPS(user_id=user.pk)
 
 
 class SessionLifetimeMiddleware:

@@ -24,7 +24,13 @@ CASE_MANAGEMENT_ROLES: frozenset[Role] = frozenset(
 def participants_q(actor: Actor, prefix: str = "") -> Q:
     """A filter on Participant (or on a relation to it, with ``prefix`` like "participant__")
     that keeps only the rows this actor may see. Always includes the site."""
-    site = Q(**{f"{prefix}site_id": actor.site_id})
-    if actor.role in SEES_ALL_PARTICIPANTS:
+    return participants_q_for(actor.role, actor.site_id, prefix)
+
+
+def participants_q_for(role: Role, site_id: int, prefix: str = "") -> Q:
+    """``participants_q`` for an actor of ``role`` at ``site_id``: for a query kept compiled
+    (``core.compiled``), whose builder takes the role as its shape and the site as a value."""
+    site = Q(**{f"{prefix}site_id": site_id})
+    if role in SEES_ALL_PARTICIPANTS:
         return site
     return site & Q(**{f"{prefix}pk__in": []})

@@ -35,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from goldenthread.access import queries as access_queries
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
-from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q
+from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES, participants_q, participants_q_for
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import rules
 from goldenthread.casework.models import (
@@ -53,6 +53,7 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange
 from goldenthread.core.roles import Role
 from goldenthread.legal import queries as legal_queries
@@ -66,23 +67,30 @@ def today_for(actor: Actor) -> date:
     return actor.site.today()
 
 
+# Read on most casework pages: kept compiled (core.compiled, ADR 15).
+_SETTINGS: Compiled[CaseworkSettings] = Compiled(
+    lambda site_id: CaseworkSettings.objects.filter(site_id=site_id).order_by("pk")[:1]
+)
+_PARTICIPANT: Compiled[Participant] = Compiled(
+    lambda role, site_id, pk: Participant.objects.filter(
+        participants_q_for(role, site_id), pk=pk
+    ).select_related("person", "case_manager")
+)
+
+
 def settings_for(actor: Actor) -> CaseworkSettings:
     """The site's case-management settings; the defaults until someone saves them."""
-    found = CaseworkSettings.objects.filter(site_id=actor.site_id).first()
-    return found or CaseworkSettings(site_id=actor.site_id)
+    found = _SETTINGS(site_id=actor.site_id)
+    return found[0] if found else CaseworkSettings(site_id=actor.site_id)
 
 
 def participant_for(actor: Actor, participant_id: int, permission: str) -> Participant:
     """A participant the actor may work with under ``permission``; the same 404 otherwise."""
     actor.require(permission)
-    found = (
-        Participant.objects.filter(participants_q(actor), pk=participant_id)
-        .select_related("person", "case_manager")
-        .first()
-    )
-    if found is None:
+    found = _PARTICIPANT(actor.role, site_id=actor.site_id, pk=participant_id)
+    if not found:
         raise NotFound()
-    return found
+    return found[0]
 
 
 BREAK_GLASS = "break-glass: "
@@ -191,7 +199,24 @@ def _caseload(actor: Actor, case_manager_id: int | None) -> QuerySet[Participant
     site otherwise), or of the whole site when ``case_manager_id`` is 0, each with its last
     contact and last status: what the caseload and its home-page card both start from."""
     actor.require("casework.caseload")
-    qs = Participant.objects.filter(participants_q(actor), state__in=OPEN_STATES).annotate(
+    return _caseload_query(actor.role, actor.site_id, _caseload_of(actor, case_manager_id))
+
+
+def _caseload_of(actor: Actor, case_manager_id: int | None) -> int | None:
+    """Whose caseload: the one asked for, by default the actor's own for a CM, and None (the
+    whole site) for 0 or another role's default."""
+    if case_manager_id is None:
+        case_manager_id = actor.user_id if actor.role == Role.CM else 0
+    return case_manager_id or None
+
+
+def _caseload_query(
+    role: Role, site_id: int, case_manager_id: int | None = None
+) -> QuerySet[Participant]:
+    """``_caseload`` for a role at a site: of one case manager, or the whole site (None)."""
+    qs = Participant.objects.filter(
+        participants_q_for(role, site_id), state__in=OPEN_STATES
+    ).annotate(
         last_contact_at=Subquery(_contacts_newest().values("occurred_at")[:1]),
         last_status_on=Subquery(
             StatusRecord.objects.filter(participant=OuterRef("pk"))
@@ -199,9 +224,7 @@ def _caseload(actor: Actor, case_manager_id: int | None) -> QuerySet[Participant
             .values("recorded_on")[:1]
         ),
     )
-    if case_manager_id is None:
-        case_manager_id = actor.user_id if actor.role == Role.CM else 0
-    if case_manager_id:
+    if case_manager_id is not None:
         qs = qs.filter(case_manager_id=case_manager_id)
     return qs
 
@@ -210,11 +233,10 @@ def _contacts_newest() -> QuerySet[Contact]:
     return Contact.objects.filter(participant=OuterRef("pk")).order_by("-occurred_at")
 
 
-def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
-    """The participants of one case manager (default: the actor), or of the whole site when
-    ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
-    qs = (
-        _caseload(actor, case_manager_id)
+# The caseload's one query, kept compiled (core.compiled, ADR 15): a site's or one CM's.
+_CASELOAD_ROWS: Compiled[Participant] = Compiled(
+    lambda role, site_id, case_manager_id=None: (
+        _caseload_query(role, site_id, case_manager_id)
         .select_related("person", "case_manager")
         # The columns the caseload shows (and CaseloadRow's rules read), not whole rows.
         .only(*CASELOAD_COLUMNS)
@@ -228,6 +250,18 @@ def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[Casel
             ),
         )
     )
+)
+
+
+def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
+    """The participants of one case manager (default: the actor), or of the whole site when
+    ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
+    actor.require("casework.caseload")
+    whose = _caseload_of(actor, case_manager_id)
+    if whose is None:
+        qs = _CASELOAD_ROWS(actor.role, site_id=actor.site_id)
+    else:
+        qs = _CASELOAD_ROWS(actor.role, site_id=actor.site_id, case_manager_id=whose)
     today = today_for(actor)
     conf = settings_for(actor)
     rows = []
@@ -601,6 +635,29 @@ REFERRAL_FIELDS = (
 FLEX_FIELDS = ("id", "category", "amount", "vendor", "status", "created_at")
 
 
+def _changes(
+    site_id: int, participant_id: int
+) -> QuerySet[ParticipantStateChange, tuple[datetime, str, str, str]]:
+    return (
+        ParticipantStateChange.objects.filter(site_id=site_id, participant_id=participant_id)
+        .order_by("-changed_at", "-id")
+        .values_list("changed_at", "from_state", "to_state", "reason")
+    )
+
+
+# The participant page's contacts and state changes (its timeline's newest events, and the
+# first history pages'), kept compiled (core.compiled, ADR 15); longer reads, the plain way.
+_PAGE_EVENTS = TIMELINE_LIMIT + 1
+_PAGE_CONTACTS: Compiled[tuple[str, datetime, bool, str]] = Compiled(
+    lambda site_id, participant_id: Contact.objects.filter(
+        site_id=site_id, participant_id=participant_id
+    ).values_list("kind", "occurred_at", "substantive", "note")[:_PAGE_EVENTS]
+)
+_PAGE_CHANGES: Compiled[tuple[datetime, str, str, str]] = Compiled(
+    lambda site_id, participant_id: _changes(site_id, participant_id)[:_PAGE_EVENTS]
+)
+
+
 def _events(
     actor: Actor,
     participant: Participant,
@@ -620,9 +677,13 @@ def _events(
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
     goal_by_id = {g.pk: g for g in goals}
-    contacts = Contact.objects.filter(**mine).values_list(
-        "kind", "occurred_at", "substantive", "note"
-    )
+    contacts: Any
+    if limit <= _PAGE_EVENTS:
+        contacts = _PAGE_CONTACTS(site_id=site, participant_id=participant.pk)
+    else:
+        contacts = Contact.objects.filter(**mine).values_list(
+            "kind", "occurred_at", "substantive", "note"
+        )
     if notes is None:
         # The goals are all the participant's own: their ids select the notes without a join.
         notes = list(
@@ -642,11 +703,11 @@ def _events(
         referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
     if flex is None:
         flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:limit])
-    changes = (
-        ParticipantStateChange.objects.filter(**mine)
-        .order_by("-changed_at", "-id")
-        .values_list("changed_at", "from_state", "to_state", "reason")
-    )
+    changes: Any
+    if limit <= _PAGE_EVENTS:
+        changes = _PAGE_CHANGES(site_id=site, participant_id=participant.pk)
+    else:
+        changes = _changes(site, participant.pk)
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
     kinds, domains = rules.CONTACT_KINDS, rules.STATUS_DOMAINS
     events: list[Event] = []
@@ -681,6 +742,32 @@ def _events(
     return events[:limit]
 
 
+def _page_statuses(
+    site_id: int, participant_id: int, start: date, newest: int
+) -> QuerySet[StatusRecord]:
+    """``_statuses_for_page``'s query (kept compiled: ``_PAGE_STATUSES``)."""
+    # The records before the chart share one bucket per domain (the value carried in), those
+    # within it one bucket per domain and month.
+    bucket = Case(
+        When(recorded_on__lt=start, then=Value(None, output_field=DateField())),
+        default=TruncMonth("recorded_on", output_field=DateField()),
+    )
+    newest_first = [F("recorded_on").desc(), F("id").desc()]
+    return (
+        StatusRecord.objects.filter(site_id=site_id, participant_id=participant_id)
+        .only(*STATUS_FIELDS)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("domain"), bucket], order_by=newest_first),
+            overall=Window(RowNumber(), order_by=newest_first),
+        )
+        .filter(Q(rank=1) | Q(overall__lte=newest))
+    )
+
+
+# Records annotated with their ``rank`` and ``overall`` (the window numbers).
+_PAGE_STATUSES: Compiled[Any] = Compiled(_page_statuses)
+
+
 def _statuses_for_page(
     actor: Actor, participant: Participant, today: date, newest: int, months: int = 12
 ) -> tuple[list[StatusRecord], list[tuple[date, str, str]]]:
@@ -690,27 +777,46 @@ def _statuses_for_page(
     (months + 1) × domains), and the timeline's ``newest`` records, newest first, as
     (recorded on, domain, value)."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
-    # The records before the chart share one bucket per domain (the value carried in), those
-    # within it one bucket per domain and month.
-    bucket = Case(
-        When(recorded_on__lt=start, then=Value(None, output_field=DateField())),
-        default=TruncMonth("recorded_on", output_field=DateField()),
-    )
-    newest_first = [F("recorded_on").desc(), F("id").desc()]
-    rows = list(
-        StatusRecord.objects.filter(site_id=actor.site_id, participant=participant)
-        .only(*STATUS_FIELDS)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("domain"), bucket], order_by=newest_first),
-            overall=Window(RowNumber(), order_by=newest_first),
-        )
-        .filter(Q(rank=1) | Q(overall__lte=newest))
+    rows = _PAGE_STATUSES(
+        site_id=actor.site_id, participant_id=participant.pk, start=start, newest=newest
     )
     chart: list[StatusRecord] = sorted(
         (r for r in rows if r.rank == 1), key=lambda r: (r.recorded_on, r.pk)
     )
     recent = sorted((r for r in rows if r.overall <= newest), key=lambda r: r.overall)
     return chart, [(r.recorded_on, r.domain, r.value) for r in recent]
+
+
+# The participant page's goals, their steps and notes: kept compiled (core.compiled, ADR 15).
+# The steps and notes are those of the participant's goals at the site (a join, not a list of
+# goal ids, so the SQL is the same whatever the number of goals).
+_GOALS: Compiled[Goal] = Compiled(
+    lambda site_id, participant_id: Goal.objects.filter(
+        site_id=site_id, participant_id=participant_id
+    )
+)
+_STEPS: Compiled[ActionStep] = Compiled(
+    lambda site_id, participant_id: ActionStep.objects.filter(
+        site_id=site_id, goal__site_id=site_id, goal__participant_id=participant_id
+    )
+)
+_NOTES: Compiled[ProgressNote] = Compiled(
+    lambda site_id, participant_id, newest: (
+        ProgressNote.objects.filter(
+            site_id=site_id, goal__site_id=site_id, goal__participant_id=participant_id
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("goal_id")],
+                order_by=[F("written_on").desc(), F("id").desc()],
+            ),
+            overall=Window(RowNumber(), order_by=[F("written_on").desc(), F("id").desc()]),
+        )
+        .filter(Q(rank__lte=PROGRESS_LIMIT) | Q(overall__lte=newest))
+        .select_related("author")
+    )
+)
 
 
 def _goals_with_steps_and_progress(
@@ -720,24 +826,14 @@ def _goals_with_steps_and_progress(
     ``PROGRESS_LIMIT`` progress notes (``recent_progress``), and the timeline's ``newest``
     notes of all goals, newest first, as (written on, note, goal id): three plain queries,
     grouped here (cheaper than ``prefetch_related``'s machinery)."""
-    goals = list(Goal.objects.filter(site_id=site, participant=participant))
+    goals = _GOALS(site_id=site, participant_id=participant.pk)
     steps: dict[int, list[ActionStep]] = defaultdict(list)
     progress: dict[int, list[ProgressNote]] = defaultdict(list)
     timeline: list[ProgressNote] = []
     if goals:
-        ids = [g.pk for g in goals]
-        for step in ActionStep.objects.filter(site_id=site, goal_id__in=ids):
+        for step in _STEPS(site_id=site, participant_id=participant.pk):
             steps[step.goal_id].append(step)
-        newest_first = [F("written_on").desc(), F("id").desc()]
-        notes = (
-            ProgressNote.objects.filter(site_id=site, goal_id__in=ids)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("goal_id")], order_by=newest_first),
-                overall=Window(RowNumber(), order_by=newest_first),
-            )
-            .filter(Q(rank__lte=PROGRESS_LIMIT) | Q(overall__lte=newest))
-            .select_related("author")
-        )
+        notes = _NOTES(site_id=site, participant_id=participant.pk, newest=newest)
         for note in notes:  # newest first (the model's order)
             if note.rank <= PROGRESS_LIMIT:  # type: ignore[attr-defined]
                 progress[note.goal_id].append(note)
@@ -747,6 +843,20 @@ def _goals_with_steps_and_progress(
         g.step_list = steps[g.pk]  # type: ignore[attr-defined]
         g.recent_progress = progress[g.pk]  # type: ignore[attr-defined]
     return goals, [(n.written_on, n.note, n.goal_id) for n in timeline]
+
+
+# Read once for their sections and the timeline: enough rows for both, newest first.
+_PAGE_ROWS = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
+_PAGE_REFERRALS: Compiled[ServiceReferral] = Compiled(
+    lambda site_id, participant_id: ServiceReferral.objects.filter(
+        site_id=site_id, participant_id=participant_id
+    ).only(*REFERRAL_FIELDS)[:_PAGE_ROWS]
+)
+_PAGE_FLEX: Compiled[FlexFundRequest] = Compiled(
+    lambda site_id, participant_id: FlexFundRequest.objects.filter(
+        site_id=site_id, participant_id=participant_id
+    ).only(*FLEX_FIELDS)[:_PAGE_ROWS]
+)
 
 
 def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> ParticipantPage:
@@ -762,10 +872,8 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
     goals, notes = _goals_with_steps_and_progress(site, participant, newest)
     statuses, recent_statuses = _statuses_for_page(actor, participant, today_for(actor), newest)
     # Read once for their sections and the timeline: enough rows for both, newest first.
-    enough = max(SECTION_LIMIT, TIMELINE_LIMIT) + 1
-    mine = {"site_id": site, "participant": participant}
-    referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:enough])
-    flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:enough])
+    referrals = _PAGE_REFERRALS(site_id=site, participant_id=participant.pk)
+    flex = _PAGE_FLEX(site_id=site, participant_id=participant.pk)
     events = _events(
         actor,
         participant,

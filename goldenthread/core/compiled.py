@@ -1,0 +1,201 @@
+"""Queries whose SQL is built once per database connection and then run with new values.
+
+A read path runs the same ten to twenty ORM queries on every request, and Django builds each
+queryset (``filter``, joins, lookups) and compiles it to SQL every time: a quarter to a third of
+a page's CPU in the bench (ADR 15). ``Compiled`` builds the queryset once, with stand-in values,
+keeps the compiler and its SQL, and from then on only puts the call's values into the kept
+parameters and runs the kept SQL; rows become instances (or tuples, or dicts) through the
+queryset's own iterable class, select_related and converters included. The SQL text is the same
+on every run, so PostgreSQL also keeps it prepared (ADR 14).
+
+A builder must make the same SQL for any values: no branching on them, no ``__in`` lists (their
+length is in the SQL), no ``None`` (it becomes ``IS NULL``). Each value must reach the SQL as one
+parameter, unchanged: an id, a string compared with ``=``, a date or a time. A call whose values
+are of another type than the stand-ins (a ``None``, say) is run by the ORM the plain way. With
+``COMPILED_QUERIES_CHECK`` on (the test suite), every call also builds and compiles its queryset
+the plain way and fails unless the SQL and the parameters are the same: a builder that breaks
+these rules fails its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from itertools import count
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils import timezone
+
+T = TypeVar("T")
+
+# Stand-in values, one per name a builder takes: never stored, never sent to the database.
+# Distinct from any constant a query holds, so each is found where it lands among the params.
+_SENTINEL_INT = 2_000_000_000
+_SENTINELS: dict[type, Callable[[int], Any]] = {
+    int: lambda i: _SENTINEL_INT + i,
+    str: lambda i: f"\u2063gt-compiled-{i}\u2063",
+    date: lambda i: date(1, 1, 1 + i),
+    datetime: lambda i: datetime(1, 1, 1 + i, 0, 0, 7, 654321, tzinfo=UTC),
+    time: lambda i: time(0, 0, 7, 654321 + i),
+}
+
+
+class CompiledQueryError(Exception):
+    """A builder that ``Compiled`` cannot keep: it breaks the rules in the module's doc."""
+
+
+@dataclass
+class _Kept:
+    queryset: QuerySet[Any]
+    compiler: Any
+    sql: str
+    params: list[Any]
+    # (position in params, name of the value, how the value became that parameter)
+    slots: list[tuple[int, str, Callable[[Any], Any]]]
+
+
+_INT4 = range(-(2**31), 2**31)
+
+
+def _kind(value: Any) -> type | None:
+    """The stand-in type for a value, or None when it cannot have one: a bool, None, or an
+    integer outside 32 bits (one too large for its column makes Django's lookup match nothing
+    without asking the database; the plain way does that)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) and value not in _INT4:
+        return None
+    for kind in (datetime, date, time, int, str):  # datetime before date: it is one
+        if isinstance(value, kind):
+            return kind
+    return None
+
+
+class Compiled(Generic[T]):
+    """``Compiled(lambda participant_id: Goal.objects.filter(...))``; called with the same
+    names (``kept(participant_id=7)``), it returns the list the queryset would have.
+
+    Arguments given by position are the query's *shape* (a role, say, whose scope is another
+    filter): the builder gets them as they are, and each shape is kept apart. They must be
+    hashable and few."""
+
+    _ids = count()
+
+    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+        self.build = build
+        self.key = next(self._ids)
+        self.__doc__ = build.__doc__
+
+    def __call__(self, *shape: Any, using: str = "default", **values: Any) -> list[T]:
+        if not getattr(settings, "COMPILED_QUERIES", True):
+            return list(self.build(*shape, **values))
+        kinds = tuple((name, _kind(value)) for name, value in sorted(values.items()))
+        if any(kind is None for _, kind in kinds):
+            return list(self.build(*shape, **values))
+        connection = connections[using]
+        kept_by_key: dict[Any, _Kept | None] = connection.__dict__.setdefault("_gt_compiled", {})
+        # The SQL of a date or time function can hold the active time zone: keyed by it too.
+        key = (self.key, kinds, timezone.get_current_timezone_name(), shape)
+        if key not in kept_by_key:
+            kept_by_key[key] = self._keep(shape, kinds, using)
+        kept = kept_by_key[key]
+        if kept is None:  # its SQL could not be made (an empty IN, say): the plain way
+            return list(self.build(*shape, **values))
+        params = list(kept.params)
+        for position, name, convert in kept.slots:
+            params[position] = convert(values[name])
+        if getattr(settings, "COMPILED_QUERIES_CHECK", False):
+            self._check(kept, shape, values, params, using)
+        kept.compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
+        queryset = kept.queryset
+        rows: Any = queryset._iterable_class(queryset)  # type: ignore[attr-defined]
+        return list(rows)
+
+    def _keep(
+        self, shape: tuple[Any, ...], kinds: Iterable[tuple[str, type | None]], using: str
+    ) -> _Kept | None:
+        kinds = list(kinds)
+        stand_ins = {
+            name: _SENTINELS[kind](i)  # type: ignore[index]
+            for i, (name, kind) in enumerate(kinds)
+        }
+        try:
+            queryset = self.build(*shape, **stand_ins).using(using)
+        except (TypeError, ValueError):
+            # A value that must first become another type (a digit string for an id): the
+            # plain way, where Django converts it, or says what is wrong with it.
+            return None
+        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+            raise CompiledQueryError("prefetch_related runs more queries: not kept")
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        params = list(params)
+        ops = compiler.connection.ops
+        # How a value of each kind may become its parameter: as it is, or adapted by the
+        # backend (SQLite takes dates and times as text).
+        ways: dict[type, list[Callable[[Any], Any]]] = {
+            int: [_as_is],
+            str: [_as_is],
+            date: [_as_is, ops.adapt_datefield_value, str],
+            datetime: [_as_is, ops.adapt_datetimefield_value, str],
+            time: [_as_is, ops.adapt_timefield_value, str],
+        }
+        slots = []
+        for name, kind in kinds:
+            stand_in = stand_ins[name]
+            found = []
+            for position, param in enumerate(params):
+                way = next((w for w in ways[kind] if _same(w(stand_in), param)), None)  # type: ignore[index]
+                if way is None and kind is int and _same_int(stand_in, param):
+                    way = type(param)  # a driver's integer type (psycopg's Int4 in a window filter)
+                if way is not None:
+                    found.append((position, name, way))
+            if not found:
+                raise CompiledQueryError(
+                    f"{name!r} does not reach the SQL as one parameter as it is "
+                    f"(a LIKE pattern, a list or an unused name): it cannot be kept"
+                )
+            slots += found
+        # A parameter's text may not hold a stand-in in any other form (a LIKE pattern).
+        exact = {v for v in stand_ins.values() if isinstance(v, str)}
+        for param in params:
+            if isinstance(param, str) and "\u2063gt-compiled-" in param and param not in exact:
+                raise CompiledQueryError(f"a value is changed on its way to the SQL: {param!r}")
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return _Kept(queryset, compiler, sql, params, slots)
+
+    def _check(
+        self,
+        kept: _Kept,
+        shape: tuple[Any, ...],
+        values: dict[str, Any],
+        params: list[Any],
+        using: str,
+    ) -> None:
+        plain = self.build(*shape, **values).using(using)
+        sql, plain_params = plain.query.get_compiler(using=using).as_sql()
+        if sql != kept.sql or list(plain_params) != params:
+            raise CompiledQueryError(
+                f"{self.build!r} makes other SQL for {values!r} than for its stand-ins:\n"
+                f"kept:  {kept.sql} {params!r}\nplain: {sql} {list(plain_params)!r}"
+            )
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _same_int(stand_in: int, param: Any) -> bool:
+    return isinstance(param, int) and not isinstance(param, bool) and int(param) == stand_in
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
