@@ -244,6 +244,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", "true")
 
 # HIPAA automatic logoff: an idle timeout, plus an absolute lifetime. Activity renews the
 # session at most once a minute (SESSION_TOUCH_SECONDS), not with a write on every request.
+# The database store, its session read kept compiled (ADR 15).
+SESSION_ENGINE = "goldenthread.access.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_TOUCH_SECONDS = envint("SESSION_TOUCH_SECONDS", 60)
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)

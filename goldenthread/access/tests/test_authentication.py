@@ -157,3 +157,21 @@ def test_it_switches_site_only_to_a_membership_held(world):
     stranger = world.beta.memberships[Role.CM]
     client.post("/site/switch/", {"membership": stranger.pk})
     assert client.get("/api/v1/me").json()["site"] == "beta"
+
+
+def test_the_session_store_reads_a_live_session_and_not_an_expired_one(world):
+    """The session read is kept compiled (ADR 15): the same rows as Django's database store."""
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    assert client.post(
+        "/accounts/login/", {"login": Role.CM.value, "password": PASSWORD}
+    ).status_code in (200, 302)
+    assert client.get("/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    row = Session.objects.get(session_key=key)
+    row.expire_date = timezone.now() - timedelta(seconds=1)
+    row.save()
+    answer = client.get("/")
+    assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+    assert settings.SESSION_ENGINE == "goldenthread.access.sessions"
