@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
@@ -58,6 +58,8 @@ from goldenthread.core.models import Membership, Participant, ParticipantStateCh
 from goldenthread.core.roles import Role
 from goldenthread.legal import queries as legal_queries
 from goldenthread.legalservices import queries as legalservices_queries
+
+T = TypeVar("T")
 
 OPEN_STATES = ("enrolled", "active", "inactive")
 STAFF_ROLES = (Role.CM, Role.SUPERVISOR, Role.OUTREACH, Role.ADVOCATE)
@@ -194,14 +196,6 @@ CASELOAD_COLUMNS = (
 )
 
 
-def _caseload(actor: Actor, case_manager_id: int | None) -> QuerySet[Participant]:
-    """The open participants of one case manager (default: the actor, for a CM; the whole
-    site otherwise), or of the whole site when ``case_manager_id`` is 0, each with its last
-    contact and last status: what the caseload and its home-page card both start from."""
-    actor.require("casework.caseload")
-    return _caseload_query(actor.role, actor.site_id, _caseload_of(actor, case_manager_id))
-
-
 def _caseload_of(actor: Actor, case_manager_id: int | None) -> int | None:
     """Whose caseload: the one asked for, by default the actor's own for a CM, and None (the
     whole site) for 0 or another role's default."""
@@ -210,10 +204,22 @@ def _caseload_of(actor: Actor, case_manager_id: int | None) -> int | None:
     return case_manager_id or None
 
 
+def _kept_caseload(kept: Compiled[T], actor: Actor, case_manager_id: int | None) -> list[T]:
+    """Run ``kept``, a query built on ``_caseload_query``, over the open participants of one
+    case manager (default: the actor, for a CM; the whole site otherwise), or of the whole
+    site when ``case_manager_id`` is 0: what the caseload and its home-page card start from."""
+    actor.require("casework.caseload")
+    whose = _caseload_of(actor, case_manager_id)
+    if whose is None:
+        return kept(actor.role, site_id=actor.site_id)
+    return kept(actor.role, site_id=actor.site_id, case_manager_id=whose)
+
+
 def _caseload_query(
     role: Role, site_id: int, case_manager_id: int | None = None
 ) -> QuerySet[Participant]:
-    """``_caseload`` for a role at a site: of one case manager, or the whole site (None)."""
+    """The open participants a role sees at a site, of one case manager or of the whole site
+    (None), each with its last contact and last status."""
     qs = Participant.objects.filter(
         participants_q_for(role, site_id), state__in=OPEN_STATES
     ).annotate(
@@ -256,12 +262,7 @@ _CASELOAD_ROWS: Compiled[Participant] = Compiled(
 def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
     """The participants of one case manager (default: the actor), or of the whole site when
     ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
-    actor.require("casework.caseload")
-    whose = _caseload_of(actor, case_manager_id)
-    if whose is None:
-        qs = _CASELOAD_ROWS(actor.role, site_id=actor.site_id)
-    else:
-        qs = _CASELOAD_ROWS(actor.role, site_id=actor.site_id, case_manager_id=whose)
+    qs = _kept_caseload(_CASELOAD_ROWS, actor, case_manager_id)
     today = today_for(actor)
     conf = settings_for(actor)
     rows = []
@@ -1131,12 +1132,7 @@ def in_the_wind_counts(actor: Actor) -> dict[str, int]:
     many are proposed for inactive (in the wind), how many have a monthly status due, and how
     many there are. The caseload's rules on four columns a participant: one query, no names,
     notes or court dates read."""
-    actor.require("casework.caseload")
-    whose = _caseload_of(actor, None)
-    if whose is None:
-        rows = _CASELOAD_COUNTED(actor.role, site_id=actor.site_id)
-    else:
-        rows = _CASELOAD_COUNTED(actor.role, site_id=actor.site_id, case_manager_id=whose)
+    rows = _kept_caseload(_CASELOAD_COUNTED, actor, None)
     today = today_for(actor)
     after_days = actor.site.inactive_after_days
     every_days = settings_for(actor).status_every_days
