@@ -18,6 +18,7 @@ from goldenthread.access.policy import Category
 from goldenthread.audit import queries as audit_queries
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import queries as evaluation_queries
@@ -197,13 +198,10 @@ class CaseloadRow:
     inactive: int
 
 
-def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
-    """Each case manager's caseload (active and inactive) against the site's target and cap.
-    Staff names only, no participant's; one query."""
-    actor.require("planning.capacity.view")
-    on_site = Q(user__caseload__site_id=actor.site_id)
-    rows = (
-        Membership.objects.filter(site_id=actor.site_id, role=Role.CM, active=True)
+def _cm_caseloads(site_id: int) -> QuerySet[Membership]:
+    on_site = Q(user__caseload__site_id=site_id)
+    return (
+        Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
         .select_related("user")
         .annotate(
             n_active=Count("user__caseload", filter=on_site & Q(user__caseload__state="active")),
@@ -216,6 +214,18 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
         )
         .order_by("user__last_name", "user__username")
     )
+
+
+# Read on every dashboard view: kept compiled (core.compiled, ADR 15). Memberships annotated
+# with their case manager's counts (``n_active``, ``n_inactive``, ``n_enrolled``).
+_CM_CASELOADS: Compiled[Any] = Compiled(_cm_caseloads)
+
+
+def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
+    """Each case manager's caseload (active and inactive) against the site's target and cap.
+    Staff names only, no participant's; one query."""
+    actor.require("planning.capacity.view")
+    rows = _CM_CASELOADS(site_id=actor.site_id)
     return [
         CaseloadRow(
             name=m.user.get_full_name() or m.user.get_username(),
