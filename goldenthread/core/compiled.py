@@ -19,6 +19,7 @@ these rules fails its tests.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -111,9 +112,12 @@ class Compiled(Generic[T]):
             params[position] = convert(values[name])
         if getattr(settings, "COMPILED_QUERIES_CHECK", False):
             self._check(kept, shape, values, params, using)
-        kept.compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
-        queryset = kept.queryset
-        rows: Any = queryset._iterable_class(queryset)  # type: ignore[attr-defined]
+        # This run's own compiler and view of the queryset: nothing kept is changed, so two
+        # threads sharing a connection (a test's live server on SQLite) cannot mix values.
+        compiler = copy.copy(kept.compiler)
+        compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
+        run = _Run(kept.queryset, compiler)
+        rows: Any = kept.queryset._iterable_class(run)  # type: ignore[attr-defined, arg-type]
         return list(rows)
 
     def _keep(
@@ -169,7 +173,6 @@ class Compiled(Generic[T]):
         for param in params:
             if isinstance(param, str) and "\u2063gt-compiled-" in param and param not in exact:
                 raise CompiledQueryError(f"a value is changed on its way to the SQL: {param!r}")
-        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return _Kept(queryset, compiler, sql, params, slots)
 
     def _check(
@@ -187,6 +190,32 @@ class Compiled(Generic[T]):
                 f"{self.build!r} makes other SQL for {values!r} than for its stand-ins:\n"
                 f"kept:  {kept.sql} {params!r}\nplain: {sql} {list(plain_params)!r}"
             )
+
+
+class _RunQuery:
+    """A kept query that answers ``get_compiler`` with one run's compiler."""
+
+    def __init__(self, query: Any, compiler: Any) -> None:
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compiler
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._query, name)
+
+
+class _Run:
+    """What a queryset's iterable class (``ModelIterable``, ``ValuesListIterable``, ...) reads
+    of its queryset, for one run of a kept query."""
+
+    def __init__(self, queryset: QuerySet[Any], compiler: Any) -> None:
+        self.db = queryset.db
+        self.model = queryset.model
+        self.query = _RunQuery(queryset.query, compiler)
+        self._known_related_objects = queryset._known_related_objects  # type: ignore[attr-defined]
+        self._fields = queryset._fields  # type: ignore[attr-defined]
 
 
 def _as_is(value: Any) -> Any:
