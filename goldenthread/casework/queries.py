@@ -636,6 +636,15 @@ REFERRAL_FIELDS = (
 FLEX_FIELDS = ("id", "category", "amount", "vendor", "status", "created_at")
 
 
+def _contacts(
+    site_id: int, participant_id: int
+) -> QuerySet[Contact, tuple[str, datetime, bool, str]]:
+    """A participant's contacts for the timeline, newest first (the model's order)."""
+    return Contact.objects.filter(site_id=site_id, participant_id=participant_id).values_list(
+        "kind", "occurred_at", "substantive", "note"
+    )
+
+
 def _changes(
     site_id: int, participant_id: int
 ) -> QuerySet[ParticipantStateChange, tuple[datetime, str, str, str]]:
@@ -650,9 +659,7 @@ def _changes(
 # first history pages'), kept compiled (core.compiled, ADR 15); longer reads, the plain way.
 _PAGE_EVENTS = TIMELINE_LIMIT + 1
 _PAGE_CONTACTS: Compiled[tuple[str, datetime, bool, str]] = Compiled(
-    lambda site_id, participant_id: Contact.objects.filter(
-        site_id=site_id, participant_id=participant_id
-    ).values_list("kind", "occurred_at", "substantive", "note")[:_PAGE_EVENTS]
+    lambda site_id, participant_id: _contacts(site_id, participant_id)[:_PAGE_EVENTS]
 )
 _PAGE_CHANGES: Compiled[tuple[datetime, str, str, str]] = Compiled(
     lambda site_id, participant_id: _changes(site_id, participant_id)[:_PAGE_EVENTS]
@@ -678,13 +685,12 @@ def _events(
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
     goal_by_id = {g.pk: g for g in goals}
-    contacts: Any
-    if limit <= _PAGE_EVENTS:
-        contacts = _PAGE_CONTACTS(site_id=site, participant_id=participant.pk)
-    else:
-        contacts = Contact.objects.filter(**mine).values_list(
-            "kind", "occurred_at", "substantive", "note"
-        )
+    kept = limit <= _PAGE_EVENTS  # within what the kept reads fetch
+    contacts: Any = (
+        _PAGE_CONTACTS(site_id=site, participant_id=participant.pk)
+        if kept
+        else _contacts(site, participant.pk)
+    )
     if notes is None:
         # The goals are all the participant's own: their ids select the notes without a join.
         notes = list(
@@ -704,11 +710,11 @@ def _events(
         referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
     if flex is None:
         flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:limit])
-    changes: Any
-    if limit <= _PAGE_EVENTS:
-        changes = _PAGE_CHANGES(site_id=site, participant_id=participant.pk)
-    else:
-        changes = _changes(site, participant.pk)
+    changes: Any = (
+        _PAGE_CHANGES(site_id=site, participant_id=participant.pk)
+        if kept
+        else _changes(site, participant.pk)
+    )
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
     kinds, domains = rules.CONTACT_KINDS, rules.STATUS_DOMAINS
     events: list[Event] = []
@@ -801,23 +807,26 @@ _STEPS: Compiled[ActionStep] = Compiled(
         site_id=site_id, goal__site_id=site_id, goal__participant_id=participant_id
     )
 )
-_NOTES: Compiled[ProgressNote] = Compiled(
-    lambda site_id, participant_id, newest: (
+
+
+def _page_notes(site_id: int, participant_id: int, newest: int) -> QuerySet[ProgressNote]:
+    """Each goal's newest ``PROGRESS_LIMIT`` notes and the newest ``newest`` of all (``rank``,
+    ``overall``), newest first."""
+    newest_first = [F("written_on").desc(), F("id").desc()]
+    return (
         ProgressNote.objects.filter(
             site_id=site_id, goal__site_id=site_id, goal__participant_id=participant_id
         )
         .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("goal_id")],
-                order_by=[F("written_on").desc(), F("id").desc()],
-            ),
-            overall=Window(RowNumber(), order_by=[F("written_on").desc(), F("id").desc()]),
+            rank=Window(RowNumber(), partition_by=[F("goal_id")], order_by=newest_first),
+            overall=Window(RowNumber(), order_by=newest_first),
         )
         .filter(Q(rank__lte=PROGRESS_LIMIT) | Q(overall__lte=newest))
         .select_related("author")
     )
-)
+
+
+_NOTES: Compiled[ProgressNote] = Compiled(_page_notes)
 
 
 def _goals_with_steps_and_progress(

@@ -20,7 +20,7 @@ these rules fails its tests.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from itertools import count
@@ -121,9 +121,8 @@ class Compiled(Generic[T]):
         return list(rows)
 
     def _keep(
-        self, shape: tuple[Any, ...], kinds: Iterable[tuple[str, type | None]], using: str
+        self, shape: tuple[Any, ...], kinds: tuple[tuple[str, type | None], ...], using: str
     ) -> _Kept | None:
-        kinds = list(kinds)
         stand_ins = {
             name: _SENTINELS[kind](i)  # type: ignore[index]
             for i, (name, kind) in enumerate(kinds)
