@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -161,6 +162,14 @@ class Worklist:
 # however many cases the site has.
 WORKLIST_ROWS = 100
 LATEST_CASES = 25
+# The worklist page shows each section's first WORKLIST_SHOWN rows with the section's total,
+# and links to the section's own pages of SECTION_PAGE rows each: on a phone, a page of four
+# short lists rather than a few hundred rows, and no row beyond the first hundred out of
+# reach (the API's worklist, worklist_for, gives WORKLIST_ROWS of each).
+WORKLIST_SHOWN = 25
+SECTION_PAGE = 50
+# Court dates within this many days are upcoming.
+HORIZON_DAYS = 30
 
 
 def _latest_kinds(case_ids: list[int]) -> dict[int, str]:
@@ -175,16 +184,14 @@ def _latest_kinds(case_ids: list[int]) -> dict[int, str]:
     return latest
 
 
-def _queued(cases: QuerySet[LegalCase]) -> QuerySet[LegalCase]:
-    """The filing queue, oldest first, capped."""
-    return cases.filter(status=LegalCase.Status.REFERRED).order_by("created_at", "id")[
-        :WORKLIST_ROWS
-    ]
+def _queue(cases: QuerySet[LegalCase]) -> QuerySet[LegalCase]:
+    """The filing queue, oldest first."""
+    return cases.filter(status=LegalCase.Status.REFERRED).order_by("created_at", "id")
 
 
 def _holds_due(actor: Actor, today: date) -> QuerySet[Decision]:
     """Holds in abeyance whose review falls within the site's warning days (or is past),
-    where the hold is still the case's latest decision; soonest first, capped."""
+    where the hold is still the case's latest decision; soonest first."""
     warn = policy_for(actor.site_id).hold_review_warning_days
     newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
     # The decision's own site as well as its case's: the (site, kind, review_on) index then
@@ -195,7 +202,7 @@ def _holds_due(actor: Actor, today: date) -> QuerySet[Decision]:
         kind=rules.HOLD,
         review_on__lte=today + timedelta(days=warn),
         pk=Subquery(newest.values("pk")[:1]),
-    ).order_by("review_on", "id")[:WORKLIST_ROWS]
+    ).order_by("review_on", "id")
 
 
 def _court_dates(actor: Actor, today: date, horizon_days: int) -> QuerySet[CourtDate]:
@@ -204,10 +211,10 @@ def _court_dates(actor: Actor, today: date, horizon_days: int) -> QuerySet[Court
         site_id=actor.site_id,  # the (site, on) index, as for the holds
         on__gte=today,
         on__lte=today + timedelta(days=horizon_days),
-    ).order_by("on", "id")[:WORKLIST_ROWS]
+    ).order_by("on", "id")
 
 
-def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Worklist:
+def worklist_for(actor: Actor, *, horizon_days: int = HORIZON_DAYS, path: str = "") -> Worklist:
     """The liaison prosecutor's worklist (and the advocate's and defence counsel's view of
     their cases), for the API: the filing queue, holds in abeyance due for review, upcoming
     court dates, the disclosures addressed to them under a live consent, and the latest cases.
@@ -215,16 +222,18 @@ def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wor
     capped at ``WORKLIST_ROWS`` rows. The web page reads the same rows as ``worklist_page``."""
     actor.require("legal.view")
     today = actor.site.today()
-    queued = list(_queued(_cases(actor)))
+    queued = list(_queue(_cases(actor))[:WORKLIST_ROWS])
     latest = _latest_kinds([c.pk for c in queued])
     work = Worklist(filing_queue=[QueueItem(c, latest.get(c.pk)) for c in queued])
     work.holds_due = list(
         _holds_due(actor, today)
         .select_related("case__person", "case__participant", "decided_by")
-        .prefetch_related("basis")
+        .prefetch_related("basis")[:WORKLIST_ROWS]
     )
     work.court_dates = list(
-        _court_dates(actor, today, horizon_days).select_related("case__person", "case__participant")
+        _court_dates(actor, today, horizon_days).select_related(
+            "case__person", "case__participant"
+        )[:WORKLIST_ROWS]
     )
     visible = LegalCase.objects.filter(cases_q(actor))
     work.cases = list(visible.select_related("person", "participant")[:LATEST_CASES])
@@ -242,7 +251,9 @@ def worklist_for(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wor
 @dataclass
 class WorklistPage:
     """The worklist as the web page shows it: plain rows of display values (each ``case_id``
-    links to the case), read without model instances (``worklist_page``)."""
+    links to the case), read without model instances (``worklist_page``): each section's first
+    ``WORKLIST_SHOWN`` rows and how many it holds in all (the rest are on the section's own
+    pages, ``worklist_section``)."""
 
     filing_queue: list[dict[str, Any]] = field(default_factory=list)
     holds_due: list[dict[str, Any]] = field(default_factory=list)
@@ -250,29 +261,26 @@ class WorklistPage:
     disclosures: list[dict[str, Any]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     case_count: int = 0
+    queue_count: int = 0
+    holds_count: int = 0
+    court_count: int = 0
 
 
 _PERSON = ("person_id", "participant_id", "person__first_name", "person__last_name")
 
+Shown = dict[tuple[str, int], None]
 
-def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> WorklistPage:
-    """``worklist_for``'s sections as the web page shows them (without the queued cases'
-    court dates and the holds' legal basis, which the API adds): the same rows in the same
-    order from the same queries, each read as the columns shown, and one access-log link per
-    person shown. Queries: a fixed number, however many rows."""
-    actor.require("legal.view")
-    today = actor.site.today()
-    page = WorklistPage()
-    shown: dict[tuple[str, int], None] = {}
+
+def _queue_rows(
+    queue: QuerySet[LegalCase], start: int, stop: int, shown: Shown
+) -> list[dict[str, Any]]:
+    """The filing queue's rows ``start`` to ``stop``, with each case's charges and latest
+    decision: three queries."""
     sources = dict(LegalCase.Source.choices)
     levels = dict(Charge.Level.choices)
     kinds = rules.DECISION_LABELS
-    statuses = dict(LegalCase.Status.choices)
-
     queued = list(
-        _queued(LegalCase.objects.filter(cases_q(actor))).values_list(
-            "pk", "source", "participant__enrolled_on", *_PERSON
-        )
+        queue[start:stop].values_list("pk", "source", "participant__enrolled_on", *_PERSON)
     )
     ids = [row[0] for row in queued]
     charges: dict[int, list[tuple[str, str, date]]] = {}
@@ -281,9 +289,10 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
     ):
         charges.setdefault(case_id, []).append((statute, level, incident))
     latest = _latest_kinds(ids)
+    rows = []
     for pk, source, enrolled_on, person_id, participant_id, first, last in queued:
         listed = charges.get(pk, [])
-        page.filing_queue.append(
+        rows.append(
             {
                 "case_id": pk,
                 "person": Person.name_of(first, last),
@@ -297,11 +306,17 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
             }
         )
         shown[_subject(participant_id, person_id)] = None
+    return rows
 
-    for case_id, number, review_on, person_id, participant_id, first, last in _holds_due(
-        actor, today
-    ).values_list("case_id", "case__case_number", "review_on", *_case_person("case__")):
-        page.holds_due.append(
+
+def _hold_rows(
+    holds: QuerySet[Decision], start: int, stop: int, shown: Shown
+) -> list[dict[str, Any]]:
+    rows = []
+    for case_id, number, review_on, person_id, participant_id, first, last in holds[
+        start:stop
+    ].values_list("case_id", "case__case_number", "review_on", *_case_person("case__")):
+        rows.append(
             {
                 "case_id": case_id,
                 "person": Person.name_of(first, last),
@@ -310,13 +325,19 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
             }
         )
         shown[_subject(participant_id, person_id)] = None
+    return rows
 
-    for case_id, number, court, on, kind, person_id, participant_id, first, last in _court_dates(
-        actor, today, horizon_days
-    ).values_list(
+
+def _court_rows(
+    dates: QuerySet[CourtDate], start: int, stop: int, shown: Shown
+) -> list[dict[str, Any]]:
+    rows = []
+    for case_id, number, court, on, kind, person_id, participant_id, first, last in dates[
+        start:stop
+    ].values_list(
         "case_id", "case__case_number", "case__court", "on", "kind", *_case_person("case__")
     ):
-        page.court_dates.append(
+        rows.append(
             {
                 "case_id": case_id,
                 "person": Person.name_of(first, last),
@@ -327,12 +348,18 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
             }
         )
         shown[_subject(participant_id, person_id)] = None
+    return rows
 
-    visible = LegalCase.objects.filter(cases_q(actor))
-    for pk, number, court, status, person_id, participant_id, first, last in visible.values_list(
-        "pk", "case_number", "court", "status", *_PERSON
-    )[:LATEST_CASES]:
-        page.cases.append(
+
+def _case_rows(
+    cases: QuerySet[LegalCase], start: int, stop: int, shown: Shown
+) -> list[dict[str, Any]]:
+    statuses = dict(LegalCase.Status.choices)
+    rows = []
+    for pk, number, court, status, person_id, participant_id, first, last in cases[
+        start:stop
+    ].values_list("pk", "case_number", "court", "status", *_PERSON):
+        rows.append(
             {
                 "case_id": pk,
                 "case": LegalCase.label_of(number, pk),
@@ -342,16 +369,107 @@ def worklist_page(actor: Actor, *, horizon_days: int = 30, path: str = "") -> Wo
             }
         )
         shown[_subject(participant_id, person_id)] = None
-    page.case_count = visible.count()
+    return rows
+
+
+def _log_shown(actor: Actor, shown: Shown, what: str, path: str) -> None:
     access_record_keys(
         actor=actor,
         reads=((kind, pk, [LEGAL]) for kind, pk in shown),
-        purpose=f"{LISTED}legal worklist",
+        purpose=f"{LISTED}{what}",
         path=path,
     )
+
+
+def worklist_page(
+    actor: Actor, *, horizon_days: int = HORIZON_DAYS, path: str = ""
+) -> WorklistPage:
+    """``worklist_for``'s sections as the web page shows them (without the queued cases'
+    court dates and the holds' legal basis, which the API adds): the first ``WORKLIST_SHOWN``
+    rows of each section in the same order from the same queries, each read as the columns
+    shown, with each section's total, and one access-log link per person shown. Queries: a
+    fixed number, however many rows."""
+    actor.require("legal.view")
+    today = actor.site.today()
+    page = WorklistPage()
+    shown: Shown = {}
+    visible = LegalCase.objects.filter(cases_q(actor))
+    queue = _queue(visible)
+    page.filing_queue = _queue_rows(queue, 0, WORKLIST_SHOWN, shown)
+    page.queue_count = _counted(page.filing_queue, queue, WORKLIST_SHOWN)
+    holds = _holds_due(actor, today)
+    page.holds_due = _hold_rows(holds, 0, WORKLIST_SHOWN, shown)
+    page.holds_count = _counted(page.holds_due, holds, WORKLIST_SHOWN)
+    dates = _court_dates(actor, today, horizon_days)
+    page.court_dates = _court_rows(dates, 0, WORKLIST_SHOWN, shown)
+    page.court_count = _counted(page.court_dates, dates, WORKLIST_SHOWN)
+    page.cases = _case_rows(visible, 0, LATEST_CASES, shown)
+    page.case_count = _counted(page.cases, visible, LATEST_CASES)
+    _log_shown(actor, shown, "legal worklist", path)
     if actor.can("disclosures.receive"):
         page.disclosures = disclosure_queries.disclosures_received_rows(actor, limit=50, path=path)
     return page
+
+
+def _counted(rows: list[Any], qs: QuerySet[Any], shown: int) -> int:
+    """A section's total: the rows read when they are fewer than a page's worth (no query),
+    else a count."""
+    return len(rows) if len(rows) < shown else qs.count()
+
+
+# The worklist's sections that have pages of their own: slug → title.
+SECTIONS = {
+    "queue": "Filing queue",
+    "holds": "Holds due for review",
+    "court-dates": "Upcoming court dates",
+    "cases": "All cases I can see",
+}
+
+
+@dataclass
+class SectionPage:
+    """One page of a worklist section (``worklist_section``): its rows and the paginator's
+    page (number, total, previous and next)."""
+
+    section: str
+    title: str
+    rows: list[dict[str, Any]]
+    page: Page[Any]
+
+
+def worklist_section(
+    actor: Actor,
+    section: str,
+    number: str | int | None,
+    *,
+    horizon_days: int = HORIZON_DAYS,
+    path: str = "",
+) -> SectionPage:
+    """Page ``number`` of one worklist section, in the worklist's order, ``SECTION_PAGE`` rows
+    a page, with one access-log link per person shown. As the paginator reads it, a number
+    that is not one is the first page and one past the end the last. An unknown section is not
+    found. Queries: a fixed number, whichever page."""
+    actor.require("legal.view")
+    if section not in SECTIONS:
+        raise NotFound()
+    today = actor.site.today()
+    visible = LegalCase.objects.filter(cases_q(actor))
+    rows_of: Any
+    if section == "queue":
+        base: QuerySet[Any] = _queue(visible)
+        rows_of = _queue_rows
+    elif section == "holds":
+        base, rows_of = _holds_due(actor, today), _hold_rows
+    elif section == "court-dates":
+        base, rows_of = _court_dates(actor, today, horizon_days), _court_rows
+    else:
+        base, rows_of = visible, _case_rows
+    page = Paginator(base, SECTION_PAGE).get_page(number)
+    start = (page.number - 1) * SECTION_PAGE
+    shown: Shown = {}
+    rows = rows_of(base, start, start + SECTION_PAGE, shown)
+    _log_shown(actor, shown, f"legal worklist: {SECTIONS[section].lower()}", path)
+    return SectionPage(section, SECTIONS[section], rows, page)
 
 
 def _case_person(prefix: str) -> tuple[str, ...]:

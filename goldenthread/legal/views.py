@@ -48,6 +48,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @actor_required
+def worklist_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section of the worklist, a page at a time (``?page=2``)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    part = queries.worklist_section(actor, section, request.GET.get("page"), path=request.path)
+    return render(request, "legal/worklist_section.html", {"part": part})
+
+
+@actor_required
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     actor.require("legal.case.create")

@@ -5,6 +5,7 @@ the prosecutor can no longer open the disclosure."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,9 +14,10 @@ from playwright.sync_api import expect
 from goldenthread.core.roles import Role
 from goldenthread.disclosures.models import Disclosure
 from goldenthread.legal import rules
+from goldenthread.legal.models import LegalCase
 from goldenthread.legal.tests import factories
 from goldenthread.testing import PASSWORD, build_world, site_today
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, follow, sign_in
 
 NOTICE = "42 CFR part 2 prohibits unauthorized disclosure of these records."
 
@@ -135,3 +137,39 @@ def test_it_lets_the_advocate_record_a_case_and_a_court_date(world, page):
     page.goto("/legal/")
     expect(page.get_by_text("Kent Municipal Court").first).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_a_prosecutor_pages_through_a_long_filing_queue(world, page, monkeypatch):  # type: ignore[no-untyped-def]
+    # Sections of 2 on the worklist and pages of 2: five queued cases fill three pages.
+    monkeypatch.setattr("goldenthread.legal.queries.WORKLIST_SHOWN", 2)
+    monkeypatch.setattr("goldenthread.legal.queries.SECTION_PAGE", 2)
+    names = ["Ada", "Bo", "Cy", "Di", "Ed"]
+    queued = [
+        factories.case(
+            world,
+            world.alpha,
+            world.participant(first_name=name, last_name="Queue"),
+            status=LegalCase.Status.REFERRED,
+        )
+        for name in names
+    ]
+    names = [f"{name} Queue" for name in names]
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, Role.PROSECUTOR.value, PASSWORD)
+    page.goto("/legal/")
+    expect(page.get_by_text("The oldest 2 are listed.")).to_be_visible()
+    follow(page, page.get_by_role("link", name="The whole filing queue"))
+    expect(page.get_by_role("heading", name="Filing queue")).to_be_visible()
+    expect(page.get_by_text("Page 1 of 3")).to_be_visible()
+    expect(page.get_by_role("link", name=names[0])).to_be_visible()
+    assert axe_violations(page) == []
+    follow(page, page.get_by_role("link", name="Next"))
+    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
+    expect(page.get_by_role("link", name=names[2])).to_be_visible()
+    expect(page.get_by_role("link", name=names[0])).to_have_count(0)
+    follow(page, page.get_by_role("link", name="Next"))
+    expect(page.get_by_text("Page 3 of 3")).to_be_visible()
+    expect(page.get_by_role("link", name=names[4])).to_be_visible()
+    expect(page.get_by_role("link", name="Next")).to_have_count(0)
+    follow(page, page.get_by_role("link", name=names[4]))
+    expect(page).to_have_url(re.compile(f"/legal/cases/{queued[4].pk}/$"))
