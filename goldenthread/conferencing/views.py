@@ -93,7 +93,6 @@ def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict
             bodies=queries.owg_bodies(actor),
         )
         context["escalate_form"] = EscalateForm()
-        context["item_form"] = ItemForm(participants=queries.participant_choices(actor))
         context["agencies"] = queries.agencies_for(actor)
         context["attending"] = {a.pk for a in meeting.attending.all()}
     context.update(extra)
@@ -206,22 +205,29 @@ def attendance_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @actor_required
 def roster_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The form to add an item to a meeting's roster, on a page of its own: its drop-down of
+    the site's participants (1,500 at a site) is not read or sent with every view of the
+    roster."""
     actor = _actor(request)
     actor.require("conferencing.run")
-    form = ItemForm(request.POST, participants=queries.participant_choices(actor))
-    if form.is_valid():
+    meeting = queries.meeting_for(actor, meeting_id)
+    closed = rules.closed_meeting_refusal(meeting.status)
+    if closed:
+        messages.error(request, closed)
+        return redirect("conferencing:meeting_detail", meeting_id=meeting.pk)
+    form = ItemForm(request.POST or None, participants=queries.participant_choices(actor))
+    if request.method == "POST" and form.is_valid():
         try:
-            actions.roster_item_add(actor=actor, meeting_id=meeting_id, **form.cleaned_data)
+            actions.roster_item_add(actor=actor, meeting_id=meeting.pk, **form.cleaned_data)
         except Refused as exc:
             _refuse(form, exc)
         else:
             messages.success(request, "Item added to the roster.")
-            return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
-    context = _detail_context(request, meeting_id, item_form=form)
-    return render(request, "conferencing/meeting_detail.html", context, status=422)
+            return redirect("conferencing:meeting_detail", meeting_id=meeting.pk)
+    context = {"form": form, "heading": f"Add an item: {meeting}", "meeting": meeting}
+    return render(request, "conferencing/form.html", context, status=_status(request))
 
 
 @require_POST

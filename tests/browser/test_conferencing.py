@@ -174,3 +174,24 @@ def test_it_links_the_owg_body_and_escalates_an_issue_to_the_pcg(world, page):
     assert axe_violations(page) == []
     proposals = governance_queries.proposals_for(world.actor(Role.PM))
     assert [p.title for p in proposals] == ["No shelter beds after 9 pm"]
+
+
+def test_the_pm_adds_an_item_to_the_roster_on_a_phone(world, page):  # type: ignore[no-untyped-def]
+    m = meeting(world.alpha, title="OWG South")
+    world.participant(first_name="Rafa", last_name="Lindqvist")
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.goto(f"/conferencing/{m.pk}/")
+    follow(page, page.get_by_role("link", name="Add an item"))
+    expect(page.get_by_role("heading", name="Add an item: OWG South")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    page.get_by_label("Title").fill("Rafa: shelter bed")
+    page.get_by_label("Participant").select_option(label="Rafa Lindqvist")
+    page.get_by_label("Time box (minutes)").fill("4")
+    page.get_by_label("Case managers", exact=True).check()
+    follow(page, page.get_by_role("button", name="Save"))
+    expect(page.get_by_text("Item added to the roster.")).to_be_visible()
+    expect(page.locator("ol.roster")).to_contain_text("Rafa: shelter bed")
+    row = RosterItem.objects.get(meeting=m)
+    assert (row.participant.person.first_name, row.visible_to_roles) == ("Rafa", ["cm"])

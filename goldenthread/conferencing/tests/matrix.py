@@ -155,6 +155,7 @@ CASES = [
         ok=302,
         data={"escalate-title": "Shelter beds", "escalate-description": "No beds after 9 pm"},
     ),
+    Case("conferencing:roster_item_add", RUN, obj="meeting"),
     Case(
         "conferencing:roster_item_add",
         RUN,
