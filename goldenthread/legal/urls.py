@@ -5,7 +5,11 @@ from goldenthread.legal import views
 app_name = "legal"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
-    path("worklist/<slug:section>/", views.worklist_section, name="worklist_section"),
+    # The worklist's sections, a page at a time (legal.queries.SECTIONS).
+    *(
+        path(f"worklist/{slug}/", views.worklist_section, {"section": slug}, name=name)
+        for slug, name in views.SECTION_URLS.items()
+    ),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/charges/", views.charge_add, name="charge_add"),

@@ -47,6 +47,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/worklist.html", context)
 
 
+# Each worklist section's URL name (legal:<name>), by its slug in legal.queries.SECTIONS.
+SECTION_URLS = {slug: f"worklist_{slug.replace('-', '_')}" for slug in queries.SECTIONS}
+
+
 @actor_required
 def worklist_section(request: HttpRequest, section: str) -> HttpResponse:
     """One section of the worklist, a page at a time (``?page=2``)."""

@@ -33,6 +33,10 @@ CHARGE = {"statute": "RCW 69.50.4013", "level": "felony", "incident_date": "2026
 
 CASES = [
     Case("legal:worklist", VIEW),
+    Case("legal:worklist_queue", VIEW),
+    Case("legal:worklist_holds", VIEW),
+    Case("legal:worklist_court_dates", VIEW),
+    Case("legal:worklist_cases", VIEW),
     Case("legal:case_create", CREATE),
     Case("legal:case_detail", VIEW, obj="legal_case"),
     Case("legal:charge_add", MANAGE, obj="legal_case", method="POST", ok=302, data=CHARGE),
