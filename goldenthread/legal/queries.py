@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
@@ -219,7 +219,8 @@ def worklist_for(actor: Actor, *, horizon_days: int = HORIZON_DAYS, path: str = 
     their cases), for the API: the filing queue, holds in abeyance due for review, upcoming
     court dates, the disclosures addressed to them under a live consent, and the latest cases.
     Each section is its own query over every case the actor may see (not a slice of them),
-    capped at ``WORKLIST_ROWS`` rows. The web page reads the same rows as ``worklist_page``."""
+    capped at ``WORKLIST_ROWS`` rows. The web page reads the first ``WORKLIST_SHOWN`` of the
+    same rows (``worklist_page``) and the rest a page at a time (``worklist_section``)."""
     actor.require("legal.view")
     today = actor.site.today()
     queued = list(_queue(_cases(actor))[:WORKLIST_ROWS])
@@ -521,25 +522,11 @@ def participant_status(actor: Actor, case: LegalCase) -> str | None:
 
 def counts_for_home(actor: Actor) -> dict[str, int]:
     """Counts only (no names), for the home page's cards: no access-log row needed."""
-    today = timezone.localdate(timezone=actor.site.tz)
     out: dict[str, int] = {}
     if actor.can("legal.decide"):
-        warn = policy_for(actor.site_id).hold_review_warning_days
-        later = Decision.objects.filter(
-            case_id=OuterRef("case_id"), decided_at__gt=OuterRef("decided_at")
-        )
-        out["filing_queue"] = LegalCase.objects.filter(
-            cases_q(actor), status=LegalCase.Status.REFERRED
-        ).count()
-        out["holds_due"] = (
-            Decision.objects.filter(
-                cases_q(actor, "case__"),
-                kind=rules.HOLD,
-                review_on__lte=today + timedelta(days=warn),
-            )
-            .exclude(Exists(later))
-            .count()
-        )
+        # The worklist's own queries, so that the card and the worklist's totals agree.
+        out["filing_queue"] = _queue(LegalCase.objects.filter(cases_q(actor))).count()
+        out["holds_due"] = _holds_due(actor, actor.site.today()).count()
     if actor.can("legal.review"):
         out["reviews"] = Decision.objects.filter(
             site_id=actor.site_id, flagged_for_review=True, review_outcome=""
