@@ -252,7 +252,7 @@ def _item(i: RosterItem, *, full: bool = True) -> ItemOut:
             )
             for d in i.shown_decisions
         ]
-        out.action_items = [_action(a) for a in i.action_items.all()]
+        out.action_items = [_action(a) for a in i.action_list]
     return out
 
 

@@ -149,9 +149,13 @@ class RosterItem(SiteScoped):
     )
     history = HistoricalRecords()
 
-    # Set by ``queries.roster_for_meeting``: what the viewer may read of what was said on it.
+    # Set by ``queries.roster_for_meeting``: what the viewer may read of what was said on it,
+    # from the item's notes, decisions and action items, which it prefetches into lists.
     shown_notes: list[DiscussionNote]
     shown_decisions: list[PartnerDecision]
+    note_list: list[DiscussionNote]
+    decision_list: list[PartnerDecision]
+    action_list: list[ActionItem]
 
     class Meta:
         ordering = ["order", "id"]
