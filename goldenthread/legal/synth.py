@@ -40,6 +40,7 @@ def populate(ctx: Any) -> None:
     prosecutors = ctx.users.get("prosecutor") or []
     defender = ctx.agencies.get("defender")
     cases: list[LegalCase] = []
+    dated: list[datetime] = []  # each case's creation: the day it was filed or referred
     for p in ctx.participants:
         if rng.random() >= CASE_SHARE:
             continue
@@ -64,7 +65,13 @@ def populate(ctx: Any) -> None:
                     baseline=rng.choice(list(rules.BASELINES)),
                 )
             )
+            dated.append(timezone.make_aware(datetime.combine(filed, time(9))))
     cases = LegalCase.objects.bulk_create(cases, batch_size=BATCH)
+    # created_at is set on insert (auto_now_add): the run's time for every case, which made
+    # every case "new since the last OWG meeting" and left the filing queue in id order.
+    for case, at in zip(cases, dated, strict=True):
+        case.created_at = at
+    LegalCase.objects.bulk_update(cases, ["created_at"], batch_size=BATCH)
     charges, court_dates, warrants, decisions = [], [], [], []
     for case in cases:
         filed = case.filing_date or today

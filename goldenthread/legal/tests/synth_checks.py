@@ -20,3 +20,9 @@ def test_it_builds_cases_with_charges_dates_and_decisions(synth):
     decisions = Decision.objects.filter(site=site)
     assert 0.25 * cases.count() < decisions.count() < 0.55 * cases.count()
     assert decisions.filter(kind="hold_in_abeyance", review_on__isnull=False).exists()
+    # Each case is dated by its filing (or referral), over the years of history, not all at
+    # the moment the synth ran.
+    filed_cases = cases.filter(filing_date__isnull=False)
+    assert not filed_cases.exclude(created_at__date=F("filing_date")).exists()
+    days = set(cases.values_list("created_at__date", flat=True))
+    assert len(days) > 0.2 * cases.count()
