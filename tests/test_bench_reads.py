@@ -77,3 +77,22 @@ def test_a_bench_write_is_accepted_each_time(world, write):
         path, body = request_for(i)
         response = api.post(path, data=json.dumps(body), content_type="application/json")
         assert response.status_code in (200, 201), (write.name, response.content[:300])
+
+
+@pytest.mark.django_db
+def test_the_owg_roster_path_reads_the_meeting_built_from_its_sources_once(world):
+    from datetime import timedelta
+
+    from goldenthread.conferencing.models import RosterItem
+    from goldenthread.legal.tests import factories as legal
+    from goldenthread.testing import site_today
+
+    meeting = world.make("meeting", world.alpha)
+    legal.case(world, world.alpha, court_on=site_today() + timedelta(days=3))
+    read = next(r for r in READS if r.name == "OWG roster (PM)")
+    pm = world.alpha.users[Role.PM]
+    assert read.url(world.alpha.site, pm).endswith(f"/{meeting['meeting_id']}/")
+    built = RosterItem.objects.filter(meeting_id=meeting["meeting_id"]).count()
+    assert built >= 1, "the court date within 14 days is on the roster"
+    read.url(world.alpha.site, pm)
+    assert RosterItem.objects.filter(meeting_id=meeting["meeting_id"]).count() == built
