@@ -149,7 +149,7 @@ def roster_for_meeting(
         # The lists are declared on RosterItem for the type checker, whose Django plugin then
         # calls each to_attr a redefinition.
         RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)  # type: ignore[no-redef]
-        .select_related("participant__person", "situation")
+        .select_related("participant")  # for the case manager: person and situation unread
         # Into lists (to_attr): read through a related manager, each item built a manager and
         # a queryset per relation when the page read it (0.4 ms an item, most of a page of a
         # roster built for a site of 1,500).
