@@ -15,7 +15,7 @@ def _latest_meeting(site: Site, user: Any) -> str:
     """The latest meeting's roster as the PM opens it before the meeting: built from its
     sources for the whole site (``roster_build``: new referrals and their outcomes, legal
     events, holds due, inactivity, requests), once. The synthetic data gives each meeting only
-    a few items; built, the roster of a site of 1,500 to 2,000 participants holds about 180."""
+    a few items; built, the roster of a site of 1,500 to 2,000 participants holds 176 to 222."""
     meeting = ConferenceMeeting.objects.filter(site=site).order_by("-scheduled_for").first()
     if meeting is None:
         raise RuntimeError(f"{site.slug} has no OWG meeting to read")
