@@ -1,4 +1,5 @@
-"""Form widgets shared by the areas."""
+"""Form widgets shared by the areas, and ``escape_value``, the escaping they share with the
+other HTML written in Python (``conferencing/templatetags/roster.py``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _escape(value: Any) -> str:
-    """As format_html escapes a value (safe strings pass as they are), without its cost."""
+def escape_value(value: Any) -> str:
+    """As format_html (and a template under autoescape) escapes a value: safe strings pass as
+    they are, anything else is escaped as text; without format_html's cost."""
     return str(value.__html__()) if hasattr(value, "__html__") else escape(str(value), quote=True)
 
 
@@ -60,7 +62,7 @@ class QuickSelect(forms.Select):
             selected = (not found or self.allow_multiple_selected) and str(key) in chosen
             found = found or selected
             mark = " selected" if selected else ""
-            return f'<option value="{_escape(key)}"{mark}>{_escape(label)}</option>'
+            return f'<option value="{escape_value(key)}"{mark}>{escape_value(label)}</option>'
 
         built = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
@@ -90,13 +92,13 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
         outer = widget["attrs"]
         parts: list[str] = ["<div"]
         if outer.get("id"):
-            parts.append(f' id="{_escape(outer["id"])}"')
+            parts.append(f' id="{escape_value(outer["id"])}"')
         if outer.get("class"):
-            parts.append(f' class="{_escape(outer["class"])}"')
+            parts.append(f' class="{escape_value(outer["class"])}"')
         parts.append(">")
         for group, options, _index in widget["optgroups"]:
             if group:
-                parts.append(f"\n  <div><label>{_escape(group)}</label>")
+                parts.append(f"\n  <div><label>{escape_value(group)}</label>")
             # Each option ends as checkbox_option.html and input_option.html end: a newline each.
             parts += [f"<div>\n    {_checkbox(option)}\n\n</div>" for option in options]
             if group:
@@ -107,11 +109,13 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
 
 def _checkbox(option: dict[str, Any]) -> str:
     """One option as Django's input_option.html and input.html write it."""
-    value = "" if option["value"] is None else f' value="{_escape(option["value"])}"'
-    box = f'<input type="{_escape(option["type"])}" name="{_escape(option["name"])}"{value}'
+    value = "" if option["value"] is None else f' value="{escape_value(option["value"])}"'
+    box = (
+        f'<input type="{escape_value(option["type"])}" name="{escape_value(option["name"])}"{value}'
+    )
     box += f"{_attrs(option['attrs'])}>\n"
     if not option["wrap_label"]:
         return box
     for_id = option["attrs"].get("id")
-    opening = f'<label for="{_escape(for_id)}">' if for_id else "<label>"
-    return f"{opening}{box} {_escape(option['label'])}</label>"
+    opening = f'<label for="{escape_value(for_id)}">' if for_id else "<label>"
+    return f"{opening}{box} {escape_value(option['label'])}</label>"

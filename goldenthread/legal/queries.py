@@ -85,9 +85,18 @@ def _cases(actor: Actor, *, court_dates: bool = True) -> QuerySet[LegalCase]:
 def _log_list(actor: Actor, what: str, cases: list[LegalCase], path: str = "") -> None:
     """One access-log row per person the list shows (the participant, or the person a case
     names before enrolment), written together: no query per row."""
+    _log_shown(actor, {_subject(c.participant_id, c.person_id): None for c in cases}, what, path)
+
+
+# The people a list shows, in the order shown, each once: (model name, id) → None.
+Shown = dict[tuple[str, int], None]
+
+
+def _log_shown(actor: Actor, shown: Shown, what: str, path: str) -> None:
+    """``_log_list`` for lists read as plain rows: the people already named by ``_subject``."""
     access_record_keys(
         actor=actor,
-        reads=[(*_subject(c.participant_id, c.person_id), [LEGAL]) for c in cases],
+        reads=((kind, pk, [LEGAL]) for kind, pk in shown),
         purpose=f"{LISTED}{what}",
         path=path,
     )
@@ -269,8 +278,6 @@ class WorklistPage:
 
 _PERSON = ("person_id", "participant_id", "person__first_name", "person__last_name")
 
-Shown = dict[tuple[str, int], None]
-
 
 def _queue_rows(
     queue: QuerySet[LegalCase], start: int, stop: int, shown: Shown
@@ -371,15 +378,6 @@ def _case_rows(
         )
         shown[_subject(participant_id, person_id)] = None
     return rows
-
-
-def _log_shown(actor: Actor, shown: Shown, what: str, path: str) -> None:
-    access_record_keys(
-        actor=actor,
-        reads=((kind, pk, [LEGAL]) for kind, pk in shown),
-        purpose=f"{LISTED}{what}",
-        path=path,
-    )
 
 
 def worklist_page(
