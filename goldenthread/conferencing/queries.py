@@ -3,6 +3,7 @@ actor's role may see: one meeting, one roster, role-filtered (``rules.item_visib
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -86,26 +87,38 @@ def today_for(actor: Actor) -> date:
 
 def _visible(actor: Actor, item: RosterItem) -> bool:
     owner = item.participant.case_manager_id if item.participant is not None else None
-    return rules.item_visible(
-        role=actor.role,
-        kind=item.kind,
-        visible_to_roles=item.visible_to_roles,
-        tags=item.tags,
-        is_own=owner is not None and owner == actor.user_id,
-        sees_health=actor.sees(Category.HEALTH),
-        agency_id=actor.agency_id,
-        police_agency_ids=item.police_agency_ids,
+    return _visible_to(
+        actor, item.kind, item.visible_to_roles, item.tags, owner, item.police_agency_ids
     )
 
 
-def _withdrawn_disclosures(actor: Actor, items: list[RosterItem]) -> set[int]:
-    """The OWG-disclosure items whose consent has since been revoked or has expired: the
-    consent check (``disclosures.queries``) runs on every read, not only when the roster was
-    built, so the role filter never shows what the consent no longer covers. One query."""
+def _visible_to(
+    actor: Actor,
+    kind: str,
+    visible_to_roles: list[str],
+    tags: list[str],
+    owner: int | None,
+    police_agency_ids: list[int],
+) -> bool:
+    return rules.item_visible(
+        role=actor.role,
+        kind=kind,
+        visible_to_roles=visible_to_roles,
+        tags=tags,
+        is_own=owner is not None and owner == actor.user_id,
+        sees_health=actor.sees(Category.HEALTH),
+        agency_id=actor.agency_id,
+        police_agency_ids=police_agency_ids,
+    )
+
+
+def _withdrawn_disclosures(actor: Actor, keys: dict[int, str]) -> set[int]:
+    """The OWG-disclosure items (of ``keys``: item id to key) whose consent has since been
+    revoked or has expired: the consent check (``disclosures.queries``) runs on every read, not
+    only when the roster was built, so the role filter never shows what the consent no longer
+    covers. One query."""
     named = {
-        item.pk: did
-        for item in items
-        if (did := disclosure_rules.owg_disclosure_of_key(item.key)) is not None
+        pk: did for pk, key in keys.items() if (did := disclosure_rules.owg_disclosure_of_key(key))
     }
     if not named:
         return set()
@@ -115,15 +128,56 @@ def _withdrawn_disclosures(actor: Actor, items: list[RosterItem]) -> set[int]:
     return {pk for pk, did in named.items() if did not in live}
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One item of a roster's index: an item the actor may see, in the roster's order, read as
+    a plain row (no model instance), so a long roster's index costs little."""
+
+    pk: int
+    status: str
+    participant_id: int | None
+
+
+def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
+    """Every item of the meeting's roster this actor may see, in order, without what was said
+    on them: two queries (the items' rows and, when the roster names OWG disclosures, their
+    consents). The pages and meeting mode read their counts and neighbours here, then load
+    the whole of only the items they show (``roster_for_meeting``)."""
+    rows = (
+        RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)
+        .order_by("order", "id")
+        .values_list(
+            "pk",
+            "status",
+            "participant_id",
+            "participant__case_manager_id",
+            "kind",
+            "visible_to_roles",
+            "tags",
+            "police_agency_ids",
+            "key",
+        )
+    )
+    loaded = list(rows)
+    withdrawn = _withdrawn_disclosures(actor, {r[0]: r[8] for r in loaded if r[8]})
+    return [
+        Entry(pk=pk, status=status, participant_id=participant_id)
+        for pk, status, participant_id, owner, kind, roles, tags, agencies, _key in loaded
+        if pk not in withdrawn and _visible_to(actor, kind, roles, tags, owner, agencies)
+    ]
+
+
 @dataclass
 class Roster:
-    """What one actor sees of a meeting: the visible items, each with the notes, decisions and
-    action items recorded on it, and whether Part 2 information appears (then the §2.32
-    notice goes with it)."""
+    """What one actor sees of a meeting: ``entries``, every item the actor may see (the
+    index), and ``items``, the whole of those shown (all of them, or one page, or meeting
+    mode's current item), each with the notes, decisions and action items recorded on it; and
+    whether Part 2 information appears among them (then the §2.32 notice goes with it)."""
 
     meeting: ConferenceMeeting
     items: list[RosterItem] = field(default_factory=list)
     part2: bool = False
+    entries: list[Entry] = field(default_factory=list)
 
     @property
     def notice(self) -> str | None:
@@ -131,16 +185,28 @@ class Roster:
 
     @property
     def active(self) -> list[RosterItem]:
+        """The items shown that are still on the agenda: every status but removed."""
         return [i for i in self.items if i.status != rules.REMOVED]
 
 
 def roster_for_meeting(
-    actor: Actor, meeting: ConferenceMeeting, *, path: str = "", log: bool = True
+    actor: Actor,
+    meeting: ConferenceMeeting,
+    *,
+    path: str = "",
+    log: bool = True,
+    entries: list[Entry] | None = None,
+    shown: Collection[int] | None = None,
 ) -> Roster:
-    """The meeting's roster as this actor may see it, with only the notes and decisions this
-    actor may read on each item (``item.shown_notes``, ``item.shown_decisions``), in a fixed
-    number of queries. Reading what was said about participants writes their access-log rows,
-    in one insert (what is said at the OWG is LEAD-derived)."""
+    """The meeting's roster as this actor may see it (``entries``: ``roster_index``, read here
+    unless given), with the whole of the items ``shown`` (item ids; all of them unless given)
+    and only the notes and decisions this actor may read on each (``item.shown_notes``,
+    ``item.shown_decisions``), in a fixed number of queries. Reading what was said about
+    participants writes their access-log rows, for the items shown only, in one insert (what is
+    said at the OWG is LEAD-derived)."""
+    if entries is None:
+        entries = roster_index(actor, meeting)
+    wanted = [e.pk for e in entries if shown is None or e.pk in shown]
     health = actor.sees(Category.HEALTH)
     notes = DiscussionNote.objects.select_related("author")
     if not health:
@@ -148,7 +214,7 @@ def roster_for_meeting(
     items = (
         # The lists are declared on RosterItem for the type checker, whose Django plugin then
         # calls each to_attr a redefinition.
-        RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)  # type: ignore[no-redef]
+        RosterItem.objects.filter(site_id=actor.site_id, pk__in=wanted)  # type: ignore[no-redef]
         .select_related("participant")  # for the case manager: person and situation unread
         # Into lists (to_attr): read through a related manager, each item built a manager and
         # a queryset per relation when the page read it (0.4 ms an item, most of a page of a
@@ -167,10 +233,9 @@ def roster_for_meeting(
             ),
         )
     )
-    roster = Roster(meeting=meeting)
-    loaded = list(items)
-    withdrawn = _withdrawn_disclosures(actor, loaded)
-    roster.items = [i for i in loaded if i.pk not in withdrawn and _visible(actor, i)]
+    roster = Roster(meeting=meeting, entries=entries)
+    # In the roster's order: the model's ordering is the index's.
+    roster.items = list(items) if wanted else []
     consent_roles = _consent_roles(actor, roster.items)
     for item in roster.items:
         covered = consent_roles.get(item.participant_id or 0, frozenset())
@@ -286,7 +351,7 @@ def item_for(actor: Actor, item_id: int) -> RosterItem:
     )
     if item is None or not _visible(actor, item):
         raise NotFound()
-    if _withdrawn_disclosures(actor, [item]):
+    if _withdrawn_disclosures(actor, {item.pk: item.key}):
         raise NotFound()
     return item
 

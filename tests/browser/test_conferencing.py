@@ -195,3 +195,41 @@ def test_the_pm_adds_an_item_to_the_roster_on_a_phone(world, page):  # type: ign
     expect(page.locator("ol.roster")).to_contain_text("Rafa: shelter bed")
     row = RosterItem.objects.get(meeting=m)
     assert (row.participant.person.first_name, row.visible_to_roles) == ("Rafa", ["cm"])
+
+
+def test_the_pm_pages_through_a_long_roster_and_moves_an_item_across_pages(  # type: ignore[no-untyped-def]
+    world, page
+):
+    m = meeting(world.alpha, title="OWG Citywide")
+    RosterItem.objects.bulk_create(
+        [
+            RosterItem(
+                site=world.alpha.site,
+                meeting=m,
+                kind="added",
+                title=f"Item {n:02d}",
+                source="conferencing.pm",
+                order=n,
+            )
+            for n in range(1, 56)
+        ]
+    )
+    sign_in(page, Role.PM.value, PASSWORD)
+    page.goto(f"/conferencing/{m.pk}/")
+    expect(page.get_by_text("Items 1 to 50 of 55.")).to_be_visible()
+    roster = page.locator("ol.roster > li")
+    expect(roster).to_have_count(50)
+    assert axe_violations(page) == []
+    last = roster.nth(49)
+    expect(last).to_contain_text("Item 50")
+    follow(page, last.get_by_role("button", name="Down"))
+    # The item moved to the first place of page 2, and the page it is on is shown.
+    expect(page.get_by_text("Items 51 to 55 of 55.")).to_be_visible()
+    expect(roster.first).to_contain_text("Item 50")
+    expect(page.locator("ol.roster")).to_have_attribute("start", "51")
+    follow(page, page.get_by_role("link", name="Previous"))
+    expect(roster.nth(49)).to_contain_text("Item 51")
+    assert list(RosterItem.objects.filter(meeting=m).values_list("title", flat=True))[49:51] == [
+        "Item 51",
+        "Item 50",
+    ]

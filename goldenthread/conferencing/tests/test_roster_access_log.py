@@ -1,5 +1,6 @@
 """Reading a roster writes one access-log row per participant whose notes it shows, in one
-insert whatever their number; the chain still verifies."""
+insert whatever their number; the chain still verifies. The meeting page shows a page of the
+roster and logs the participants of that page only; the printable agenda shows it whole."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from goldenthread.audit.models import AccessEvent
 from goldenthread.conferencing.models import DiscussionNote, RosterItem
 from goldenthread.conferencing.tests.matrix import OWG_ROLES, meeting
 from goldenthread.conferencing.tests.test_roster_build import _many_participants
+from goldenthread.conferencing.views import ROSTER_PAGE
 from goldenthread.core.roles import Role
 from goldenthread.testing import rls_queries
 
@@ -48,9 +50,9 @@ def _roster(world, m, participants):
     )
 
 
-def _read(client, m):
+def _read(client, m, page="print/"):
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(f"/conferencing/{m.pk}/").status_code == 200
+        assert client.get(f"/conferencing/{m.pk}/{page}").status_code == 200
     sql = [q["sql"] for q in ctx.captured_queries]
     return len(sql), [q for q in sql if q.startswith('INSERT INTO "audit_accessevent"')]
 
@@ -77,3 +79,23 @@ def test_the_roster_logs_every_participant_in_one_insert(world):
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "verified" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_logs_only_the_participants_of_its_page(world):
+    people = _many_participants(world, ROSTER_PAGE + 7)
+    m = meeting(world.alpha, title="Long")
+    _roster(world, m, people)
+    client = world.client(Role.CM)
+
+    _, first = _read(client, m, "")
+    logged = set(AccessEvent.objects.values_list("subject_id", flat=True))
+    _, second = _read(client, m, "?page=2")
+    later = AccessEvent.objects.exclude(subject_id__in=logged)
+
+    assert logged == {str(p.pk) for p in people[:ROSTER_PAGE]}
+    assert set(later.values_list("subject_id", flat=True)) == {
+        str(p.pk) for p in people[ROSTER_PAGE:]
+    }
+    # One insert a page: a page's 50 rows fit even SQLite's parameter limit.
+    assert len(first) == 1 and len(second) == 1
