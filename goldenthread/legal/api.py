@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from django.http import HttpRequest
 from ninja import Router
 
+from goldenthread.access.actor import Refused
 from goldenthread.disclosures.api import summary_out
 from goldenthread.legal import actions, queries
 from goldenthread.legal.models import Decision, LegalCase
@@ -28,6 +32,8 @@ from goldenthread.legal.schemas import (
     QueueItemOut,
     WarrantIn,
     WarrantOut,
+    WorklistRowOut,
+    WorklistSectionOut,
 )
 
 router = Router(tags=["legal"])
@@ -110,6 +116,42 @@ def worklist(request: HttpRequest) -> LegalWorklistOut:
         court_dates=[CourtDateOut(id=x.pk, on=x.on, kind=x.kind) for x in work.court_dates],
         disclosures=[summary_out(d) for d in work.disclosures],
     )
+
+
+def _worklist_section(section: str) -> Callable[[HttpRequest, int], WorklistSectionOut]:
+    def endpoint(request: HttpRequest, page: int = 1) -> WorklistSectionOut:
+        if page < 1:
+            raise Refused("the page is a whole number from 1", field="page")
+        part = queries.worklist_section(
+            request.auth,  # type: ignore[attr-defined]
+            section,
+            page,
+            path=request.path,
+            dates=date.isoformat,
+        )
+        return WorklistSectionOut(
+            section=part.section,
+            title=part.title,
+            page=part.page.number,
+            pages=part.page.paginator.num_pages,
+            count=part.page.paginator.count,
+            rows=[WorklistRowOut(**row) for row in part.rows],
+        )
+
+    endpoint.__doc__ = (
+        f"{queries.SECTIONS[section]}: every row of this worklist section, a page at a time "
+        "(``?page=2``; a page past the end is the last). ``/worklist`` holds the first rows "
+        "of each section only."
+    )
+    return endpoint
+
+
+# One route a section, as on the web (legal.queries.SECTIONS).
+for _slug in queries.SECTIONS:
+    _name = f"legal_worklist_{_slug.replace('-', '_')}"
+    router.get(
+        f"/worklist/{_slug}", response=WorklistSectionOut, operation_id=_name, url_name=_name
+    )(_worklist_section(_slug))
 
 
 @router.get("/cases", response=list[CaseOut])

@@ -4,6 +4,7 @@ disclosures addressed to them (from ``disclosures.queries``), never case notes o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -90,6 +91,8 @@ def _log_list(actor: Actor, what: str, cases: list[LegalCase], path: str = "") -
 
 # The people a list shows, in the order shown, each once: (model name, id) → None.
 Shown = dict[tuple[str, int], None]
+# How a section's rows write a date: the site's display format on the pages, ISO 8601 in the API.
+Dates = Callable[[date], str]
 
 
 def _log_shown(actor: Actor, shown: Shown, what: str, path: str) -> None:
@@ -280,7 +283,7 @@ _PERSON = ("person_id", "participant_id", "person__first_name", "person__last_na
 
 
 def _queue_rows(
-    queue: QuerySet[LegalCase], start: int, stop: int, shown: Shown
+    queue: QuerySet[LegalCase], start: int, stop: int, shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     """The filing queue's rows ``start`` to ``stop``, with each case's charges and latest
     decision: three queries."""
@@ -306,7 +309,7 @@ def _queue_rows(
                 "person": Person.name_of(first, last),
                 "source": sources.get(source, source),
                 "charges": "; ".join(
-                    f"{statute} ({levels.get(level, level)}, {local_date(incident)})"
+                    f"{statute} ({levels.get(level, level)}, {dates(incident)})"
                     for statute, level, incident in listed
                 ),
                 "predates_enrollment": _predates([i for _, _, i in listed], enrolled_on),
@@ -318,7 +321,7 @@ def _queue_rows(
 
 
 def _hold_rows(
-    holds: QuerySet[Decision], start: int, stop: int, shown: Shown
+    holds: QuerySet[Decision], start: int, stop: int, shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     rows = []
     for case_id, number, review_on, person_id, participant_id, first, last in holds[
@@ -329,7 +332,7 @@ def _hold_rows(
                 "case_id": case_id,
                 "person": Person.name_of(first, last),
                 "case": LegalCase.label_of(number, case_id),
-                "review_on": local_date(review_on),
+                "review_on": dates(review_on),
             }
         )
         shown[_subject(participant_id, person_id)] = None
@@ -337,10 +340,10 @@ def _hold_rows(
 
 
 def _court_rows(
-    dates: QuerySet[CourtDate], start: int, stop: int, shown: Shown
+    court_dates: QuerySet[CourtDate], start: int, stop: int, shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     rows = []
-    for case_id, number, court, on, kind, person_id, participant_id, first, last in dates[
+    for case_id, number, court, on, kind, person_id, participant_id, first, last in court_dates[
         start:stop
     ].values_list(
         "case_id", "case__case_number", "case__court", "on", "kind", *_case_person("case__")
@@ -351,7 +354,7 @@ def _court_rows(
                 "person": Person.name_of(first, last),
                 "case": LegalCase.label_of(number, case_id),
                 "court": court,
-                "on": local_date(on),
+                "on": dates(on),
                 "kind": kind,
             }
         )
@@ -360,7 +363,7 @@ def _court_rows(
 
 
 def _case_rows(
-    cases: QuerySet[LegalCase], start: int, stop: int, shown: Shown
+    cases: QuerySet[LegalCase], start: int, stop: int, shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     statuses = dict(LegalCase.Status.choices)
     rows = []
@@ -443,11 +446,12 @@ def worklist_section(
     *,
     horizon_days: int = HORIZON_DAYS,
     path: str = "",
+    dates: Dates = local_date,
 ) -> SectionPage:
     """Page ``number`` of one worklist section, in the worklist's order, ``SECTION_PAGE`` rows
-    a page, with one access-log link per person shown. As the paginator reads it, a number
-    that is not one is the first page and one past the end the last. An unknown section is not
-    found. Queries: a fixed number, whichever page."""
+    a page, with one access-log link per person shown, its dates written by ``dates``. As the
+    paginator reads it, a number that is not one is the first page and one past the end the
+    last. An unknown section is not found. Queries: a fixed number, whichever page."""
     actor.require("legal.view")
     if section not in SECTIONS:
         raise NotFound()
@@ -466,7 +470,7 @@ def worklist_section(
     page = Paginator(base, SECTION_PAGE).get_page(number)
     start = (page.number - 1) * SECTION_PAGE
     shown: Shown = {}
-    rows = rows_of(base, start, start + SECTION_PAGE, shown)
+    rows = rows_of(base, start, start + SECTION_PAGE, shown, dates)
     _log_shown(actor, shown, f"legal worklist: {SECTIONS[section].lower()}", path)
     return SectionPage(section, SECTIONS[section], rows, page)
 

@@ -116,6 +116,36 @@ class LegalWorklistOut(Schema):
     disclosures: list[DisclosureSummaryOut]
 
 
+class WorklistRowOut(Schema):
+    """One row of a worklist section: the columns the section's web page shows (labels as
+    shown there), dates in ISO 8601; a column the section does not have is null."""
+
+    case_id: int
+    person: str
+    case: str | None = None
+    source: str | None = None
+    charges: str | None = None
+    predates_enrollment: bool | None = None
+    latest: str | None = None
+    review_on: date | None = None
+    court: str | None = None
+    on: date | None = None
+    kind: str | None = None
+    status: str | None = None
+
+
+class WorklistSectionOut(Schema):
+    """One page of a worklist section (``GET /legal/worklist/{section}?page=N``): which page
+    this is (a page past the end is the last), how many pages and rows the section holds."""
+
+    section: str
+    title: str
+    page: int
+    pages: int
+    count: int
+    rows: list[WorklistRowOut]
+
+
 class LegalReviewIn(Schema):
     outcome: str
     note: str = ""

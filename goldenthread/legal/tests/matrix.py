@@ -75,6 +75,10 @@ CASES = [
         data={"outcome": "cleared", "note": "Police report predates every disclosure."},
     ),
     Case(f"GET {API}/worklist", VIEW),
+    Case(f"GET {API}/worklist/queue", VIEW),
+    Case(f"GET {API}/worklist/holds", VIEW),
+    Case(f"GET {API}/worklist/court-dates", VIEW),
+    Case(f"GET {API}/worklist/cases", VIEW),
     Case(f"GET {API}/cases", VIEW),
     # The participant does not exist: advocate and prosecutor get the field error, others 404.
     Case(

@@ -43,6 +43,16 @@ def _ids(rows) -> list[int]:  # type: ignore[no-untyped-def]
     return [r["case_id"] for r in rows]
 
 
+def _web_whole(client, section: str) -> list[int]:  # type: ignore[no-untyped-def]
+    """The ids of a section's rows, read from its pages one after another."""
+    ids, number, more = [], 1, True
+    while more:
+        part = client.get(f"/legal/worklist/{section}/?page={number}").context["part"]
+        ids += _ids(part.rows)
+        number, more = number + 1, part.page.has_next()
+    return ids
+
+
 def _logged(path: str) -> set[tuple[str, str]]:
     return set(AccessEvent.objects.filter(path=path).values_list("subject_type", "subject_id"))
 
@@ -116,12 +126,7 @@ def test_the_sections_pages_together_are_the_apis_lists(world, small):
     client = world.client(Role.PROSECUTOR)
 
     def whole(section: str) -> list[int]:
-        ids, number, more = [], 1, True
-        while more:
-            part = client.get(f"/legal/worklist/{section}/?page={number}").context["part"]
-            ids += _ids(part.rows)
-            number, more = number + 1, part.page.has_next()
-        return ids
+        return _web_whole(client, section)
 
     assert whole("queue") == [i["case"]["id"] for i in data["filing_queue"]]
     assert whole("holds") == [d["case_id"] for d in data["holds_due"]]
@@ -149,11 +154,15 @@ def test_defence_counsel_pages_only_their_own_clients(world, small):
         (Role.PROSECUTOR, "/legal/worklist/nothing/"),
         (Role.OFFICER, "/legal/worklist/queue/"),
         (Role.EVALUATOR, "/legal/worklist/cases/"),
+        (Role.PROSECUTOR, "/api/v1/legal/worklist/nothing"),
+        (Role.OFFICER, "/api/v1/legal/worklist/queue"),
+        (Role.EVALUATOR, "/api/v1/legal/worklist/cases"),
     ],
 )
 def test_an_unknown_section_or_a_role_without_legal_cases_gets_404(world, role, url):
     _queued(world, 1)
-    assert world.client(role).get(url).status_code == 404
+    client = world.api(role) if url.startswith("/api/") else world.client(role)
+    assert client.get(url).status_code == 404
     assert not AccessEvent.objects.filter(path=url).exists()
 
 
@@ -198,3 +207,75 @@ def test_full_sections_keep_their_query_count_pinned(
     client.get(url)  # warm-up: session, chain heads
     with django_assert_max_num_queries(pin + rls_queries()):
         assert client.get(url).status_code == 200
+
+
+# The API: the same pages, dates in ISO 8601 ------------------------------------------------
+
+
+def _api_whole(api, section: str) -> tuple[list[dict], list[int]]:  # type: ignore[no-untyped-def]
+    rows, pages, number = [], [], 1
+    while True:
+        data = api.get(f"/api/v1/legal/worklist/{section}", {"page": number}).json()
+        rows += data["rows"]
+        pages.append(data["page"])
+        if data["page"] >= data["pages"]:
+            return rows, pages
+        number += 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("section", ["queue", "holds", "court-dates", "cases"])
+def test_the_apis_section_pages_are_the_web_pages_rows(world, small, section):
+    _queued(world, 3)
+    _held(world, 4)
+    web = _web_whole(world.client(Role.PROSECUTOR), section)
+    rows, pages = _api_whole(world.api(Role.PROSECUTOR), section)
+    assert [r["case_id"] for r in rows] == web
+    assert pages == list(range(1, len(pages) + 1))
+
+
+@pytest.mark.django_db
+def test_the_apis_holds_give_iso_dates_and_the_sections_total(world, small):
+    held = _held(world, 3)
+    data = world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist/holds").json()
+    assert data["section"] == "holds" and data["title"] == "Holds due for review"
+    assert data["count"] == 3 and data["pages"] == 2 and data["page"] == 1
+    first = data["rows"][0]
+    assert first["case_id"] == held[0].pk
+    assert first["review_on"] == site_today().isoformat()
+    assert first["on"] is None and first["charges"] is None  # not a column of this section
+
+
+@pytest.mark.django_db
+def test_the_apis_queue_names_its_charges_with_iso_dates(world, small):
+    case = _queued(world, 1)[0]
+    charge = case.charges.first()
+    row = world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist/queue").json()["rows"][0]
+    assert row["case_id"] == case.pk
+    assert f"{charge.statute} (" in row["charges"]
+    assert charge.incident_date.isoformat() in row["charges"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["0", "-2", "x"])
+def test_the_api_names_the_page_when_it_is_not_a_page_number(world, raw):
+    response = world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist/queue", {"page": raw})
+    assert response.status_code == 422
+    assert "page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_logs_the_people_of_the_page_it_gives(world, small):
+    queued = _queued(world, 3)
+    world.api(Role.PROSECUTOR).get("/api/v1/legal/worklist/queue", {"page": 2})
+    assert _logged("/api/v1/legal/worklist/queue") == _people(queued[2:])
+
+
+@pytest.mark.django_db
+def test_the_apis_section_queries_do_not_grow_with_its_rows(world, small):
+    def grow() -> None:
+        _queued(world, 3)
+
+    grow()
+    api = world.api(Role.PROSECUTOR)
+    assert_flat(lambda: api.get("/api/v1/legal/worklist/queue", {"page": 2}), grow)
