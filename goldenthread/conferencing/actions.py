@@ -278,8 +278,27 @@ def roster_build(*, actor: Actor, meeting_id: int) -> list[RosterItem]:
         since = queries.previous_meeting_time(meeting)
         candidates = candidates_for(actor, meeting, since)
         existing = meeting.items.aggregate(top=Max("order"))["top"] or 0
-        keys = set(meeting.items.exclude(key="").values_list("key", flat=True))
-        fresh = [c for c in candidates if not c.key or c.key not in keys]
+        held = {
+            rules.item_identity(
+                key=key, source=source, kind=kind, participant_id=pid, situation_id=sid, title=title
+            )
+            for key, source, kind, pid, sid, title in meeting.items.values_list(
+                "key", "source", "kind", "participant_id", "situation_id", "title"
+            )
+        }
+        fresh = []
+        for c in candidates:  # each once, and none the roster holds (even one removed from it)
+            same = rules.item_identity(
+                key=c.key,
+                source=c.source,
+                kind=c.kind,
+                participant_id=c.participant_id,
+                situation_id=c.situation_id,
+                title=c.title,
+            )
+            if same not in held:
+                held.add(same)
+                fresh.append(c)
         ids = {c.participant_id for c in fresh if c.participant_id}
         if meeting.region.strip() and ids:
             # A regional OWG: only its own region's participants (and those with no region
@@ -300,13 +319,13 @@ def roster_build(*, actor: Actor, meeting_id: int) -> list[RosterItem]:
             RosterItem(
                 site_id=actor.site_id,
                 meeting=meeting,
-                kind=c.kind[:40],
+                kind=c.kind[: rules.KIND_LENGTH],
                 participant_id=c.participant_id,
                 situation_id=c.situation_id,
-                title=c.title[:200],
+                title=c.title[: rules.TITLE_LENGTH],
                 detail=c.detail,
-                source=c.source[:60],
-                key=c.key[:100],
+                source=c.source[: rules.SOURCE_LENGTH],
+                key=c.key[: rules.KEY_LENGTH],
                 order=existing + n,
                 time_box_minutes=c.time_box_minutes,
                 visible_to_roles=sorted(c.visible_to_roles),

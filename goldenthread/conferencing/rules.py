@@ -156,6 +156,37 @@ def moved(ids: Sequence[int], item_id: int, position: int) -> list[int]:
     return [*rest[:position], item_id, *rest[position:]]
 
 
+# The lengths of the roster item's columns: a candidate is stored cut to them.
+KEY_LENGTH, SOURCE_LENGTH, KIND_LENGTH, TITLE_LENGTH = 100, 60, 40, 200
+
+Identity = tuple[str | int | None, ...]
+
+
+def item_identity(
+    *,
+    key: str,
+    source: str,
+    kind: str,
+    participant_id: int | None,
+    situation_id: int | None,
+    title: str,
+) -> Identity:
+    """What makes a roster candidate the same as an item the roster already holds: its key,
+    when its source gave one; else its source, kind, subject and title, as stored. The key is
+    optional in the roster-source contract, and without this a keyless proposal would be added
+    again on every build."""
+    if key:
+        return ("key", key[:KEY_LENGTH])
+    return (
+        "same",
+        source[:SOURCE_LENGTH],
+        kind[:KIND_LENGTH],
+        participant_id,
+        situation_id,
+        title[:TITLE_LENGTH],
+    )
+
+
 def closed_meeting_refusal(status: str) -> str | None:
     """A closed meeting's record stays as it was; only amended minutes may change."""
     if status == CLOSED:

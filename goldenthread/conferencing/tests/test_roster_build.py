@@ -151,6 +151,28 @@ def test_it_takes_items_from_another_areas_roster_module(world, monkeypatch):
     assert titles == ["Dana: referred, intake pending"]
 
 
+@pytest.mark.django_db
+def test_a_source_without_keys_adds_each_proposal_once_however_often_built(world, monkeypatch):
+    _, upcoming = _earlier_and_now(world)
+    dana = world.participant()
+
+    def keyless(actor, meeting, since):
+        proposal = RosterCandidate(
+            "intake", dana.pk, "Dana: intake due", "", "x.intake", frozenset()
+        )
+        other = RosterCandidate("intake", dana.pk, "Dana: housing", "", "x.intake", frozenset())
+        return [proposal, proposal, other]  # the same proposal twice in one build
+
+    monkeypatch.setattr(sources, "roster_sources", lambda: [("x", keyless)])
+    assert [i["title"] for i in _build(world, upcoming.pk).json()] == [
+        "Dana: intake due",
+        "Dana: housing",
+    ]
+    RosterItem.objects.filter(title="Dana: housing").update(status="removed")
+    assert _build(world, upcoming.pk).json() == []  # nor one the PM removed
+    assert RosterItem.objects.filter(meeting=upcoming).count() == 2
+
+
 def test_it_finds_roster_modules_by_area_name():
     areas = [area for area, _ in sources.roster_sources()]
     assert "conferencing" in areas

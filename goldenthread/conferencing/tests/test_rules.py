@@ -128,3 +128,41 @@ def test_it_carries_forward_only_items_not_reached():
 @pytest.mark.parametrize(("minutes", "ok"), [(0, False), (1, True), (120, True), (121, False)])
 def test_it_bounds_the_time_box(minutes, ok):
     assert (rules.time_box_refusal(minutes) is None) is ok
+
+
+def _identity(**kw):  # type: ignore[no-untyped-def]
+    base = {
+        "key": "",
+        "source": "referrals.new",
+        "kind": "referral",
+        "participant_id": 7,
+        "situation_id": None,
+        "title": "Dana: referred",
+    }
+    return rules.item_identity(**{**base, **kw})
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ({"key": "referral:1"}, {"key": "referral:1", "title": "Another title"}, True),
+        ({"key": "referral:1"}, {"key": "referral:2"}, False),
+        ({}, {}, True),  # keyless, alike in every stored column
+        ({}, {"title": "Dana: intake due"}, False),
+        ({}, {"participant_id": 8}, False),
+        ({}, {"source": "casework.no_contact"}, False),
+        ({}, {"kind": "intake"}, False),
+        ({}, {"situation_id": 3}, False),
+        ({}, {"key": "referral:1"}, False),  # a keyed item is never a keyless one
+        ({"title": "x" * 200}, {"title": "x" * 200 + "y"}, True),  # stored cut to 200
+        ({"key": "k" * 100}, {"key": "k" * 100 + "z"}, True),  # stored cut to 100
+    ],
+)
+def test_a_candidate_is_the_item_the_roster_holds_by_key_or_else_by_what_is_stored(a, b, same):
+    assert (_identity(**a) == _identity(**b)) is same
+
+
+@given(st.text(max_size=120), st.text(max_size=250), st.text(max_size=250))
+def test_a_keyed_candidate_is_known_by_its_key_alone(key, title, other_title):
+    if key:
+        assert _identity(key=key, title=title) == _identity(key=key, title=other_title)
