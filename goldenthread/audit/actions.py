@@ -75,7 +75,7 @@ def _append(row: AppendOnly, fields: Iterable[str]) -> AppendOnly:
     return row
 
 
-def _append_many(
+def append_many(
     model: type[AppendOnly],
     chain: str,
     fields: Sequence[str],
@@ -288,4 +288,4 @@ def access_record_keys(
         "ip": actor.ip or "",
         "via": actor.via,
     }
-    return _append_many(AccessEvent, f"access:{actor.site_id}", ACCESS_FIELDS, same, varying)
+    return append_many(AccessEvent, f"access:{actor.site_id}", ACCESS_FIELDS, same, varying)

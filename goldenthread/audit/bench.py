@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from goldenthread.audit.actions import ACCESS_FIELDS, _append_many
+from goldenthread.audit.actions import ACCESS_FIELDS, append_many
 from goldenthread.audit.models import AccessEvent, AuditEvent
 from goldenthread.core.models import Membership, Participant, Site
 
@@ -95,4 +95,4 @@ def _append(site: Site, user: Any, subjects: list[int], count: int, rng: random.
                 "path": f"/casework/p/{subject}/",
             }
         )
-    _append_many(AccessEvent, f"access:{site.pk}", ACCESS_FIELDS, same, varying)
+    append_many(AccessEvent, f"access:{site.pk}", ACCESS_FIELDS, same, varying)
