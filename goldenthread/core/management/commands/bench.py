@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import time
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from goldenthread import benchmarks
 from goldenthread.core.models import Site
@@ -117,6 +119,7 @@ class Command(BaseCommand):
         self.no_synth = options["no_synth"]
         baseline = self._baseline(options) if options["scale"] == "national" else None
         self._build(*SCALES[options["scale"]])
+        self._analyze()
         site = Site.objects.get(slug="synth-000")
         results = benchmarks.run(site, options["scale"], n=options["requests"])
         self.stdout.write(
@@ -144,6 +147,16 @@ class Command(BaseCommand):
         if options["scale"] == "site":
             shutil.copyfile(path, path.with_name("results-site.json"))
         self.stdout.write(f"Wrote {path}")
+
+    def _analyze(self) -> None:
+        """Fresh planner statistics before the reads: each run's writes (and the load's) add
+        rows to the same database, and autovacuum may not have sampled them yet."""
+        if connection.vendor != "postgresql":
+            return
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"ANALYZE: {time.perf_counter() - started:.1f} s")
 
     def _scaling(
         self, baseline: tuple[str, list[benchmarks.Result]], results: list[benchmarks.Result]
