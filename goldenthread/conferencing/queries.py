@@ -9,12 +9,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category, permissions_for
 from goldenthread.access.scopes import participants_q
-from goldenthread.audit.actions import access_record_many
+from goldenthread.audit.actions import access_record_keys
 from goldenthread.conferencing import rules
 from goldenthread.conferencing.models import (
     ActionItem,
@@ -25,6 +25,7 @@ from goldenthread.conferencing.models import (
     Situation,
     SituationUpdate,
 )
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -143,7 +144,7 @@ def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
     on them: two queries (the items' rows and, when the roster names OWG disclosures, their
     consents). The pages and meeting mode read their counts and neighbours here, then load
     the whole of only the items they show (``roster_for_meeting``)."""
-    rows = (
+    loaded = list(
         RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)
         .order_by("order", "id")
         .values_list(
@@ -158,7 +159,6 @@ def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
             "key",
         )
     )
-    loaded = list(rows)
     withdrawn = _withdrawn_disclosures(actor, {r[0]: r[8] for r in loaded if r[8]})
     return [
         Entry(pk=pk, status=status, participant_id=participant_id)
@@ -207,35 +207,15 @@ def roster_for_meeting(
     if entries is None:
         entries = roster_index(actor, meeting)
     wanted = [e.pk for e in entries if shown is None or e.pk in shown]
-    health = actor.sees(Category.HEALTH)
-    notes = DiscussionNote.objects.select_related("author")
-    if not health:
-        notes = notes.filter(part2=False)
-    items = (
-        # The lists are declared on RosterItem for the type checker, whose Django plugin then
-        # calls each to_attr a redefinition.
-        RosterItem.objects.filter(site_id=actor.site_id, pk__in=wanted)  # type: ignore[no-redef]
-        .select_related("participant")  # for the case manager: person and situation unread
-        # Into lists (to_attr): read through a related manager, each item built a manager and
-        # a queryset per relation when the page read it (0.4 ms an item, most of a page of a
-        # roster built for a site of 1,500).
-        .prefetch_related(
-            Prefetch("notes", queryset=notes, to_attr="note_list"),
-            Prefetch(
-                "decisions",
-                queryset=PartnerDecision.objects.select_related("decided_by"),
-                to_attr="decision_list",
-            ),
-            Prefetch(
-                "action_items",
-                queryset=ActionItem.objects.select_related("owner", "agency"),
-                to_attr="action_list",
-            ),
-        )
-    )
     roster = Roster(meeting=meeting, entries=entries)
-    # In the roster's order: the model's ordering is the index's.
-    roster.items = list(items) if wanted else []
+    # In the roster's order: the model's ordering is the index's. The participant is not read:
+    # the index decided what the actor sees, and the access log names participants by id.
+    roster.items = (
+        list(RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting, pk__in=wanted))
+        if wanted
+        else []
+    )
+    _said_on(actor, meeting, roster.items)
     consent_roles = _consent_roles(actor, roster.items)
     for item in roster.items:
         covered = consent_roles.get(item.participant_id or 0, frozenset())
@@ -256,6 +236,50 @@ def roster_for_meeting(
     if log:
         _log_reads(actor, roster, path)
     return roster
+
+
+# What was said and agreed on a meeting's items, read by meeting (a join, not a list of item
+# ids, so the SQL is the same however many items are shown) and kept compiled (core.compiled,
+# ADR 15). The shape ``health`` leaves out the Part 2 notes for a viewer who may not read them.
+_NOTES: Compiled[DiscussionNote] = Compiled(
+    lambda health, site_id, meeting_id: DiscussionNote.objects.filter(
+        Q() if health else Q(part2=False),
+        site_id=site_id,
+        item__site_id=site_id,
+        item__meeting_id=meeting_id,
+    ).select_related("author")
+)
+_DECISIONS: Compiled[PartnerDecision] = Compiled(
+    lambda site_id, meeting_id: PartnerDecision.objects.filter(
+        site_id=site_id, item__site_id=site_id, item__meeting_id=meeting_id
+    ).select_related("decided_by")
+)
+_ACTIONS: Compiled[ActionItem] = Compiled(
+    lambda site_id, meeting_id: ActionItem.objects.filter(
+        site_id=site_id, item__site_id=site_id, item__meeting_id=meeting_id
+    ).select_related("owner", "agency")
+)
+
+
+def _said_on(actor: Actor, meeting: ConferenceMeeting, items: list[RosterItem]) -> None:
+    """Each item's notes, decisions and action items, into ``note_list``, ``decision_list``
+    and ``action_list``, in their own order: three queries whatever the number of items (none
+    when no item is shown)."""
+    by_pk = {item.pk: item for item in items}
+    for item in items:
+        item.note_list, item.decision_list, item.action_list = [], [], []
+    if not items:
+        return
+    site_id, meeting_id = actor.site_id, meeting.pk
+    for note in _NOTES(actor.sees(Category.HEALTH), site_id=site_id, meeting_id=meeting_id):
+        if (on := by_pk.get(note.item_id)) is not None:
+            on.note_list.append(note)
+    for decision in _DECISIONS(site_id=site_id, meeting_id=meeting_id):
+        if (on := by_pk.get(decision.item_id)) is not None:
+            on.decision_list.append(decision)
+    for action in _ACTIONS(site_id=site_id, meeting_id=meeting_id):
+        if action.item_id is not None and (on := by_pk.get(action.item_id)) is not None:
+            on.action_list.append(action)
 
 
 def _speakers(item: RosterItem) -> set[str]:
@@ -318,9 +342,8 @@ def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
     """One access-log row per participant whose notes, decisions or disclosures this read
     showed, written in one insert."""
     seen: dict[int, set[str]] = {}
-    subjects: dict[int, Participant] = {}
     for item in roster.items:
-        if item.participant is None:
+        if item.participant_id is None:
             continue
         cats: set[str] = set()
         if item.shown_notes or item.shown_decisions:
@@ -331,11 +354,10 @@ def _log_reads(actor: Actor, roster: Roster, path: str) -> None:
             # A disclosure read at the table is LEAD-derived: the Golden Rule gate reads this.
             cats.add(Category.DISCLOSURES)
         if cats:
-            seen.setdefault(item.participant.pk, set()).update(cats)
-            subjects.setdefault(item.participant.pk, item.participant)
-    access_record_many(
+            seen.setdefault(item.participant_id, set()).update(cats)
+    access_record_keys(
         actor=actor,
-        reads=[(subjects[pk], cats) for pk, cats in seen.items()],
+        reads=[("participant", pk, cats) for pk, cats in seen.items()],
         purpose="OWG case conference",
         path=path,
     )

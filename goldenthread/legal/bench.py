@@ -9,7 +9,7 @@ READS = [
         lambda site, user: "/legal/",
         floor_sql=(
             "SELECT c.id, c.case_number, c.court, c.status, c.filing_date FROM legal_legalcase c "
-            "WHERE c.site_id = %(site)s ORDER BY c.id DESC LIMIT 300"
+            "WHERE c.site_id = %(site)s ORDER BY c.created_at DESC, c.id DESC LIMIT 300"
         ),
         weight=7,
     ),
