@@ -22,7 +22,7 @@ def _latest_meeting(site: Site, user: Any) -> str:
     built = meeting.items.exclude(key__startswith="synth:").exists()
     if meeting.status != rules.CLOSED and not built:
         actions.roster_build(actor=actor_for(user, site), meeting_id=meeting.pk)
-    return f"/conferencing/{meeting.pk}/"
+    return f"/conferencing/{meeting.pk}/"  # its first page: 50 items (views.ROSTER_PAGE)
 
 
 READS = [
@@ -30,10 +30,14 @@ READS = [
         "OWG roster (PM)",
         "pm",
         _latest_meeting,
+        # The rows the first page shows: its 50 items, in the roster's order, with what each
+        # item's line says.
         floor_sql=(
-            "SELECT i.id, i.kind, i.status, i.participant_id FROM conferencing_rosteritem i "
+            "SELECT i.id, i.title, i.status, i.time_box_minutes, i.detail, i.tags "
+            "FROM conferencing_rosteritem i "
             "WHERE i.meeting_id = (SELECT m.id FROM conferencing_conferencemeeting m "
-            "WHERE m.site_id = %(site)s ORDER BY m.scheduled_for DESC LIMIT 1)"
+            "WHERE m.site_id = %(site)s ORDER BY m.scheduled_for DESC LIMIT 1) "
+            'ORDER BY i."order", i.id LIMIT 50'
         ),
         weight=5,
     ),
