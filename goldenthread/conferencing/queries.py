@@ -136,21 +136,19 @@ class Entry:
 
     pk: int
     status: str
-    participant_id: int | None
 
 
 def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
-    """Every item of the meeting's roster this actor may see, in order, without what was said
-    on them: two queries (the items' rows and, when the roster names OWG disclosures, their
-    consents). The pages and meeting mode read their counts and neighbours here, then load
-    the whole of only the items they show (``roster_for_meeting``)."""
+    """Every item of the meeting's roster this actor may see (its id and status), in order,
+    without what was said on them: two queries (the items' rows and, when the roster names OWG
+    disclosures, their consents). The pages and meeting mode read their counts and neighbours
+    here, then load the whole of only the items they show (``roster_for_meeting``)."""
     loaded = list(
         RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)
         .order_by("order", "id")
         .values_list(
             "pk",
             "status",
-            "participant_id",
             "participant__case_manager_id",
             "kind",
             "visible_to_roles",
@@ -159,10 +157,10 @@ def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
             "key",
         )
     )
-    withdrawn = _withdrawn_disclosures(actor, {r[0]: r[8] for r in loaded if r[8]})
+    withdrawn = _withdrawn_disclosures(actor, {r[0]: r[7] for r in loaded if r[7]})
     return [
-        Entry(pk=pk, status=status, participant_id=participant_id)
-        for pk, status, participant_id, owner, kind, roles, tags, agencies, _key in loaded
+        Entry(pk=pk, status=status)
+        for pk, status, owner, kind, roles, tags, agencies, _key in loaded
         if pk not in withdrawn and _visible_to(actor, kind, roles, tags, owner, agencies)
     ]
 
