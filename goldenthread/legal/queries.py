@@ -17,6 +17,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -37,13 +38,20 @@ def policy_for(site_id: int) -> LegalPolicy:
 def cases_q(actor: Actor, prefix: str = "") -> Q:
     """Which cases this actor may see: everyone working cases at the site and the liaison
     prosecutor see the site's cases; defence counsel see their own agency's clients."""
-    site = Q(**{f"{prefix}site_id": actor.site_id})
     if not actor.can("legal.view"):
         return Q(pk__in=[])
-    if actor.role in SEES_ALL_PARTICIPANTS or actor.role == Role.PROSECUTOR:
+    return cases_q_for(actor.role, actor.site_id, actor.agency_id, prefix)
+
+
+def cases_q_for(role: str, site_id: int, agency_id: int | None = None, prefix: str = "") -> Q:
+    """``cases_q`` for an actor of ``role`` who may view legal cases: also for a query kept
+    compiled (``core.compiled``), whose builder takes the role as its shape and the site (and,
+    for defence counsel, the agency) as values."""
+    site = Q(**{f"{prefix}site_id": site_id})
+    if role in SEES_ALL_PARTICIPANTS or role == Role.PROSECUTOR:
         return site
-    if actor.role == Role.DEFENDER:
-        return site & Q(**{f"{prefix}defence_agency_id": actor.agency_id})
+    if role == Role.DEFENDER:
+        return site & Q(**{f"{prefix}defence_agency_id": agency_id})
     return Q(pk__in=[])
 
 
@@ -204,25 +212,47 @@ def _queue(cases: QuerySet[LegalCase]) -> QuerySet[LegalCase]:
 def _holds_due(actor: Actor, today: date) -> QuerySet[Decision]:
     """Holds in abeyance whose review falls within the site's warning days (or is past),
     where the hold is still the case's latest decision; soonest first."""
-    warn = policy_for(actor.site_id).hold_review_warning_days
+    if not actor.can("legal.view"):
+        return Decision.objects.none()
+    return _holds_until(actor.role, actor.site_id, _review_until(actor, today), actor.agency_id)
+
+
+def _review_until(actor: Actor, today: date) -> date:
+    """The last review day the worklist shows: today and the site's warning days."""
+    return today + timedelta(days=policy_for(actor.site_id).hold_review_warning_days)
+
+
+def _holds_until(
+    role: str, site_id: int, until: date, agency_id: int | None = None
+) -> QuerySet[Decision]:
     newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
     # The decision's own site as well as its case's: the (site, kind, review_on) index then
     # reads this site's holds only, not every site's (22 ms at national scale).
     return Decision.objects.filter(
-        cases_q(actor, "case__"),
-        site_id=actor.site_id,
+        cases_q_for(role, site_id, agency_id, "case__"),
+        site_id=site_id,
         kind=rules.HOLD,
-        review_on__lte=today + timedelta(days=warn),
+        review_on__lte=until,
         pk=Subquery(newest.values("pk")[:1]),
     ).order_by("review_on", "id")
 
 
 def _court_dates(actor: Actor, today: date, horizon_days: int) -> QuerySet[CourtDate]:
+    if not actor.can("legal.view"):
+        return CourtDate.objects.none()
+    return _court_between(
+        actor.role, actor.site_id, today, today + timedelta(days=horizon_days), actor.agency_id
+    )
+
+
+def _court_between(
+    role: str, site_id: int, start: date, until: date, agency_id: int | None = None
+) -> QuerySet[CourtDate]:
     return CourtDate.objects.filter(
-        cases_q(actor, "case__"),
-        site_id=actor.site_id,  # the (site, on) index, as for the holds
-        on__gte=today,
-        on__lte=today + timedelta(days=horizon_days),
+        cases_q_for(role, site_id, agency_id, "case__"),
+        site_id=site_id,  # the (site, on) index, as for the holds
+        on__gte=start,
+        on__lte=until,
     ).order_by("on", "id")
 
 
@@ -282,17 +312,23 @@ class WorklistPage:
 _PERSON = ("person_id", "participant_id", "person__first_name", "person__last_name")
 
 
+def _case_person(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}{name}" for name in _PERSON)
+
+
+# The columns each section's rows are read with (``values_list``), in the order its row
+# builder unpacks them.
+_QUEUE_COLUMNS = ("pk", "source", "participant__enrolled_on", *_PERSON)
+
+
 def _queue_rows(
-    queue: QuerySet[LegalCase], start: int, stop: int, shown: Shown, dates: Dates = local_date
+    queued: list[tuple[Any, ...]], shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
-    """The filing queue's rows ``start`` to ``stop``, with each case's charges and latest
-    decision: three queries."""
+    """The filing queue's rows (read with ``_QUEUE_COLUMNS``), with each case's charges and
+    latest decision: two queries."""
     sources = dict(LegalCase.Source.choices)
     levels = dict(Charge.Level.choices)
     kinds = rules.DECISION_LABELS
-    queued = list(
-        queue[start:stop].values_list("pk", "source", "participant__enrolled_on", *_PERSON)
-    )
     ids = [row[0] for row in queued]
     charges: dict[int, list[tuple[str, str, date]]] = {}
     for case_id, statute, level, incident in Charge.objects.filter(case_id__in=ids).values_list(
@@ -320,13 +356,23 @@ def _queue_rows(
     return rows
 
 
+_HOLD_COLUMNS = ("case_id", "case__case_number", "review_on", *_case_person("case__"))
+_COURT_COLUMNS = (
+    "case_id",
+    "case__case_number",
+    "case__court",
+    "on",
+    "kind",
+    *_case_person("case__"),
+)
+_CASE_COLUMNS = ("pk", "case_number", "court", "status", *_PERSON)
+
+
 def _hold_rows(
-    holds: QuerySet[Decision], start: int, stop: int, shown: Shown, dates: Dates = local_date
+    holds: list[tuple[Any, ...]], shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     rows = []
-    for case_id, number, review_on, person_id, participant_id, first, last in holds[
-        start:stop
-    ].values_list("case_id", "case__case_number", "review_on", *_case_person("case__")):
+    for case_id, number, review_on, person_id, participant_id, first, last in holds:
         rows.append(
             {
                 "case_id": case_id,
@@ -340,14 +386,10 @@ def _hold_rows(
 
 
 def _court_rows(
-    court_dates: QuerySet[CourtDate], start: int, stop: int, shown: Shown, dates: Dates = local_date
+    court_dates: list[tuple[Any, ...]], shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     rows = []
-    for case_id, number, court, on, kind, person_id, participant_id, first, last in court_dates[
-        start:stop
-    ].values_list(
-        "case_id", "case__case_number", "case__court", "on", "kind", *_case_person("case__")
-    ):
+    for case_id, number, court, on, kind, person_id, participant_id, first, last in court_dates:
         rows.append(
             {
                 "case_id": case_id,
@@ -363,13 +405,11 @@ def _court_rows(
 
 
 def _case_rows(
-    cases: QuerySet[LegalCase], start: int, stop: int, shown: Shown, dates: Dates = local_date
+    cases: list[tuple[Any, ...]], shown: Shown, dates: Dates = local_date
 ) -> list[dict[str, Any]]:
     statuses = dict(LegalCase.Status.choices)
     rows = []
-    for pk, number, court, status, person_id, participant_id, first, last in cases[
-        start:stop
-    ].values_list("pk", "case_number", "court", "status", *_PERSON):
+    for pk, number, court, status, person_id, participant_id, first, last in cases:
         rows.append(
             {
                 "case_id": pk,
@@ -383,40 +423,108 @@ def _case_rows(
     return rows
 
 
+def _visible_cases(role: str, site_id: int, agency_id: int | None = None) -> QuerySet[LegalCase]:
+    return LegalCase.objects.filter(cases_q_for(role, site_id, agency_id))
+
+
+# The worklist page's first rows of each section and their totals, kept compiled (core.compiled,
+# ADR 15): the role and the number of rows are the builders' shape; the site, the agency of
+# defence counsel and the days are values. The section pages (any offset) read the same
+# querysets the plain way.
+_FIRST_QUEUE: Compiled[tuple[Any, ...]] = Compiled(
+    lambda role, limit, site_id, agency_id=None: _queue(_visible_cases(role, site_id, agency_id))[
+        :limit
+    ].values_list(*_QUEUE_COLUMNS)
+)
+_FIRST_HOLDS: Compiled[tuple[Any, ...]] = Compiled(
+    lambda role, limit, site_id, until, agency_id=None: _holds_until(
+        role, site_id, until, agency_id
+    )[:limit].values_list(*_HOLD_COLUMNS)
+)
+_FIRST_COURT: Compiled[tuple[Any, ...]] = Compiled(
+    lambda role, limit, site_id, start, until, agency_id=None: _court_between(
+        role, site_id, start, until, agency_id
+    )[:limit].values_list(*_COURT_COLUMNS)
+)
+_FIRST_CASES: Compiled[tuple[Any, ...]] = Compiled(
+    lambda role, limit, site_id, agency_id=None: _visible_cases(role, site_id, agency_id)[
+        :limit
+    ].values_list(*_CASE_COLUMNS)
+)
+
+
+def _total(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """A section's total as a queryset of one row (every row of a section is of one site), so
+    that it can be kept compiled: ``count()`` is not a queryset."""
+    return qs.order_by().values("site_id").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+_QUEUE_TOTAL: Compiled[int] = Compiled(
+    lambda role, site_id, agency_id=None: _total(_queue(_visible_cases(role, site_id, agency_id)))
+)
+_HOLDS_TOTAL: Compiled[int] = Compiled(
+    lambda role, site_id, until, agency_id=None: _total(
+        _holds_until(role, site_id, until, agency_id)
+    )
+)
+_COURT_TOTAL: Compiled[int] = Compiled(
+    lambda role, site_id, start, until, agency_id=None: _total(
+        _court_between(role, site_id, start, until, agency_id)
+    )
+)
+_CASES_TOTAL: Compiled[int] = Compiled(
+    lambda role, site_id, agency_id=None: _total(_visible_cases(role, site_id, agency_id))
+)
+
+
+def _scope(actor: Actor) -> dict[str, Any]:
+    """The values of a kept worklist query that name whose cases: the site, and the agency for
+    defence counsel (the only role whose scope reads it)."""
+    if actor.role == Role.DEFENDER:
+        return {"site_id": actor.site_id, "agency_id": actor.agency_id}
+    return {"site_id": actor.site_id}
+
+
 def worklist_page(
     actor: Actor, *, horizon_days: int = HORIZON_DAYS, path: str = ""
 ) -> WorklistPage:
     """``worklist_for``'s sections as the web page shows them (without the queued cases'
     court dates and the holds' legal basis, which the API adds): the first ``WORKLIST_SHOWN``
-    rows of each section in the same order from the same queries, each read as the columns
+    rows of each section in the same order from the same querysets, each read as the columns
     shown, with each section's total, and one access-log link per person shown. Queries: a
     fixed number, however many rows."""
     actor.require("legal.view")
     today = actor.site.today()
     page = WorklistPage()
     shown: Shown = {}
-    visible = LegalCase.objects.filter(cases_q(actor))
-    queue = _queue(visible)
-    page.filing_queue = _queue_rows(queue, 0, WORKLIST_SHOWN, shown)
-    page.queue_count = _counted(page.filing_queue, queue, WORKLIST_SHOWN)
-    holds = _holds_due(actor, today)
-    page.holds_due = _hold_rows(holds, 0, WORKLIST_SHOWN, shown)
-    page.holds_count = _counted(page.holds_due, holds, WORKLIST_SHOWN)
-    dates = _court_dates(actor, today, horizon_days)
-    page.court_dates = _court_rows(dates, 0, WORKLIST_SHOWN, shown)
-    page.court_count = _counted(page.court_dates, dates, WORKLIST_SHOWN)
-    page.cases = _case_rows(visible, 0, LATEST_CASES, shown)
-    page.case_count = _counted(page.cases, visible, LATEST_CASES)
+    role, scope, limit = actor.role, _scope(actor), WORKLIST_SHOWN
+    court: dict[str, Any] = {"start": today, "until": today + timedelta(days=horizon_days)}
+    review: dict[str, Any] = {"until": _review_until(actor, today)}
+    page.filing_queue = _queue_rows(_FIRST_QUEUE(role, limit, **scope), shown)
+    page.queue_count = _counted(page.filing_queue, limit, lambda: _QUEUE_TOTAL(role, **scope))
+    page.holds_due = _hold_rows(_FIRST_HOLDS(role, limit, **scope, **review), shown)
+    page.holds_count = _counted(
+        page.holds_due, limit, lambda: _HOLDS_TOTAL(role, **scope, **review)
+    )
+    page.court_dates = _court_rows(_FIRST_COURT(role, limit, **scope, **court), shown)
+    page.court_count = _counted(
+        page.court_dates, limit, lambda: _COURT_TOTAL(role, **scope, **court)
+    )
+    page.cases = _case_rows(_FIRST_CASES(role, LATEST_CASES, **scope), shown)
+    page.case_count = _counted(page.cases, LATEST_CASES, lambda: _CASES_TOTAL(role, **scope))
     _log_shown(actor, shown, "legal worklist", path)
     if actor.can("disclosures.receive"):
         page.disclosures = disclosure_queries.disclosures_received_rows(actor, limit=50, path=path)
     return page
 
 
-def _counted(rows: list[Any], qs: QuerySet[Any], shown: int) -> int:
+def _counted(rows: list[Any], shown: int, total: Callable[[], list[int]]) -> int:
     """A section's total: the rows read when they are fewer than a page's worth (no query),
-    else a count."""
-    return len(rows) if len(rows) < shown else qs.count()
+    else its count."""
+    if len(rows) < shown:
+        return len(rows)
+    found = total()
+    return found[0] if found else 0
 
 
 # The worklist's sections that have pages of their own: slug → title.
@@ -458,25 +566,23 @@ def worklist_section(
     today = actor.site.today()
     visible = LegalCase.objects.filter(cases_q(actor))
     rows_of: Any
+    columns: tuple[str, ...]
     if section == "queue":
         base: QuerySet[Any] = _queue(visible)
-        rows_of = _queue_rows
+        rows_of, columns = _queue_rows, _QUEUE_COLUMNS
     elif section == "holds":
-        base, rows_of = _holds_due(actor, today), _hold_rows
+        base, rows_of, columns = _holds_due(actor, today), _hold_rows, _HOLD_COLUMNS
     elif section == "court-dates":
-        base, rows_of = _court_dates(actor, today, horizon_days), _court_rows
+        base = _court_dates(actor, today, horizon_days)
+        rows_of, columns = _court_rows, _COURT_COLUMNS
     else:
-        base, rows_of = visible, _case_rows
+        base, rows_of, columns = visible, _case_rows, _CASE_COLUMNS
     page = Paginator(base, SECTION_PAGE).get_page(number)
     start = (page.number - 1) * SECTION_PAGE
     shown: Shown = {}
-    rows = rows_of(base, start, start + SECTION_PAGE, shown, dates)
+    rows = rows_of(list(base[start : start + SECTION_PAGE].values_list(*columns)), shown, dates)
     _log_shown(actor, shown, f"legal worklist: {SECTIONS[section].lower()}", path)
     return SectionPage(section, SECTIONS[section], rows, page)
-
-
-def _case_person(prefix: str) -> tuple[str, ...]:
-    return tuple(f"{prefix}{name}" for name in _PERSON)
 
 
 def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date]:
