@@ -123,17 +123,20 @@ class RosterItem(SiteScoped):
         REMOVED = rules.REMOVED, "Removed"
 
     meeting = models.ForeignKey(ConferenceMeeting, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=40)
+    # The lengths are the rules' (``rules.item_identity`` compares candidates as stored).
+    kind = models.CharField(max_length=rules.KIND_LENGTH)
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     situation = models.ForeignKey(
         Situation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=rules.TITLE_LENGTH)
     detail = models.TextField(blank=True)
-    source = models.CharField(max_length=60)
-    key = models.CharField(max_length=100, blank=True, help_text="Where it came from, once.")
+    source = models.CharField(max_length=rules.SOURCE_LENGTH)
+    key = models.CharField(
+        max_length=rules.KEY_LENGTH, blank=True, help_text="Where it came from, once."
+    )
     order = models.PositiveIntegerField(default=0)
     time_box_minutes = models.PositiveSmallIntegerField(default=5)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

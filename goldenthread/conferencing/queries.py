@@ -184,7 +184,7 @@ class Roster:
     @property
     def active(self) -> list[RosterItem]:
         """The items shown that are still on the agenda: every status but removed."""
-        return [i for i in self.items if i.status != rules.REMOVED]
+        return [i for i in self.items if rules.on_agenda(i.status)]
 
 
 def roster_for_meeting(

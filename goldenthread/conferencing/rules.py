@@ -187,6 +187,11 @@ def item_identity(
     )
 
 
+def on_agenda(status: str) -> bool:
+    """Whether an item is still on the meeting's agenda: every status but removed."""
+    return status != REMOVED
+
+
 def closed_meeting_refusal(status: str) -> str | None:
     """A closed meeting's record stays as it was; only amended minutes may change."""
     if status == CLOSED:

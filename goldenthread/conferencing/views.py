@@ -329,7 +329,7 @@ def _run(
     # The stepper needs the whole agenda's order; only the current item is read whole (and
     # logged as read).
     entries = queries.roster_index(actor, meeting)
-    items = [e for e in entries if e.status != rules.REMOVED]
+    items = [e for e in entries if rules.on_agenda(e.status)]
     index = next((n for n, i in enumerate(items) if i.pk == item_id), 0)
     shown = {items[index].pk} if items else set()
     roster = queries.roster_for_meeting(

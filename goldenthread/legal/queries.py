@@ -35,6 +35,10 @@ def policy_for(site_id: int) -> LegalPolicy:
     return policy
 
 
+# The roles whose cases are those of their own agency's clients (``cases_q_for``).
+AGENCY_SCOPED = frozenset({Role.DEFENDER})
+
+
 def cases_q(actor: Actor, prefix: str = "") -> Q:
     """Which cases this actor may see: everyone working cases at the site and the liaison
     prosecutor see the site's cases; defence counsel see their own agency's clients."""
@@ -50,9 +54,17 @@ def cases_q_for(role: str, site_id: int, agency_id: int | None = None, prefix: s
     site = Q(**{f"{prefix}site_id": site_id})
     if role in SEES_ALL_PARTICIPANTS or role == Role.PROSECUTOR:
         return site
-    if role == Role.DEFENDER:
+    if role in AGENCY_SCOPED:
         return site & Q(**{f"{prefix}defence_agency_id": agency_id})
     return Q(pk__in=[])
+
+
+def _cases_values(actor: Actor) -> dict[str, Any]:
+    """The values ``cases_q_for`` reads for this actor, for a kept query's call: the site, and
+    the agency where the role's scope reads it (a kept query refuses a value it does not use)."""
+    if actor.role in AGENCY_SCOPED:
+        return {"site_id": actor.site_id, "agency_id": actor.agency_id}
+    return {"site_id": actor.site_id}
 
 
 def case_participants(actor: Actor) -> QuerySet[Participant]:
@@ -212,9 +224,7 @@ def _queue(cases: QuerySet[LegalCase]) -> QuerySet[LegalCase]:
 def _holds_due(actor: Actor, today: date) -> QuerySet[Decision]:
     """Holds in abeyance whose review falls within the site's warning days (or is past),
     where the hold is still the case's latest decision; soonest first."""
-    if not actor.can("legal.view"):
-        return Decision.objects.none()
-    return _holds_until(actor.role, actor.site_id, _review_until(actor, today), actor.agency_id)
+    return _holds_until(cases_q(actor, "case__"), actor.site_id, _review_until(actor, today))
 
 
 def _review_until(actor: Actor, today: date) -> date:
@@ -222,14 +232,12 @@ def _review_until(actor: Actor, today: date) -> date:
     return today + timedelta(days=policy_for(actor.site_id).hold_review_warning_days)
 
 
-def _holds_until(
-    role: str, site_id: int, until: date, agency_id: int | None = None
-) -> QuerySet[Decision]:
+def _holds_until(scope: Q, site_id: int, until: date) -> QuerySet[Decision]:
     newest = Decision.objects.filter(case_id=OuterRef("case_id")).order_by("-decided_at", "-id")
     # The decision's own site as well as its case's: the (site, kind, review_on) index then
     # reads this site's holds only, not every site's (22 ms at national scale).
     return Decision.objects.filter(
-        cases_q_for(role, site_id, agency_id, "case__"),
+        scope,
         site_id=site_id,
         kind=rules.HOLD,
         review_on__lte=until,
@@ -238,18 +246,14 @@ def _holds_until(
 
 
 def _court_dates(actor: Actor, today: date, horizon_days: int) -> QuerySet[CourtDate]:
-    if not actor.can("legal.view"):
-        return CourtDate.objects.none()
     return _court_between(
-        actor.role, actor.site_id, today, today + timedelta(days=horizon_days), actor.agency_id
+        cases_q(actor, "case__"), actor.site_id, today, today + timedelta(days=horizon_days)
     )
 
 
-def _court_between(
-    role: str, site_id: int, start: date, until: date, agency_id: int | None = None
-) -> QuerySet[CourtDate]:
+def _court_between(scope: Q, site_id: int, start: date, until: date) -> QuerySet[CourtDate]:
     return CourtDate.objects.filter(
-        cases_q_for(role, site_id, agency_id, "case__"),
+        scope,
         site_id=site_id,  # the (site, on) index, as for the holds
         on__gte=start,
         on__lte=until,
@@ -438,12 +442,12 @@ _FIRST_QUEUE: Compiled[tuple[Any, ...]] = Compiled(
 )
 _FIRST_HOLDS: Compiled[tuple[Any, ...]] = Compiled(
     lambda role, limit, site_id, until, agency_id=None: _holds_until(
-        role, site_id, until, agency_id
+        cases_q_for(role, site_id, agency_id, "case__"), site_id, until
     )[:limit].values_list(*_HOLD_COLUMNS)
 )
 _FIRST_COURT: Compiled[tuple[Any, ...]] = Compiled(
     lambda role, limit, site_id, start, until, agency_id=None: _court_between(
-        role, site_id, start, until, agency_id
+        cases_q_for(role, site_id, agency_id, "case__"), site_id, start, until
     )[:limit].values_list(*_COURT_COLUMNS)
 )
 _FIRST_CASES: Compiled[tuple[Any, ...]] = Compiled(
@@ -464,25 +468,17 @@ _QUEUE_TOTAL: Compiled[int] = Compiled(
 )
 _HOLDS_TOTAL: Compiled[int] = Compiled(
     lambda role, site_id, until, agency_id=None: _total(
-        _holds_until(role, site_id, until, agency_id)
+        _holds_until(cases_q_for(role, site_id, agency_id, "case__"), site_id, until)
     )
 )
 _COURT_TOTAL: Compiled[int] = Compiled(
     lambda role, site_id, start, until, agency_id=None: _total(
-        _court_between(role, site_id, start, until, agency_id)
+        _court_between(cases_q_for(role, site_id, agency_id, "case__"), site_id, start, until)
     )
 )
 _CASES_TOTAL: Compiled[int] = Compiled(
     lambda role, site_id, agency_id=None: _total(_visible_cases(role, site_id, agency_id))
 )
-
-
-def _scope(actor: Actor) -> dict[str, Any]:
-    """The values of a kept worklist query that name whose cases: the site, and the agency for
-    defence counsel (the only role whose scope reads it)."""
-    if actor.role == Role.DEFENDER:
-        return {"site_id": actor.site_id, "agency_id": actor.agency_id}
-    return {"site_id": actor.site_id}
 
 
 def worklist_page(
@@ -497,7 +493,7 @@ def worklist_page(
     today = actor.site.today()
     page = WorklistPage()
     shown: Shown = {}
-    role, scope, limit = actor.role, _scope(actor), WORKLIST_SHOWN
+    role, scope, limit = actor.role, _cases_values(actor), WORKLIST_SHOWN
     court: dict[str, Any] = {"start": today, "until": today + timedelta(days=horizon_days)}
     review: dict[str, Any] = {"until": _review_until(actor, today)}
     page.filing_queue = _queue_rows(_FIRST_QUEUE(role, limit, **scope), shown)
