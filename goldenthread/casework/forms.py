@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from goldenthread.casework import rules
-from goldenthread.core.widgets import QuickCheckboxes
+from goldenthread.core.widgets import QuickCheckboxes, QuickSelect, ReadyChoices
 
 
 def _ch(table: dict[str, str]) -> list[tuple[str, str]]:
@@ -82,6 +82,19 @@ class ServiceUpdateForm(forms.Form):
         choices=[(k, v) for k, v in rules.SERVICE_STATES.items() if k != "sent"]
     )
     on = forms.DateField(label="On", required=False, widget=DateInput)
+
+
+class CaseloadFilter(forms.Form):
+    """Whose caseload the list shows: mine, everyone's, or one case manager's. A site has dozens
+    of case managers; their options are written by ``QuickSelect``, not a template each."""
+
+    cm = forms.ChoiceField(label="Case manager", required=False, widget=QuickSelect)
+
+    def __init__(self, *args: Any, case_managers: list[tuple[int, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # the select's id is "cm", as its label says
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["cm"]
+        field.choices = ReadyChoices([("", "Mine"), ("0", "Everyone"), *case_managers])
 
 
 class InactiveForm(forms.Form):

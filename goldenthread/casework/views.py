@@ -63,7 +63,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "casework/caseload.html",
         {
             "rows": rows,
-            "cms": queries.case_managers(actor).only("pk", "username"),
+            "filter": forms.CaseloadFilter(
+                initial={"cm": "" if cm_id is None else cm_id},
+                case_managers=list(queries.case_managers(actor).values_list("pk", "username")),
+            ),
             "cm_id": cm_id,
             "inactive_after": actor.site.inactive_after_days,
             "form": forms.InactiveForm(),

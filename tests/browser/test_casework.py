@@ -137,3 +137,26 @@ def test_a_flex_request_sent_twice_from_a_phone_is_saved_once(world, page):
     page.get_by_role("button", name="Request").click()
     expect(page.get_by_text("already been sent; it was saved once").first).to_be_visible()
     assert FlexFundRequest.objects.filter(participant=p).count() == 1
+
+
+def test_a_cm_on_a_phone_switches_the_caseload_to_everyone_and_to_one_case_manager(world, page):
+    world.participant(first_name="Marisol")
+    theirs = world.participant(first_name="Tomas")
+    theirs.case_manager = world.alpha.users[Role.SUPERVISOR]
+    theirs.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, Role.CM.value, PASSWORD)
+    page.get_by_role("link", name="My caseload").click()
+    expect(page.get_by_role("link", name="Marisol Rivera")).to_be_visible()
+    expect(page.get_by_role("link", name="Tomas Rivera")).to_have_count(0)
+    page.get_by_label("Case manager").select_option(label="Everyone")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="All participants")).to_be_visible()
+    expect(page.get_by_role("link", name="Tomas Rivera")).to_be_visible()
+    expect(page.get_by_label("Case manager")).to_have_value("0")
+    assert axe_violations(page) == []
+    page.get_by_label("Case manager").select_option(label="cm")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("link", name="Marisol Rivera")).to_be_visible()
+    expect(page.get_by_role("link", name="Tomas Rivera")).to_have_count(0)
+    expect(page.get_by_label("Case manager")).to_have_value(str(world.alpha.users[Role.CM].pk))

@@ -85,3 +85,18 @@ def test_it_keeps_the_referral_pages_accessible(world, page):
     ):
         page.goto(path)
         assert axe_violations(page) == [], path
+
+
+def test_an_officer_on_a_phone_follows_a_referral_from_the_agencys_list(world, page):
+    ours = makers.referral(world.alpha)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, Role.OFFICER.value, PASSWORD)
+    page.goto("/referrals/")
+    expect(page.get_by_role("heading", name="Referrals from my agency")).to_be_visible()
+    assert axe_violations(page) == []
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"#{ours.pk}"))
+    expect(row.get_by_role("cell")).to_have_text(
+        [f"#{ours.pk}", "Arrest diversion", "pending", "no"]
+    )
+    row.get_by_role("link", name=f"#{ours.pk}").click()
+    expect(page.locator("#police-status")).to_have_text("pending")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
 
 from goldenthread.casework.tests.factories import contact, goal
-from goldenthread.core.models import Participant
+from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
 from goldenthread.testing import rls_queries
 
@@ -110,3 +113,54 @@ def test_the_api_answers_in_a_fixed_number_of_queries(world, django_assert_max_n
         goal(world.alpha, p)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(_rows(world)) == 15
+
+
+def _options(html: str) -> list[tuple[str, str, bool]]:
+    """The case manager drop-down's options: (value, label, selected)."""
+    select = html[html.index('<select name="cm" id="cm">') : html.index("</select>")]
+    return [
+        (value, label, bool(mark))
+        for value, mark, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_the_case_manager_filter_offers_this_sites_case_managers_and_marks_the_choice(world):
+    User = get_user_model()
+    extra = User.objects.create_user(username="cm-<b>&", password="x")
+    Membership.objects.create(
+        site=world.alpha.site,
+        user=extra,
+        agency=world.alpha.memberships[Role.CM].agency,
+        role=Role.CM,
+    )
+    client = world.client(Role.CM)
+    options = _options(client.get("/casework/").content.decode())
+    assert options[:2] == [("", "Mine", True), ("0", "Everyone", False)]
+    # This site's active case managers by user name, escaped; never another site's.
+    assert [label for _, label, _ in options[2:]] == ["cm", "cm-&lt;b&gt;&amp;"]
+    assert "beta_cm" not in client.get("/casework/?cm=0").content.decode()
+    chosen = _options(client.get(f"/casework/?cm={extra.pk}").content.decode())
+    assert [value for value, _, selected in chosen if selected] == [str(extra.pk)]
+    everyone = _options(client.get("/casework/?cm=0").content.decode())
+    assert [value for value, _, selected in everyone if selected] == ["0"]
+
+
+@pytest.mark.django_db
+def test_the_case_manager_filter_is_one_query_however_many_case_managers(
+    world, django_assert_max_num_queries
+):
+    client = world.client(Role.CM)
+    client.get("/casework/")
+    with django_assert_max_num_queries(18) as few:
+        assert client.get("/casework/").status_code == 200
+    User = get_user_model()
+    agency = world.alpha.memberships[Role.CM].agency
+    for i in range(15):
+        user = User.objects.create_user(username=f"cm-{i:02}", password="x")
+        Membership.objects.create(site=world.alpha.site, user=user, agency=agency, role=Role.CM)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/casework/")
+    assert len(_options(response.content.decode())) == 2 + 16
