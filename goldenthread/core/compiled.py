@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 T = TypeVar("T")
@@ -189,6 +189,13 @@ class Compiled(Generic[T]):
                 f"{self.build!r} makes other SQL for {values!r} than for its stand-ins:\n"
                 f"kept:  {kept.sql} {params!r}\nplain: {sql} {list(plain_params)!r}"
             )
+
+
+def site_count(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """A count as a queryset of one row, so that it can be kept compiled (``count()`` is not a
+    queryset): grouped by ``site_id``, for a queryset whose rows are all of one site. No rows
+    give an empty list, not 0: ``sum(kept(...))`` reads either as the count."""
+    return qs.order_by().values("site_id").annotate(n=Count("pk")).values_list("n", flat=True)
 
 
 class _RunQuery:

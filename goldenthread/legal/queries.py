@@ -17,7 +17,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, site_count
 from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -457,27 +457,23 @@ _FIRST_CASES: Compiled[tuple[Any, ...]] = Compiled(
 )
 
 
-def _total(qs: QuerySet[Any]) -> QuerySet[Any]:
-    """A section's total as a queryset of one row (every row of a section is of one site), so
-    that it can be kept compiled: ``count()`` is not a queryset."""
-    return qs.order_by().values("site_id").annotate(n=Count("pk")).values_list("n", flat=True)
-
-
 _QUEUE_TOTAL: Compiled[int] = Compiled(
-    lambda role, site_id, agency_id=None: _total(_queue(_visible_cases(role, site_id, agency_id)))
+    lambda role, site_id, agency_id=None: site_count(
+        _queue(_visible_cases(role, site_id, agency_id))
+    )
 )
 _HOLDS_TOTAL: Compiled[int] = Compiled(
-    lambda role, site_id, until, agency_id=None: _total(
+    lambda role, site_id, until, agency_id=None: site_count(
         _holds_until(cases_q_for(role, site_id, agency_id, "case__"), site_id, until)
     )
 )
 _COURT_TOTAL: Compiled[int] = Compiled(
-    lambda role, site_id, start, until, agency_id=None: _total(
+    lambda role, site_id, start, until, agency_id=None: site_count(
         _court_between(cases_q_for(role, site_id, agency_id, "case__"), site_id, start, until)
     )
 )
 _CASES_TOTAL: Compiled[int] = Compiled(
-    lambda role, site_id, agency_id=None: _total(_visible_cases(role, site_id, agency_id))
+    lambda role, site_id, agency_id=None: site_count(_visible_cases(role, site_id, agency_id))
 )
 
 

@@ -737,13 +737,15 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
     transaction; the row lock and the state change make that happen once per referral, however
     often the sweep runs. Returns the count."""
     now = now or timezone.now()
+    today = rules.local_date(now, site.time_zone)
+    # The home pages and the lists run this sweep on every visit: a lock-free look first, and a
+    # transaction only when something has lapsed (the locked read below decides).
+    if not queries.has_lapsed_intakes(site.pk, today):
+        return 0
     expired = 0
     with transaction.atomic():
         lapsed = Referral.objects.select_for_update().filter(
-            site=site,
-            state=rules.INTAKE_PENDING,
-            intake_due__isnull=False,
-            waiting_since__isnull=True,
+            queries.lapsed_intakes_q(site.pk, today)
         )
         level = ""
         for referral in lapsed:

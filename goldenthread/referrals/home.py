@@ -39,7 +39,7 @@ def cards(actor: Actor) -> list[Card]:
         )
     if actor.can("referrals.filing_queue"):
         actions.referrals_expire(site=actor.site)  # nothing expires silently
-        count = queries.filing_queue_for(actor).count()
+        count = queries.filing_queue_count(actor)
         if count:
             out.append(
                 Card(

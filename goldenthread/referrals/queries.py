@@ -18,6 +18,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
+from goldenthread.core.compiled import Compiled, site_count
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals import rules
@@ -110,6 +111,43 @@ def filing_queue_for(actor: Actor) -> QuerySet[Referral]:
         .select_related("referring_agency")
         .order_by("-expired_at", "-id")
     )
+
+
+def lapsed_intakes_q(site_id: int, today: date) -> Q:
+    """Intakes past their due date on the site's local ``today`` (``rules.intake_lapsed``)."""
+    return Q(
+        site_id=site_id,
+        state=rules.INTAKE_PENDING,
+        intake_due__lt=today,
+        waiting_since__isnull=True,
+    )
+
+
+_LAPSED: Compiled[int] = Compiled(
+    lambda site_id, today: (
+        Referral.objects.filter(lapsed_intakes_q(site_id, today))
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+)
+
+
+def has_lapsed_intakes(site_id: int, today: date) -> bool:
+    """Whether any intake at the site has lapsed: one kept query, no lock."""
+    return bool(_LAPSED(site_id=site_id, today=today))
+
+
+_FILING_QUEUE_COUNT: Compiled[int] = Compiled(
+    lambda site_id: site_count(
+        Referral.objects.filter(site_id=site_id, door=rules.ARREST, state=rules.INTAKE_EXPIRED)
+    )
+)
+
+
+def filing_queue_count(actor: Actor) -> int:
+    """How many entries ``filing_queue_for`` holds (the home card's figure): one kept query."""
+    actor.require("referrals.filing_queue")
+    return sum(_FILING_QUEUE_COUNT(site_id=actor.site_id))
 
 
 def filing_queue_read(actor: Actor, *, path: str = "") -> list[Referral]:
@@ -279,13 +317,12 @@ class Capacity:
         )
 
 
-def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
-    """Active caseload per case manager and for the site, against the target and hard cap
-    (domain.md: an average of up to 20, never more than 25). Pending intakes count against
-    capacity, so social contacts wait behind arrest diversions."""
-    # One user instance per case manager with only the columns shown, not a membership and a
-    # whole user each: the home pages show this card, and a site has dozens of case managers.
-    cms = (
+# The capacity card's and the on-call card's queries, kept compiled (core.compiled, ADR 15):
+# both home pages (PM, CM) show them on every visit.
+# One user instance per case manager with only the columns shown, not a membership and a whole
+# user each: a site has dozens of case managers.
+_CASE_MANAGERS: Compiled[Any] = Compiled(
+    lambda site_id: (
         get_user_model()
         .objects.filter(
             memberships__site_id=site_id, memberships__role=Role.CM, memberships__active=True
@@ -293,7 +330,9 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
         .only("username", "first_name", "last_name")
         .order_by("username")
     )
-    counts = dict(
+)
+_CASELOAD_BY_CM: Compiled[tuple[int | None, int]] = Compiled(
+    lambda site_id: (
         Participant.objects.filter(site_id=site_id, state__in=ACTIVE_STATES)
         # No ordering: the model's (by the person's name) would join every site's persons.
         .order_by()
@@ -301,6 +340,21 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
         .annotate(n=Count("id"))
         .values_list("case_manager_id", "n")
     )
+)
+_PENDING_INTAKES: Compiled[int] = Compiled(
+    lambda site_id: site_count(
+        Referral.objects.filter(
+            site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=True
+        )
+    )
+)
+
+
+def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
+    """Active caseload per case manager and for the site, against the target and hard cap
+    (domain.md: an average of up to 20, never more than 25). Pending intakes count against
+    capacity, so social contacts wait behind arrest diversions."""
+    counts = dict(_CASELOAD_BY_CM(site_id=site_id))
     rows = [
         CaseloadRow(
             u.get_username(),
@@ -309,16 +363,13 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
             target,
             cap,
         )
-        for u in cms
+        for u in _CASE_MANAGERS(site_id=site_id)
     ]
-    pending = Referral.objects.filter(
-        site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=True
-    ).count()
     return Capacity(
         rows=rows,
         caseload=sum(counts.values()),
         capacity=rules.site_capacity(len(rows), cap),
-        pending=pending,
+        pending=sum(_PENDING_INTAKES(site_id=site_id)),
         target=target,
         cap=cap,
     )
@@ -371,14 +422,29 @@ class OnCallEntry:
     minutes_left: int
 
 
-def _oncall_pending(actor: Actor) -> QuerySet[Referral]:
+def _oncall_pending(site_id: int) -> QuerySet[Referral]:
     """New arrest diversions awaiting a warm hand-off, the longest waiting first."""
     return Referral.objects.filter(
-        site_id=actor.site_id,
+        site_id=site_id,
         door=rules.ARREST,
         handoff_at__isnull=True,
         state__in=(rules.REFERRED, rules.SCREENING, rules.INTAKE_PENDING),
     ).order_by("contact_at", "id")
+
+
+# The home card's two queries, kept: how many wait and how many are late; the first few.
+_ONCALL_COUNTS: Compiled[tuple[int, int]] = Compiled(
+    lambda site_id, late_before: (
+        _oncall_pending(site_id)
+        .order_by()
+        .values("site_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(contact_at__lt=late_before)))
+        .values_list("n", "late")
+    )
+)
+_ONCALL_FIRST: Compiled[Referral] = Compiled(
+    lambda limit, site_id: _oncall_pending(site_id)[:limit]
+)
 
 
 def _oncall_entry(referral: Referral, minutes: int, now: datetime) -> OnCallEntry:
@@ -391,7 +457,7 @@ def oncall_for(actor: Actor, now: datetime | None = None) -> list[OnCallEntry]:
     actor.require("referrals.handoff")
     now = now or timezone.now()
     minutes = actor.site.handoff_target_minutes
-    return [_oncall_entry(r, minutes, now) for r in _oncall_pending(actor)]
+    return [_oncall_entry(r, minutes, now) for r in _oncall_pending(actor.site_id)]
 
 
 @dataclass(frozen=True)
@@ -408,11 +474,11 @@ def oncall_summary(actor: Actor, now: datetime | None = None, limit: int = 5) ->
     actor.require("referrals.handoff")
     now = now or timezone.now()
     minutes = actor.site.handoff_target_minutes
-    pending = _oncall_pending(actor)
-    late = Q(contact_at__lt=rules.handoff_late_before(now, minutes))
-    counts = pending.order_by().aggregate(n=Count("id"), late=Count("id", filter=late))
-    first = [_oncall_entry(r, minutes, now) for r in pending[:limit]]
-    return OnCallSummary(counts["n"], counts["late"], first)
+    late_before = rules.handoff_late_before(now, minutes)
+    counts = _ONCALL_COUNTS(site_id=actor.site_id, late_before=late_before)
+    waiting, late = counts[0] if counts else (0, 0)
+    first = [_oncall_entry(r, minutes, now) for r in _ONCALL_FIRST(limit, site_id=actor.site_id)]
+    return OnCallSummary(waiting, late, first)
 
 
 def failed_notifications_for(actor: Actor) -> QuerySet[Notification]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from goldenthread.audit.models import AuditEvent
 from goldenthread.core.roles import Role
+from goldenthread.referrals import actions
 from goldenthread.referrals.models import Referral
 from goldenthread.referrals.tests import makers
 from goldenthread.referrals.tests.http import get
@@ -174,3 +175,19 @@ def test_it_keeps_the_other_sites_prosecutor_out(world):
     assert len(_worklist(world)) == 1
     beta = world.api(Role.PROSECUTOR, world.beta).get("/api/v1/legal/worklist")
     assert beta.status_code == 200 and beta.json()["filing_queue"] == []
+
+
+def test_a_sweep_with_nothing_lapsed_reads_once_and_opens_no_transaction(
+    world, django_assert_num_queries
+):
+    # Both home pages and the lists run the sweep on every visit.
+    current = makers.pending(world.alpha, intake_due=site_today())
+    other_site = makers.pending(world.beta, intake_due=site_today() - timedelta(days=1))
+    with django_assert_num_queries(1) as seen:
+        assert actions.referrals_expire(site=world.alpha.site) == 0
+    sql = seen.captured_queries[0]["sql"].upper()
+    assert sql.startswith("SELECT") and "FOR UPDATE" not in sql
+    assert Referral.objects.get(pk=current.pk).state == "intake_pending"
+    # The other site's lapsed intake is that site's sweep's, not this one's.
+    assert Referral.objects.get(pk=other_site.pk).state == "intake_pending"
+    assert actions.referrals_expire(site=world.beta.site) == 1
