@@ -599,6 +599,33 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     return out
 
 
+# The participant page's one court date, kept compiled (core.compiled, ADR 15).
+_NEXT_COURT_DATE: Compiled[date] = Compiled(
+    lambda role, site_id, participant_id, today, agency_id=None: (
+        CourtDate.objects.filter(
+            cases_q_for(role, site_id, agency_id, "case__"),
+            case__participant_id=participant_id,
+            on__gte=today,
+        )
+        .order_by("on")
+        .values_list("on", flat=True)[:1]
+    )
+)
+
+
+def next_court_date(actor: Actor, participant_id: int) -> date | None:
+    """``next_court_dates`` for one participant (the participant page): one kept query."""
+    if not actor.can("legal.view"):
+        return None
+    found = _NEXT_COURT_DATE(
+        actor.role,
+        participant_id=participant_id,
+        today=timezone.localdate(timezone=actor.site.tz),
+        **_cases_values(actor),
+    )
+    return found[0] if found else None
+
+
 def review_queue_for(actor: Actor, *, path: str = "") -> list[Decision]:
     """Adverse actions flagged for Golden Rule review, open ones first, with the facts."""
     actor.require("legal.review")

@@ -26,6 +26,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import participants_q
 from goldenthread.audit.actions import access_record
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.legalservices import rules
@@ -52,10 +53,22 @@ def _status_q(actor: Actor) -> Q:
     """Which matters' status this actor may read. Legal services and the PM: every matter at
     the site. A case manager: the matters they referred and those of their own participants."""
     actor.require(STATUS)
-    site = Q(site_id=actor.site_id)
-    if actor.can(WORK) or actor.role == Role.PM:
+    if _sees_every_matter(actor):
+        return _status_q_for(True, actor.site_id)
+    return _status_q_for(False, actor.site_id, actor.user_id)
+
+
+def _sees_every_matter(actor: Actor) -> bool:
+    return actor.can(WORK) or actor.role == Role.PM
+
+
+def _status_q_for(every: bool, site_id: int, user_id: int | None = None) -> Q:
+    """``_status_q`` for a kept query (core.compiled): ``every`` is the shape; the site and,
+    when the actor sees only their own, their user id are the values."""
+    site = Q(site_id=site_id)
+    if every:
         return site
-    return site & (Q(referred_by=actor.user) | Q(participant__case_manager=actor.user))
+    return site & (Q(referred_by_id=user_id) | Q(participant__case_manager_id=user_id))
 
 
 def _log(actor: Actor, matter: Matter, level: str) -> None:
@@ -153,25 +166,28 @@ class StatusLine:
     next_label: str
 
 
+# The participant page's open matters, kept compiled (core.compiled, ADR 15): most
+# participants have none, and the page then runs this one query.
+_OPEN_MATTERS: Compiled[Matter] = Compiled(
+    lambda every, site_id, participant_id, user_id=None: (
+        Matter.objects.filter(
+            _status_q_for(every, site_id, user_id), participant_id=participant_id, status__in=ACTIVE
+        )
+        .select_related("attorney")
+        .order_by("referred_on", "id")
+    )
+)
+
+
 def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]:
     """For other areas: the participant's open legal matters whose status the actor may read
     (the referring or assigned CM, the PM, legal services; nobody else: an empty list). Two
     queries whatever the number of matters; one access-log row when there is anything."""
     if not actor.can(STATUS):
         return []
-    matters = list(
-        Matter.objects.filter(_status_q(actor), participant=participant, status__in=ACTIVE)
-        .select_related("attorney")
-        .prefetch_related(
-            Prefetch(
-                "deadlines",
-                queryset=MatterDeadline.objects.filter(met_on__isnull=True).order_by(
-                    "due_on", "id"
-                ),
-            )
-        )
-        .order_by("referred_on", "id")
-    )
+    every = _sees_every_matter(actor)
+    mine: dict[str, Any] = {} if every else {"user_id": actor.user_id}
+    matters = _OPEN_MATTERS(every, site_id=actor.site_id, participant_id=participant.pk, **mine)
     if not matters:
         return []
     access_record(
@@ -180,9 +196,14 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
         categories=[Category.LEGAL_SERVICES],
         purpose="legal services status, participant page",
     )
+    first_due: dict[int, MatterDeadline] = {}
+    for d in MatterDeadline.objects.filter(matter__in=matters, met_on__isnull=True).order_by(
+        "due_on", "id"
+    ):
+        first_due.setdefault(d.matter_id, d)
     out = []
     for m in matters:
-        nxt = next(iter(m.deadlines.all()), None)
+        nxt = first_due.get(m.pk)
         out.append(
             StatusLine(
                 matter_id=m.pk,
