@@ -207,8 +207,9 @@ COMPILED_QUERIES_CHECK = TESTING
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's own, reading the user with a kept query (access/backends.py).
+    "goldenthread.access.backends.ModelBackend",
+    "goldenthread.access.backends.AccountBackend",
 ]
 
 LOGIN_URL = "account_login"

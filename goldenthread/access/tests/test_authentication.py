@@ -175,3 +175,24 @@ def test_the_session_store_reads_a_live_session_and_not_an_expired_one(world):
     answer = client.get("/")
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
     assert settings.SESSION_ENGINE == "goldenthread.access.sessions"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["form", "force_login"])
+def test_the_kept_backends_read_the_signed_in_user_and_refuse_an_inactive_one(world, how):
+    """access/backends.py: Django's and allauth's backends with the user read kept compiled."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
+
+    user = world.alpha.users[Role.CM]
+    client = Client()
+    if how == "form":
+        assert _login(client, Role.CM.value, PASSWORD).status_code == 302
+    else:
+        client.force_login(user)
+    assert client.get("/").status_code == 200
+    assert client.session[BACKEND_SESSION_KEY] in settings.AUTHENTICATION_BACKENDS
+    assert client.session[BACKEND_SESSION_KEY].startswith("goldenthread.access.backends.")
+    # Made inactive without signals, so the session row stays: the backend refuses the user.
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    answer = client.get("/")
+    assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
