@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from goldenthread.access.actor import Actor
 from goldenthread.governance import queries
-from goldenthread.governance.models import Position, Proposal
 from goldenthread.web.nav import Card
 
 
@@ -23,24 +22,15 @@ def cards(actor: Actor) -> list[Card]:
                 )
             )
     if actor.can("governance.position"):
-        seats = list(queries.my_seats(actor).select_related("body"))
-        authorised = [s.body_id for s in seats if s.authorised and s.kind != "staff"]
-        taken = Position.objects.filter(
-            site_id=actor.site_id, seat__user_id=actor.user_id
-        ).values_list("proposal_id", flat=True)
-        waiting = (
-            queries.proposals_for(actor)
-            .filter(status=Proposal.Status.OPEN, body_id__in=authorised)
-            .exclude(pk__in=taken)
-        )
-        titles = [p.title for p in waiting[:3]] if authorised else []
-        if titles:
+        seats = queries.my_seats_with_bodies(actor)
+        waiting = queries.awaiting_my_position(actor)
+        if waiting:
             out.append(
                 Card(
                     "Proposals awaiting your position",
-                    titles,
+                    waiting[:3],
                     "governance:index",
-                    count=waiting.count(),
+                    count=len(waiting),
                 )
             )
         if seats and not actor.can("governance.view"):

@@ -25,6 +25,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Agency
 from goldenthread.governance import rules
 from goldenthread.governance.models import (
@@ -39,6 +40,7 @@ from goldenthread.governance.models import (
     MouVersion,
     Policy,
     PolicyVersion,
+    Position,
     Procurement,
     Proposal,
     Seat,
@@ -183,6 +185,52 @@ def role_scopes(actor: Actor) -> frozenset[str]:
 def my_seats(actor: Actor) -> QuerySet[Seat]:
     """The actor's own active seats at the site (today, in the site's time zone)."""
     return active_seats(on=site_today(actor), site_id=actor.site_id).filter(user_id=actor.user_id)
+
+
+# The home card's two queries, kept compiled (core.compiled, ADR 15): every member's home page
+# reads them.
+_MY_SEATS: Compiled[Seat] = Compiled(
+    lambda site_id, user_id, on: (
+        active_seats(on=on, site_id=site_id)
+        .filter(user_id=user_id)
+        .select_related("body")
+        .order_by("pk")
+    )
+)
+_AWAITING_MY_POSITION: Compiled[str] = Compiled(
+    lambda site_id, user_id, on: (
+        Proposal.objects.filter(
+            site_id=site_id,
+            status=Proposal.Status.OPEN,
+            # Only bodies where the actor holds an authorised seat (not staff's) may take one, and
+            # each is among the bodies they see (their seats').
+            body_id__in=active_seats(on=on, site_id=site_id)
+            .filter(user_id=user_id, authorised=True)
+            .exclude(kind=Seat.Kind.STAFF)
+            .values("body_id"),
+        )
+        .exclude(
+            pk__in=Position.objects.filter(site_id=site_id, seat__user_id=user_id).values(
+                "proposal_id"
+            )
+        )
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+)
+
+
+def my_seats_with_bodies(actor: Actor) -> list[Seat]:
+    """``my_seats`` with each seat's body: one kept query."""
+    return _MY_SEATS(site_id=actor.site_id, user_id=actor.user_id, on=site_today(actor))
+
+
+def awaiting_my_position(actor: Actor) -> list[str]:
+    """The titles of the open proposals that wait for the actor's position, oldest first: those
+    of the bodies where they hold an authorised seat that is not staff's, which they have not
+    answered. One kept query."""
+    actor.require("governance.position")
+    return _AWAITING_MY_POSITION(site_id=actor.site_id, user_id=actor.user_id, on=site_today(actor))
 
 
 def visible_bodies_q(actor: Actor, prefix: str = "") -> Q:

@@ -319,16 +319,15 @@ class Capacity:
 
 # The capacity card's and the on-call card's queries, kept compiled (core.compiled, ADR 15):
 # both home pages (PM, CM) show them on every visit.
-# One user instance per case manager with only the columns shown, not a membership and a whole
-# user each: a site has dozens of case managers.
-_CASE_MANAGERS: Compiled[Any] = Compiled(
+# The case managers' ids and names as plain rows, not instances: a site has dozens.
+_CASE_MANAGERS: Compiled[tuple[int, str, str, str]] = Compiled(
     lambda site_id: (
         get_user_model()
         .objects.filter(
             memberships__site_id=site_id, memberships__role=Role.CM, memberships__active=True
         )
-        .only("username", "first_name", "last_name")
         .order_by("username")
+        .values_list("pk", "username", "first_name", "last_name")
     )
 )
 _CASELOAD_BY_CM: Compiled[tuple[int | None, int]] = Compiled(
@@ -356,14 +355,9 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     capacity, so social contacts wait behind arrest diversions."""
     counts = dict(_CASELOAD_BY_CM(site_id=site_id))
     rows = [
-        CaseloadRow(
-            u.get_username(),
-            u.get_full_name() or u.get_username(),
-            counts.get(u.pk, 0),
-            target,
-            cap,
-        )
-        for u in _CASE_MANAGERS(site_id=site_id)
+        # The name as User.get_full_name gives it, or the user name.
+        CaseloadRow(username, f"{first} {last}".strip() or username, counts.get(pk, 0), target, cap)
+        for pk, username, first, last in _CASE_MANAGERS(site_id=site_id)
     ]
     return Capacity(
         rows=rows,
