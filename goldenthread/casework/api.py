@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from goldenthread.access.actor import Refused
 from goldenthread.apidoc import Id
 from goldenthread.casework import actions, queries
 from goldenthread.casework.models import (
@@ -22,6 +21,7 @@ from goldenthread.casework.models import (
     ServiceReferral,
     StatusRecord,
 )
+from goldenthread.core.paging import checked_page
 from goldenthread.core.schemas import Row
 
 router = Router(tags=["casework"])
@@ -559,10 +559,7 @@ def timeline(request: HttpRequest, participant_id: int) -> TimelineOut:
 @router.get(P + "/history", response=HistoryOut)
 def history(request: HttpRequest, participant_id: int, page: int = 1) -> HistoryOut:
     """The whole history page by page (the timeline holds the newest events only)."""
-    if not 1 <= page <= queries.HISTORY_MAX_PAGE:
-        raise Refused(
-            f"the page is a whole number from 1 to {queries.HISTORY_MAX_PAGE}", field="page"
-        )
+    checked_page(page, queries.HISTORY_MAX_PAGE)
     found = queries.history_for(_actor(request), participant_id, page, path=request.path)
     return HistoryOut(
         participant_id=found.participant.pk,

@@ -16,6 +16,7 @@ from goldenthread.conferencing.models import (
     RosterItem,
     Situation,
 )
+from goldenthread.core.paging import checked_page
 
 router = Router(tags=["conferencing"])
 
@@ -308,6 +309,32 @@ def meeting_create(request: HttpRequest, payload: ConferencingMeetingIn):  # typ
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     return _detail(request, meeting_id)
+
+
+class RosterPageOut(Schema):
+    page: int
+    pages: int
+    count: int
+    items: list[ItemOut]
+    notice: str | None
+
+
+@router.get("/meetings/{meeting_id}/items", response=RosterPageOut)
+def meeting_items(request: HttpRequest, meeting_id: int, page: int = 1) -> RosterPageOut:
+    """The meeting's roster a page at a time (50 items, ``?page=2``; a page past the end is the
+    last), with only what the caller's role may see. Only the page's participants are
+    access-logged. ``count`` is every item the caller may see; the meeting's detail holds them
+    all at once."""
+    actor = _actor(request)
+    meeting = queries.meeting_for(actor, meeting_id)
+    shown, roster = queries.roster_page(actor, meeting, checked_page(page), path=request.path)
+    return RosterPageOut(
+        page=shown.number,
+        pages=shown.paginator.num_pages,
+        count=shown.paginator.count,
+        items=[_item(i) for i in roster.items],
+        notice=roster.notice,
+    )
 
 
 @router.get("/meetings/{meeting_id}/print.pdf", openapi_extra=file_response("application/pdf"))

@@ -22,7 +22,7 @@ def _latest_meeting(site: Site, user: Any) -> str:
     built = meeting.items.exclude(key__startswith="synth:").exists()
     if meeting.status != rules.CLOSED and not built:
         actions.roster_build(actor=actor_for(user, site), meeting_id=meeting.pk)
-    return f"/conferencing/{meeting.pk}/"  # its first page: 50 items (views.ROSTER_PAGE)
+    return f"/conferencing/{meeting.pk}/"  # its first page: 50 items (queries.ROSTER_PAGE)
 
 
 READS = [

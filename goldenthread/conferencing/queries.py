@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from goldenthread.access.actor import Actor, NotFound
@@ -185,6 +186,26 @@ class Roster:
     def active(self) -> list[RosterItem]:
         """The items shown that are still on the agenda: every status but removed."""
         return [i for i in self.items if rules.on_agenda(i.status)]
+
+
+# A meeting's roster a page at a time (the meeting page, the API's items): built from its
+# sources, the roster of a site of 1,500 to 2,000 participants holds about 200 items. Counts and
+# the order come from the whole index; only the page's items are read whole and written to the
+# access log.
+ROSTER_PAGE = 50
+
+
+def roster_page(
+    actor: Actor, meeting: ConferenceMeeting, number: Any, *, path: str = ""
+) -> tuple[Page[Entry], Roster]:
+    """The page ``number`` of the roster the actor sees (Django's ``get_page``: a malformed
+    number gives the first page, one past the end the last), and that page's items read whole."""
+    entries = roster_index(actor, meeting)
+    page = Paginator(entries, ROSTER_PAGE).get_page(number)
+    roster = roster_for_meeting(
+        actor, meeting, path=path, entries=entries, shown={e.pk for e in page}
+    )
+    return page, roster
 
 
 def roster_for_meeting(

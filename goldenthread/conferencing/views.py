@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms as djforms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,25 +77,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The meeting page shows the roster a page at a time: built from its sources, the roster of a
-# site of 1,500 to 2,000 participants holds about 200 items. Counts and the order come from the
-# whole index; only the page's items are read whole and written to the access log.
-ROSTER_PAGE = 50
-
-
 def _page_of(index: int) -> int:
     """The page of the meeting's roster on which its item at ``index`` (from 0) appears."""
-    return index // ROSTER_PAGE + 1
+    return index // queries.ROSTER_PAGE + 1
 
 
 def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict[str, Any]:
     actor = _actor(request)
     meeting = queries.meeting_for(actor, meeting_id)
-    entries = queries.roster_index(actor, meeting)
-    page = Paginator(entries, ROSTER_PAGE).get_page(request.GET.get("page"))
-    roster = queries.roster_for_meeting(
-        actor, meeting, path=request.path, entries=entries, shown={e.pk for e in page}
-    )
+    page, roster = queries.roster_page(actor, meeting, request.GET.get("page"), path=request.path)
     context: dict[str, Any] = {
         "meeting": meeting,
         "roster": roster,

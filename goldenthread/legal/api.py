@@ -8,7 +8,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router
 
-from goldenthread.access.actor import Refused
+from goldenthread.core.paging import checked_page
 from goldenthread.disclosures.api import summary_out
 from goldenthread.legal import actions, queries
 from goldenthread.legal.models import Decision, LegalCase
@@ -120,12 +120,10 @@ def worklist(request: HttpRequest) -> LegalWorklistOut:
 
 def _worklist_section(section: str) -> Callable[[HttpRequest, int], WorklistSectionOut]:
     def endpoint(request: HttpRequest, page: int = 1) -> WorklistSectionOut:
-        if page < 1:
-            raise Refused("the page is a whole number from 1", field="page")
         part = queries.worklist_section(
             request.auth,  # type: ignore[attr-defined]
             section,
-            page,
+            checked_page(page),
             path=request.path,
             dates=date.isoformat,
         )

@@ -229,6 +229,7 @@ CASES = [
     ),
     Case(f"GET {API}/meetings/{{meeting_id}}", VIEW, obj="meeting"),
     Case(f"GET {API}/meetings/{{meeting_id}}/print.pdf", VIEW, obj="meeting"),
+    Case(f"GET {API}/meetings/{{meeting_id}}/items", VIEW, obj="meeting"),
     Case(f"POST {API}/meetings/{{meeting_id}}/roster", RUN, obj="meeting", method="POST"),
     Case(
         f"PUT {API}/meetings/{{meeting_id}}/governance-body",

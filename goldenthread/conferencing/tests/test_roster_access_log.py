@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from goldenthread.audit.models import AccessEvent
 from goldenthread.conferencing.models import DiscussionNote, RosterItem
+from goldenthread.conferencing.queries import ROSTER_PAGE
 from goldenthread.conferencing.tests.matrix import OWG_ROLES, meeting
 from goldenthread.conferencing.tests.test_roster_build import _many_participants
-from goldenthread.conferencing.views import ROSTER_PAGE
 from goldenthread.core.roles import Role
 from goldenthread.testing import rls_queries
 

@@ -20,11 +20,23 @@ from goldenthread.disclosures.tests.querycount import assert_flat
 @pytest.fixture
 def small(monkeypatch):
     """Pages of 3 items: a few items fill several."""
-    monkeypatch.setattr("goldenthread.conferencing.views.ROSTER_PAGE", 3)
+    monkeypatch.setattr("goldenthread.conferencing.queries.ROSTER_PAGE", 3)
 
 
 def _items(world, m, n: int, **kw) -> list[RosterItem]:  # type: ignore[no-untyped-def]
     return [item(world.alpha, m, title=f"Item {i:02d}", order=i, **kw) for i in range(n)]
+
+
+def _grower(world, m):  # type: ignore[no-untyped-def]
+    """Adds four items about one more participant, each with a note."""
+
+    def grow() -> None:
+        for it in _items(world, m, 4, participant=world.participant()):
+            DiscussionNote.objects.create(
+                site=world.alpha.site, item=it, text="Housed", author=world.alpha.users[Role.CM]
+            )
+
+    return grow
 
 
 def _shown(html: str) -> list[str]:
@@ -93,18 +105,18 @@ def test_the_part2_notice_goes_with_the_page_that_shows_part2_information(world,
 
 
 @pytest.mark.django_db
-def test_the_meeting_pages_queries_do_not_grow_with_the_roster(world, small):
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_a_roster_pages_queries_do_not_grow_with_the_roster(world, small, via):
     m = meeting(world.alpha)
-
-    def grow() -> None:
-        for it in _items(world, m, 4, participant=world.participant()):
-            DiscussionNote.objects.create(
-                site=world.alpha.site, item=it, text="Housed", author=world.alpha.users[Role.CM]
-            )
-
+    grow = _grower(world, m)
     grow()
-    client = world.client(Role.PM)
-    assert_flat(lambda: client.get(f"/conferencing/{m.pk}/?page=2"), grow)
+    if via == "page":
+        client = world.client(Role.PM)
+        url = f"/conferencing/{m.pk}/"
+    else:
+        client = world.api(Role.PM)
+        url = f"/api/v1/conferencing/meetings/{m.pk}/items"
+    assert_flat(lambda: client.get(url, {"page": 2}), grow)
 
 
 def _run(client, m, item_id: int | None = None) -> str:  # type: ignore[no-untyped-def]
@@ -149,3 +161,60 @@ def test_moving_an_item_returns_to_the_page_it_moved_to(world, small, op, page):
     response = world.client(Role.PM).post(f"/conferencing/items/{edge.pk}/", {"op": op})
     assert response.status_code == 302
     assert response["Location"] == f"/conferencing/{m.pk}/?page={page}#item-{edge.pk}"
+
+
+API = "/api/v1/conferencing/meetings/{}/items"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "number", "titles"),
+    [
+        (None, 1, ["Item 00", "Item 02", "Item 04"]),
+        (2, 2, ["Item 06"]),
+        (9, 2, ["Item 06"]),  # past the end: the last page
+    ],
+)
+def test_the_api_gives_the_roster_a_page_at_a_time_as_the_role_sees_it(
+    world, small, page, number, titles
+):
+    m = meeting(world.alpha)
+    for i in range(8):
+        roles = ["prosecutor"] if i % 2 else ["cm"]
+        item(world.alpha, m, title=f"Item {i:02d}", order=i, visible_to_roles=roles)
+    params = {} if page is None else {"page": page}
+    body = world.api(Role.CM).get(API.format(m.pk), params).json()
+    assert [i["title"] for i in body["items"]] == titles
+    assert (body["page"], body["pages"], body["count"], body["notice"]) == (number, 2, 4, None)
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_page_below_one_naming_it_and_hides_other_sites_meetings(world):
+    m = meeting(world.alpha)
+    refused = world.api(Role.PM).get(API.format(m.pk), {"page": 0})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "page"
+    theirs = meeting(world.beta)
+    assert world.api(Role.PM).get(API.format(theirs.pk)).status_code == 404
+    assert world.api(Role.PM).get(API.format(10**9)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_page_logs_only_its_participants_and_carries_the_part2_notice(world, small):
+    m = meeting(world.alpha)
+    people = [world.participant(first_name=f"P{i}") for i in range(4)]
+    for i, p in enumerate(people):
+        tags = [rules.PART2_TAG] if i == 3 else []
+        it = item(world.alpha, m, title=f"Item {i:02d}", order=i, participant=p, tags=tags)
+        # A participant is logged as read where the page shows what was said about them.
+        DiscussionNote.objects.create(
+            site=world.alpha.site, item=it, text="Housed", author=world.alpha.users[Role.CM]
+        )
+    api = world.api(Role.PM)
+    first = api.get(API.format(m.pk)).json()
+    assert first["notice"] is None
+    logged = set(AccessEvent.objects.values_list("subject_id", flat=True))
+    assert logged == {str(p.pk) for p in people[:3]}
+    second = api.get(API.format(m.pk), {"page": 2}).json()
+    assert second["notice"] == rules.PART2_NOTICE
+    assert str(people[3].pk) in set(AccessEvent.objects.values_list("subject_id", flat=True))
