@@ -22,6 +22,7 @@ class PlanningCaseloadOut(Schema):
     caseload: int
     active: int
     inactive: int
+    level: str  # against the site's target and cap: "over" (the cap), "high" (the target), "ok"
 
 
 class ForecastIn(Schema):

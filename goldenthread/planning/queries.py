@@ -18,6 +18,7 @@ from goldenthread.access.policy import Category
 from goldenthread.audit import queries as audit_queries
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
+from goldenthread.casework import rules as casework_rules
 from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
@@ -196,6 +197,8 @@ class CaseloadRow:
     caseload: int
     active: int
     inactive: int
+    # Against the site's target and cap (casework.rules.caseload_level): "over", "high", "ok".
+    level: str
 
 
 def _cm_caseloads(site_id: int) -> QuerySet[Membership]:
@@ -226,16 +229,23 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
     Staff names only, no participant's; one query."""
     actor.require("planning.capacity.view")
     rows = _CM_CASELOADS(site_id=actor.site_id)
-    return [
-        CaseloadRow(
-            name=m.user.get_full_name() or m.user.get_username(),
-            username=m.user.get_username(),
-            caseload=m.n_active + m.n_inactive + m.n_enrolled,
-            active=m.n_active + m.n_enrolled,
-            inactive=m.n_inactive,
+    site = actor.site
+    out = []
+    for m in rows:
+        caseload = m.n_active + m.n_inactive + m.n_enrolled
+        out.append(
+            CaseloadRow(
+                name=m.user.get_full_name() or m.user.get_username(),
+                username=m.user.get_username(),
+                caseload=caseload,
+                active=m.n_active + m.n_enrolled,
+                inactive=m.n_inactive,
+                level=casework_rules.caseload_level(
+                    caseload, site.caseload_target, site.caseload_cap
+                ),
+            )
         )
-        for m in rows
-    ]
+    return out
 
 
 def state_counts(site_id: int, filters: rules.Filters | None = None) -> dict[str, int]:

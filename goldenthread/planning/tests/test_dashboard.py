@@ -64,3 +64,28 @@ def test_the_api_lists_caseloads(world):
     rows = world.api(Role.SUPERVISOR).get("/api/v1/planning/caseloads").json()
     assert [r["username"] for r in rows] == ["cm"]
     assert rows[0]["caseload"] == rows[0]["active"] + rows[0]["inactive"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("count", "badge", "level"),
+    [
+        (2, "within the target", "ok"),  # at the target
+        (3, "over the target", "high"),
+        (4, "over the target", "high"),  # at the cap
+        (5, "over the cap", "over"),
+    ],
+)
+def test_each_case_managers_caseload_is_placed_against_the_sites_target_and_cap(
+    world, count, badge, level
+):
+    site = world.alpha.site
+    site.caseload_target, site.caseload_cap = 2, 4
+    site.save()
+    for i in range(count):
+        world.participant(first_name=f"P{i}")
+    html = world.client(Role.PM).get("/planning/").content.decode()
+    row = re.search(r'<table id="caseloads">.*?</table>', html, re.S).group(0)
+    assert f"<td>{count}</td>" in row and f">{badge}</span>" in row
+    (api,) = world.api(Role.PM).get("/api/v1/planning/caseloads").json()
+    assert (api["caseload"], api["level"]) == (count, level)
