@@ -184,17 +184,18 @@ def role_scopes(actor: Actor) -> frozenset[str]:
 
 def my_seats(actor: Actor) -> QuerySet[Seat]:
     """The actor's own active seats at the site (today, in the site's time zone)."""
-    return active_seats(on=site_today(actor), site_id=actor.site_id).filter(user_id=actor.user_id)
+    return _seats_of(actor.site_id, actor.user_id, site_today(actor))
+
+
+def _seats_of(site_id: int, user_id: int, on: date) -> QuerySet[Seat]:
+    return active_seats(on=on, site_id=site_id).filter(user_id=user_id)
 
 
 # The home card's two queries, kept compiled (core.compiled, ADR 15): every member's home page
 # reads them.
 _MY_SEATS: Compiled[Seat] = Compiled(
     lambda site_id, user_id, on: (
-        active_seats(on=on, site_id=site_id)
-        .filter(user_id=user_id)
-        .select_related("body")
-        .order_by("pk")
+        _seats_of(site_id, user_id, on).select_related("body").order_by("pk")
     )
 )
 _AWAITING_MY_POSITION: Compiled[str] = Compiled(
@@ -203,9 +204,10 @@ _AWAITING_MY_POSITION: Compiled[str] = Compiled(
             site_id=site_id,
             status=Proposal.Status.OPEN,
             # Only bodies where the actor holds an authorised seat (not staff's) may take one, and
-            # each is among the bodies they see (their seats').
-            body_id__in=active_seats(on=on, site_id=site_id)
-            .filter(user_id=user_id, authorised=True)
+            # each is among the bodies they see (their seats'). actions._authorised_seat refuses
+            # the others, each with its reason.
+            body_id__in=_seats_of(site_id, user_id, on)
+            .filter(authorised=True)
             .exclude(kind=Seat.Kind.STAFF)
             .values("body_id"),
         )

@@ -513,10 +513,7 @@ def worklist_page(
 def _counted(rows: list[Any], shown: int, total: Callable[[], list[int]]) -> int:
     """A section's total: the rows read when they are fewer than a page's worth (no query),
     else its count."""
-    if len(rows) < shown:
-        return len(rows)
-    found = total()
-    return found[0] if found else 0
+    return len(rows) if len(rows) < shown else sum(total())
 
 
 # The worklist's sections that have pages of their own: slug → title.
@@ -583,15 +580,10 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     date is returned."""
     if not actor.can("legal.view"):
         return {}
-    today = timezone.localdate(timezone=actor.site.tz)
     out: dict[int, date] = {}
     rows = (
-        CourtDate.objects.filter(
-            cases_q(actor, "case__"),
-            case__participant_id__in=participant_ids,
-            on__gte=today,
-        )
-        .order_by("on")
+        _upcoming_court(cases_q(actor, "case__"), actor.site.today())
+        .filter(case__participant_id__in=participant_ids)
         .values_list("case__participant_id", "on")
     )
     for pid, on in rows:
@@ -599,15 +591,16 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     return out
 
 
+def _upcoming_court(scope: Q, today: date) -> QuerySet[CourtDate]:
+    """Court dates from ``today`` on, of the cases in ``scope``, soonest first."""
+    return CourtDate.objects.filter(scope, on__gte=today).order_by("on")
+
+
 # The participant page's one court date, kept compiled (core.compiled, ADR 15).
 _NEXT_COURT_DATE: Compiled[date] = Compiled(
     lambda role, site_id, participant_id, today, agency_id=None: (
-        CourtDate.objects.filter(
-            cases_q_for(role, site_id, agency_id, "case__"),
-            case__participant_id=participant_id,
-            on__gte=today,
-        )
-        .order_by("on")
+        _upcoming_court(cases_q_for(role, site_id, agency_id, "case__"), today)
+        .filter(case__participant_id=participant_id)
         .values_list("on", flat=True)[:1]
     )
 )
@@ -620,7 +613,7 @@ def next_court_date(actor: Actor, participant_id: int) -> date | None:
     found = _NEXT_COURT_DATE(
         actor.role,
         participant_id=participant_id,
-        today=timezone.localdate(timezone=actor.site.tz),
+        today=actor.site.today(),
         **_cases_values(actor),
     )
     return found[0] if found else None

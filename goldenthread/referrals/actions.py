@@ -737,21 +737,18 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
     transaction; the row lock and the state change make that happen once per referral, however
     often the sweep runs. Returns the count."""
     now = now or timezone.now()
-    today = rules.local_date(now, site.time_zone)
+    due_before = rules.lapsed_if_due_before(now, site.time_zone)
     # The home pages and the lists run this sweep on every visit: a lock-free look first, and a
     # transaction only when something has lapsed (the locked read below decides).
-    if not queries.has_lapsed_intakes(site.pk, today):
+    if not queries.has_lapsed_intakes(site.pk, due_before):
         return 0
     expired = 0
     with transaction.atomic():
         lapsed = Referral.objects.select_for_update().filter(
-            queries.lapsed_intakes_q(site.pk, today)
+            queries.lapsed_intakes_q(site.pk, due_before)
         )
         level = ""
         for referral in lapsed:
-            assert referral.intake_due is not None
-            if not rules.intake_lapsed(referral.intake_due, now, site.time_zone):
-                continue
             _change(
                 referral,
                 None,

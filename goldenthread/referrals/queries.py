@@ -101,47 +101,46 @@ def status_for(actor: Actor, referral_id: int) -> Referral:
     return referral
 
 
-def filing_queue_for(actor: Actor) -> QuerySet[Referral]:
+def _filing_queue(site_id: int) -> QuerySet[Referral]:
     """Arrest diversions whose intake lapsed: "may be referred for filing" (domain.md)."""
+    return Referral.objects.filter(site_id=site_id, door=rules.ARREST, state=rules.INTAKE_EXPIRED)
+
+
+def filing_queue_for(actor: Actor) -> QuerySet[Referral]:
+    """The site's filing queue, newest lapse first."""
     actor.require("referrals.filing_queue")
     return (
-        Referral.objects.filter(
-            site_id=actor.site_id, door=rules.ARREST, state=rules.INTAKE_EXPIRED
-        )
+        _filing_queue(actor.site_id)
         .select_related("referring_agency")
         .order_by("-expired_at", "-id")
     )
 
 
-def lapsed_intakes_q(site_id: int, today: date) -> Q:
-    """Intakes past their due date on the site's local ``today`` (``rules.intake_lapsed``)."""
+def lapsed_intakes_q(site_id: int, due_before: date) -> Q:
+    """Intakes that have lapsed: due before ``rules.lapsed_if_due_before``, not yet moved."""
     return Q(
         site_id=site_id,
         state=rules.INTAKE_PENDING,
-        intake_due__lt=today,
+        intake_due__lt=due_before,
         waiting_since__isnull=True,
     )
 
 
 _LAPSED: Compiled[int] = Compiled(
-    lambda site_id, today: (
-        Referral.objects.filter(lapsed_intakes_q(site_id, today))
+    lambda site_id, due_before: (
+        Referral.objects.filter(lapsed_intakes_q(site_id, due_before))
         .order_by()
         .values_list("pk", flat=True)[:1]
     )
 )
 
 
-def has_lapsed_intakes(site_id: int, today: date) -> bool:
+def has_lapsed_intakes(site_id: int, due_before: date) -> bool:
     """Whether any intake at the site has lapsed: one kept query, no lock."""
-    return bool(_LAPSED(site_id=site_id, today=today))
+    return bool(_LAPSED(site_id=site_id, due_before=due_before))
 
 
-_FILING_QUEUE_COUNT: Compiled[int] = Compiled(
-    lambda site_id: site_count(
-        Referral.objects.filter(site_id=site_id, door=rules.ARREST, state=rules.INTAKE_EXPIRED)
-    )
-)
+_FILING_QUEUE_COUNT: Compiled[int] = Compiled(lambda site_id: site_count(_filing_queue(site_id)))
 
 
 def filing_queue_count(actor: Actor) -> int:

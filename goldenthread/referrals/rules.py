@@ -346,7 +346,13 @@ def intake_due(start: datetime, days: int, time_zone: str) -> date:
 
 def intake_lapsed(due: date, now: datetime, time_zone: str) -> bool:
     """Intake lapses once the site's local date has passed the due date."""
-    return local_date(now, time_zone) > due
+    return due < lapsed_if_due_before(now, time_zone)
+
+
+def lapsed_if_due_before(now: datetime, time_zone: str) -> date:
+    """``intake_lapsed`` as a boundary for a query: every intake due before this date (the
+    site's local date at ``now``) has lapsed."""
+    return local_date(now, time_zone)
 
 
 # Capacity and the queue.
