@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -238,3 +240,43 @@ def test_a_change_to_any_column_of_a_link_is_found(world, model, name):
         _tamper(_forge(model, name), [link.pk])
     result = _verify()
     assert link.chain in result and "first broken link is 1" in result and "changed" in result
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-11-30 07:42:17.123456+00",
+        "2026-11-30 07:42:17.000001+00",
+        "2026-11-30 07:42:17.120000+00",
+        "2026-11-30 07:42:17+00",
+        "2026-11-30 23:59:59.999999-08",
+        "0999-01-02 03:04:05.5+00",
+        "2024-02-29 00:00:00+05:30",
+    ],
+)
+def test_the_database_writes_a_links_time_as_python_does(at):
+    # audit verify on PostgreSQL has the database write each link's time into the hashed
+    # text: any byte of difference from isoformat() would fail every link written before.
+    if connection.vendor != "postgresql":
+        pytest.skip("the fast reader runs on PostgreSQL only")
+    from goldenthread.audit.queries import _isoformat_sql
+
+    with connection.cursor() as cur:
+        cur.execute("SET TIME ZONE 'America/Los_Angeles'")  # not the zone the text is in
+        cur.execute(f"SELECT {_isoformat_sql('t')}, t FROM (SELECT %s::timestamptz AS t) s", [at])
+        text, value = cur.fetchone()
+        cur.execute("SET TIME ZONE 'UTC'")
+    assert text == value.astimezone(UTC).isoformat()
+
+
+@pytest.mark.django_db
+def test_links_written_on_a_whole_second_verify(world, monkeypatch):
+    # isoformat() leaves the microseconds out when there are none.
+    from goldenthread.audit import actions
+
+    monkeypatch.setattr(actions.timezone, "now", lambda: datetime(2026, 11, 30, 7, 0, tzinfo=UTC))
+    _write_some(world, 3)
+    assert AccessEvent.objects.filter(at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC)).count() == 3
+    assert "All 2 chains verified." in _verify()
