@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Actor, Refused
+from goldenthread.core.widgets import blank_form
 from goldenthread.planning import actions, presenters, queries, rules
 from goldenthread.planning.forms import ForecastForm, ReportSettingsForm, ScenarioForm
 from goldenthread.planning.models import ReportRun
@@ -45,6 +48,19 @@ def _filter_context(
     }
 
 
+def _panels_html(filters: rules.Filters, panels: queries.Panels) -> str:
+    """The dashboard's panels as charts and tables, for the filters they were read with."""
+    period_text = (
+        f"{filters.period.start} to {filters.period.end - timedelta(days=1)}"
+        + (f", region {filters.region}" if filters.region else "")
+        + (f", door {filters.door}" if filters.door else "")
+    )
+    return render_to_string(
+        "planning/_panels.html",
+        {"panels": presenters.panels_view(panels), "period_text": period_text},
+    )
+
+
 def _dashboard(
     request: HttpRequest,
     actor: Actor,
@@ -71,15 +87,10 @@ def _dashboard(
         "forecast": presenters.forecast_view(run) if run else None,
         "runs": queries.forecast_runs_for(actor)[:5],
         "scenarios": queries.scenarios_for(actor),
-        "forecast_form": forecast_form or ForecastForm(),
-        "scenario_form": scenario_form or ScenarioForm(),
-        "panels": presenters.panels_view(
-            queries.dashboard_panels_kept(actor, actor.site.today(), filters=filters)
-        ),
-        "period_text": (
-            f"{filters.period.start} to {filters.period.end - timedelta(days=1)}"
-            + (f", region {filters.region}" if filters.region else "")
-            + (f", door {filters.door}" if filters.door else "")
+        "forecast_form_html": forecast_form.as_div() if forecast_form else blank_form(ForecastForm),
+        "scenario_form_html": scenario_form.as_div() if scenario_form else blank_form(ScenarioForm),
+        "panels_html": queries.dashboard_panels_html_kept(
+            actor, actor.site.today(), partial(_panels_html, filters), filters=filters
         ),
         "queue": queries.capacity_queue(actor),
         "waiting": queries.waiting_by_door(site.pk),
