@@ -225,7 +225,7 @@ def _caseload_query(
     ).annotate(
         last_contact_at=Subquery(_contacts_newest().values("occurred_at")[:1]),
         last_status_on=Subquery(
-            StatusRecord.objects.filter(participant=OuterRef("pk"))
+            StatusRecord.objects.filter(site_id=OuterRef("site_id"), participant=OuterRef("pk"))
             .order_by("-recorded_on")
             .values("recorded_on")[:1]
         ),
@@ -236,7 +236,13 @@ def _caseload_query(
 
 
 def _contacts_newest() -> QuerySet[Contact]:
-    return Contact.objects.filter(participant=OuterRef("pk")).order_by("-occurred_at")
+    """A participant's contacts, newest first, for a subquery over participants. By site and
+    participant, so that the (site, participant, occurred_at) index gives the newest at once:
+    by participant alone the database read and sorted every contact of each participant
+    (344 at synth-000: 4.6 ms of a CM's caseload of 17)."""
+    return Contact.objects.filter(site_id=OuterRef("site_id"), participant=OuterRef("pk")).order_by(
+        "-occurred_at"
+    )
 
 
 # The caseload's one query, kept compiled (core.compiled, ADR 15): a site's or one CM's.
@@ -1225,12 +1231,12 @@ def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGa
         .annotate(
             has_status=Exists(
                 StatusRecord.objects.filter(
-                    participant=OuterRef("pk"), recorded_on__gt=status_since
+                    site_id=site_id, participant=OuterRef("pk"), recorded_on__gt=status_since
                 )
             ),
             has_contact=Exists(
                 Contact.objects.filter(
-                    participant=OuterRef("pk"), occurred_at__date__gt=contact_since
+                    site_id=site_id, participant=OuterRef("pk"), occurred_at__date__gt=contact_since
                 )
             ),
             has_goal=Exists(Goal.objects.filter(participant=OuterRef("pk"), state="open")),

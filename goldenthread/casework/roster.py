@@ -36,7 +36,8 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
     cutoff = today - timedelta(days=after)  # last contact on or before this day: in the wind
     before = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min), tz)
     last = (
-        Contact.objects.filter(participant=OuterRef("pk"))
+        # By site and participant: the (site, participant, occurred_at) index gives the newest.
+        Contact.objects.filter(site_id=meeting.site_id, participant=OuterRef("pk"))
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
