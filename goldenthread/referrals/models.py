@@ -215,6 +215,15 @@ class Referral(SiteScoped):
             models.Index(fields=["site", "state"]),
             models.Index(fields=["site", "door", "state"]),
             models.Index(fields=["site", "referring_agency"]),
+            # The on-call card's arrest diversions awaiting a warm hand-off, longest waiting
+            # first: read in this order and counted from the index alone (``state`` rides
+            # along), not every such referral read and sorted. Only those without a hand-off.
+            models.Index(
+                fields=["site", "door", "contact_at", "id"],
+                include=["state"],
+                condition=models.Q(handoff_at__isnull=True),
+                name="referral_awaiting_handoff",
+            ),
         ]
 
     def __str__(self) -> str:
