@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goldenthread.casework.actions import contact_log
-from goldenthread.casework.queries import Event
+from goldenthread.casework.models import FlexFundRequest, Goal, ServiceReferral
+from goldenthread.casework.queries import Event, _label
 from goldenthread.casework.templatetags.timeline import timeline_items
 from goldenthread.core.roles import Role
 
@@ -68,3 +69,21 @@ def test_the_participant_page_shows_a_contact_on_its_timeline(world):
     html = client.get(f"/casework/p/{participant.pk}/").content.decode()
     assert timeline not in html
     assert "<br><small>Met &lt;at&gt; the library &amp; talked.</small></li>" in html
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [
+        (Goal, "state"),
+        (ServiceReferral, "kind"),
+        (FlexFundRequest, "category"),
+        (FlexFundRequest, "status"),
+    ],
+)
+def test_the_timeline_labels_are_the_fields_own(model, name):
+    # _events reads choice labels from a dict made once, as get_<name>_display would give them,
+    # and a value outside the choices as it is.
+    for value, _ in model._meta.get_field(name).flatchoices:
+        display = getattr(model(**{name: value}), f"get_{name}_display")()
+        assert _label(model, name, value) == display
+    assert _label(model, name, "not-a-choice") == "not-a-choice"
