@@ -3,7 +3,6 @@ contacts and notes, plans and goals are sensitive: each one writes an access-log
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,8 +19,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    Field,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -675,18 +672,7 @@ _PAGE_CHANGES: Compiled[tuple[datetime, str, str, str]] = Compiled(
 )
 
 
-@functools.cache
-def _labels(model: type[Model], name: str) -> dict[Any, str]:
-    """A field's choices as value → label, made once per process."""
-    field = model._meta.get_field(name)
-    choices = field.flatchoices if isinstance(field, Field) else []
-    return {value: str(label) for value, label in choices}
-
-
-def _label(model: type[Model], name: str, value: Any) -> Any:
-    """What ``get_<name>_display()`` gives for ``value``, without building the choices again at
-    each call (Django's does: a participant page's timeline made 65 such calls)."""
-    return _labels(model, name).get(value, value)
+FLEX_STATUSES = dict(FlexFundRequest.Status.choices)
 
 
 def _events(
@@ -749,7 +735,7 @@ def _events(
         )
     for g in by_newest[:limit]:
         created = timezone.localtime(g.created_at, tz).date()
-        events.append(Event(created, "Goal", str(g), _label(Goal, "state", g.state)))
+        events.append(Event(created, "Goal", str(g), rules.GOAL_STATES.get(g.state, g.state)))
     for written_on, note, goal_id in notes[:limit]:
         events.append(Event(written_on, "Progress", str(goal_by_id[goal_id]), note))
     for recorded_on, domain, value in statuses[:limit]:
@@ -757,12 +743,12 @@ def _events(
         value_label = rules.status_choices(domain).get(value, value)
         events.append(Event(recorded_on, "Status", f"{label}: {value_label}"))
     for r in referrals[:limit]:
-        title = f"{_label(ServiceReferral, 'kind', r.kind)} — {r.provider}"
+        title = f"{rules.SERVICE_KINDS.get(r.kind, r.kind)} — {r.provider}"
         events.append(Event(r.sent_on, "Service referral", title, r.status))
     for f in flex[:limit]:
         created = timezone.localtime(f.created_at, tz).date()
-        title = f"{_label(FlexFundRequest, 'category', f.category)} {f.amount} — {f.vendor}"
-        status = _label(FlexFundRequest, "status", f.status)
+        title = f"{rules.FLEX_CATEGORIES.get(f.category, f.category)} {f.amount} — {f.vendor}"
+        status = FLEX_STATUSES.get(f.status, f.status)
         events.append(Event(created, "Flex funds", title, status))
     for changed_at, from_state, to_state, reason in changes[:limit]:
         changed = timezone.localtime(changed_at, tz).date()

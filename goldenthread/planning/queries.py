@@ -742,45 +742,24 @@ class Panels:
 PANELS_KEPT_SECONDS = 300
 
 
-def _kept_key(actor: Actor, today: date, filters: rules.Filters | None, what: str) -> str:
-    """Where a dashboard value for this user, day and filters is kept while nothing of the
-    site has been written: the key holds the site's audit-chain head
-    (``audit.queries.site_version``), which every action moves in the transaction of its
-    write, so a write made before this read began is always seen. The version is read before
-    the value, so a value read after a later write is kept under the older version and never
-    outlives it."""
-    version = audit_queries.site_version(actor.site_id)
-    identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters, version)
-    return f"planning.{what}." + hashlib.sha256(repr(identity).encode()).hexdigest()
-
-
 def dashboard_panels_kept(
-    actor: Actor, today: date, *, filters: rules.Filters | None = None
-) -> Panels:
-    """``dashboard_panels``, kept in the cache for this user, day and filters while nothing of
-    the site has been written (``_kept_key``). At national scale the panels are half the
-    dashboard's time (nine grouped queries over the year)."""
-    actor.require("planning.capacity.view")  # on a kept answer too, as dashboard_panels does
-    key = _kept_key(actor, today, filters, "panels")
-    panels: Panels | None = cache.get(key)
-    if panels is None:
-        panels = dashboard_panels(actor, today, filters=filters)
-        cache.set(key, panels, PANELS_KEPT_SECONDS)
-    return panels
-
-
-def dashboard_panels_html_kept(
     actor: Actor, today: date, write: Callable[[Panels], str], *, filters: rules.Filters | None
 ) -> str:
-    """The panels as the page shows them (``write(panels)``: charts and tables), kept as
-    ``dashboard_panels_kept`` keeps the panels, under a key of the same user, day, filters and
-    site version: at synth-000 the panels' charts and tables took about 2 ms of CPU to write
-    each view, the same every view until a write."""
-    actor.require("planning.capacity.view")
-    key = _kept_key(actor, today, filters, "panels-html")
+    """``dashboard_panels`` as the page shows them (``write(panels)``: charts and tables),
+    kept in the cache for this user, day and filters while nothing of the site has been
+    written: the key holds the site's audit-chain head (``audit.queries.site_version``), which
+    every action moves in the transaction of its write, so a write made before this read
+    began is always seen. The version is read before the panels, so panels read after a later
+    write are kept under the older version and never outlive it. At national scale the panels
+    are half the dashboard's time (nine grouped queries over the year), and writing their
+    charts and tables about 2 ms more at synth-000."""
+    actor.require("planning.capacity.view")  # on a kept answer too, as dashboard_panels does
+    version = audit_queries.site_version(actor.site_id)
+    identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters, version)
+    key = "planning.panels." + hashlib.sha256(repr(identity).encode()).hexdigest()
     html: str | None = cache.get(key)
     if html is None:
-        html = write(dashboard_panels_kept(actor, today, filters=filters))
+        html = write(dashboard_panels(actor, today, filters=filters))
         cache.set(key, html, PANELS_KEPT_SECONDS)
     return html
 

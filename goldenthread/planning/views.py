@@ -89,7 +89,7 @@ def _dashboard(
         "scenarios": queries.scenarios_for(actor),
         "forecast_form_html": forecast_form.as_div() if forecast_form else blank_form(ForecastForm),
         "scenario_form_html": scenario_form.as_div() if scenario_form else blank_form(ScenarioForm),
-        "panels_html": queries.dashboard_panels_html_kept(
+        "panels_html": queries.dashboard_panels_kept(
             actor, actor.site.today(), partial(_panels_html, filters), filters=filters
         ),
         "queue": queries.capacity_queue(actor),
