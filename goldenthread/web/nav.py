@@ -75,11 +75,11 @@ def _optional(area: str, module: str) -> object | None:
 
 
 def nav_for(actor: Actor) -> list[NavItem]:
-    return list(_nav_for_role(actor.role))
+    return list(nav_items(actor.role))
 
 
 @cache
-def _nav_for_role(role: Role) -> tuple[NavItem, ...]:
+def nav_items(role: Role) -> tuple[NavItem, ...]:
     """The items a role may use: fixed for the process (the items and the role's permissions
     are code, not data)."""
     items: list[NavItem] = []
