@@ -17,10 +17,11 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from goldenthread.casework.queries import CaseloadRow
 from goldenthread.core.widgets import escape_value as _e
+from goldenthread.core.widgets import written_rows
 from goldenthread.web.links import link_to
 
 register = template.Library()
@@ -78,4 +79,4 @@ def caseload_rows(
         "        </form>"
     )
     parts = [_row(r, cm_id == 0, inactive_form) for r in rows]
-    return mark_safe("".join(parts) or EMPTY)  # noqa: S308 - every value is escaped  # nosec B308 B703
+    return written_rows(parts, EMPTY)
