@@ -27,6 +27,7 @@ from goldenthread.conferencing.forms import (
     SituationForm,
     SituationUpdateForm,
 )
+from goldenthread.core.widgets import blank_form
 from goldenthread.web.decorators import actor_required
 
 
@@ -93,12 +94,13 @@ def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict
         "runs": actor.can("conferencing.run"),
         "body_name": queries.governance_body_name(meeting),
     }
+    context["shapes"] = context["runs"] and meeting.status != rules.CLOSED
     if context["runs"]:
         context["body_form"] = BodyLinkForm(
             initial={"governance_body_id": meeting.governance_body_id},
             bodies=queries.owg_bodies(actor),
         )
-        context["escalate_form"] = EscalateForm()
+        context["escalate_form_html"] = blank_form(EscalateForm)
         context["agencies"] = queries.agencies_for(actor)
         context["attending"] = {a.pk for a in meeting.attending.all()}
     context.update(extra)
@@ -155,7 +157,7 @@ def meeting_issue_escalate(request: HttpRequest, meeting_id: int) -> HttpRespons
         else:
             messages.success(request, f"Escalated to the PCG as draft proposal “{proposal.title}”.")
             return redirect("conferencing:meeting_detail", meeting_id=meeting_id)
-    context = _detail_context(request, meeting_id, escalate_form=form)
+    context = _detail_context(request, meeting_id, escalate_form_html=form.as_div())
     return render(request, "conferencing/meeting_detail.html", context, status=422)
 
 

@@ -1,6 +1,8 @@
 """The roster's items written here rather than through templates: ``{{ item|item_line }}``
-(what an item says, on the meeting page, in meeting mode and in print) and
-``{{ item|shaping:csrf_token }}`` (the PM's controls on the meeting page).
+(what an item says, on the meeting page, in meeting mode and in print),
+``{{ item|shaping:csrf_token }}`` (the PM's controls on the meeting page), and on the meeting
+page the list of a page's items, ``{% roster_items items shapes %}``, and the attendance
+check boxes, ``{{ agencies|agency_boxes:attending }}``.
 
 A roster built from its sources for a site of 1,500 to 2,000 participants holds 176 to 222 items;
 through
@@ -10,6 +12,7 @@ page. The HTML is the same as the templates wrote: every value escaped as autoes
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import template
@@ -17,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.conferencing import rules
 from goldenthread.core.widgets import escape_value as _e
+from goldenthread.core.widgets import written_rows
 from goldenthread.web.links import link_to
 
 register = template.Library()
@@ -82,4 +86,36 @@ def shaping(item: Any, csrf_token: Any) -> SafeString:
         f'value="{_e(item.time_box_minutes)}" min="1" max="120" class="short">\n'
         '      <button type="submit" name="op" value="timebox" class="secondary">Set</button>\n'
         "    </form>"
+    )
+
+
+NO_ITEMS = "<li>No items you may see on this roster.</li>"
+
+
+@register.simple_tag(takes_context=True)
+def roster_items(context: Any, items: Iterable[Any], shapes: bool) -> SafeString:
+    """The meeting page's items, each a list entry with its line and, when ``shapes`` (the PM
+    runs a meeting not yet closed), its controls; one entry saying so when there are none."""
+    token = context.get("csrf_token", "")
+    parts = []
+    for item in items:
+        removed = " removed" if item.status == rules.REMOVED else ""
+        controls = f"\n    {shaping(item, token)}\n    " if shapes else ""
+        parts.append(
+            f'\n  <li id="item-{int(item.pk)}" class="roster-item{removed}">\n'
+            f"    {item_line(item)}\n    {controls}\n  </li>\n"
+        )
+    return written_rows(parts, NO_ITEMS)
+
+
+@register.filter
+def agency_boxes(agencies: Iterable[Any], attending: Collection[int]) -> SafeString:
+    """A check box for each agency, ticked for those recorded as present."""
+    return written_rows(
+        (
+            f'<label><input type="checkbox" name="agency_ids" value="{int(a.pk)}"'
+            f"{' checked' if a.pk in attending else ''}> {_e(a.name)}</label>"
+            for a in agencies
+        ),
+        "",
     )

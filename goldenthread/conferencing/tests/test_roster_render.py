@@ -103,3 +103,53 @@ def test_the_meeting_page_escapes_what_was_said(world):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f'action="/conferencing/items/{row.pk}/"' in page
+
+
+# The meeting page's loops the tags replaced (conferencing/meeting_detail.html before
+# 2026-11-30): the references.
+ITEMS_LOOP = Template(
+    """{% load roster %}{% for item in roster.items %}
+  <li id="item-{{ item.pk }}" class="roster-item{% if item.status == 'removed' %} removed{% endif %}">
+    {{ item|item_line }}
+    {% if runs and meeting.status != "closed" %}
+    {{ item|shaping:csrf_token }}
+    {% endif %}
+  </li>
+{% empty %}<li>No items you may see on this roster.</li>{% endfor %}"""  # noqa: E501 - the template's own lines
+)
+ITEMS_TAG = Template("{% load roster %}{% roster_items roster.items shapes %}")
+BOXES_LOOP = Template(
+    """{% for a in agencies %}<label><input type="checkbox" name="agency_ids" value="{{ a.pk }}"{% if a.pk in attending %} checked{% endif %}> {{ a.name }}</label>{% endfor %}"""  # noqa: E501
+)
+BOXES_FILTER = Template("{% load roster %}{{ agencies|agency_boxes:attending }}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(items(), max_size=3),
+    st.booleans(),
+    st.sampled_from(["draft", "open", "closed"]),
+    st.sampled_from(["NOTPROVIDED", "tok<&>en"]),
+)
+def test_the_pages_items_are_the_loops_html(rows, runs, status, token):  # type: ignore[no-untyped-def]
+    context = {
+        "roster": SimpleNamespace(items=rows),
+        "runs": runs,
+        "meeting": SimpleNamespace(status=status),
+        "shapes": runs and status != "closed",
+        "csrf_token": token,  # always there on a page (the CSRF context processor)
+    }
+    assert ITEMS_TAG.render(Context(context)) == ITEMS_LOOP.render(Context(context))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 50), text), max_size=4),
+    st.sets(st.integers(1, 50), max_size=4),
+)
+def test_the_attendance_boxes_are_the_loops_html(agencies, attending):  # type: ignore[no-untyped-def]
+    context = {
+        "agencies": [Agency(pk=pk, name=name) for pk, name in agencies],
+        "attending": attending,
+    }
+    assert BOXES_FILTER.render(Context(context)) == BOXES_LOOP.render(Context(context))
