@@ -4,13 +4,13 @@ writes these tables."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead
+from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead, ObjectHead
 from goldenthread.audit.rules import link_hash, link_payload
 from goldenthread.core.compiled import Compiled
 
@@ -84,12 +84,15 @@ def append_many(
     fields: Sequence[str],
     same: Mapping[str, Any],
     varying: Sequence[Mapping[str, Any]],
+    *,
+    then: Callable[[int], None] | None = None,
 ) -> int:
     """Append one link per entry of ``varying`` to ``chain``, in one multi-row insert: the
     head is locked once, each link's hash is computed here from the one before (the same
     ``link_hash`` over ``link_payload``, as verify recomputes it), and the head moves to the last.
     ``same`` holds the values every link shares (actor, purpose, path, ...), ``varying`` each
-    link's own. Plain values, no model instances. Returns the number of links written."""
+    link's own. Plain values, no model instances. ``then``, when given, is called with the last
+    link's position before the transaction ends. Returns the number of links written."""
     if not varying:
         return 0
     meta = model._meta
@@ -111,6 +114,8 @@ def append_many(
             rows,
         )
         _move_head(head, seq, prev)
+        if then is not None:
+            then(seq)
     return len(varying)
 
 
@@ -189,20 +194,41 @@ def audit_record(
     the same chained insert as a list's access links (``append_many``), not a model save."""
     if actor is not None:
         site_id, user, ip = actor.site_id, actor.user, actor.ip
+    object_type = obj._meta.label_lower if obj is not None else ""
     values = {
         "site_id_ref": site_id,
         "user_id": user.pk if getattr(user, "pk", None) else None,
         "actor_label": str(user or "") if user is not None else "system",
         "role": str(actor.role) if actor is not None else "",
         "action": action,
-        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_type": object_type,
         "object_id": str(obj.pk) if obj is not None else "",
         "before": _jsonable(before),
         "after": _jsonable(after),
         "ip": ip or "",
         "via": actor.via if actor is not None else "",
     }
-    append_many(AuditEvent, f"audit:{site_id or 'global'}", AUDIT_FIELDS, values, [{}])
+    chain = f"audit:{site_id or 'global'}"
+    append_many(
+        AuditEvent,
+        chain,
+        AUDIT_FIELDS,
+        values,
+        [{}],
+        then=lambda seq: _move_object_head(chain, object_type, seq),
+    )
+
+
+def _move_object_head(chain: str, object_type: str, seq: int) -> None:
+    """Point the chain's head for ``object_type`` at ``seq``: one upsert, under the chain's
+    lock (``ObjectHead``)."""
+    table = connection.ops.quote_name(ObjectHead._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (chain, object_type, seq) VALUES (%s, %s, %s) "  # noqa: S608 - our own table  # nosec B608
+            "ON CONFLICT (chain, object_type) DO UPDATE SET seq = excluded.seq",
+            [chain, object_type, seq],
+        )
 
 
 def access_record(

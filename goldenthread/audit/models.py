@@ -45,6 +45,22 @@ class ChainHead(models.Model):
     hash = models.CharField(max_length=64, default="0" * 64)
 
 
+class ObjectHead(models.Model):
+    """For each audit chain and kind of object (``AuditEvent.object_type``, "" for events about
+    no object), the position of the last event about that kind: moved with the chain's head, in
+    the transaction of the write. What is kept of the site's data can then depend on the kinds it
+    was read from rather than on every write of the site (planning's dashboard panels, ADR 19)."""
+
+    chain = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=80)
+    seq = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "object_type"], name="object_head_once")
+        ]
+
+
 class AuditEvent(AppendOnly):
     """Who did what, when, old → new. Written by every action and by sign-in events."""
 

@@ -15,7 +15,7 @@ from django.db.models import CharField, IntegerField, JSONField, Max, TextField
 
 from goldenthread.access.actor import Actor
 from goldenthread.audit.actions import ACCESS_FIELDS, AUDIT_FIELDS
-from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead
+from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead, ObjectHead
 from goldenthread.audit.rules import (
     GENESIS,
     Break,
@@ -29,6 +29,7 @@ from goldenthread.audit.rules import (
     link_payload,
     payload_keys,
 )
+from goldenthread.core.compiled import Compiled
 
 # Rows fetched at a time by a verify (a server-side cursor on PostgreSQL): memory stays flat.
 VERIFY_CHUNK = 5000
@@ -129,6 +130,20 @@ def site_version(site_id: int) -> str:
     the same. One indexed read."""
     head = ChainHead.objects.filter(chain=f"audit:{site_id}").values_list("hash", flat=True)
     return head.first() or GENESIS
+
+
+_OBJECT_HEADS: Compiled[tuple[str, int]] = Compiled(
+    lambda chain: ObjectHead.objects.filter(chain=chain).values_list("object_type", "seq")
+)
+
+
+def object_versions(site_id: int) -> dict[str, int]:
+    """For each kind of object written at the site (``AuditEvent.object_type``; "" for events
+    about no object), the position in the site's audit chain of the last event about it
+    (``ObjectHead``): it moves in the transaction of every write of that kind, so a value kept
+    for the kinds it was read from is good while their positions are the same. One indexed
+    read of a few dozen rows."""
+    return dict(_OBJECT_HEADS(chain=f"audit:{site_id}"))
 
 
 def audit_events_for(actor: Actor, *, limit: int = 200) -> list[AuditEvent]:

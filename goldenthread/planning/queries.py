@@ -6,7 +6,7 @@ Nothing here returns a participant's identity: planning works on counts and dura
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -737,35 +737,78 @@ class Panels:
     small_cell: int = 5
 
 
-# How long the dashboard's panels are kept at most (they are dropped at once by any write to
-# the site: see dashboard_panels_kept).
+# How long the dashboard's panels are kept at most (each group is dropped at once by a write
+# it depends on: see dashboard_panels_kept).
 PANELS_KEPT_SECONDS = 300
+
+
+def _kept_key(*identity: Any) -> str:
+    return "planning.panels." + hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
 def dashboard_panels_kept(
     actor: Actor, today: date, write: Callable[[Panels], str], *, filters: rules.Filters | None
 ) -> str:
     """``dashboard_panels`` as the page shows them (``write(panels)``: charts and tables),
-    kept in the cache for this user, day and filters while nothing of the site has been
-    written: the key holds the site's audit-chain head (``audit.queries.site_version``), which
-    every action moves in the transaction of its write, so a write made before this read
-    began is always seen. The version is read before the panels, so panels read after a later
+    kept in the cache for this user, day and filters: each group of panels
+    (``rules.PANEL_GROUPS``) while nothing it reads has been written, and the written page
+    while no group has changed. A group's version (``rules.panel_versions``) is the audit
+    chain's position of the last write of a kind it reads (``audit.queries.object_versions``),
+    which every action moves in the transaction of its write, so a write made before this read
+    began is always seen. The versions are read before the panels, so panels read after a later
     write are kept under the older version and never outlive it. At national scale the panels
-    are half the dashboard's time (nine grouped queries over the year), and writing their
-    charts and tables about 2 ms more at synth-000."""
+    are half the dashboard's time (nine grouped queries over the year); under the bench's load,
+    with a write every few requests, a contact logged since reads the contacts again and not
+    the other eight (ADR 19)."""
     actor.require("planning.capacity.view")  # on a kept answer too, as dashboard_panels does
-    version = audit_queries.site_version(actor.site_id)
-    identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters, version)
-    key = "planning.panels." + hashlib.sha256(repr(identity).encode()).hexdigest()
+    narrowed = bool(filters and (filters.region or filters.door))
+    heads = audit_queries.object_versions(actor.site_id)
+    versions = rules.panel_versions(heads, narrowed=narrowed)
+    identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters)
+    key = _kept_key(*identity, sorted(versions.items()))
     html: str | None = cache.get(key)
-    if html is None:
-        html = write(dashboard_panels(actor, today, filters=filters))
-        cache.set(key, html, PANELS_KEPT_SECONDS)
+    if html is not None:
+        return html
+    group_keys = {name: _kept_key(*identity, name, v) for name, v in versions.items()}
+    found = cache.get_many(list(group_keys.values()))
+    fields: dict[str, Any] = {}
+    missing = []
+    for name, group_key in group_keys.items():
+        if group_key in found:
+            fields.update(found[group_key])
+        else:
+            missing.append(name)
+    if missing:
+        fresh = dashboard_panels(actor, today, filters=filters, groups=missing)
+        read = {
+            group_keys[name]: {f: getattr(fresh, f) for f in rules.PANEL_GROUPS[name].fields}
+            for name in missing
+        }
+        for values in read.values():
+            fields.update(values)
+        cache.set_many(read, PANELS_KEPT_SECONDS)
+    period = _panels_filters(today, 12, filters)
+    panels = Panels(since=period.period.start, until=period.period.end, filters=period, **fields)
+    html = write(panels)
+    cache.set(key, html, PANELS_KEPT_SECONDS)
     return html
 
 
+def _panels_filters(today: date, months: int, filters: rules.Filters | None) -> rules.Filters:
+    """The filters the panels are read with: the given ones, or the last ``months`` months."""
+    if filters is not None:
+        return filters
+    start = add_months(month_start(today), -(months - 1))
+    return rules.Filters(rules.Period(start, add_months(month_start(today), 1), ""))
+
+
 def dashboard_panels(
-    actor: Actor, today: date, months: int = 12, *, filters: rules.Filters | None = None
+    actor: Actor,
+    today: date,
+    months: int = 12,
+    *,
+    filters: rules.Filters | None = None,
+    groups: Collection[str] | None = None,
 ) -> Panels:
     """The PM's aggregates from the merged areas over the filters' period (default the last
     ``months`` months), each through its area's queries and each dated by its own event:
@@ -776,16 +819,19 @@ def dashboard_panels(
     events (evaluation) and governance decisions (governance: the day decided). Region and
     door narrow every panel about participants to those enrolled through a referral of that
     region or door (a subquery, ``_filtered_participants``); they do not apply to the
-    governing bodies' decisions. A fixed number of grouped queries, whatever the site's size."""
+    governing bodies' decisions. A fixed number of grouped queries, whatever the site's size.
+    ``groups`` (of ``rules.PANEL_GROUPS``) reads only those groups' panels; the others are None."""
     actor.require("planning.capacity.view")
-    if filters is None:
-        start = add_months(month_start(today), -(months - 1))
-        filters = rules.Filters(rules.Period(start, add_months(month_start(today), 1), ""))
+    filters = _panels_filters(today, months, filters)
     since, until = filters.period.start, filters.period.end
+
+    def wanted(group: str) -> bool:
+        return groups is None or group in groups
+
     participants = _narrowed_to(actor.site_id, filters, "pk")
     persons = _narrowed_to(actor.site_id, filters, "person_id")
     legal_services = None
-    if actor.can("legalservices.report"):
+    if wanted("legal_services") and actor.can("legalservices.report"):
         outcomes, statuses = legalservices_queries.outcome_and_status_counts(
             actor, since=since, before=until, people=participants
         )
@@ -794,7 +840,7 @@ def dashboard_panels(
             "status": statuses,
         }
     flex = by_category = None
-    if actor.can("casework.flex.ledger"):
+    if wanted("flex") and actor.can("casework.flex.ledger"):
         ledger = casework_queries.ledger_report(
             actor, by="pool", since=since, before=until, people=participants, with_pools=False
         )
@@ -810,7 +856,7 @@ def dashboard_panels(
         by_category = [(label, float(total), n) for label, total, n in ledger.rows]
     referrals: dict[str, dict[str, int]] | None = None
     intake: dict[str, list[int]] | None = None
-    if actor.can("referrals.view"):
+    if wanted("referrals") and actor.can("referrals.view"):
         intake = {}
         for door, days in referral_queries.days_to_intake(
             actor.site_id,
@@ -826,7 +872,7 @@ def dashboard_panels(
             by_state = referrals.setdefault(door, {})
             by_state[state] = by_state.get(state, 0) + n
     decisions = None
-    if actor.can("governance.view"):
+    if wanted("decisions") and actor.can("governance.view"):
         # The governing bodies' decisions are the site's, not a participant's: period only.
         decisions = list(
             governance_queries.decisions_for(actor)
@@ -837,7 +883,7 @@ def dashboard_panels(
             .order_by("-n", "body__name")
         )
     legal_events = None
-    if actor.can("evaluation.results"):
+    if wanted("legal_events") and actor.can("evaluation.results"):
         legal_events = evaluation_queries.legal_event_counts(
             actor, since=since, before=until, people=persons
         )
@@ -852,7 +898,7 @@ def dashboard_panels(
             casework_queries.contacts_per_month(
                 actor, since=since, before=until, people=participants
             )
-            if actor.can("casework.team")
+            if wanted("contacts") and actor.can("casework.team")
             else None
         ),
         flex_by_pool=flex,
@@ -861,7 +907,7 @@ def dashboard_panels(
         legal_services=legal_services,
         reviews=(
             legal_queries.review_counts(actor, since=since, before=until, people=persons)
-            if actor.can("legal.review")
+            if wanted("reviews") and actor.can("legal.review")
             else None
         ),
         decisions=decisions,

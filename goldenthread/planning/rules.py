@@ -891,3 +891,74 @@ def parse_filters(
             "door", f"“{door}” is not a door: use one of {', '.join(referral_rules.DOORS)}."
         )
     return Filters(period=period, region=region, door=door)
+
+
+# --- which writes change which of the dashboard's panels (ADR 19) ---------------------------
+
+
+# The dashboard's panels in groups, each group read by its own queries and kept by itself
+# (``queries.dashboard_panels_kept``): the ``Panels`` fields it fills, and the kinds of object
+# (``AuditEvent.object_type``; a name ending in "." is a whole area) whose writes can change
+# what it reads. The participants' and people's own rows (``core.``) count for every group about
+# participants.
+@dataclass(frozen=True)
+class PanelGroup:
+    fields: tuple[str, ...]
+    written_by: frozenset[str]
+
+
+PANEL_GROUPS: dict[str, PanelGroup] = {
+    "referrals": PanelGroup(("referrals", "days_to_intake"), frozenset({"referrals.", "core."})),
+    "contacts": PanelGroup(("contacts",), frozenset({"casework.contact", "core."})),
+    "flex": PanelGroup(
+        ("flex_by_pool", "flex_by_category"),
+        frozenset(
+            {"casework.flexfundrequest", "casework.ledgerentry", "casework.fundingpool", "core."}
+        ),
+    ),
+    "legal_services": PanelGroup(("legal_services",), frozenset({"legalservices.", "core."})),
+    "reviews": PanelGroup(("reviews",), frozenset({"legal.", "core."})),
+    "decisions": PanelGroup(("decisions",), frozenset({"governance."})),
+    "legal_events": PanelGroup(
+        ("legal_events", "small_cell"),
+        frozenset({"evaluation.", "planning.reportsettings", "referrals.", "core."}),
+    ),
+}
+# With a region or a door, every group about participants reads them through the referrals
+# they were enrolled by.
+NARROWED_BY = frozenset({"referrals.", "core."})
+# Kinds no panel reads. Any kind neither here nor in a group's ``written_by`` (one added later,
+# or an event about no object, "") changes every group: an unknown write is never missed.
+NO_PANEL = frozenset(
+    {
+        "disclosures.",
+        "conferencing.",
+        "access.",
+        "casework.contactdraft",
+        "casework.goal",
+        "casework.actionstep",
+        "casework.progressnote",
+        "casework.statusrecord",
+        "casework.servicereferral",
+        "casework.staffprofile",
+    }
+)
+
+
+def _named(kind: str, names: frozenset[str]) -> bool:
+    return kind in names or any(n.endswith(".") and kind.startswith(n) for n in names)
+
+
+def panel_versions(heads: dict[str, int], *, narrowed: bool) -> dict[str, int]:
+    """Each panel group's version: the position of the last audit event of a kind that can
+    change it (``heads``: kind → its last event's position, ``audit.queries.object_versions``),
+    0 if none. Positions only grow, so a group's version moves with every write it depends on
+    and with no other."""
+    known = frozenset().union(NO_PANEL, *(g.written_by for g in PANEL_GROUPS.values()))
+    unknown = max((seq for kind, seq in heads.items() if not _named(kind, known)), default=0)
+    versions = {}
+    for name, group in PANEL_GROUPS.items():
+        names = group.written_by | (NARROWED_BY if narrowed and name != "decisions" else set())
+        mine = max((seq for kind, seq in heads.items() if _named(kind, names)), default=0)
+        versions[name] = max(mine, unknown)
+    return versions

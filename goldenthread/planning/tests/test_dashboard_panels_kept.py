@@ -1,7 +1,7 @@
-"""The dashboard's panels are kept in the cache while nothing of the site is written
+"""The dashboard's panels are kept in the cache while nothing they read is written
 (``planning.queries.dashboard_panels_kept``): a view with no write between reads none of the
-panels' queries again, and every write through an action, which moves the site's audit chain,
-shows on the next view."""
+panels' queries again, every write through an action, which moves the site's audit chain,
+shows on the next view, and a write reads again only the panels that read its kind."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goldenthread.casework.actions import contact_log
+from goldenthread.casework.actions import contact_log, goal_add, settings_update
+from goldenthread.casework.rules import GOAL_DOMAINS
 from goldenthread.core.roles import Role
 from goldenthread.legalservices.actions import outcome_record
 from goldenthread.legalservices.tests.matrix import open_matter
@@ -101,3 +102,46 @@ def test_the_filters_are_part_of_what_is_kept(world):
     whole = client.get("/planning/").content.decode()
     narrowed = client.get("/planning/?door=social").content.decode()
     assert _panel(whole, "referrals-by-door") != _panel(narrowed, "referrals-by-door")
+
+
+# Each group of panels is kept apart (ADR 19): a write reads again the groups that read its
+# kind, and no other.
+
+
+@pytest.fixture
+def kept(world):  # type: ignore[no-untyped-def]
+    """The PM's client after two views of the populated dashboard, and the second view's
+    query count (everything kept)."""
+    _populate(world, world.alpha)
+    client = world.client(Role.PM)
+    _view(client)
+    return client, _view(client)[1]
+
+
+@pytest.mark.django_db
+def test_a_contact_logged_reads_the_contacts_again_and_no_other_panel(world, kept):
+    client, queries = kept
+    before = _contacts_this_month(_view(client)[0])
+    _log_contact(world, world.alpha, world.participant(world.alpha))
+    html, after = _view(client)
+    assert after == queries + 1  # the contact counters' one grouped query
+    assert _contacts_this_month(html) == before + 1
+
+
+@pytest.mark.django_db
+def test_a_write_no_panel_reads_reads_no_panel_again(world, kept):
+    client, queries = kept
+    goal_add(
+        actor=world.alpha.actor(Role.CM),
+        participant_id=world.participant(world.alpha).pk,
+        domain=next(iter(GOAL_DOMAINS)),
+        title="Keep my ID safe",
+    )
+    assert _view(client)[1] == queries
+
+
+@pytest.mark.django_db
+def test_a_write_of_a_kind_no_rule_names_reads_every_panel_again(world, kept):
+    client, queries = kept
+    settings_update(actor=world.alpha.actor(Role.PM), changes={"status_every_days": 45})
+    assert _view(client)[1] >= queries + 9  # the nine grouped queries of the panels
