@@ -10,14 +10,14 @@ from goldenthread.web.nav import Card
 def cards(actor: Actor) -> list[Card]:
     if not actor.can("conferencing.view"):
         return []
-    rows = list(queries.my_action_items(actor)[:50])
+    rows = queries.my_open_action_items(actor)
     if not rows:
         return []
     today = queries.today_for(actor)  # the site's calendar, not the server's
     lines = [
-        f"{a.description} (due {a.due_on:%Y-%m-%d}"
-        f"{', overdue' if rules.is_overdue(a.due_on, today) else ''})"
-        for a in rows[:6]
+        f"{description} (due {due_on:%Y-%m-%d}"
+        f"{', overdue' if rules.is_overdue(due_on, today) else ''})"
+        for description, due_on in rows[:6]
     ]
     return [
         Card(
@@ -25,6 +25,6 @@ def cards(actor: Actor) -> list[Card]:
             lines,
             url_name="conferencing:my_action_items",
             count=len(rows),
-            urgent=any(rules.is_overdue(a.due_on, today) for a in rows),
+            urgent=any(rules.is_overdue(due_on, today) for _, due_on in rows),
         )
     ]

@@ -427,6 +427,21 @@ def my_action_items(actor: Actor) -> QuerySet[ActionItem]:
     ).select_related("meeting", "agency")
 
 
+# The home page's card: the owner's open action items (description, due date), at most 50,
+# kept compiled (core.compiled, ADR 15).
+_MY_OPEN_ITEMS: Compiled[tuple[str, date]] = Compiled(
+    lambda site_id, owner_id: ActionItem.objects.filter(
+        site_id=site_id, owner_id=owner_id, status=ActionItem.Status.OPEN
+    ).values_list("description", "due_on")[:50]
+)
+
+
+def my_open_action_items(actor: Actor) -> list[tuple[str, date]]:
+    """``my_action_items``' description and due date, the first 50, in the same order."""
+    actor.require("conferencing.view")
+    return _MY_OPEN_ITEMS(site_id=actor.site_id, owner_id=actor.user_id)
+
+
 def action_item_for(actor: Actor, action_id: int, *, lock: bool = False) -> ActionItem:
     """An action item its owner or the PM may change; anyone else gets the same 404."""
     actor.require("conferencing.view")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from goldenthread.access.actor import Actor
 from goldenthread.access.middleware import has_mfa
 from goldenthread.access.models import ApiToken
+from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership
 from goldenthread.web.nav import Card
 
@@ -33,8 +36,21 @@ def _mfa_card(actor: Actor) -> Card | None:
     )
 
 
+# The sign-in card's count of the user's live API tokens, on every home page: kept compiled
+# (core.compiled, ADR 15), as one grouped row (none when there are none).
+_LIVE_TOKENS: Compiled[int] = Compiled(
+    lambda user_id: (
+        ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+)
+
+
 def _security_card(actor: Actor) -> Card:
-    tokens = ApiToken.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).count()
+    tokens = sum(_LIVE_TOKENS(user_id=actor.user_id))
     mfa = "on" if has_mfa(actor.user) else "off"
     return Card(
         "Your sign-in",

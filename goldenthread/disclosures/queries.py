@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
-from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q
+from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q, participants_q_for
 from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
 from goldenthread.audit.models import AccessEvent
+from goldenthread.core.compiled import Compiled, site_count
 from goldenthread.core.models import Participant, Person
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
@@ -368,14 +369,23 @@ def lookback_start(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
 
 
+# The CM's home page count: kept compiled (core.compiled, ADR 15), the role as its shape.
+_EXPIRING: Compiled[int] = Compiled(
+    lambda role, site_id, today, until: site_count(
+        Consent.objects.filter(
+            live_consent_q(today),
+            participants_q_for(role, site_id, "participant__"),
+            expires_on__lte=until,
+        )
+    )
+)
+
+
 def consents_expiring_count(actor: Actor, *, within_days: int = 30) -> int:
     """Live consents that expire soon, for the CM's home page (a count only)."""
     today = today_for(actor)
-    return Consent.objects.filter(
-        live_consent_q(today),
-        participants_q(actor, "participant__"),
-        expires_on__lte=today + timedelta(days=within_days),
-    ).count()
+    until = today + timedelta(days=within_days)
+    return sum(_EXPIRING(actor.role, site_id=actor.site_id, today=today, until=until))
 
 
 def owg_disclosures_since(*, site_id: int, since: datetime, today: date) -> list[Disclosure]:

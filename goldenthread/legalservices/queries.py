@@ -103,12 +103,11 @@ def matters_status_for(actor: Actor) -> list[Matter]:
     return list(_status_queryset(actor)[:500])
 
 
-def decided_referrals_for(actor: Actor, since: date) -> list[Matter]:
-    """The actor's own referrals (among the matters whose status they follow) that legal
-    services decided on or after ``since``, newest referral first, for the home page: the
-    status and the participant's name only, in one query."""
-    return list(
-        Matter.objects.filter(_status_q(actor), referred_by_id=actor.user_id, decided_on__gte=since)
+def _decided(every: bool, site_id: int, user_id: int, since: date) -> QuerySet[Matter]:
+    return (
+        Matter.objects.filter(
+            _status_q_for(every, site_id, user_id), referred_by_id=user_id, decided_on__gte=since
+        )
         .select_related("participant__person")
         .only(
             "id",
@@ -120,6 +119,20 @@ def decided_referrals_for(actor: Actor, since: date) -> list[Matter]:
             "participant__person__last_name",
         )
     )
+
+
+# The referrer's home-page card: kept compiled (core.compiled, ADR 15), whether the actor sees
+# every matter as its shape.
+_DECIDED: Compiled[Matter] = Compiled(_decided)
+
+
+def decided_referrals_for(actor: Actor, since: date) -> list[Matter]:
+    """The actor's own referrals (among the matters whose status they follow) that legal
+    services decided on or after ``since``, newest referral first, for the home page: the
+    status and the participant's name only, in one query."""
+    actor.require(STATUS)
+    every = _sees_every_matter(actor)
+    return _DECIDED(every, site_id=actor.site_id, user_id=actor.user_id, since=since)
 
 
 def matter_status_for(actor: Actor, matter_id: int) -> Matter:
