@@ -410,8 +410,10 @@ def caseload_reassign(
     if target is None:
         raise Refused("Choose a case manager at this site.", field="to_user_id")
     with transaction.atomic():
+        # FOR NO KEY UPDATE: a contact logged meanwhile checks its key to the participant at
+        # commit while holding the audit chain this appends to next (see disclosures.actions).
         chosen = list(
-            Participant.objects.select_for_update().filter(
+            Participant.objects.select_for_update(no_key=True).filter(
                 participants_q(actor), pk__in=participant_ids
             )
         )
