@@ -53,7 +53,7 @@ def token_create(
 def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     """Revoke one of the actor's own tokens (a site admin may revoke any at their site)."""
     with transaction.atomic():
-        qs = ApiToken.objects.select_for_update().filter(
+        qs = ApiToken.objects.select_for_update(no_key=True).filter(
             pk=token_id, membership__site_id=actor.site_id
         )
         if not actor.can("users.manage"):
@@ -137,7 +137,7 @@ def breakglass_review(*, actor: Actor, grant_id: int, outcome: str, note: str = 
         raise Refused("Choose justified or not justified.", field="outcome")
     with transaction.atomic():
         grant = (
-            BreakGlassGrant.objects.select_for_update()
+            BreakGlassGrant.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=grant_id)
             .first()
         )

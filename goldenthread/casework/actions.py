@@ -61,7 +61,9 @@ def settings_update(*, actor: Actor, changes: dict[str, Any]) -> CaseworkSetting
         if name in changes and not 1 <= changes[name] <= 365:
             raise Refused("Between 1 and 365.", field=name)
     with transaction.atomic():
-        conf, _ = CaseworkSettings.objects.select_for_update().get_or_create(site_id=actor.site_id)
+        conf, _ = CaseworkSettings.objects.select_for_update(no_key=True).get_or_create(
+            site_id=actor.site_id
+        )
         before = {name: getattr(conf, name) for name in changes}
         for name, value in changes.items():
             setattr(conf, name, value)
@@ -343,7 +345,7 @@ def service_update(
     """Move a service referral along: sent → accepted/declined, accepted → completed/declined."""
     with transaction.atomic():
         referral = queries.service_referral_for(actor, referral_id, "casework.service.refer")
-        referral = ServiceReferral.objects.select_for_update().get(pk=referral.pk)
+        referral = ServiceReferral.objects.select_for_update(no_key=True).get(pk=referral.pk)
         today = queries.today_for(actor)
         when = on or today
         _refuse(
@@ -510,7 +512,7 @@ def _balance(pool: FundingPool) -> Decimal:
 def _spend(actor: Actor, request: FlexFundRequest) -> LedgerEntry:
     """Lock the pool, check what it has left, and post the spend. Two approvals racing on
     the last dollars queue on the lock; the second sees the first's spend and is refused."""
-    pool = FundingPool.objects.select_for_update().get(pk=request.pool_id)
+    pool = FundingPool.objects.select_for_update(no_key=True).get(pk=request.pool_id)
     refusal = rules.overdraw_refusal(_balance(pool), request.amount)
     if refusal:
         raise Refused(refusal, field="amount")
@@ -620,7 +622,7 @@ def flex_request_decide(
     with transaction.atomic():
         found = queries.flex_request_for(actor, request_id, log=False)
         request = (
-            FlexFundRequest.objects.select_for_update(of=("self",))
+            FlexFundRequest.objects.select_for_update(no_key=True, of=("self",))
             .select_related("participant")
             .get(pk=found.pk)
         )
@@ -679,7 +681,7 @@ def flex_request_disburse(
         raise Refused("The date cannot be in the future.", field="disbursed_on")
     with transaction.atomic():
         found = queries.flex_request_for(actor, request_id, log=False)
-        request = FlexFundRequest.objects.select_for_update().get(pk=found.pk)
+        request = FlexFundRequest.objects.select_for_update(no_key=True).get(pk=found.pk)
         status = FlexFundRequest.Status
         if request.status == status.DISBURSED:
             if receipt is None or request.receipt:
@@ -707,7 +709,7 @@ def ledger_reverse(*, actor: Actor, entry_id: int, reason: str) -> LedgerEntry:
     reason = _required(reason, "reason", "A reason")
     with transaction.atomic():
         entry = (
-            LedgerEntry.objects.select_for_update()
+            LedgerEntry.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=entry_id)
             .first()
         )
@@ -717,7 +719,7 @@ def ledger_reverse(*, actor: Actor, entry_id: int, reason: str) -> LedgerEntry:
             raise Refused("A reversal cannot itself be reversed.", field="entry")
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise Conflict("This entry has already been reversed.")
-        FundingPool.objects.select_for_update().get(pk=entry.pool_id)
+        FundingPool.objects.select_for_update(no_key=True).get(pk=entry.pool_id)
         reversal = LedgerEntry.objects.create(
             site_id=actor.site_id,
             pool_id=entry.pool_id,

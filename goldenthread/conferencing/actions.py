@@ -44,7 +44,7 @@ def _text(value: str, field: str, *, at_least: int = 1, at_most: int = 10_000) -
 
 def _locked_meeting(actor: Actor, meeting_id: int) -> ConferenceMeeting:
     meeting = (
-        ConferenceMeeting.objects.select_for_update()
+        ConferenceMeeting.objects.select_for_update(no_key=True)
         .filter(site_id=actor.site_id, pk=meeting_id)
         .first()
     )
@@ -429,7 +429,7 @@ def roster_item_update(
     actor.require("conferencing.run")
     with transaction.atomic():
         item = (
-            RosterItem.objects.select_for_update()
+            RosterItem.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=item_id)
             .select_related("meeting")
             .first()
@@ -700,7 +700,7 @@ def situation_update(
         raise Refused("status: choose open, monitoring or resolved.", field="status")
     with transaction.atomic():
         situation = (
-            Situation.objects.select_for_update()
+            Situation.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=situation_id)
             .first()
         )

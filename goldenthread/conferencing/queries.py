@@ -447,7 +447,7 @@ def action_item_for(actor: Actor, action_id: int, *, lock: bool = False) -> Acti
     actor.require("conferencing.view")
     qs = ActionItem.objects.filter(site_id=actor.site_id, pk=action_id)
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(no_key=True)
     action = qs.first()
     if action is None or not (action.owner_id == actor.user_id or actor.can("conferencing.run")):
         raise NotFound()

@@ -34,7 +34,7 @@ def participant_transition(
     actor.require("participant.transition")
     with transaction.atomic():
         participant = (
-            Participant.objects.select_for_update()
+            Participant.objects.select_for_update(no_key=True)
             .filter(participants_q(actor), pk=participant_id)
             .first()
         )
@@ -112,7 +112,7 @@ def site_update(*, actor: Actor, changes: dict[str, Any]) -> Site:
     if unknown:
         raise Refused(f"unknown setting {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
     with transaction.atomic():
-        site = Site.objects.select_for_update().get(pk=actor.site_id)
+        site = Site.objects.select_for_update(no_key=True).get(pk=actor.site_id)
         before = {name: getattr(site, name) for name in changes}
         for name, value in changes.items():
             setattr(site, name, value)

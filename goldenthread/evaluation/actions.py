@@ -53,7 +53,7 @@ def unit_costs_save(*, actor: Actor, costs: dict[str, float]) -> EvaluationConfi
     if refusal:
         raise Refused(refusal[1], field=refusal[0])
     with transaction.atomic():
-        config = EvaluationConfig.objects.select_for_update().get(
+        config = EvaluationConfig.objects.select_for_update(no_key=True).get(
             pk=config_for_site(actor.site_id).pk
         )
         before = unit_costs_of(config)
@@ -92,7 +92,9 @@ def source_save(
         raise Refused("a source needs a name", field="name")
     with transaction.atomic():
         source = (
-            LegalSource.objects.select_for_update().filter(site_id=actor.site_id, name=name).first()
+            LegalSource.objects.select_for_update(no_key=True)
+            .filter(site_id=actor.site_id, name=name)
+            .first()
         )
         before = (
             {"column_map": source.column_map, "value_map": source.value_map} if source else None
@@ -225,7 +227,7 @@ def match_review_resolve(*, actor: Actor, review_id: int, person_id: int | None)
     actor.require("evaluation.import")
     with transaction.atomic():
         review = (
-            MatchReview.objects.select_for_update()
+            MatchReview.objects.select_for_update(no_key=True)
             .select_related("event")
             .filter(site_id=actor.site_id, pk=review_id)
             .first()

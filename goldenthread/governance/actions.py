@@ -49,7 +49,7 @@ MANAGE = "governance.manage"
 def _get(model: type[Model], actor: Actor, pk: Any, *, lock: bool = False) -> Any:
     qs = model._default_manager.filter(site_id=actor.site_id, pk=pk)  # type: ignore[attr-defined]
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(no_key=True)
     obj = qs.first()
     if obj is None:
         raise NotFound()
@@ -91,7 +91,9 @@ def settings_update(
         if error:
             raise Refused(error, field="role_scopes")
     with transaction.atomic():
-        obj, _ = GovernanceSettings.objects.select_for_update().get_or_create(site_id=actor.site_id)
+        obj, _ = GovernanceSettings.objects.select_for_update(no_key=True).get_or_create(
+            site_id=actor.site_id
+        )
         before = {
             "launch_on": obj.launch_on,
             "checkin_interval_days": obj.checkin_interval_days,
@@ -663,7 +665,7 @@ def position_record(
             Proposal.objects.filter(
                 visible_bodies_q(actor, "body__"), site_id=actor.site_id, pk=proposal_id
             )
-            .select_for_update(of=("self",))
+            .select_for_update(no_key=True, of=("self",))
             .select_related("body")
             .first()
         )

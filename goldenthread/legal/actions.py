@@ -30,7 +30,11 @@ def _today(actor: Actor) -> date:
 
 
 def _case(actor: Actor, case_id: int) -> LegalCase:
-    case = LegalCase.objects.select_for_update().filter(queries.cases_q(actor), pk=case_id).first()
+    case = (
+        LegalCase.objects.select_for_update(no_key=True)
+        .filter(queries.cases_q(actor), pk=case_id)
+        .first()
+    )
     if case is None:
         raise NotFound()
     return case
@@ -376,7 +380,7 @@ def decision_review_record(
         raise Refused("Write what the review found.", field="note")
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=decision_id, flagged_for_review=True)
             .first()
         )
@@ -409,7 +413,7 @@ def legal_policy_update(*, actor: Actor, changes: dict[str, Any]) -> LegalPolicy
             raise Refused(refusal, field=name)
     with transaction.atomic():
         queries.policy_for(actor.site_id)
-        policy = LegalPolicy.objects.select_for_update().get(site_id=actor.site_id)
+        policy = LegalPolicy.objects.select_for_update(no_key=True).get(site_id=actor.site_id)
         before = {name: getattr(policy, name) for name in changes}
         for name, value in changes.items():
             setattr(policy, name, value)

@@ -60,7 +60,11 @@ def _text(value: str, field: str, *, what: str, limit: int) -> str:
 
 
 def _locked(actor: Actor, matter_id: int) -> Matter:
-    matter = Matter.objects.select_for_update().filter(site_id=actor.site_id, pk=matter_id).first()
+    matter = (
+        Matter.objects.select_for_update(no_key=True)
+        .filter(site_id=actor.site_id, pk=matter_id)
+        .first()
+    )
     if matter is None:
         raise NotFound()
     return matter
@@ -394,7 +398,7 @@ def deadline_meet(*, actor: Actor, deadline_id: int) -> MatterDeadline:
     actor.require(WORK)
     with transaction.atomic():
         deadline = (
-            MatterDeadline.objects.select_for_update()
+            MatterDeadline.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=deadline_id)
             .first()
         )
@@ -567,7 +571,7 @@ def settings_update(*, actor: Actor, changes: dict[str, Any]) -> LegalServicesSe
     if "remind_referrer" in changes and not isinstance(changes["remind_referrer"], bool):
         raise Refused("Yes or no.", field="remind_referrer")
     with transaction.atomic():
-        conf, _ = LegalServicesSettings.objects.select_for_update().get_or_create(
+        conf, _ = LegalServicesSettings.objects.select_for_update(no_key=True).get_or_create(
             site_id=actor.site_id
         )
         before = {name: getattr(conf, name) for name in changes}

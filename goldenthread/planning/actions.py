@@ -264,7 +264,11 @@ def report_settings_update(*, actor: Actor, small_cell: int) -> ReportSettings:
     if problem:
         raise Refused(problem, field="small_cell")
     with transaction.atomic():
-        found = ReportSettings.objects.select_for_update().filter(site_id=actor.site_id).first()
+        found = (
+            ReportSettings.objects.select_for_update(no_key=True)
+            .filter(site_id=actor.site_id)
+            .first()
+        )
         settings = found or ReportSettings(site_id=actor.site_id)
         before = {"small_cell": settings.small_cell}
         settings.small_cell = small_cell

@@ -237,7 +237,9 @@ def notification_retry(*, actor: Actor, notification_id: int) -> Notification:
 def _locked(actor: Actor, referral_id: int) -> Referral:
     actor.require("referrals.view")
     referral = (
-        Referral.objects.select_for_update().filter(site_id=actor.site_id, pk=referral_id).first()
+        Referral.objects.select_for_update(no_key=True)
+        .filter(site_id=actor.site_id, pk=referral_id)
+        .first()
     )
     if referral is None:
         raise NotFound()
@@ -351,7 +353,9 @@ def person_unlink(*, actor: Actor, link_id: int) -> PersonLink:
     actor.require("referrals.people")
     with transaction.atomic():
         link = (
-            PersonLink.objects.select_for_update().filter(site_id=actor.site_id, pk=link_id).first()
+            PersonLink.objects.select_for_update(no_key=True)
+            .filter(site_id=actor.site_id, pk=link_id)
+            .first()
         )
         if link is None:
             raise NotFound()
@@ -744,7 +748,7 @@ def referrals_expire(*, site: Site, now: datetime | None = None) -> int:
         return 0
     expired = 0
     with transaction.atomic():
-        lapsed = Referral.objects.select_for_update().filter(
+        lapsed = Referral.objects.select_for_update(no_key=True).filter(
             queries.lapsed_intakes_q(site.pk, due_before)
         )
         level = ""
@@ -829,7 +833,7 @@ def policy_draft(*, actor: Actor, policy_id: int) -> PolicyVersion:
     actor.require("referrals.policy_edit")
     with transaction.atomic():
         policy = (
-            EligibilityPolicy.objects.select_for_update()
+            EligibilityPolicy.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=policy_id)
             .first()
         )
@@ -866,7 +870,7 @@ def policy_version_update(
     _validate_policy(changes)
     with transaction.atomic():
         version = (
-            PolicyVersion.objects.select_for_update()
+            PolicyVersion.objects.select_for_update(no_key=True)
             .filter(site_id=actor.site_id, pk=version_id)
             .first()
         )
@@ -909,7 +913,7 @@ def _policy_summary(version: PolicyVersion) -> str:
 
 def _adoptable_draft(actor: Actor, version_id: int) -> PolicyVersion:
     version = (
-        PolicyVersion.objects.select_for_update()
+        PolicyVersion.objects.select_for_update(no_key=True)
         .select_related("policy")
         .filter(site_id=actor.site_id, pk=version_id)
         .first()
@@ -1019,7 +1023,7 @@ def referral_settings_update(*, actor: Actor, changes: dict[str, Any]) -> Referr
         raise Refused(f"unknown setting {name!r}", field=name)
     with transaction.atomic():
         config = queries.settings_for(actor.site_id)
-        config = ReferralSettings.objects.select_for_update().get(pk=config.pk)
+        config = ReferralSettings.objects.select_for_update(no_key=True).get(pk=config.pk)
         before = {name: getattr(config, name) for name in changes}
         for name, value in changes.items():
             setattr(config, name, value)
