@@ -3,7 +3,8 @@ share locks the participant (one share at a time per participant) and then appen
 site's audit chain; the contact holds the chain's head when, at its commit, PostgreSQL checks
 its foreign key to the participant (``FOR KEY SHARE``). Locked ``FOR UPDATE``, the participant
 made the two wait on each other until PostgreSQL aborted one (a deadlock the bench's load
-met once, on 2026-11-30); locked ``FOR NO KEY UPDATE``, the key check does not wait.
+met once, on 2026-11-30); locked ``FOR NO KEY UPDATE``, the key check does not wait. The
+site's settings saved meanwhile are the same case: the contact names the site too.
 Real concurrent transactions need PostgreSQL."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from goldenthread.audit.actions import audit_record
 from goldenthread.casework.models import Contact
+from goldenthread.core.actions import site_update
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import actions, rules
 from goldenthread.disclosures.models import Disclosure
@@ -38,8 +40,24 @@ def _blocked_backends() -> int:
         return int(cur.fetchone()[0])
 
 
+def _share(site, participant) -> None:  # type: ignore[no-untyped-def]
+    actions.disclosure_share(
+        actor=site.actor(Role.CM),
+        participant_id=participant.pk,
+        audience=rules.PROSECUTOR,
+        purpose=rules.LEGAL_COORDINATION,
+        engagement_confirmed=True,
+    )
+
+
+def _site_settings(site, participant) -> None:  # type: ignore[no-untyped-def]
+    # The site's row, which every new row of the site names, locked in the same way (d34f075).
+    site_update(actor=site.actor(Role.SITE_ADMIN), changes={"intake_deadline_days": 9})
+
+
 @pytest.mark.postgres
-def test_a_share_and_a_contact_for_the_same_participant_both_commit(world):
+@pytest.mark.parametrize("locker", [_share, _site_settings])
+def test_a_locking_action_and_a_contact_for_the_same_participant_both_commit(world, locker):
     if connection.vendor != "postgresql":
         pytest.skip("real concurrent transactions need PostgreSQL")
     site = world.alpha
@@ -64,32 +82,30 @@ def test_a_share_and_a_contact_for_the_same_participant_both_commit(world):
                 head_held.set()
                 deadline = time.monotonic() + 10
                 while _blocked_backends() == 0 and time.monotonic() < deadline:
-                    time.sleep(0.05)  # until the share waits for the chain's head
+                    time.sleep(0.05)  # until the other action waits for the chain's head
         except BaseException as exc:  # any failure is the test's to report
             errors.append(exc)
         finally:
             connection.close()
 
-    def share() -> None:
+    def other() -> None:
         try:
             head_held.wait(10)
-            actions.disclosure_share(
-                actor=site.actor(Role.CM),
-                participant_id=participant.pk,
-                audience=rules.PROSECUTOR,
-                purpose=rules.LEGAL_COORDINATION,
-                engagement_confirmed=True,
-            )
+            locker(site, participant)
         except BaseException as exc:  # any failure is the test's to report
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=contact), threading.Thread(target=share)]
+    threads = [threading.Thread(target=contact), threading.Thread(target=other)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
     assert errors == []
     assert Contact.objects.filter(idempotency_key="lock-order").count() == 1
-    assert Disclosure.objects.filter(participant=participant).count() == 1
+    if locker is _share:
+        assert Disclosure.objects.filter(participant=participant).count() == 1
+    else:
+        site.site.refresh_from_db()
+        assert site.site.intake_deadline_days == 9
