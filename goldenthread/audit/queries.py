@@ -17,7 +17,6 @@ from goldenthread.access.actor import Actor
 from goldenthread.audit.actions import ACCESS_FIELDS, AUDIT_FIELDS
 from goldenthread.audit.models import AccessEvent, AppendOnly, AuditEvent, ChainHead, ObjectHead
 from goldenthread.audit.rules import (
-    GENESIS,
     Break,
     CanonicalJson,
     Link,
@@ -121,15 +120,6 @@ def _span_of(label: str, chain: str, fields: tuple[str, ...], seqs: tuple[int, i
         return check_span(_links(model, chain, fields, seqs))
     finally:
         connections.close_all()
-
-
-def site_version(site_id: int) -> str:
-    """What changes whenever anything of the site is written: the hash of the last link of
-    its audit chain (every action appends one in the transaction of its write, ADR 2). A
-    value kept for the site (``planning.queries.dashboard_panels_kept``) is good while this is
-    the same. One indexed read."""
-    head = ChainHead.objects.filter(chain=f"audit:{site_id}").values_list("hash", flat=True)
-    return head.first() or GENESIS
 
 
 _OBJECT_HEADS: Compiled[tuple[str, int]] = Compiled(

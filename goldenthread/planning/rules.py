@@ -945,6 +945,10 @@ NO_PANEL = frozenset(
 )
 
 
+# Every kind some group or NO_PANEL names.
+_KNOWN = frozenset().union(NO_PANEL, *(g.written_by for g in PANEL_GROUPS.values()))
+
+
 def _named(kind: str, names: frozenset[str]) -> bool:
     return kind in names or any(n.endswith(".") and kind.startswith(n) for n in names)
 
@@ -954,8 +958,7 @@ def panel_versions(heads: dict[str, int], *, narrowed: bool) -> dict[str, int]:
     change it (``heads``: kind → its last event's position, ``audit.queries.object_versions``),
     0 if none. Positions only grow, so a group's version moves with every write it depends on
     and with no other."""
-    known = frozenset().union(NO_PANEL, *(g.written_by for g in PANEL_GROUPS.values()))
-    unknown = max((seq for kind, seq in heads.items() if not _named(kind, known)), default=0)
+    unknown = max((seq for kind, seq in heads.items() if not _named(kind, _KNOWN)), default=0)
     versions = {}
     for name, group in PANEL_GROUPS.items():
         names = group.written_by | (NARROWED_BY if narrowed and name != "decisions" else set())
