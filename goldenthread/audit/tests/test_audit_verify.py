@@ -162,7 +162,8 @@ def test_a_list_read_writes_one_verified_link_per_subject_in_one_insert(
         (s, ["legal_cases", "disclosures"] if i % 2 else ["legal_cases"])
         for i, s in enumerate(subjects)
     ]
-    with django_assert_max_num_queries(8):  # head lock, insert(s), head update, transaction
+    # PostgreSQL: one statement (ADR 20); SQLite: head lock, inserts, head update, transaction.
+    with django_assert_max_num_queries(1 if connection.vendor == "postgresql" else 8):
         written = access_record_many(actor=actor, reads=reads, purpose="listed: test", path="/x/")
     assert written == 150
     access_record(actor=actor, subject=first, categories=["legal_cases"])
@@ -196,6 +197,15 @@ def _write_awkward(world) -> None:
         obj=participant,
         before={_AWKWARD: [1, 2.5, True, None, {"b": _AWKWARD, "a": -7}]},
         after={"n": 10**15, "s": _AWKWARD, "empty": {}},
+    )
+    # A key "seq" inside a link's values, and the text the one-statement append cuts at: the
+    # link's own seq is still the one written (ADR 20).
+    audit_record(
+        actor=actor,
+        action="test.seq",
+        obj=participant,
+        before={"seq": -1, "x": '"seq":-1'},
+        after={"seq": -1, "y": [{"seq": -1}]},
     )
     audit_record(actor=None, action="test.system", after={"x": _AWKWARD})  # no site, no user
     access_record(
@@ -279,4 +289,80 @@ def test_links_written_on_a_whole_second_verify(world, monkeypatch):
     monkeypatch.setattr(actions.timezone, "now", lambda: datetime(2026, 11, 30, 7, 0, tzinfo=UTC))
     _write_some(world, 3)
     assert AccessEvent.objects.filter(at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC)).count() == 3
+    assert "All 2 chains verified." in _verify()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_on_postgresql_a_link_is_appended_in_one_statement_that_verifies(
+    world, django_assert_num_queries
+):
+    """Once a chain has its head, a sensitive read's access link is one statement: the head
+    locked, the hash computed by the database from the text Python cut, the link inserted and
+    the head moved (ADR 20). An audit link, inside its action's transaction, is that statement
+    and the object head's upsert, with no savepoint."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement append is PostgreSQL's")
+    from django.db import transaction
+
+    actor = world.actor(Role.CM)
+    participant = world.participant()
+    _write_some(world, 1)  # the heads made the way in Python
+    with django_assert_num_queries(1):
+        access_record(
+            actor=actor, subject=participant, categories=["contacts_notes"], path=_AWKWARD
+        )
+    with transaction.atomic(), django_assert_num_queries(2) as ctx:
+        audit_record(actor=actor, action="test.one", obj=participant, after={"s": _AWKWARD})
+    assert not any("SAVEPOINT" in q["sql"] for q in ctx.captured_queries)
+    chain = f"access:{world.alpha.site.pk}"
+    seqs = list(
+        AccessEvent.objects.filter(chain=chain).order_by("seq").values_list("seq", flat=True)
+    )
+    assert seqs == [1, 2]
+    assert "All 2 chains verified." in _verify()
+
+
+def _append_concurrently(world, threads: int, each: int) -> list[BaseException]:
+    import threading
+
+    from django.db import connections
+
+    actor = world.actor(Role.CM)
+    participant = world.participant()
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads)
+
+    def run() -> None:
+        try:
+            start.wait()
+            for i in range(each):
+                access_record(actor=actor, subject=participant, categories=["plan_goals"])
+                if i % 3 == 0:
+                    audit_record(actor=actor, action="test.race", obj=participant, after={"i": i})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_links_appended_at_once_by_many_connections_make_one_unbroken_chain(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL")
+    _write_some(world, 1)
+    assert _append_concurrently(world, threads=4, each=15) == []
+    chain = f"access:{world.alpha.site.pk}"
+    seqs = list(
+        AccessEvent.objects.filter(chain=chain).order_by("seq").values_list("seq", flat=True)
+    )
+    assert seqs == list(range(1, 1 + 1 + 4 * 15))
     assert "All 2 chains verified." in _verify()

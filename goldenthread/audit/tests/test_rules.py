@@ -202,3 +202,34 @@ def test_canonical_json_is_remembered_for_a_bounded_number_of_texts():
     for text in ("[1]", "[2]", "[3]"):
         assert cache[text] == text
     assert len(cache) == 2
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["seq", "a", '"seq":-1', "z"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    before=json_values,
+    after=json_values,
+    text=st.text(max_size=12) | st.just('"seq":-1'),
+    seq=st.integers(1, 10**12),
+)
+def test_the_text_around_a_links_seq_rebuilds_its_canonical_json_at_any_seq(
+    before, after, text, seq
+):
+    """The one-statement append (ADR 20) hashes ``head + str(seq) + tail``, cut from the
+    canonical JSON made with the marker seq: it must be that of the link at its real seq,
+    whatever the values hold (a key "seq" among them, the marker's own text)."""
+    from goldenthread.audit.actions import _SEQ_MARK, AUDIT_FIELDS, split_body
+
+    values = dict.fromkeys(AUDIT_FIELDS, text)
+    values.update(before=before, after=after, site_id_ref=seq % 7, user_id=None)
+    at = datetime(2026, 11, 30, 14, 3, 1, 123456, tzinfo=UTC)
+    head, tail = split_body(canonical(link_payload(values, AUDIT_FIELDS, _SEQ_MARK, at)))
+    assert head + str(seq) + tail == canonical(link_payload(values, AUDIT_FIELDS, seq, at))

@@ -80,7 +80,9 @@ def test_it_runs_the_same_queries_for_a_long_history(world, django_assert_max_nu
     client = world.client(Role.CM)
     short = world.participant(first_name="Short")
     _history(world, short, 1)
-    with django_assert_max_num_queries(29) as first:
+    # The first access link of the site's chain makes its head: one statement more than the
+    # next (on PostgreSQL, ADR 20).
+    with django_assert_max_num_queries(30) as first:
         assert client.get(f"/casework/p/{short.pk}/").status_code == 200
     long = world.participant(first_name="Long")
     _history(world, long, 12)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from goldenthread.audit.actions import access_record
 from goldenthread.audit.models import AccessEvent
 from goldenthread.conferencing.models import DiscussionNote, RosterItem
 from goldenthread.conferencing.queries import ROSTER_PAGE
@@ -54,7 +55,9 @@ def _read(client, m, page="print/"):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(f"/conferencing/{m.pk}/{page}").status_code == 200
     sql = [q["sql"] for q in ctx.captured_queries]
-    return len(sql), [q for q in sql if q.startswith('INSERT INTO "audit_accessevent"')]
+    # On PostgreSQL the insert is the end of one statement that also moves the chain's head
+    # (ADR 20); on SQLite it is a statement of its own.
+    return len(sql), [q for q in sql if 'INSERT INTO "audit_accessevent"' in q]
 
 
 @pytest.mark.django_db
@@ -87,6 +90,9 @@ def test_the_meeting_page_logs_only_the_participants_of_its_page(world):
     m = meeting(world.alpha, title="Long")
     _roster(world, m, people)
     client = world.client(Role.CM)
+    # The chain's first link makes its head (on PostgreSQL, after a try in one statement that
+    # finds none, ADR 20): made here, so that each page below is its steady state.
+    access_record(actor=world.actor(Role.CM), subject=people[0], categories=["plan_goals"])
 
     _, first = _read(client, m, "")
     logged = set(AccessEvent.objects.values_list("subject_id", flat=True))
