@@ -64,8 +64,11 @@ class Contact(SiteScoped):
                 fields=["site", "idempotency_key"], name="contact_idempotent_per_site"
             )
         ]
+        # The participant page's newest contacts (ORDER BY occurred_at DESC, id DESC LIMIT n)
+        # read from the end of this index, however many contacts there are; the caseload's
+        # last contact too.
         indexes = [
-            models.Index(fields=["site", "participant", "occurred_at"]),
+            models.Index(fields=["site", "participant", "occurred_at", "id"]),
         ]
 
 
@@ -199,6 +202,7 @@ class ServiceReferral(SiteScoped):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
+        indexes = [models.Index(fields=["site", "participant", "sent_on", "id"])]
 
     @property
     def last_date(self) -> Any:
@@ -299,6 +303,8 @@ class FlexFundRequest(SiteScoped):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The participant page's newest requests, from the end of the index (as contacts).
+        indexes = [models.Index(fields=["site", "participant", "created_at", "id"])]
 
 
 class LedgerEntry(SiteScoped):

@@ -58,6 +58,8 @@ class _Kept:
     params: list[Any]
     # (position in params, name of the value, how the value became that parameter)
     slots: list[tuple[int, str, Callable[[Any], Any]]]
+    # The compiler's get_converters, answering for the kept select from what it found once.
+    get_converters: Callable[[Any], Any]
 
 
 _INT4 = range(-(2**31), 2**31)
@@ -116,6 +118,7 @@ class Compiled(Generic[T]):
         # threads sharing a connection (a test's live server on SQLite) cannot mix values.
         compiler = copy.copy(kept.compiler)
         compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
+        compiler.get_converters = kept.get_converters
         run = _Run(kept.queryset, compiler)
         rows: Any = kept.queryset._iterable_class(run)  # type: ignore[attr-defined, arg-type]
         return list(rows)
@@ -172,7 +175,7 @@ class Compiled(Generic[T]):
         for param in params:
             if isinstance(param, str) and "\u2063gt-compiled-" in param and param not in exact:
                 raise CompiledQueryError(f"a value is changed on its way to the SQL: {param!r}")
-        return _Kept(queryset, compiler, sql, params, slots)
+        return _Kept(queryset, compiler, sql, params, slots, _kept_converters(compiler))
 
     def _check(
         self,
@@ -196,6 +199,25 @@ def site_count(qs: QuerySet[Any]) -> QuerySet[Any]:
     queryset): grouped by ``site_id``, for a queryset whose rows are all of one site. No rows
     give an empty list, not 0: ``sum(kept(...))`` reads either as the count."""
     return qs.order_by().values("site_id").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+def _kept_converters(compiler: Any) -> Callable[[Any], Any]:
+    """``compiler.get_converters``, found once for the select every run reads (the rows'
+    converters: a decimal's, a time zone's, an encrypted field's ``from_db_value``): Django
+    looks them up again at every run, through every column's field. Asked of other
+    expressions, it looks them up as Django does."""
+    select = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    found = compiler.get_converters(select)
+    look_up = compiler.get_converters
+
+    def get_converters(expressions: Any) -> Any:
+        if len(expressions) == len(select) and all(
+            a is b for a, b in zip(expressions, select, strict=True)
+        ):
+            return found
+        return look_up(expressions)
+
+    return get_converters
 
 
 class _RunQuery:

