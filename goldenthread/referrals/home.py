@@ -50,8 +50,6 @@ def cards(actor: Actor) -> list[Card]:
                 )
             )
     if actor.can("referrals.view_status") and not actor.can("referrals.view"):
-        pending = sum(
-            1 for r in queries.police_referrals_for(actor) if r.police_status == "pending"
-        )
+        pending = queries.police_pending_count(actor)
         out.append(Card("My agency's referrals", [f"{pending} pending"], "referrals:list"))
     return out

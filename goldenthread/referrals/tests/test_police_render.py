@@ -54,3 +54,44 @@ def test_the_officers_page_lists_only_their_agencys_referrals(world):
     assert "No referrals yet." not in html
     other_site = world.client(Role.OFFICER, world.beta).get("/referrals/").content.decode()
     assert '<tr><td colspan="4">No referrals yet.</td></tr>' in other_site
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 10])
+def test_the_list_is_the_agencys_and_the_officers_own_newest_first_each_once(world, limit):
+    """``police_rows`` reads the agency's and the officer's own referrals apart, each from the
+    end of its index, and merges them: the same rows, in the same order, as one query over
+    either, newest contact first, each once, at most ``limit``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goldenthread.referrals.models import Referral
+    from goldenthread.referrals.queries import police_pending_count, police_rows
+
+    now = timezone.now()
+    partner = world.alpha.agencies[Agency.Kind.COMMUNITY]
+    made = [
+        # the agency's, by the officer (in both halves)
+        makers.referral(world.alpha, contact_at=now - timedelta(hours=1)),
+        # the officer's own, for a partner agency
+        makers.referral(world.alpha, referring_agency=partner, contact_at=now - timedelta(hours=3)),
+        # the agency's, by someone else; the same contact time as the next: the id decides
+        makers.referral(world.alpha, referred_by=world.alpha.users[Role.PM], contact_at=now),
+        makers.referral(world.alpha, contact_at=now),
+        # neither: another agency's, by someone else
+        makers.referral(
+            world.alpha,
+            referring_agency=partner,
+            referred_by=world.alpha.users[Role.PM],
+            contact_at=now - timedelta(hours=2),
+        ),
+    ]
+    Referral.objects.filter(pk=made[0].pk).update(state="screening")
+    Referral.objects.filter(pk=made[1].pk).update(state="ineligible")
+    actor = world.actor(Role.OFFICER)
+    expected = [made[3].pk, made[2].pk, made[0].pk, made[1].pk][:limit]
+    assert [row.pk for row in police_rows(actor, limit=limit)] == expected
+    assert made[4].pk not in {row.pk for row in police_rows(actor, limit=10)}
+    # pending: the two just referred, and the one in screening; not the ineligible one
+    assert police_pending_count(actor) == 3
