@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from goldenthread.access import rls
 from goldenthread.access.actor import Actor
+from goldenthread.access.backends import MEMBERSHIPS_ATTR
 from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership
 
@@ -39,6 +40,11 @@ _MEMBERSHIPS: Compiled[Membership] = Compiled(
 
 
 def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
+    """The user's active memberships: those the backend read with the user, on a user it read
+    (``access.backends.KeptUserRead``), or one kept query."""
+    read = getattr(user, MEMBERSHIPS_ATTR, None)
+    if read is not None:
+        return list(read)
     return _MEMBERSHIPS(user_id=user.pk)
 
 

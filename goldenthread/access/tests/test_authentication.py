@@ -196,3 +196,36 @@ def test_the_kept_backends_read_the_signed_in_user_and_refuse_an_inactive_one(wo
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     answer = client.get("/")
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+
+
+@pytest.mark.django_db
+def test_the_signed_in_user_and_their_memberships_are_one_query(world):
+    """The backend reads the user with their active memberships (access/backends.py), which
+    the actor middleware uses: no query of the user alone, none of the memberships alone. A
+    user with no active membership is still read, and acts nowhere."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goldenthread.core.models import Membership
+
+    user = world.alpha.users[Role.PM]
+    second = Membership.objects.create(
+        site=world.beta.site,
+        user=user,
+        agency=world.beta.agencies["project_management"],
+        role=Role.PM,
+    )
+    client = world.client(Role.PM)
+    client.get("/api/v1/me")
+    with CaptureQueriesContext(connection) as ctx:
+        me = client.get("/api/v1/me").json()
+    reads = [q["sql"] for q in ctx.captured_queries]
+    assert not any(sql.startswith('SELECT "auth_user"') for sql in reads)
+    together = [sql for sql in reads if sql.startswith('SELECT "core_membership"')]
+    assert len(together) == 1 and '"auth_user"."password"' in together[0]
+    assert me["site"] == "alpha"
+    client.post("/site/switch/", {"membership": second.pk})
+    assert client.get("/api/v1/me").json()["site"] == "beta"  # the second, from the same read
+    Membership.objects.filter(user=user).update(active=False)
+    answer = client.get("/api/v1/me")
+    assert answer.status_code in (401, 403, 404)
