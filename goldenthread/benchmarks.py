@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -325,10 +326,21 @@ def post_json(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str
         return exc.code, {}
 
 
-def _session_for(user: Any) -> str:
+def _browser_cookie(user: Any) -> str:
+    """The ``Cookie`` header of a browser signed in as ``user``: its session, and the CSRF
+    cookie a browser keeps from its first page with a form. Without the CSRF cookie every page
+    with a form made a new secret (64 calls of the system's random source) and set the cookie
+    again, which no browser makes a server do on every page."""
     client = Client()
     client.force_login(user)
-    return client.cookies["sessionid"].value
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={_csrf_secret()}"
+
+
+def _csrf_secret() -> str:
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return _get_new_csrf_string()
 
 
 # Untimed requests before a path is timed: rounds of as many at once as the server has workers.
@@ -346,7 +358,7 @@ def _time(url: str, cookie: str, n: int, workers: int = SERVE_WORKERS) -> tuple[
     sync worker serves one request at a time, so ``workers`` requests sent at once go to as
     many workers. One by one, a worker could see a path first while it was timed (its
     templates, its charts: one dashboard request of 30 took 500 ms, which was its p95)."""
-    req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310
+    req = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
     with ThreadPoolExecutor(workers) as pool:
         for _ in range(WARM_ROUNDS):
             list(pool.map(_get, [req] * workers))
@@ -394,7 +406,7 @@ def run(site: Site, scale: str, n: int = 30) -> list[Result]:
             with CaptureQueriesContext(connection) as ctx:
                 client.get(path, HTTP_HOST="127.0.0.1")
             times, status = _time(
-                f"http://127.0.0.1:{port}{path}", _session_for(membership.user), n
+                f"http://127.0.0.1:{port}{path}", _browser_cookie(membership.user), n
             )
             floor = _floor(read.floor_sql, site, membership.user, n) if read.floor_sql else None
             median = statistics.median(times)
@@ -475,8 +487,8 @@ class _Mix:
             if membership is None:
                 continue
             if read.role not in sessions:
-                sessions[read.role] = _session_for(membership.user)
-            cookie = {"Cookie": f"sessionid={sessions[read.role]}"}
+                sessions[read.role] = _browser_cookie(membership.user)
+            cookie = {"Cookie": sessions[read.role]}
             self.reads.append(
                 _LoadRequest(read.name, base + read.url(site, membership.user), cookie)
             )

@@ -96,3 +96,26 @@ def test_the_owg_roster_path_reads_the_meeting_built_from_its_sources_once(world
     assert built >= 1, "the court date within 14 days is on the roster"
     read.url(world.alpha.site, pm)
     assert RosterItem.objects.filter(meeting_id=meeting["meeting_id"]).count() == built
+
+
+@pytest.mark.django_db
+def test_the_bench_reads_as_a_browser_that_keeps_its_csrf_cookie(world):
+    """The bench's reads and load send the session and a CSRF cookie, as a signed-in browser
+    does: a page with a form then keeps its secret (Django sends the cookie back, to renew
+    it). Without it, every such page made a new secret."""
+    from django.conf import settings
+
+    from goldenthread.benchmarks import _browser_cookie
+
+    p = world.participant()
+    path = f"/casework/p/{p.pk}/contacts/new/"
+    cookie = _browser_cookie(world.alpha.users[Role.CM])
+    assert f"{settings.CSRF_COOKIE_NAME}=" in cookie
+    kept = Client().get(path, HTTP_COOKIE=cookie)
+    assert kept.status_code == 200 and b"csrfmiddlewaretoken" in kept.content
+    sent = cookie.split(f"{settings.CSRF_COOKIE_NAME}=")[1]
+    assert kept.cookies[settings.CSRF_COOKIE_NAME].value == sent
+    session_only = cookie.split(";")[0]
+    fresh = Client().get(path, HTTP_COOKIE=session_only)
+    assert fresh.status_code == 200
+    assert fresh.cookies[settings.CSRF_COOKIE_NAME].value not in ("", sent)
