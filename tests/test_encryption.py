@@ -36,9 +36,11 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _raw(table: str, column: str, pk: int) -> str:
+def _raw(table: str, column: str, pk: int, key: str = "id") -> str:
+    """The stored value of one row's column, found by its primary key ``key`` (a history
+    table's is ``history_id``: its ``id`` is the original row's)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
+        cursor.execute(f"SELECT {column} FROM {table} WHERE {key} = %s", [pk])
         return str(cursor.fetchone()[0])
 
 
@@ -58,7 +60,9 @@ def test_a_contact_note_is_ciphertext_in_the_database_and_plaintext_on_the_page(
     contact = _log_contact(world, p)
     raw = _raw("casework_contact", "note", contact.pk)
     assert SENTINEL not in raw and raw.startswith(crypto.PREFIX)
-    history = _raw("casework_historicalcontact", "note", contact.history.get().history_id)
+    history = _raw(
+        "casework_historicalcontact", "note", contact.history.get().history_id, key="history_id"
+    )
     assert SENTINEL not in history
     page = world.client(Role.CM).get(f"/casework/p/{p.pk}/")
     assert page.status_code == 200 and SENTINEL in page.content.decode()
