@@ -192,6 +192,20 @@ _OPEN_MATTERS: Compiled[Matter] = Compiled(
 )
 
 
+_OPEN_DEADLINES: Compiled[tuple[int, date, str]] = Compiled(
+    lambda site_id, participant_id: (
+        MatterDeadline.objects.filter(
+            site_id=site_id,
+            matter__participant_id=participant_id,
+            matter__status__in=ACTIVE,
+            met_on__isnull=True,
+        )
+        .order_by("due_on", "id")
+        .values_list("matter_id", "due_on", "label")
+    )
+)
+
+
 def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]:
     """For other areas: the participant's open legal matters whose status the actor may read
     (the referring or assigned CM, the PM, legal services; nobody else: an empty list). Two
@@ -209,11 +223,13 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
         categories=[Category.LEGAL_SERVICES],
         purpose="legal services status, participant page",
     )
-    first_due: dict[int, MatterDeadline] = {}
-    for d in MatterDeadline.objects.filter(matter__in=matters, met_on__isnull=True).order_by(
-        "due_on", "id"
+    # The unmet deadlines of all the participant's open matters, kept compiled: only those of
+    # the matters read above (the ones the actor may see) are looked up below.
+    first_due: dict[int, tuple[date, str]] = {}
+    for matter_id, due_on, label in _OPEN_DEADLINES(
+        site_id=actor.site_id, participant_id=participant.pk
     ):
-        first_due.setdefault(d.matter_id, d)
+        first_due.setdefault(matter_id, (due_on, label))
     out = []
     for m in matters:
         nxt = first_due.get(m.pk)
@@ -225,8 +241,8 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
                 attorney=(m.attorney.get_full_name() or m.attorney.get_username())
                 if m.attorney
                 else None,
-                next_due=nxt.due_on if nxt else None,
-                next_label=nxt.label if nxt else "",
+                next_due=nxt[0] if nxt else None,
+                next_label=nxt[1] if nxt else "",
             )
         )
     return out

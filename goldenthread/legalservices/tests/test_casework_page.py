@@ -135,3 +135,24 @@ def test_the_page_runs_the_same_queries_however_many_matters(world, django_asser
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(f"/casework/p/{p.pk}/")
     assert response.content.decode().count("Relief from legal financial obligations") == 6
+
+
+@pytest.mark.django_db
+def test_the_advocate_sees_no_deadline_of_a_matter_they_may_not_read(world):
+    """The deadlines are read for the participant's open matters and kept only for the matters
+    the actor may read: the advocate's own referral shows, the CM's matter and its deadline do
+    not."""
+    theirs = _matter_with_file(world)  # referred by the CM, with a show-cause hearing in 9 days
+    p_id = theirs.participant_id
+    matter_refer(
+        actor=world.actor(Role.ADVOCATE),
+        participant_id=p_id,
+        matter_type="remote_warrant",
+        description="Warrant in another county.",
+    )
+    advocate = world.client(Role.ADVOCATE).get(f"/casework/p/{p_id}/").content.decode()
+    assert "Warrants outside the local court system" in advocate
+    assert "Eviction (avoid or mitigate)" not in advocate
+    assert "Show-cause hearing" not in advocate
+    cm = world.client(Role.CM).get(f"/casework/p/{p_id}/").content.decode()
+    assert "Show-cause hearing" in cm
