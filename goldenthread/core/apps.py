@@ -37,5 +37,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from goldenthread.core import lookups
+
+        lookups.register()
         checks.register(encryption_keys_check, checks.Tags.security)
         checks.register(encryption_keys_deploy_check, checks.Tags.security, deploy=True)

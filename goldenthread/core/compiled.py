@@ -20,6 +20,7 @@ these rules fails its tests.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -43,6 +44,8 @@ _SENTINELS: dict[type, Callable[[int], Any]] = {
     date: lambda i: date(1, 1, 1 + i),
     datetime: lambda i: datetime(1, 1, 1 + i, 0, 0, 7, 654321, tzinfo=UTC),
     time: lambda i: time(0, 0, 7, 654321 + i),
+    # A list of ids, for ``__any_of`` (core.lookups): one parameter whatever its length.
+    list: lambda i: [_SENTINEL_INT + i],
 }
 
 
@@ -73,6 +76,9 @@ def _kind(value: Any) -> type | None:
         return None
     if isinstance(value, int) and value not in _INT4:
         return None
+    if isinstance(value, list):
+        ok = all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        return list if ok else None
     for kind in (datetime, date, time, int, str):  # datetime before date: it is one
         if isinstance(value, kind):
             return kind
@@ -153,6 +159,7 @@ class Compiled(Generic[T]):
             date: [_as_is, ops.adapt_datefield_value, str],
             datetime: [_as_is, ops.adapt_datetimefield_value, str],
             time: [_as_is, ops.adapt_timefield_value, str],
+            list: [_as_is, _json_list],
         }
         slots = []
         for name, kind in kinds:
@@ -164,6 +171,8 @@ class Compiled(Generic[T]):
                     way = type(param)  # a driver's integer type (psycopg's Int4 in a window filter)
                 if way is not None:
                     found.append((position, name, way))
+            if not found and kind is list:
+                return None  # an ``__in`` list spreads over one placeholder a value: the plain way
             if not found:
                 raise CompiledQueryError(
                     f"{name!r} does not reach the SQL as one parameter as it is "
@@ -248,6 +257,11 @@ class _Run:
 
 def _as_is(value: Any) -> Any:
     return value
+
+
+def _json_list(value: Any) -> str:
+    """A list of ids as ``__any_of`` sends it to SQLite (core.lookups)."""
+    return json.dumps([int(v) for v in value])
 
 
 def _same_int(stand_in: int, param: Any) -> bool:

@@ -581,14 +581,25 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     if not actor.can("legal.view"):
         return {}
     out: dict[int, date] = {}
-    rows = (
-        _upcoming_court(cases_q(actor, "case__"), actor.site.today())
-        .filter(case__participant_id__in=participant_ids)
-        .values_list("case__participant_id", "on")
+    rows = _NEXT_COURT_DATES(
+        actor.role,
+        participant_ids=list(participant_ids),
+        today=actor.site.today(),
+        **_cases_values(actor),
     )
     for pid, on in rows:
         out.setdefault(pid, on)
     return out
+
+
+# The caseload's court dates, kept compiled (ADR 15): the ids as one parameter (core.lookups).
+_NEXT_COURT_DATES: Compiled[tuple[int, date]] = Compiled(
+    lambda role, site_id, participant_ids, today, agency_id=None: (
+        _upcoming_court(cases_q_for(role, site_id, agency_id, "case__"), today)
+        .filter(case__participant_id__any_of=participant_ids)
+        .values_list("case__participant_id", "on")
+    )
+)
 
 
 def _upcoming_court(scope: Q, today: date) -> QuerySet[CourtDate]:

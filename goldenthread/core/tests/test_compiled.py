@@ -266,3 +266,33 @@ def test_the_sql_is_kept_apart_for_each_time_zone(world):
     kept_here = connections["default"].__dict__["_gt_compiled"]
     kinds = {k[2] for k in kept_here if k[0] == kept.key}
     assert kinds == {"America/Los_Angeles", "Pacific/Kiritimati", "UTC"}
+
+
+ANY_OF: Compiled[int] = Compiled(
+    lambda site_id, ids: (
+        Participant.objects.filter(site_id=site_id, pk__any_of=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+)
+
+
+def test_a_list_of_ids_by_any_of_is_one_parameter_and_kept(world):
+    """``__any_of`` (core.lookups) sends the list as one parameter, so a kept query holds it:
+    the same rows as ``__in`` for any list, an empty one included, from one kept SQL."""
+    site, made = _people(world, 4)
+    ids = [p.pk for p in made]
+    cases = [[], ids[:1], ids[1:3], ids, [*ids, 10**6], [ids[0], ids[0]]]
+    for wanted in cases:
+        plain = list(
+            Participant.objects.filter(site_id=site.pk, pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        assert ANY_OF(site_id=site.pk, ids=wanted) == plain, wanted
+    with (
+        override_settings(COMPILED_QUERIES_CHECK=False),
+        mock.patch.object(SQLCompiler, "as_sql", autospec=True) as as_sql,
+    ):
+        assert ANY_OF(site_id=site.pk, ids=ids[2:]) == ids[2:]
+    assert as_sql.call_count == 0  # kept: the SQL is not made again for another list
