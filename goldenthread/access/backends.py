@@ -21,8 +21,8 @@ from goldenthread.core.models import Membership
 _USER: Compiled[Any] = Compiled(
     lambda user_id: get_user_model()._default_manager.filter(pk=user_id)
 )
-# The user with their active memberships, in one query: what the actor middleware reads next on
-# every signed-in request (``access.middleware.memberships_of``).
+# A user's active memberships with the user, in one query: what the actor middleware reads on
+# every signed-in request (``access.middleware.memberships_of``). Kept compiled (ADR 15).
 _MEMBERSHIPS_WITH_USER: Compiled[Membership] = Compiled(
     lambda user_id: (
         Membership.objects.select_related("site", "agency", "user")
@@ -34,6 +34,11 @@ _MEMBERSHIPS_WITH_USER: Compiled[Membership] = Compiled(
 MEMBERSHIPS_ATTR = "_gt_memberships"
 
 
+def active_memberships(user_id: int) -> list[Membership]:
+    """The user's active memberships, by site name and role, each with its user."""
+    return _MEMBERSHIPS_WITH_USER(user_id=user_id)
+
+
 class KeptUserRead:
     """``ModelBackend.get_user`` through one kept query: the user, or None when there is no
     such user or it may not sign in (``user_can_authenticate``: an inactive user). The query
@@ -41,7 +46,7 @@ class KeptUserRead:
     kept on the user for the actor middleware: one query of the request's fixed ones less."""
 
     def get_user(self, user_id: Any) -> Any:
-        memberships = _MEMBERSHIPS_WITH_USER(user_id=user_id)
+        memberships = active_memberships(user_id)
         if memberships:
             user = memberships[0].user
             for m in memberships:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from goldenthread.access import rls
 from goldenthread.access.actor import Actor
-from goldenthread.access.backends import MEMBERSHIPS_ATTR
+from goldenthread.access.backends import MEMBERSHIPS_ATTR, active_memberships
 from goldenthread.core.compiled import Compiled
 from goldenthread.core.models import Membership
 
@@ -29,23 +29,13 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-# Read on every signed-in request: kept compiled (ADR 15).
-_MEMBERSHIPS: Compiled[Membership] = Compiled(
-    lambda user_id: (
-        Membership.objects.select_related("site", "agency")
-        .filter(user_id=user_id, active=True)
-        .order_by("site__name", "role")
-    )
-)
-
-
 def memberships_of(user) -> list[Membership]:  # type: ignore[no-untyped-def]
     """The user's active memberships: those the backend read with the user, on a user it read
-    (``access.backends.KeptUserRead``), or one kept query."""
+    (``access.backends.KeptUserRead``), or the same kept query."""
     read = getattr(user, MEMBERSHIPS_ATTR, None)
     if read is not None:
         return list(read)
-    return _MEMBERSHIPS(user_id=user.pk)
+    return active_memberships(user.pk)
 
 
 class SessionLifetimeMiddleware:

@@ -20,7 +20,6 @@ these rules fails its tests.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -32,6 +31,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+
+from goldenthread.core.lookups import as_json_list
 
 T = TypeVar("T")
 
@@ -159,7 +160,7 @@ class Compiled(Generic[T]):
             date: [_as_is, ops.adapt_datefield_value, str],
             datetime: [_as_is, ops.adapt_datetimefield_value, str],
             time: [_as_is, ops.adapt_timefield_value, str],
-            list: [_as_is, _json_list],
+            list: [_as_is, as_json_list],  # as ``__any_of`` sends it (core.lookups)
         }
         slots = []
         for name, kind in kinds:
@@ -257,11 +258,6 @@ class _Run:
 
 def _as_is(value: Any) -> Any:
     return value
-
-
-def _json_list(value: Any) -> str:
-    """A list of ids as ``__any_of`` sends it to SQLite (core.lookups)."""
-    return json.dumps([int(v) for v in value])
 
 
 def _same_int(stand_in: int, param: Any) -> bool:

@@ -16,15 +16,19 @@ from django.db import models
 from django.db.models import Lookup
 
 
+def as_json_list(ids: Any) -> str:
+    """The list of ids as ``any_of`` sends it to SQLite: one JSON text."""
+    return json.dumps([int(v) for v in ids])
+
+
 class AnyOf(Lookup):  # type: ignore[type-arg]
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
-        ids = [int(v) for v in value]
         if connection.vendor == "postgresql":
-            return ("%s", [ids])
-        return ("%s", [json.dumps(ids)])
+            return ("%s", [[int(v) for v in value]])
+        return ("%s", [as_json_list(value)])
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)

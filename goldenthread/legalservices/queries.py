@@ -179,25 +179,30 @@ class StatusLine:
     next_label: str
 
 
+def _open_matters(
+    every: bool, site_id: int, participant_id: int, user_id: int | None = None
+) -> QuerySet[Matter]:
+    """The participant's open matters whose status the actor may read (``_status_q_for``)."""
+    return Matter.objects.filter(
+        _status_q_for(every, site_id, user_id), participant_id=participant_id, status__in=ACTIVE
+    )
+
+
 # The participant page's open matters, kept compiled (core.compiled, ADR 15): most
 # participants have none, and the page then runs this one query.
 _OPEN_MATTERS: Compiled[Matter] = Compiled(
     lambda every, site_id, participant_id, user_id=None: (
-        Matter.objects.filter(
-            _status_q_for(every, site_id, user_id), participant_id=participant_id, status__in=ACTIVE
-        )
+        _open_matters(every, site_id, participant_id, user_id)
         .select_related("attorney")
         .order_by("referred_on", "id")
     )
 )
-
-
+# Their unmet deadlines, soonest first, kept compiled too.
 _OPEN_DEADLINES: Compiled[tuple[int, date, str]] = Compiled(
-    lambda site_id, participant_id: (
+    lambda every, site_id, participant_id, user_id=None: (
         MatterDeadline.objects.filter(
             site_id=site_id,
-            matter__participant_id=participant_id,
-            matter__status__in=ACTIVE,
+            matter__in=_open_matters(every, site_id, participant_id, user_id).values("pk"),
             met_on__isnull=True,
         )
         .order_by("due_on", "id")
@@ -223,11 +228,9 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
         categories=[Category.LEGAL_SERVICES],
         purpose="legal services status, participant page",
     )
-    # The unmet deadlines of all the participant's open matters, kept compiled: only those of
-    # the matters read above (the ones the actor may see) are looked up below.
     first_due: dict[int, tuple[date, str]] = {}
     for matter_id, due_on, label in _OPEN_DEADLINES(
-        site_id=actor.site_id, participant_id=participant.pk
+        every, site_id=actor.site_id, participant_id=participant.pk, **mine
     ):
         first_due.setdefault(matter_id, (due_on, label))
     out = []

@@ -57,12 +57,19 @@ def referral_for(actor: Actor, referral_id: int) -> Referral:
     return referral
 
 
+def _police_sees(agency_id: int | None, user_id: int) -> tuple[Q, Q]:
+    """What police may see (issue 3): their agency's referrals, and their own. The one home of
+    that rule: ``police_referrals_for`` reads either, police's list each apart."""
+    return Q(referring_agency_id=agency_id), Q(referred_by_id=user_id)
+
+
 def police_referrals_for(actor: Actor) -> QuerySet[Referral]:
     """The referrals a police user made or their agency made: status only."""
     actor.require("referrals.view_status")
+    agency, own = _police_sees(actor.agency_id, actor.user_id)
     return (
         Referral.objects.filter(site_id=actor.site_id)
-        .filter(Q(referring_agency_id=actor.agency_id) | Q(referred_by_id=actor.user_id))
+        .filter(agency | own)
         .only("id", "door", "state", "waiting_since", "contact_at", "first_name", "last_name")
     )
 
@@ -72,29 +79,29 @@ _NEWEST = ("-contact_at", "-pk")
 
 
 def _police_halves(
-    site_id: int, agency_id: int, user_id: int, limit: int
-) -> tuple[QuerySet[Referral, tuple[Any, ...]], QuerySet[Referral, tuple[Any, ...]]]:
-    """The agency's and the officer's own referrals, each the newest ``limit`` from the end of
-    its index on (site, who, contact_at, id): ``police_referrals_for`` as two ordered reads, as
-    an OR of the two would read and sort every referral the agency ever made."""
-    mine = Referral.objects.filter(site_id=site_id)
-    by_agency = mine.filter(referring_agency_id=agency_id).order_by(*_NEWEST)
-    by_officer = mine.filter(referred_by_id=user_id).order_by(*_NEWEST)
-    return (
-        by_agency.values_list(*_POLICE_FIELDS)[:limit],
-        by_officer.values_list(*_POLICE_FIELDS)[:limit],
-    )
+    site_id: int, agency_id: int | None, user_id: int, limit: int
+) -> list[QuerySet[Referral, tuple[Any, ...]]]:
+    """``police_referrals_for`` as two ordered reads, the agency's and the officer's own, each
+    the newest ``limit`` from the end of its index on (site, who, contact_at, id): an OR of the
+    two would read and sort every referral the agency ever made."""
+    mine = Referral.objects.filter(site_id=site_id).order_by(*_NEWEST)
+    return [
+        mine.filter(half).values_list(*_POLICE_FIELDS)[:limit]
+        for half in _police_sees(agency_id, user_id)
+    ]
 
 
-# The two halves in one statement (where the database takes a LIMIT in each part of a UNION),
-# the newest ``limit`` of them: kept compiled (ADR 15), the limit its shape.
-_POLICE_ROWS: Compiled[tuple[Any, ...]] = Compiled(
-    lambda limit, site_id, agency_id, user_id: (
-        _police_halves(site_id, agency_id, user_id, limit)[0]
-        .union(_police_halves(site_id, agency_id, user_id, limit)[1])
-        .order_by(*_NEWEST)[:limit]
-    )
-)
+def _police_union(
+    limit: int, site_id: int, agency_id: int, user_id: int
+) -> QuerySet[Referral, tuple[Any, ...]]:
+    """The two halves in one statement (where the database takes a LIMIT in each part of a
+    UNION), the newest ``limit`` of them."""
+    agency, own = _police_halves(site_id, agency_id, user_id, limit)
+    return agency.union(own).order_by(*_NEWEST)[:limit]
+
+
+# Kept compiled (ADR 15), the limit its shape.
+_POLICE_ROWS: Compiled[tuple[Any, ...]] = Compiled(_police_union)
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def police_rows(actor: Actor, *, limit: int) -> list[PoliceRow]:
 def police_pending_count(actor: Actor) -> int:
     """How many of ``police_referrals_for`` police see as pending (``rules.police_status``),
     counted by the database."""
-    pending = Q(state__in=[rules.REFERRED, rules.SCREENING]) | Q(
+    pending = Q(state__in=rules.POLICE_PENDING_STATES) | Q(
         state=rules.INTAKE_PENDING, waiting_since__isnull=False
     )
     return police_referrals_for(actor).filter(pending).count()

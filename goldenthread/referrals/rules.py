@@ -48,12 +48,16 @@ def is_waiting(state: str, waiting_since: object) -> bool:
     return state == INTAKE_PENDING and waiting_since is not None
 
 
+# Pending to police: these states, and an intake held in the capacity queue (is_waiting).
+POLICE_PENDING_STATES = frozenset({REFERRED, SCREENING})
+
+
 def police_status(state: str, *, waiting: bool = False) -> str:
     """What police see of a referral (issue 3, "Who sees what"): accepted, pending or not
     eligible, nothing more."""
     if state == INELIGIBLE:
         return "not eligible"
-    if state in {REFERRED, SCREENING} or (state == INTAKE_PENDING and waiting):
+    if state in POLICE_PENDING_STATES or (state == INTAKE_PENDING and waiting):
         return "pending"
     return "accepted"
 

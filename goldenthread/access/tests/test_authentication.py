@@ -140,17 +140,21 @@ def test_it_lets_users_see_their_sessions(world):
     assert response.status_code == 200
 
 
-@pytest.mark.django_db
-def test_it_switches_site_only_to_a_membership_held(world):
+def _pm_at_beta_too(world):  # type: ignore[no-untyped-def]
+    """Alpha's PM, made a PM at beta as well: a second membership to switch to."""
     from goldenthread.core.models import Membership
 
-    user = world.alpha.users[Role.PM]
-    other = Membership.objects.create(
+    return Membership.objects.create(
         site=world.beta.site,
-        user=user,
+        user=world.alpha.users[Role.PM],
         agency=world.beta.agencies["project_management"],
         role=Role.PM,
     )
+
+
+@pytest.mark.django_db
+def test_it_switches_site_only_to_a_membership_held(world):
+    other = _pm_at_beta_too(world)
     client = world.client(Role.PM)
     client.post("/site/switch/", {"membership": other.pk})
     assert client.get("/api/v1/me").json()["site"] == "beta"
@@ -208,13 +212,8 @@ def test_the_signed_in_user_and_their_memberships_are_one_query(world):
 
     from goldenthread.core.models import Membership
 
-    user = world.alpha.users[Role.PM]
-    second = Membership.objects.create(
-        site=world.beta.site,
-        user=user,
-        agency=world.beta.agencies["project_management"],
-        role=Role.PM,
-    )
+    second = _pm_at_beta_too(world)
+    user = second.user
     client = world.client(Role.PM)
     client.get("/api/v1/me")
     with CaptureQueriesContext(connection) as ctx:
