@@ -22,14 +22,23 @@ from django.utils.safestring import SafeString
 from goldenthread.casework.queries import CaseloadRow
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
-from goldenthread.web.links import link_to
+from goldenthread.web.links import row_links
 
 register = template.Library()
 
 EMPTY = '\n    <tr><td colspan="7">No participants.</td></tr>\n  '
 
 
-def _row(r: CaseloadRow, everyone: bool, inactive_form: str) -> str:
+class _Links:
+    """The row's three links, each pattern found once for the list (``row_links``)."""
+
+    def __init__(self) -> None:
+        self.participant = row_links("casework:participant")
+        self.contact_new = row_links("casework:contact_new")
+        self.inactive = row_links("casework:participant_inactive")
+
+
+def _row(r: CaseloadRow, everyone: bool, inactive_form: str, links: _Links) -> str:
     p = r.participant
     whose = ""
     if everyone:
@@ -46,18 +55,18 @@ def _row(r: CaseloadRow, everyone: bool, inactive_form: str) -> str:
     )
     inactive = ""
     if r.propose_inactive:
-        action = _e(link_to("casework:participant_inactive", p.pk))
+        action = links.inactive(p.pk)
         inactive = f'\n        <form method="post" action="{action}">{inactive_form}\n        '
     return (
         "\n    <tr>\n"
-        f'      <td><a href="{_e(link_to("casework:participant", p.pk))}">{_e(p)}</a>{whose}</td>\n'
+        f'      <td><a href="{links.participant(p.pk)}">{_e(p)}</a>{whose}</td>\n'
         f"      <td>{_e(p.get_state_display())}</td>\n"
         f"      <td>{last}</td>\n"
         f"      <td>{substantive}</td>\n"
         f"      <td>{court}</td>\n"
         f"      <td>{flags}</td>\n"
         "      <td>\n"
-        f'        <a href="{_e(link_to("casework:contact_new", p.pk))}">Log contact</a>\n'
+        f'        <a href="{links.contact_new(p.pk)}">Log contact</a>\n'
         f"        {inactive}\n"
         "      </td>\n"
         "    </tr>\n  "
@@ -78,5 +87,6 @@ def caseload_rows(
         '          <button type="submit" class="secondary">Confirm inactive</button>\n'
         "        </form>"
     )
-    parts = [_row(r, cm_id == 0, inactive_form) for r in rows]
+    links = _Links()
+    parts = [_row(r, cm_id == 0, inactive_form, links) for r in rows]
     return written_rows(parts, EMPTY)

@@ -12,7 +12,7 @@ page. The HTML is the same as the templates wrote: every value escaped as autoes
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django import template
@@ -21,9 +21,11 @@ from django.utils.safestring import SafeString, mark_safe
 from goldenthread.conferencing import rules
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
-from goldenthread.web.links import link_to
+from goldenthread.web.links import row_links
 
 register = template.Library()
+
+UPDATE = "conferencing:roster_item_update"
 
 
 @register.filter
@@ -69,6 +71,10 @@ def item_line(item: Any) -> SafeString:
 def shaping(item: Any, csrf_token: Any) -> SafeString:
     """The PM's controls for one item on the meeting page: move up or down, remove or restore,
     and its time box, posted to ``conferencing:roster_item_update``."""
+    return _shaping(item, csrf_token, row_links(UPDATE))
+
+
+def _shaping(item: Any, csrf_token: Any, update: Callable[[int], str]) -> SafeString:
     pk = int(item.pk)
     restore = (
         '<button type="submit" name="op" value="pending" class="secondary">Restore</button>'
@@ -76,7 +82,7 @@ def shaping(item: Any, csrf_token: Any) -> SafeString:
         else '<button type="submit" name="op" value="removed" class="secondary">Remove</button>'
     )
     return mark_safe(  # noqa: S308 - the id is an int, the token and box escaped  # nosec B308 B703
-        f'<form method="post" action="{link_to("conferencing:roster_item_update", pk)}" '
+        f'<form method="post" action="{update(pk)}" '
         f'class="shape"><input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">\n'
         '      <button type="submit" name="op" value="up" class="secondary">Up</button>\n'
         '      <button type="submit" name="op" value="down" class="secondary">Down</button>\n'
@@ -97,10 +103,11 @@ def roster_items(context: Any, items: Iterable[Any], shapes: bool) -> SafeString
     """The meeting page's items, each a list entry with its line and, when ``shapes`` (the PM
     runs a meeting not yet closed), its controls; one entry saying so when there are none."""
     token = context.get("csrf_token", "")
+    update = row_links(UPDATE)
     parts = []
     for item in items:
         removed = " removed" if item.status == rules.REMOVED else ""
-        controls = f"\n    {shaping(item, token)}\n    " if shapes else ""
+        controls = f"\n    {_shaping(item, token, update)}\n    " if shapes else ""
         parts.append(
             f'\n  <li id="item-{int(item.pk)}" class="roster-item{removed}">\n'
             f"    {item_line(item)}\n    {controls}\n  </li>\n"

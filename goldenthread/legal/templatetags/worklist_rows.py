@@ -21,15 +21,11 @@ from django.utils.safestring import SafeString
 
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
-from goldenthread.web.links import link_to
+from goldenthread.web.links import row_links
 
 register = template.Library()
 
 Row = Mapping[str, Any]
-
-
-def _case(row: Row) -> str:
-    return _e(link_to("legal:case_detail", row["case_id"]))
 
 
 def _before_enrolment(predates: bool | None) -> str:
@@ -38,13 +34,20 @@ def _before_enrolment(predates: bool | None) -> str:
     return "Yes: incident before enrolment" if predates else "No"
 
 
-def _rows(empty: str) -> Callable[[Callable[[Row], str]], Callable[[Iterable[Row]], SafeString]]:
-    """A filter named as the function it wraps, which writes one row: the rows of a list, or
+Link = Callable[[int], str]
+
+
+def _rows(
+    empty: str, link: str = "legal:case_detail"
+) -> Callable[[Callable[[Row, Link], str]], Callable[[Iterable[Row]], SafeString]]:
+    """A filter named as the function it wraps, which writes one row given the escaped URL of
+    the ``link`` page for an id (``row_links``, found once a list): the rows of a list, or
     ``empty`` (the loop's ``{% empty %}`` text) when there are none."""
 
-    def register_rows(write: Callable[[Row], str]) -> Callable[[Iterable[Row]], SafeString]:
+    def register_rows(write: Callable[[Row, Link], str]) -> Callable[[Iterable[Row]], SafeString]:
         def rows(found: Iterable[Row]) -> SafeString:
-            return written_rows(map(write, found), empty)
+            url = row_links(link)
+            return written_rows((write(r, url) for r in found), empty)
 
         rows.__doc__ = write.__doc__
         return register.filter(write.__name__, rows)  # type: ignore[no-any-return]
@@ -53,11 +56,11 @@ def _rows(empty: str) -> Callable[[Callable[[Row], str]], Callable[[Iterable[Row
 
 
 @_rows('<tr><td colspan="5">Nothing in the filing queue.</td></tr>\n')
-def queue_rows(r: Row) -> str:
+def queue_rows(r: Row, case: Link) -> str:
     """The filing queue's table rows: person (a link to the case), source, charges, whether
     the incident came before enrolment, the latest decision."""
     return (
-        f'\n<tr><td><a href="{_case(r)}">{_e(r["person"])}</a></td>'
+        f'\n<tr><td><a href="{case(r["case_id"])}">{_e(r["person"])}</a></td>'
         f"<td>{_e(r['source'])}</td>\n<td>{_e(r['charges'])}</td>\n"
         f"<td>{_before_enrolment(r['predates_enrollment'])}</td>\n"
         f"<td>{_e(r['latest'] or '—')}</td></tr>\n"
@@ -65,28 +68,28 @@ def queue_rows(r: Row) -> str:
 
 
 @_rows("<li>No holds due.</li>")
-def hold_items(r: Row) -> str:
+def hold_items(r: Row, case: Link) -> str:
     """Holds due for review: person and case (a link), and the review's date."""
     return (
-        f'<li><a href="{_case(r)}">{_e(r["person"])} — {_e(r["case"])}</a>: '
+        f'<li><a href="{case(r["case_id"])}">{_e(r["person"])} — {_e(r["case"])}</a>: '
         f"review on {_e(r['review_on'])}</li>"
     )
 
 
 @_rows("<li>None in the next 30 days.</li>")
-def court_date_items(r: Row) -> str:
+def court_date_items(r: Row, case: Link) -> str:
     """Court dates: the day, person, court and case (a link), and the kind of hearing."""
     return (
-        f'<li>{_e(r["on"])} — <a href="{_case(r)}">{_e(r["person"])}, {_e(r["court"])} '
+        f'<li>{_e(r["on"])} — <a href="{case(r["case_id"])}">{_e(r["person"])}, {_e(r["court"])} '
         f"{_e(r['case'])}</a> ({_e(r['kind'])})</li>"
     )
 
 
 @_rows('<tr><td colspan="4">No cases.</td></tr>')
-def case_rows(r: Row) -> str:
+def case_rows(r: Row, case: Link) -> str:
     """The cases' table rows: case (a link), person, court, status."""
     return (
-        f'<tr><td><a href="{_case(r)}">{_e(r["case"])}</a></td><td>{_e(r["person"])}</td>'
+        f'<tr><td><a href="{case(r["case_id"])}">{_e(r["case"])}</a></td><td>{_e(r["person"])}</td>'
         f"<td>{_e(r['court'])}</td><td>{_e(r['status'])}</td></tr>\n"
     )
 
@@ -99,12 +102,12 @@ def _day(value: datetime | None) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
-@_rows("<li>Nothing addressed to you.</li>")
-def disclosure_items(r: Row) -> str:
+@_rows("<li>Nothing addressed to you.</li>", link="disclosures:disclosure_detail")
+def disclosure_items(r: Row, disclosure: Link) -> str:
     """Disclosures addressed to the reader: person and what was shared (a link to the
     disclosure), and the day it was shared."""
     shared = ", ".join(_e(c) for c in r["categories"]) or "nothing to share"
     return (
-        f'<li><a href="{_e(link_to("disclosures:disclosure_detail", r["pk"]))}">'
+        f'<li><a href="{disclosure(r["pk"])}">'
         f"{_e(r['person'])}: {shared}</a> ({_day(r['shared_at'])})</li>"
     )

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
 from goldenthread.referrals.queries import PoliceRow
-from goldenthread.web.links import link_to
+from goldenthread.web.links import row_links
 
 register = template.Library()
 
@@ -28,8 +28,9 @@ EMPTY = '<tr><td colspan="4">No referrals yet.</td></tr>'
 def police_rows(rows: Iterable[PoliceRow]) -> SafeString:
     """Each row of ``queries.police_rows``: its number (a link to its status), the door, the
     police status and whether the person enrolled; one row saying so when there are none."""
+    detail = row_links("referrals:detail")
     parts = [
-        f'\n    <tr><td><a href="{_e(link_to("referrals:detail", r.pk))}">#{int(r.pk)}</a></td>'
+        f'\n    <tr><td><a href="{detail(r.pk)}">#{int(r.pk)}</a></td>'
         f"<td>{_e(r.door)}</td><td>{_e(r.status)}</td>"
         f"<td>{'yes' if r.enrolled else 'no'}</td></tr>\n  "
         for r in rows
