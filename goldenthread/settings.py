@@ -182,6 +182,9 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# A kept PostgreSQL connection that made a cursor less than this many seconds ago skips the
+# health check's SELECT 1 at a request's first query (docs/adr/0007, addendum; 0 checks always).
+DB_HEALTH_CHECK_IDLE_SECONDS = envint("DB_HEALTH_CHECK_IDLE_SECONDS", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,9 +4,10 @@ is what Django's loader gave: the same instant, aware, in datetime.timezone.utc.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from goldenthread.core.models import Site
 
@@ -58,3 +59,70 @@ def test_a_query_run_again_is_prepared_once_and_gives_the_same_rows(world):
             ['%FROM "core_site" WHERE "core_site"."slug" = $1%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def _new_request_first_query() -> None:
+    """What a request's first query does: Django resets the check when a request starts
+    (``close_old_connections``), and the first cursor runs it."""
+    wrapper: Any = connections["default"]
+    wrapper.health_check_done = False
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+@pytest.fixture
+def checks(monkeypatch):  # type: ignore[no-untyped-def]
+    """The health checks sent (``is_usable`` is the ``SELECT 1``; it answers ``usable[0]``),
+    with the check turned on."""
+    wrapper = connections["default"]
+    sent: list[int] = []
+    usable = [True]
+
+    def is_usable() -> bool:
+        sent.append(1)
+        return usable[0]
+
+    monkeypatch.setattr(wrapper, "is_usable", is_usable)
+    wrapper.ensure_connection()
+    enabled = wrapper.health_check_enabled
+    wrapper.health_check_enabled = True
+    yield sent, usable
+    wrapper.health_check_enabled = enabled
+    wrapper.health_check_done = True
+
+
+def test_a_connection_used_a_moment_ago_is_not_checked(checks, settings):  # type: ignore[no-untyped-def]
+    settings.DB_HEALTH_CHECK_IDLE_SECONDS = 2
+    _new_request_first_query()
+    _new_request_first_query()
+    assert checks[0] == []
+
+
+def test_a_connection_idle_past_the_window_is_checked_once_a_request(checks, settings):  # type: ignore[no-untyped-def]
+    settings.DB_HEALTH_CHECK_IDLE_SECONDS = 2
+    _new_request_first_query()
+    connection.used_at -= 3
+    _new_request_first_query()
+    with connection.cursor() as cursor:  # the same request's second query: checked already
+        cursor.execute("SELECT 1")
+    assert checks[0] == [1]
+    _new_request_first_query()  # used just now again
+    assert checks[0] == [1]
+
+
+def test_zero_seconds_checks_every_request(checks, settings):  # type: ignore[no-untyped-def]
+    settings.DB_HEALTH_CHECK_IDLE_SECONDS = 0
+    for _ in range(3):
+        _new_request_first_query()
+    assert checks[0] == [1, 1, 1]
+
+
+def test_a_connection_that_fails_the_check_is_closed(checks, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    settings.DB_HEALTH_CHECK_IDLE_SECONDS = 2
+    closed: list[int] = []
+    monkeypatch.setattr(connections["default"], "close", lambda: closed.append(1))
+    checks[1][0] = False
+    connection.used_at -= 3
+    connection.health_check_done = False
+    connection.close_if_health_check_failed()
+    assert checks[0] == [1] and closed == [1]
