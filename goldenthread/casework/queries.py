@@ -139,12 +139,30 @@ def _log_read(
     access_record(actor=actor, subject=participant, categories=cats, purpose=purpose, path=path)
 
 
+def _case_managers_at(site_id: int) -> QuerySet[Any]:
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__site_id=site_id, memberships__role=Role.CM, memberships__active=True
+        )
+        .order_by("username")
+    )
+
+
 def case_managers(actor: Actor) -> QuerySet[Any]:
     """Users holding an active case-manager role at the actor's site."""
-    User = get_user_model()
-    return User.objects.filter(
-        memberships__site_id=actor.site_id, memberships__role=Role.CM, memberships__active=True
-    ).order_by("username")
+    return _case_managers_at(actor.site_id)
+
+
+# The caseload filter's choices, on every caseload page. Kept compiled (ADR 15).
+_CASE_MANAGER_CHOICES: Compiled[tuple[int, str]] = Compiled(
+    lambda site_id: _case_managers_at(site_id).values_list("pk", "username")
+)
+
+
+def case_manager_choices(actor: Actor) -> list[tuple[int, str]]:
+    """``case_managers`` as (id, user name) pairs."""
+    return _CASE_MANAGER_CHOICES(site_id=actor.site_id)
 
 
 # Caseload ---------------------------------------------------------------------------------

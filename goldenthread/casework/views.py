@@ -65,7 +65,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filter": forms.CaseloadFilter(
                 initial={"cm": "" if cm_id is None else cm_id},
-                case_managers=list(queries.case_managers(actor).values_list("pk", "username")),
+                case_managers=queries.case_manager_choices(actor),
             ),
             "cm_id": cm_id,
             "inactive_after": actor.site.inactive_after_days,

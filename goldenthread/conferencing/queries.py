@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category, permissions_for
@@ -49,23 +49,31 @@ def previous_meeting_time(meeting: ConferenceMeeting) -> datetime | None:
     return earlier
 
 
-def meetings_for(actor: Actor) -> QuerySet[ConferenceMeeting]:
-    actor.require("conferencing.view")
-    return ConferenceMeeting.objects.filter(site_id=actor.site_id).annotate(
+def _meetings_at(site_id: int) -> QuerySet[ConferenceMeeting]:
+    return ConferenceMeeting.objects.filter(site_id=site_id).annotate(
         item_count=Count("items", filter=~Q(items__status=rules.REMOVED))
     )
 
 
+def meetings_for(actor: Actor) -> QuerySet[ConferenceMeeting]:
+    actor.require("conferencing.view")
+    return _meetings_at(actor.site_id)
+
+
+# The meeting page's meeting, kept compiled (ADR 15); its attendance and amendments are read
+# after it, as prefetch_related reads them.
+_MEETING: Compiled[ConferenceMeeting] = Compiled(
+    lambda site_id, meeting_id: _meetings_at(site_id).filter(pk=meeting_id)[:1]
+)
+
+
 def meeting_for(actor: Actor, meeting_id: int) -> ConferenceMeeting:
-    meeting = (
-        meetings_for(actor)
-        .filter(pk=meeting_id)
-        .prefetch_related("attending", "amendments")
-        .first()
-    )
-    if meeting is None:
+    actor.require("conferencing.view")
+    found = _MEETING(site_id=actor.site_id, meeting_id=meeting_id)
+    if not found:
         raise NotFound()
-    return meeting
+    prefetch_related_objects(found, "attending", "amendments")
+    return found[0]
 
 
 def governance_body_name(meeting: ConferenceMeeting) -> str | None:
@@ -208,6 +216,14 @@ def roster_page(
     return page, roster
 
 
+# The items of a roster page, in the roster's order (the model's ordering is the index's).
+_ROSTER_ITEMS: Compiled[RosterItem] = Compiled(
+    lambda site_id, meeting_id, ids: RosterItem.objects.filter(
+        site_id=site_id, meeting_id=meeting_id, pk__any_of=ids
+    )
+)
+
+
 def roster_for_meeting(
     actor: Actor,
     meeting: ConferenceMeeting,
@@ -230,9 +246,7 @@ def roster_for_meeting(
     # In the roster's order: the model's ordering is the index's. The participant is not read:
     # the index decided what the actor sees, and the access log names participants by id.
     roster.items = (
-        list(RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting, pk__in=wanted))
-        if wanted
-        else []
+        _ROSTER_ITEMS(site_id=actor.site_id, meeting_id=meeting.pk, ids=wanted) if wanted else []
     )
     _said_on(actor, meeting, roster.items)
     consent_roles = _consent_roles(actor, roster.items)

@@ -204,14 +204,26 @@ SECTION_PAGE = 50
 HORIZON_DAYS = 30
 
 
+# The worklist's reads by a list of case ids, kept compiled (ADR 15's addendum: one parameter
+# for the list).
+_DECISION_KINDS: Compiled[tuple[int, str]] = Compiled(
+    lambda ids: (
+        Decision.objects.filter(case_id__any_of=ids)
+        .order_by("decided_at", "id")
+        .values_list("case_id", "kind")
+    )
+)
+_CHARGES_OF: Compiled[tuple[int, str, str, date]] = Compiled(
+    lambda ids: Charge.objects.filter(case_id__any_of=ids).values_list(
+        "case_id", "statute", "level", "incident_date"
+    )
+)
+
+
 def _latest_kinds(case_ids: list[int]) -> dict[int, str]:
     """The kind of each case's latest decision, by case id (cases without one left out)."""
     latest: dict[int, str] = {}
-    for case_id, kind in (
-        Decision.objects.filter(case_id__in=case_ids)
-        .order_by("decided_at", "id")
-        .values_list("case_id", "kind")
-    ):
+    for case_id, kind in _DECISION_KINDS(ids=case_ids):
         latest[case_id] = kind
     return latest
 
@@ -335,9 +347,7 @@ def _queue_rows(
     kinds = rules.DECISION_LABELS
     ids = [row[0] for row in queued]
     charges: dict[int, list[tuple[str, str, date]]] = {}
-    for case_id, statute, level, incident in Charge.objects.filter(case_id__in=ids).values_list(
-        "case_id", "statute", "level", "incident_date"
-    ):
+    for case_id, statute, level, incident in _CHARGES_OF(ids=ids):
         charges.setdefault(case_id, []).append((statute, level, incident))
     latest = _latest_kinds(ids)
     rows = []

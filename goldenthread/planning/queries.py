@@ -20,7 +20,7 @@ from goldenthread.audit import queries as audit_queries
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.casework import rules as casework_rules
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, site_count
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import queries as evaluation_queries
@@ -253,20 +253,33 @@ def state_counts(site_id: int, filters: rules.Filters | None = None) -> dict[str
     """Participants per state at the site (those enrolled through a referral of the filters'
     region or door, when they name one); one query."""
     counts = dict.fromkeys(("enrolled", "active", "inactive", "exited", "terminated"), 0)
-    people = (
-        _filtered_participants(site_id, filters)
+    rows = (
+        _per_state(_filtered_participants(site_id, filters))
         if filters is not None
-        else Participant.objects.filter(site_id=site_id)
+        else _STATE_COUNTS(site_id=site_id)
     )
-    for row in people.order_by().values("state").annotate(n=Count("id")):
+    for row in rows:
         counts[row["state"]] = row["n"]
     return counts
 
 
+def _per_state(people: QuerySet[Participant]) -> QuerySet[Any]:
+    return people.order_by().values("state").annotate(n=Count("id"))
+
+
+# The dashboard's and the PCG report's fixed reads, kept compiled (ADR 15).
+_STATE_COUNTS: Compiled[dict[str, Any]] = Compiled(
+    lambda site_id: _per_state(Participant.objects.filter(site_id=site_id))
+)
+_UNASSIGNED: Compiled[int] = Compiled(
+    lambda site_id: site_count(
+        Participant.objects.filter(site_id=site_id, state__in=IN_PROGRAM, case_manager__isnull=True)
+    )
+)
+
+
 def unassigned_count(site_id: int) -> int:
-    return Participant.objects.filter(
-        site_id=site_id, state__in=IN_PROGRAM, case_manager__isnull=True
-    ).count()
+    return sum(_UNASSIGNED(site_id=site_id))
 
 
 # --- forecasts and scenarios ---------------------------------------------------------------
@@ -320,17 +333,45 @@ def report_run_file(actor: Actor, run_id: int, *, path: str = "") -> ReportRun:
     return run
 
 
+_LATEST_FORECAST: Compiled[ForecastRun] = Compiled(
+    lambda site_id: ForecastRun.objects.filter(
+        site_id=site_id, status=ForecastRun.Status.DONE
+    ).order_by("-finished_at", "-id")[:1]
+)
+
+
 def latest_forecast(site_id: int) -> ForecastRun | None:
-    return (
-        ForecastRun.objects.filter(site_id=site_id, status=ForecastRun.Status.DONE)
-        .order_by("-finished_at", "-id")
-        .first()
-    )
+    found = _LATEST_FORECAST(site_id=site_id)
+    return found[0] if found else None
+
+
+# The dashboard lists the site's newest runs.
+RECENT_RUNS = 5
+_RECENT_RUNS: Compiled[ForecastRun] = Compiled(
+    lambda site_id: ForecastRun.objects.filter(site_id=site_id).select_related("requested_by")[
+        :RECENT_RUNS
+    ]
+)
+
+
+def recent_forecast_runs(actor: Actor) -> list[ForecastRun]:
+    """The newest RECENT_RUNS of ``forecast_runs_for``."""
+    actor.require("planning.capacity.view")
+    return _RECENT_RUNS(site_id=actor.site_id)
 
 
 def scenarios_for(actor: Actor) -> QuerySet[Scenario]:
     actor.require("planning.capacity.view")
     return Scenario.objects.filter(site_id=actor.site_id)
+
+
+_SCENARIOS: Compiled[Scenario] = Compiled(lambda site_id: Scenario.objects.filter(site_id=site_id))
+
+
+def scenario_list(actor: Actor) -> list[Scenario]:
+    """``scenarios_for``, read."""
+    actor.require("planning.capacity.view")
+    return _SCENARIOS(site_id=actor.site_id)
 
 
 def scenario_for(actor: Actor, scenario_id: int) -> Scenario:

@@ -85,8 +85,8 @@ def _dashboard(
         "unassigned": queries.unassigned_count(site.pk),
         "run": run,
         "forecast": presenters.forecast_view(run) if run else None,
-        "runs": queries.forecast_runs_for(actor)[:5],
-        "scenarios": queries.scenarios_for(actor),
+        "runs": queries.recent_forecast_runs(actor),
+        "scenarios": queries.scenario_list(actor),
         "forecast_form_html": forecast_form.as_div() if forecast_form else blank_form(ForecastForm),
         "scenario_form_html": scenario_form.as_div() if scenario_form else blank_form(ScenarioForm),
         "panels_html": queries.dashboard_panels_kept(

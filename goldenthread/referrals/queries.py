@@ -37,7 +37,17 @@ from goldenthread.referrals.models import (
 ACTIVE_STATES = ("enrolled", "active", "inactive")
 
 
+_SETTINGS: Compiled[ReferralSettings] = Compiled(
+    lambda site_id: ReferralSettings.objects.filter(site_id=site_id)
+)
+
+
 def settings_for(site_id: int) -> ReferralSettings:
+    """The site's referral settings (made with the defaults on first use); the read is kept
+    compiled (ADR 15): the capacity queue reads it on the PM's dashboard."""
+    kept = _SETTINGS(site_id=site_id)
+    if kept:
+        return kept[0]
     found, _ = ReferralSettings.objects.get_or_create(site_id=site_id)
     return found
 
@@ -438,6 +448,13 @@ class QueueEntry:
     terms: tuple[rules.ScoreTerm, ...]
 
 
+_WAITING: Compiled[Referral] = Compiled(
+    lambda site_id: Referral.objects.filter(
+        site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
+    )
+)
+
+
 def queue_for(actor: Actor, now: datetime | None = None) -> list[QueueEntry]:
     """Social contacts waiting for capacity, highest score first, with each score's terms."""
     actor.require("referrals.queue")
@@ -448,11 +465,8 @@ def queue_for(actor: Actor, now: datetime | None = None) -> list[QueueEntry]:
         config.weight_per_recent_arrest,
         config.weight_per_vulnerability,
     )
-    waiting = Referral.objects.filter(
-        site_id=actor.site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
-    )
     entries = []
-    for referral in waiting:
+    for referral in _WAITING(site_id=actor.site_id):
         assert referral.waiting_since is not None
         score, terms = rules.queue_score(
             days_waiting=(now - referral.waiting_since).days,
