@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from goldenthread.access.actor import Actor
 from goldenthread.access.models import BreakGlassGrant
+from goldenthread.core.compiled import Compiled, site_count
 from goldenthread.web.nav import Card
+
+# Counted on every home page of a reviewer: kept compiled (ADR 15).
+_UNREVIEWED: Compiled[int] = Compiled(
+    lambda site_id, user_id: site_count(
+        BreakGlassGrant.objects.filter(site_id=site_id, reviewed_at__isnull=True).exclude(
+            user_id=user_id
+        )
+    )
+)
 
 
 def cards(actor: Actor) -> list[Card]:
     if not actor.can("breakglass.review"):
         return []
-    waiting = (
-        BreakGlassGrant.objects.filter(site_id=actor.site_id, reviewed_at__isnull=True)
-        .exclude(user_id=actor.user_id)
-        .count()
-    )
+    waiting = sum(_UNREVIEWED(site_id=actor.site_id, user_id=actor.user_id))
     if not waiting:
         return []
     return [

@@ -101,7 +101,7 @@ def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict
             bodies=queries.owg_bodies(actor),
         )
         context["escalate_form_html"] = blank_form(EscalateForm)
-        context["agencies"] = queries.agencies_for(actor)
+        context["agencies"] = queries.agency_list(actor)
         context["attending"] = {a.pk for a in meeting.attending.all()}
     context.update(extra)
     return context

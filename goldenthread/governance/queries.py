@@ -159,10 +159,15 @@ def tally_for(proposal: Proposal, on: date | None = None) -> rules.Tally:
     )
 
 
+_SETTINGS: Compiled[GovernanceSettings] = Compiled(
+    lambda site_id: GovernanceSettings.objects.filter(site_id=site_id).order_by("pk")[:1]
+)
+
+
 def settings_for(actor: Actor) -> GovernanceSettings:
     actor.require(VIEW)
-    obj = GovernanceSettings.objects.filter(site_id=actor.site_id).first()
-    return obj or GovernanceSettings(site_id=actor.site_id)
+    found = _SETTINGS(site_id=actor.site_id)
+    return found[0] if found else GovernanceSettings(site_id=actor.site_id)
 
 
 # Who sees what --------------------------------------------------------------------------------
@@ -332,7 +337,11 @@ class Balance:
 def clt_balance(actor: Actor, body: Body) -> Balance:
     """Which CLT sectors are represented by active members, which are missing, and whether the
     communities most affected by street-level enforcement are represented."""
-    seats = list(active_seats([body.pk], on=site_today(actor), site_id=actor.site_id))
+    return _balance_of(list(active_seats([body.pk], on=site_today(actor), site_id=actor.site_id)))
+
+
+def _balance_of(seats: list[Seat]) -> Balance:
+    """``clt_balance`` of the CLT's active ``seats``."""
     counts: dict[str, int] = {}
     for s in seats:
         if s.sector:
@@ -350,16 +359,31 @@ def clt_balance(actor: Actor, body: Body) -> Balance:
 # Health -------------------------------------------------------------------------------------
 
 
+# The PM's home page checks these on every visit: kept compiled (ADR 15).
+_OPEN_BODIES: Compiled[Body] = Compiled(
+    lambda site_id: Body.objects.filter(site_id=site_id, dissolved_on__isnull=True)
+)
+_SEATS_WITH_AGENCIES: Compiled[Seat] = Compiled(
+    lambda site_id, on: active_seats(on=on, site_id=site_id).select_related("agency")
+)
+_PM_ORGS: Compiled[Agency] = Compiled(
+    lambda site_id: Agency.objects.filter(site_id=site_id, kind=Agency.Kind.PROJECT_MANAGEMENT)
+)
+_LAST_CHECKIN: Compiled[CommunityCheckin] = Compiled(
+    lambda site_id: CommunityCheckin.objects.filter(site_id=site_id).order_by("-held_on")[:1]
+)
+
+
 def health_for(actor: Actor) -> list[rules.Warning]:
     """The core-principle checks for the site, as warnings for the PM."""
     actor.require("governance.manage")
     today = site_today(actor)
     site_id = actor.site_id
     conf = settings_for(actor)
-    bodies = list(Body.objects.filter(site_id=site_id, dissolved_on__isnull=True))
+    bodies = _OPEN_BODIES(site_id=site_id)
     pcg = next((b for b in bodies if b.kind == Body.Kind.PCG), None)
     clt = next((b for b in bodies if b.kind == Body.Kind.CLT), None)
-    seats = list(active_seats(on=today, site_id=site_id).select_related("agency"))
+    seats = _SEATS_WITH_AGENCIES(site_id=site_id, on=today)
     pcg_seats = [s for s in seats if pcg and s.body_id == pcg.pk]
     clt_seats = [s for s in seats if clt and s.body_id == clt.pk]
     clt_convened = bool(clt_seats)
@@ -369,9 +393,9 @@ def health_for(actor: Actor) -> list[rules.Warning]:
         s.kind == Seat.Kind.COMMUNITY and (s.agency_id in clt_agencies or s.user_id in clt_users)
         for s in pcg_seats
     )
-    pm_orgs = Agency.objects.filter(site_id=site_id, kind=Agency.Kind.PROJECT_MANAGEMENT)
-    last = CommunityCheckin.objects.filter(site_id=site_id).order_by("-held_on").first()
-    balance = clt_balance(actor, clt) if clt else None
+    pm_orgs = _PM_ORGS(site_id=site_id)
+    last = next(iter(_LAST_CHECKIN(site_id=site_id)), None)
+    balance = _balance_of(clt_seats) if clt else None
     facts = rules.HealthFacts(
         today=today,
         pcg_formed_on=pcg.formed_on if pcg else None,

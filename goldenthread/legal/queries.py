@@ -30,7 +30,17 @@ from goldenthread.legal.models import Charge, CourtDate, Decision, LegalCase, Le
 LEGAL = str(Category.LEGAL_CASES)
 
 
+_POLICY: Compiled[LegalPolicy] = Compiled(
+    lambda site_id: LegalPolicy.objects.filter(site_id=site_id)
+)
+
+
 def policy_for(site_id: int) -> LegalPolicy:
+    """The site's legal policy (made with the defaults on first use); the read is kept
+    compiled (ADR 15): the worklist reads it."""
+    kept = _POLICY(site_id=site_id)
+    if kept:
+        return kept[0]
     policy, _ = LegalPolicy.objects.get_or_create(site_id=site_id)
     return policy
 

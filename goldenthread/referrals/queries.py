@@ -658,15 +658,19 @@ def _area_door(qs: QuerySet[Referral], *, area: str, door: str) -> QuerySet[Refe
 
 def areas_of(site_id: int) -> list[str]:
     """The areas (OWG regions) recorded on a site's referrals, for validating a filter. One
-    query."""
-    rows = (
+    query, kept compiled (ADR 15): the dashboard's filters read it."""
+    return _AREAS(site_id=site_id)
+
+
+_AREAS: Compiled[str] = Compiled(
+    lambda site_id: (
         Referral.objects.filter(site_id=site_id)
         .exclude(area="")
         .values_list("area", flat=True)
         .distinct()
         .order_by("area")
     )
-    return list(rows)
+)
 
 
 def enrolled_through(site_id: int, *, area: str = "", door: str = "") -> QuerySet[Any]:
@@ -693,10 +697,14 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
     per door with their days waiting: one query, counts and durations only, for planning's
     wait-list and forecast."""
     now = now or timezone.now()
-    rows = Referral.objects.filter(
+    return _waiting_doors(_WAITING_SINCE(site_id=site_id), now)
+
+
+_WAITING_SINCE: Compiled[tuple[str, datetime]] = Compiled(
+    lambda site_id: Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
     ).values_list("door", "waiting_since")
-    return _waiting_doors(rows, now)
+)
 
 
 def waiting_by_door_at(site_id: int, at: datetime) -> list[WaitingDoor]:
