@@ -15,17 +15,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString
 
 from goldenthread.casework.queries import CaseloadRow
+from goldenthread.core.formats import date_text
+from goldenthread.core.models import Participant
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
 from goldenthread.web.links import row_links
 
 register = template.Library()
 
+# ``get_state_display`` without its per-call work over the field's choices.
+STATE_LABELS = dict(Participant.State.choices)
 EMPTY = '\n    <tr><td colspan="7">No participants.</td></tr>\n  '
 
 
@@ -44,11 +47,11 @@ def _row(r: CaseloadRow, everyone: bool, inactive_form: str, links: _Links) -> s
     if everyone:
         whose = f"<br><small>{_e(p.case_manager or 'unassigned')}</small>"
     if r.last_contact:
-        last = f"{_e(date_filter(r.last_contact, 'M j'))} ({_e(r.days_since_contact)} d)"
+        last = f"{_e(date_text(r.last_contact, 'M j'))} ({_e(r.days_since_contact)} d)"
     else:
         last = "never"
     substantive = "—" if r.days_since_substantive is None else _e(r.days_since_substantive)
-    court = _e(date_filter(r.next_court_date, "M j, Y") or "—")
+    court = _e(date_text(r.next_court_date, "M j, Y") or "—")
     flags = "".join(
         f'<span class="badge{" bad" if i == 0 and r.in_the_wind else ""}">{_e(f)}</span> '
         for i, f in enumerate(r.flags)
@@ -60,7 +63,7 @@ def _row(r: CaseloadRow, everyone: bool, inactive_form: str, links: _Links) -> s
     return (
         "\n    <tr>\n"
         f'      <td><a href="{links.participant(p.pk)}">{_e(p)}</a>{whose}</td>\n'
-        f"      <td>{_e(p.get_state_display())}</td>\n"
+        f"      <td>{_e(STATE_LABELS.get(p.state, p.state))}</td>\n"
         f"      <td>{last}</td>\n"
         f"      <td>{substantive}</td>\n"
         f"      <td>{court}</td>\n"
