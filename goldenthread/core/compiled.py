@@ -19,7 +19,6 @@ these rules fails its tests.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -123,7 +122,7 @@ class Compiled(Generic[T]):
             self._check(kept, shape, values, params, using)
         # This run's own compiler and view of the queryset: nothing kept is changed, so two
         # threads sharing a connection (a test's live server on SQLite) cannot mix values.
-        compiler = copy.copy(kept.compiler)
+        compiler = _shallow_copy(kept.compiler)
         compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
         compiler.get_converters = kept.get_converters
         run = _Run(kept.queryset, compiler)
@@ -202,6 +201,14 @@ class Compiled(Generic[T]):
                 f"{self.build!r} makes other SQL for {values!r} than for its stand-ins:\n"
                 f"kept:  {kept.sql} {params!r}\nplain: {sql} {list(plain_params)!r}"
             )
+
+
+def _shallow_copy(compiler: Any) -> Any:
+    """``copy.copy(compiler)``, without the copy module's generic way through ``__reduce_ex__``
+    (a compiler defines no ``__copy__``): a new instance of its class with its attributes."""
+    copied = object.__new__(compiler.__class__)
+    copied.__dict__.update(compiler.__dict__)
+    return copied
 
 
 def site_count(qs: QuerySet[Any]) -> QuerySet[Any]:
