@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "goldenthread.web.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "goldenthread.access.middleware.ActorMiddleware",
     "goldenthread.access.middleware.MfaRequiredMiddleware",
