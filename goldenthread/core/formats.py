@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
+from django.db.models import Model
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats, translation
 
@@ -41,3 +43,10 @@ def date_text(value: date | None, fmt: str) -> str:
 def _date_text(value: date, fmt: str, language: str | None) -> str:
     with translation.override(language):
         return str(date_filter(value, fmt))
+
+
+def choice_labels(model: type[Model], field: str) -> dict[Any, str]:
+    """A field's choices as value → label: ``get_FOO_display`` without its per-call work
+    (``.get(value, value)`` gives what it gives for a value outside the choices)."""
+    choices: Any = model._meta.get_field(field)
+    return {value: str(label) for value, label in choices.flatchoices}

@@ -19,7 +19,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString
 
 from goldenthread.casework.queries import CaseloadRow
-from goldenthread.core.formats import date_text
+from goldenthread.core.formats import choice_labels, date_text
 from goldenthread.core.models import Participant
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
@@ -28,7 +28,7 @@ from goldenthread.web.links import row_links
 register = template.Library()
 
 # ``get_state_display`` without its per-call work over the field's choices.
-STATE_LABELS = dict(Participant.State.choices)
+STATE_LABELS = choice_labels(Participant, "state")
 EMPTY = '\n    <tr><td colspan="7">No participants.</td></tr>\n  '
 
 
