@@ -35,6 +35,24 @@ def test_cursors_load_timestamps_with_psycopgs_own_loader():
     assert first.tzinfo is datetime.UTC and second.tzinfo is datetime.UTC
 
 
+def test_the_loader_is_the_connections_not_registered_per_cursor():
+    """New connections start from adapters with psycopg's loader; a cursor reads through the
+    connection's map, whose loader every cursor shares."""
+    connection.ensure_connection()
+    assert connection.connection.adapters.get_loader(TIMESTAMPTZ, 0).__name__ == "TimestamptzLoader"
+    with connection.cursor() as first, connection.cursor() as second:
+        loaders = {c.cursor.adapters.get_loader(TIMESTAMPTZ, 0) for c in (first, second)}
+    assert loaders == {connection.connection.adapters.get_loader(TIMESTAMPTZ, 0)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_side_cursor_reads_aware_utc_times():
+    """``iterator()`` reads through a named (server-side) cursor on PostgreSQL."""
+    Site.objects.create(slug="iter-site", name="Iterated")
+    times = [s.created_at for s in Site.objects.filter(slug="iter-site").iterator(chunk_size=1)]
+    assert times and all(t.tzinfo is datetime.UTC for t in times)
+
+
 def test_models_and_iterators_read_the_same_aware_utc_times(world):
     site = world.alpha.site
     stored = Site.objects.values_list("created_at", flat=True).get(pk=site.pk)
