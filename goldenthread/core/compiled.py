@@ -218,6 +218,16 @@ def site_count(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.order_by().values("site_id").annotate(n=Count("pk")).values_list("n", flat=True)
 
 
+def site_row(kept: Compiled[T], model: Any, site_id: int) -> T:
+    """A site's one row of ``model`` (its settings, say), read by ``kept`` (a kept query of it
+    by ``site_id``), or made with the model's defaults when the site has none yet."""
+    found = kept(site_id=site_id)
+    if found:
+        return found[0]
+    made, _ = model.objects.get_or_create(site_id=site_id)
+    return made  # type: ignore[no-any-return]
+
+
 def _kept_converters(compiler: Any) -> Callable[[Any], Any]:
     """``compiler.get_converters``, found once for the select every run reads (the rows'
     converters: a decimal's, a time zone's, an encrypted field's ``from_db_value``): Django

@@ -16,19 +16,13 @@ from typing import Any
 
 from django.db.models import Model
 from django.template.defaultfilters import date as date_filter
-from django.utils import formats, translation
+from django.utils import translation
 
 
 def local_date(value: date) -> str:
     """``formats.localize(value)`` for a date (not a datetime, whose text depends on the
     zone): the same text."""
-    return _localized(value, translation.get_language())
-
-
-@lru_cache(maxsize=8192)
-def _localized(value: date, language: str | None) -> str:
-    with translation.override(language):
-        return str(formats.localize(value))
+    return _date_text(value, "DATE_FORMAT", translation.get_language())
 
 
 def date_text(value: date | None, fmt: str) -> str:

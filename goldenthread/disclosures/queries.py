@@ -163,11 +163,18 @@ def _base() -> QuerySet[Disclosure]:
     )
 
 
+def _audience_of(actor: Actor) -> str | None:
+    """The audience disclosures are addressed to this actor as, or None when nothing is
+    addressed to them (a role with no audience, or one that may not receive)."""
+    audience = rules.AUDIENCE_OF_ROLE.get(actor.role.value)
+    return audience if audience is not None and actor.can("disclosures.receive") else None
+
+
 def addressed_q(actor: Actor, today: date) -> Q:
     """Disclosures addressed to this actor (their audience, and their agency where one is
     named) under a consent that is still live. Revocation or expiry hides them at once."""
-    audience = rules.AUDIENCE_OF_ROLE.get(actor.role.value)
-    if audience is None or not actor.can("disclosures.receive"):
+    audience = _audience_of(actor)
+    if audience is None:
         return Q(pk__in=[])
     return _addressed_q(audience, actor.site_id, actor.agency_id, today)
 
@@ -243,7 +250,7 @@ def disclosures_received_rows(
     rows in the same order, logged the same way, without a disclosure, participant and person
     built for each."""
     actor.require("disclosures.receive")
-    audience = rules.AUDIENCE_OF_ROLE.get(actor.role.value)
+    audience = _audience_of(actor)
     found = (
         _RECEIVED_ROWS(
             audience,

@@ -17,7 +17,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
-from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.compiled import Compiled, site_count, site_row
 from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -38,11 +38,7 @@ _POLICY: Compiled[LegalPolicy] = Compiled(
 def policy_for(site_id: int) -> LegalPolicy:
     """The site's legal policy (made with the defaults on first use); the read is kept
     compiled (ADR 15): the worklist reads it."""
-    kept = _POLICY(site_id=site_id)
-    if kept:
-        return kept[0]
-    policy, _ = LegalPolicy.objects.get_or_create(site_id=site_id)
-    return policy
+    return site_row(_POLICY, LegalPolicy, site_id)
 
 
 # The roles whose cases are those of their own agency's clients (``cases_q_for``).

@@ -20,7 +20,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
-from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.compiled import Compiled, site_count, site_row
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals import rules
@@ -45,11 +45,7 @@ _SETTINGS: Compiled[ReferralSettings] = Compiled(
 def settings_for(site_id: int) -> ReferralSettings:
     """The site's referral settings (made with the defaults on first use); the read is kept
     compiled (ADR 15): the capacity queue reads it on the PM's dashboard."""
-    kept = _SETTINGS(site_id=site_id)
-    if kept:
-        return kept[0]
-    found, _ = ReferralSettings.objects.get_or_create(site_id=site_id)
-    return found
+    return site_row(_SETTINGS, ReferralSettings, site_id)
 
 
 def referrals_for(actor: Actor) -> QuerySet[Referral]:
@@ -448,11 +444,14 @@ class QueueEntry:
     terms: tuple[rules.ScoreTerm, ...]
 
 
-_WAITING: Compiled[Referral] = Compiled(
-    lambda site_id: Referral.objects.filter(
+def _waiting_at(site_id: int) -> QuerySet[Referral]:
+    """Referrals held in the capacity queue (``rules.is_waiting``): intake pending, waiting."""
+    return Referral.objects.filter(
         site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
     )
-)
+
+
+_WAITING: Compiled[Referral] = Compiled(_waiting_at)
 
 
 def queue_for(actor: Actor, now: datetime | None = None) -> list[QueueEntry]:
@@ -701,9 +700,7 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
 
 
 _WAITING_SINCE: Compiled[tuple[str, datetime]] = Compiled(
-    lambda site_id: Referral.objects.filter(
-        site_id=site_id, state=rules.INTAKE_PENDING, waiting_since__isnull=False
-    ).values_list("door", "waiting_since")
+    lambda site_id: _waiting_at(site_id).values_list("door", "waiting_since")
 )
 
 

@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend, with two changes: each cursor loads ``timestamptz`` with
+"""Django's PostgreSQL backend, with two changes: connections load ``timestamptz`` with
 psycopg's own loader, and the health check skips a connection used a moment ago.
 
 Django registers a loader of its own for ``timestamptz``: a Python subclass of psycopg's, so
