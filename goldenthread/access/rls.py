@@ -10,7 +10,7 @@ bypass RLS in PostgreSQL; a deployment runs the app as a separate role (docs/dep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import connection
@@ -53,10 +53,8 @@ def bind_site(site_id: int | None) -> None:
     """Name the site whose rows this connection may see (None: unset)."""
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT set_config(%s, %s, false)", [SETTING, "" if site_id is None else str(site_id)]
-        )
+    # One SET, not a cursor's statement: the backend's set_setting (core/postgresql).
+    cast(Any, connection).set_setting(SETTING, "" if site_id is None else str(int(site_id)))
     setattr(connection, _BOUND, site_id is not None)
 
 

@@ -65,6 +65,7 @@ def _bound() -> str:
         return cur.fetchone()[0] or ""
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("how", ["session", "token"])
 def test_a_request_binds_its_site_and_leaves_the_kept_connection_unbound(world, how):
     """The site is bound for the request and unset once it has finished (access.rls.release),
@@ -73,9 +74,22 @@ def test_a_request_binds_its_site_and_leaves_the_kept_connection_unbound(world, 
         pytest.skip("row-level security is a PostgreSQL feature")
     world.participant(world.alpha)
     client = world.client(Role.CM) if how == "session" else world.api(Role.CM)
-    with CaptureQueriesContext(connection) as seen:
+    bound_for: dict[str, str] = {}
+
+    def note_the_setting(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        # What PostgreSQL holds when each of the request's queries is sent, read on libpq's
+        # connection so that the reading is not itself a query.
+        result = connection.connection.pgconn.exec_(
+            f"SELECT current_setting('{SETTING}', true)".encode()
+        )
+        bound_for[sql] = (result.get_value(0, 0) or b"").decode()
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as seen, connection.execute_wrapper(note_the_setting):
         assert client.get("/api/v1/casework/caseload").status_code == 200
-    binds = [q["sql"] for q in seen.captured_queries if "set_config" in q["sql"]]
-    assert binds[0].endswith(f"'{world.alpha.site.pk}', false)")
-    assert binds[-1].endswith("'', false)")
+    binds = [q["sql"] for q in seen.captured_queries if q["sql"].startswith(f"SET {SETTING}")]
+    assert binds[0] == f"SET {SETTING} = '{world.alpha.site.pk}'"
+    assert binds[-1] == f"SET {SETTING} = ''"
+    caseload = [sql for sql in bound_for if "core_participant" in sql]
+    assert caseload and all(bound_for[sql] == str(world.alpha.site.pk) for sql in caseload)
     assert _bound() == ""

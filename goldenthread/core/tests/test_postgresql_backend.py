@@ -1,5 +1,6 @@
 """On PostgreSQL, cursors load timestamps with psycopg's own (C) loader, and what they load
-is what Django's loader gave: the same instant, aware, in datetime.timezone.utc."""
+is what Django's loader gave: the same instant, aware, in datetime.timezone.utc. The health
+check skips a connection used a moment ago, and a session setting is one logged statement."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from goldenthread.core.models import Site
 
@@ -17,6 +20,8 @@ pytestmark = [
 ]
 
 TIMESTAMPTZ = 1184
+# The backend's own methods (set_setting), which the stubs' wrapper type does not know.
+_db: Any = connection
 
 
 def test_cursors_load_timestamps_with_psycopgs_own_loader():
@@ -144,3 +149,62 @@ def test_a_connection_that_fails_the_check_is_closed(checks, settings, monkeypat
     connection.health_check_done = False
     connection.close_if_health_check_failed()
     assert checks[0] == [1] and closed == [1]
+
+
+def _setting() -> str:
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('goldenthread.site_id', true)")
+        return str(cur.fetchone()[0] or "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_setting_is_set_in_one_statement_and_logged_as_a_query():
+    with CaptureQueriesContext(connection) as seen:
+        _db.set_setting("goldenthread.site_id", "42")
+    assert [q["sql"] for q in seen.captured_queries] == ["SET goldenthread.site_id = '42'"]
+    assert _setting() == "42"
+    _db.set_setting("goldenthread.site_id", "")
+    assert _setting() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("goldenthread.site_id", "1'; DROP TABLE core_site; --"),
+        ("goldenthread.site_id", "-1"),
+        ("goldenthread.site_id = '1'; --", "1"),
+        ("Goldenthread.Site_id", "1"),
+    ],
+)
+def test_a_setting_takes_only_a_name_and_digits(name, value):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="set_setting"):
+        _db.set_setting(name, value)
+    assert _setting() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_setting_that_postgresql_refuses_raises_a_database_error():
+    with pytest.raises(DatabaseError, match="unrecognized configuration parameter"):
+        _db.set_setting("no_such_setting", "1")
+    # The connection is still usable, and the refused statement left nothing set.
+    assert _setting() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_setting_in_a_transaction_that_rolls_back_is_undone():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _db.set_setting("goldenthread.site_id", "7")
+        assert _setting() == "7"
+        raise RuntimeError("roll back")
+    assert _setting() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_setting_in_a_broken_transaction_is_refused():
+    with transaction.atomic():
+        connection.needs_rollback = True
+        with pytest.raises(TransactionManagementError):
+            _db.set_setting("goldenthread.site_id", "7")
+        connection.needs_rollback = False
+    assert _setting() == ""
