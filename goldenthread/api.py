@@ -17,6 +17,7 @@ from goldenthread.access import rls
 from goldenthread.access.actions import actor_for_token
 from goldenthread.access.actor import Actor, NotFound, Refused
 from goldenthread.access.middleware import client_ip
+from goldenthread.core.renderers import FastJSONRenderer
 from goldenthread.web.nav import AREAS
 
 
@@ -131,6 +132,7 @@ api = GoldenThreadAPI(
     auth=[TokenAuth(), SessionActorAuth(csrf=True)],
     docs_url=None,  # the Swagger page needs inline script, which our CSP forbids
     parser=TextParser(),
+    renderer=FastJSONRenderer(),
 )
 
 
