@@ -68,3 +68,27 @@ def test_it_lists_referrals_for_staff_without_a_query_per_row(world, django_asse
     client.get("/referrals/")
     with django_assert_max_num_queries(20):
         client.get("/referrals/")
+
+
+def test_the_officers_list_shows_each_state_as_the_rule_does(world):
+    """Table: every state, held in the capacity queue or not, on one list, so that the
+    statuses the list works out once per (state, held) are each the rule's own."""
+    from django.utils import timezone
+
+    from goldenthread.referrals import rules
+    from goldenthread.referrals.models import Referral
+    from goldenthread.referrals.queries import police_rows
+
+    made = {}
+    for state in Referral.State.values:
+        for held in (False, True):
+            since = timezone.now() if held else None
+            made[makers.referral(world.alpha, state=state, waiting_since=since).pk] = (state, since)
+    rows = police_rows(world.actor(Role.OFFICER, world.alpha), limit=200)
+    assert {r.pk for r in rows} == set(made)
+    for r in rows:
+        state, since = made[r.pk]
+        waiting = rules.is_waiting(state, since)
+        assert r.status == rules.police_status(state, waiting=waiting), (state, since)
+        assert r.enrolled == (state == Referral.State.ENROLLED)
+    assert {r.status for r in rows} == {"pending", "accepted", "not eligible"}
