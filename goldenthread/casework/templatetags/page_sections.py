@@ -40,6 +40,16 @@ def _day(value: date | None) -> str:
     return "" if value is None else _e(local_date(value))
 
 
+@register.filter
+def day(value: object) -> object:
+    """``{{ value|day }}`` writes what ``{{ value }}`` writes: a date's localised text, made
+    once per process (``local_date``) rather than formatted each time; any other value as it
+    is, for the template to localise and escape as before."""
+    if value.__class__ is date:
+        return local_date(value)  # type: ignore[arg-type]
+    return value
+
+
 @register.simple_tag
 def service_referral_rows(referrals: Iterable[ServiceReferral], may_update: bool) -> SafeString:
     """A table row per referral: its kind (a link to update it, for who may), provider, status

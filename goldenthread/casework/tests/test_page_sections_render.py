@@ -5,7 +5,7 @@ follow them, for any text (ADR 16)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.template import Context, Template
@@ -83,3 +83,21 @@ def test_no_rows_say_so() -> None:
         '<tr><td colspan="7">None.</td></tr>'
     )
     assert _both(FLEX, FLEX_TAG, {"page": {"flex": []}, "can": {}})[1] == "<li>None.</li>"
+
+
+DAY = Template("{% load page_sections %}{{ v|day }}")
+PLAIN = Template("{{ v }}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.none(),
+        days,
+        st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)),
+        text,
+        st.integers(-(10**6), 10**6),
+    )
+)
+def test_the_day_filter_writes_what_the_variable_writes(value):  # type: ignore[no-untyped-def]
+    assert DAY.render(Context({"v": value})) == PLAIN.render(Context({"v": value}))
