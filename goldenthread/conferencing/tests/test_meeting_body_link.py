@@ -68,3 +68,33 @@ def test_it_validates_the_body_when_a_meeting_is_scheduled(world):
     assert ok.status_code == 201 and ok.json()["region"] == "Belltown"
     refused = create(beta_owg.pk)
     assert refused.status_code == 422 and "governance_body_id" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_writes_the_body_form_as_the_form_does(world):
+    """The page's OWG-body form is kept per linked body and list of bodies: its HTML is the
+    form's own; a body renamed or linked shows at once; a refused link shows its error."""
+    from goldenthread.conferencing.forms import BodyLinkForm
+    from goldenthread.conferencing.views import body_form_html
+
+    _pcg, owg = owg_bodies(world.alpha, scope_area="Belltown")
+    owg.name = 'OWG <north> & "east"'
+    owg.save()
+    m = meeting(world.alpha)
+    page = world.client(Role.PM).get(f"/conferencing/{m.pk}/").content.decode()
+    form = BodyLinkForm(initial={"governance_body_id": None}, bodies=[owg])
+    assert form.as_div() in page
+    assert body_form_html(None, ((owg.pk, owg.name),)) == form.as_div()
+
+    owg.name = "OWG renamed"
+    owg.save()
+    assert _link(world, m.pk, owg.pk).status_code == 200
+    page = world.client(Role.PM).get(f"/conferencing/{m.pk}/").content.decode()
+    linked = BodyLinkForm(initial={"governance_body_id": owg.pk}, bodies=[owg]).as_div()
+    assert linked in page and "OWG renamed" in page and "north" not in page
+
+    refused = world.client(Role.PM).post(
+        f"/conferencing/{m.pk}/body/", {"body-governance_body_id": "999999"}
+    )
+    assert refused.status_code in (200, 400, 422)
+    assert "Select a valid choice" in refused.content.decode()
