@@ -449,9 +449,7 @@ def caseload(request: HttpRequest, cm: int | None = None) -> list[CaseloadOut]:
             participant_id=r.participant.pk,
             name=str(r.participant),
             state=r.participant.state,
-            case_manager=(
-                r.participant.case_manager.get_username() if r.participant.case_manager else None
-            ),
+            case_manager=r.participant.case_manager,
             last_contact=r.last_contact,
             days_since_contact=r.days_since_contact,
             days_since_substantive=r.days_since_substantive,

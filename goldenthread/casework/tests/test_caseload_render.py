@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 from django.template import Context, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goldenthread.casework.queries import CaseloadRow
+from goldenthread.casework.queries import CaseloadPerson, CaseloadRow
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 
@@ -48,12 +47,12 @@ counts = st.none() | st.integers(0, 5000)
 
 @st.composite
 def rows(draw):  # type: ignore[no-untyped-def]
-    cm = draw(st.none() | text.map(lambda name: User(username=name)))
-    participant = Participant(
+    participant = CaseloadPerson(
         pk=draw(st.integers(1, 10**9)),
+        name=Person.name_of(draw(text), draw(text)),
         state=draw(st.sampled_from(Participant.State.values)),
-        person=Person(first_name=draw(text), last_name=draw(text)),
-        case_manager=cm,
+        enrolled_on=draw(st.dates()),
+        case_manager=draw(st.none() | text),
     )
     return CaseloadRow(
         participant=participant,
