@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,3 +42,41 @@ def test_it_escapes_every_label_and_keeps_its_text(label, x, y):
     assert title is not None
     assert not set("<>\"'") & set(title.group(1))
     assert html.unescape(title.group(1)) == label
+
+
+# The template's block the method replaced (casework/participant.html before 2026-11-30
+# evening): the reference its SVG must equal.
+REFERENCE = Template(
+    "{% load l10n %}"
+    + """{% localize off %}<svg width="{{ page.chart.width }}" height="{{ page.chart.height }}" viewBox="0 0 {{ page.chart.width }} {{ page.chart.height }}" role="img" aria-label="Status by month over the last year: housing, income, employment and health coverage; darker green is more stable.">
+  {% for label, y in page.chart.rows %}<text x="0" y="{{ y }}" font-size="12" fill="#1b1f24">{{ label }}</text>{% endfor %}
+  {{ page.chart.bars_svg }}
+  <text x="130" y="12" font-size="11" fill="#4a5560">{{ page.chart.months|first }}</text>
+  <text x="{{ page.chart.width|add:-50 }}" y="12" font-size="11" fill="#4a5560">{{ page.chart.months|last }}</text>
+</svg>{% endlocalize %}"""  # noqa: E501 - the template's own lines
+)
+
+labels = st.text(alphabet=st.sampled_from(list("ab <>&\"'é—")), max_size=12)
+
+
+@given(
+    st.lists(st.tuples(labels, st.integers(0, 500)), max_size=4),
+    st.lists(labels, max_size=13),
+    st.lists(
+        st.builds(
+            Bar,
+            st.integers(0, 900),
+            st.integers(0, 200),
+            st.just(34),
+            st.just(22),
+            st.sampled_from(PALETTE),
+            labels,
+        ),
+        max_size=6,
+    ),
+    st.integers(60, 2000),
+    st.integers(24, 300),
+)
+def test_the_whole_chart_is_the_templates_svg(rows, months, bars, width, height):  # type: ignore[no-untyped-def]
+    chart = Chart(months=months, rows=rows, bars=bars, width=width, height=height)
+    assert chart.svg() == REFERENCE.render(Context({"page": {"chart": chart}}))
