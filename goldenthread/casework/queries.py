@@ -4,7 +4,7 @@ contacts and notes, plans and goals are sensitive: each one writes an access-log
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -644,7 +644,8 @@ class Chart:
 class ParticipantPage:
     participant: Participant
     goals: list[Goal]
-    statuses: list[StatusRecord]
+    # The chart's records, oldest first: (id, domain, value, recorded on).
+    statuses: list[tuple[int, str, str, date]]
     referrals: list[ServiceReferral]
     flex: list[FlexFundRequest]
     timeline: list[Event]
@@ -663,11 +664,12 @@ PALETTE = ("#a4161a", "#c8702a", "#5b8c3a", "#1f6f3f", "#0b5cad")
 LABEL_W, CELL_W, ROW_H = 130, 36, 26
 
 
-def status_chart(records: list[StatusRecord], today: date, months: int = 12) -> Chart:
+def status_chart(records: Iterable[tuple[str, str, date]], today: date, months: int = 12) -> Chart:
     """A server-rendered picture of status over time: one row per domain, one cell per month,
-    coloured by the rung on the domain's scale (no script; the same in HTML and PDF)."""
+    coloured by the rung on the domain's scale (no script; the same in HTML and PDF).
+    ``records`` are (domain, value, recorded on)."""
     keys = rules.months_back(today, months)
-    grid = rules.status_by_month(((r.domain, r.value, r.recorded_on) for r in records), keys)
+    grid = rules.status_by_month(records, keys)
     bars, rows = [], []
     for row, (domain, values) in enumerate(grid.items()):
         label = rules.STATUS_DOMAINS[domain][0]
@@ -850,36 +852,38 @@ def _page_statuses(
     newest_first = [F("recorded_on").desc(), F("id").desc()]
     return (
         StatusRecord.objects.filter(site_id=site_id, participant_id=participant_id)
-        .only(*STATUS_FIELDS)
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("domain"), bucket], order_by=newest_first),
             overall=Window(RowNumber(), order_by=newest_first),
         )
         .filter(Q(rank=1) | Q(overall__lte=newest))
+        # Plain rows, not model instances: up to (months + 1) × domains + newest of them a page.
+        .values_list(*STATUS_FIELDS, "rank", "overall")
     )
 
 
-# Records annotated with their ``rank`` and ``overall`` (the window numbers).
-_PAGE_STATUSES: Compiled[Any] = Compiled(_page_statuses)
+# Records as (id, domain, value, recorded on, rank, overall), the last two the window numbers.
+_PAGE_STATUSES: Compiled[tuple[int, str, str, date, int, int]] = Compiled(_page_statuses)
 
 
 def _statuses_for_page(
     actor: Actor, participant: Participant, today: date, newest: int, months: int = 12
-) -> tuple[list[StatusRecord], list[tuple[date, str, str]]]:
+) -> tuple[list[tuple[int, str, str, date]], list[tuple[date, str, str]]]:
     """In one query, the records the chart and the latest statuses need, oldest first (the last
     of each domain in each of the chart's months, the value in force at the month's end, and
     before them the last of each domain, the value carried into the chart: at most
     (months + 1) × domains), and the timeline's ``newest`` records, newest first, as
-    (recorded on, domain, value)."""
+    (recorded on, domain, value). The chart's records are (id, domain, value, recorded on)."""
     start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
     rows = _PAGE_STATUSES(
         site_id=actor.site_id, participant_id=participant.pk, start=start, newest=newest
     )
-    chart: list[StatusRecord] = sorted(
-        (r for r in rows if r.rank == 1), key=lambda r: (r.recorded_on, r.pk)
+    chart = sorted(
+        ((pk, domain, value, on) for pk, domain, value, on, rank, _ in rows if rank == 1),
+        key=lambda r: (r[3], r[0]),
     )
-    recent = sorted((r for r in rows if r.overall <= newest), key=lambda r: r.overall)
-    return chart, [(r.recorded_on, r.domain, r.value) for r in recent]
+    recent = sorted((r for r in rows if r[5] <= newest), key=lambda r: r[5])
+    return chart, [(on, domain, value) for _, domain, value, on, _, _ in recent]
 
 
 # The participant page's goals, their steps and notes: kept compiled (core.compiled, ADR 15).
@@ -982,9 +986,15 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         notes=notes,
         statuses=recent_statuses,
     )
-    latest: dict[str, StatusRecord] = {}
-    for s in statuses:
-        latest[s.domain] = s
+    # The latest record of each domain, as a record for the page's labels (at most one a
+    # domain built, in the order the domains first appear, as before).
+    newest_of: dict[str, tuple[int, str, date]] = {}
+    for pk, domain, value, on in statuses:
+        newest_of[domain] = (pk, value, on)
+    latest = {
+        domain: StatusRecord(pk=pk, domain=domain, value=value, recorded_on=on)
+        for domain, (pk, value, on) in newest_of.items()
+    }
     _log_read(actor, participant, cats, path, basis)
     return ParticipantPage(
         participant=participant,
@@ -993,7 +1003,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         referrals=referrals[:SECTION_LIMIT],
         flex=flex[:SECTION_LIMIT],
         timeline=events[:TIMELINE_LIMIT],
-        chart=status_chart(statuses, today_for(actor)),
+        chart=status_chart(((d, v, on) for _, d, v, on in statuses), today_for(actor)),
         latest_status=latest,
         next_court_date=legal_queries.next_court_date(actor, participant.pk),
         legal_matters=legalservices_queries.open_matters_for(actor, participant),

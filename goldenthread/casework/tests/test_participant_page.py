@@ -146,3 +146,39 @@ def test_its_newest_rows_are_read_from_the_end_of_an_index_without_a_sort(world,
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "Index" in plan and "Backward" in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_its_chart_and_latest_statuses_are_those_of_every_record(world):
+    """The page reads only the records the chart needs (the last of each domain in each month,
+    and the value carried in), as plain rows: its picture is the one every record gives, and
+    its latest status of each domain is the newest record's."""
+    from django.utils.formats import localize
+
+    from goldenthread.casework import rules
+    from goldenthread.casework.queries import status_chart
+
+    p = world.participant()
+    cm = world.alpha.users[Role.CM]
+    today = site_today()
+    made = []
+    for i, domain in enumerate(rules.STATUS_DOMAINS):
+        values = list(rules.status_choices(domain))
+        for k in range(0, 480, 11 + 7 * i):  # several a month, over 16 months, each day once
+            made.append(
+                StatusRecord.objects.create(
+                    site=world.alpha.site,
+                    participant=p,
+                    domain=domain,
+                    value=values[(k // 11) % len(values)],
+                    recorded_on=today - timedelta(days=k + i),
+                    recorded_by=cm,
+                )
+            )
+    body = world.client(Role.CM).get(f"/casework/p/{p.pk}/").content.decode()
+    every = [(r.domain, r.value, r.recorded_on) for r in made]
+    assert status_chart(every, today).svg() in body
+    for domain in rules.STATUS_DOMAINS:
+        newest = max((r for r in made if r.domain == domain), key=lambda r: r.recorded_on)
+        shown = f"<dd>{newest.value_label} (as of {localize(newest.recorded_on)})</dd>"
+        assert shown in body, shown
