@@ -218,3 +218,38 @@ def test_the_api_page_logs_only_its_participants_and_carries_the_part2_notice(wo
     second = api.get(API.format(m.pk), {"page": 2}).json()
     assert second["notice"] == rules.PART2_NOTICE
     assert str(people[3].pk) in set(AccessEvent.objects.values_list("subject_id", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role",
+    [Role.PM, Role.CM, Role.PROSECUTOR, Role.OFFICER, Role.DEFENDER, Role.OUTREACH],
+)
+def test_the_index_shows_each_role_what_the_items_own_fields_show(world, role):
+    """Table: items whose list columns take different values (the index decodes them from
+    their text, once per text); each role's index is the items ``_visible`` passes, read as
+    model instances, in the roster's order."""
+    from goldenthread.conferencing.queries import _visible, roster_index
+    from goldenthread.core.models import Agency
+
+    m = meeting(world.alpha, "open")
+    police = world.alpha.agencies[Agency.Kind.POLICE].pk
+    own = world.participant()
+    shapes = [
+        {"visible_to_roles": ["cm", "prosecutor"], "tags": ["legal"]},
+        {"visible_to_roles": ["officer"], "police_agency_ids": [police]},
+        {"visible_to_roles": ["officer"], "police_agency_ids": [police + 1000]},
+        {"visible_to_roles": ["officer", "cm"], "tags": ["part2"]},
+        {"visible_to_roles": [], "tags": [], "kind": "situation"},
+        {"visible_to_roles": [], "participant": own},
+        {"visible_to_roles": ["defender", "outreach"], "tags": ["legal", "housing"]},
+    ]
+    made = [
+        item(world.alpha, m, title=f"Item {i:02d}", order=i, **kw) for i, kw in enumerate(shapes)
+    ]
+    actor = world.actor(role)
+    shown = [e.pk for e in roster_index(actor, m)]
+    fresh = RosterItem.objects.filter(pk__in=[i.pk for i in made]).order_by("order", "id")
+    assert shown == [i.pk for i in fresh if _visible(actor, i)]
+    if role == Role.PM:
+        assert len(shown) == len(made)
