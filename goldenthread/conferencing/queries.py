@@ -105,22 +105,38 @@ def _visible(actor: Actor, item: RosterItem) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Viewer:
+    """What ``rules.item_visible`` asks of the actor, read once for a whole roster rather than
+    for each item (the role is made from the membership's text each time it is read)."""
+
+    role: Role
+    user_id: int
+    sees_health: bool
+    agency_id: int
+
+    @classmethod
+    def of(cls, actor: Actor) -> _Viewer:
+        return cls(actor.role, actor.user_id, actor.sees(Category.HEALTH), actor.agency_id)
+
+
 def _visible_to(
-    actor: Actor,
+    actor: Actor | _Viewer,
     kind: str,
     visible_to_roles: Collection[str],
     tags: Collection[str],
     owner: int | None,
     police_agency_ids: Collection[int],
 ) -> bool:
+    viewer = actor if isinstance(actor, _Viewer) else _Viewer.of(actor)
     return rules.item_visible(
-        role=actor.role,
+        role=viewer.role,
         kind=kind,
         visible_to_roles=visible_to_roles,
         tags=tags,
-        is_own=owner is not None and owner == actor.user_id,
-        sees_health=actor.sees(Category.HEALTH),
-        agency_id=actor.agency_id,
+        is_own=owner is not None and owner == viewer.user_id,
+        sees_health=viewer.sees_health,
+        agency_id=viewer.agency_id,
         police_agency_ids=police_agency_ids,
     )
 
@@ -186,11 +202,12 @@ def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
         )
     )
     withdrawn = _withdrawn_disclosures(actor, {r[0]: r[7] for r in loaded if r[7]})
+    viewer = _Viewer.of(actor)
     return [
         Entry(pk=pk, status=status)
         for pk, status, owner, kind, roles, tags, agencies, _key in loaded
         if pk not in withdrawn
-        and _visible_to(actor, kind, _listed(roles), _listed(tags), owner, _listed(agencies))
+        and _visible_to(viewer, kind, _listed(roles), _listed(tags), owner, _listed(agencies))
     ]
 
 
