@@ -37,6 +37,9 @@ class Conflict(Refused):
         super().__init__(message, field=field, status=409)
 
 
+_ROLES = {role.value: role for role in Role}
+
+
 @dataclass(frozen=True)
 class Actor:
     user: User
@@ -55,7 +58,9 @@ class Actor:
 
     @property
     def role(self) -> Role:
-        return Role(self.membership.role)
+        # A dict's lookup, not the enum's call (about 0.6 µs, and a roster view asked ~450
+        # times); a value outside the roles still raises as Role(value) does.
+        return _ROLES.get(self.membership.role) or Role(self.membership.role)
 
     @property
     def agency(self) -> Agency:
