@@ -202,7 +202,7 @@ class CaseloadRow:
     level: str
 
 
-def _cm_caseloads(site_id: int) -> QuerySet[Membership]:
+def _cm_caseloads(site_id: int) -> QuerySet[Membership, tuple[str, str, str, int, int, int]]:
     on_site = Q(user__caseload__site_id=site_id)
     return (
         Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
@@ -217,12 +217,21 @@ def _cm_caseloads(site_id: int) -> QuerySet[Membership]:
             ),
         )
         .order_by("user__last_name", "user__username")
+        # Plain rows, not a membership and a user for each of a site's case managers.
+        .values_list(
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "n_active",
+            "n_inactive",
+            "n_enrolled",
+        )
     )
 
 
-# Read on every dashboard view: kept compiled (core.compiled, ADR 15). Memberships annotated
-# with their case manager's counts (``n_active``, ``n_inactive``, ``n_enrolled``).
-_CM_CASELOADS: Compiled[Any] = Compiled(_cm_caseloads)
+# Read on every dashboard view: kept compiled (core.compiled, ADR 15). Each active case
+# manager's (first name, last name, user name, active, inactive, enrolled).
+_CM_CASELOADS: Compiled[tuple[str, str, str, int, int, int]] = Compiled(_cm_caseloads)
 
 
 def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
@@ -232,15 +241,17 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
     rows = _CM_CASELOADS(site_id=actor.site_id)
     site = actor.site
     out = []
-    for m in rows:
-        caseload = m.n_active + m.n_inactive + m.n_enrolled
+    for first_name, last_name, username, n_active, n_inactive, n_enrolled in rows:
+        caseload = n_active + n_inactive + n_enrolled
+        # User.get_full_name(), else the user name.
+        full_name = f"{first_name} {last_name}".strip()
         out.append(
             CaseloadRow(
-                name=m.user.get_full_name() or m.user.get_username(),
-                username=m.user.get_username(),
+                name=full_name or username,
+                username=username,
                 caseload=caseload,
-                active=m.n_active + m.n_enrolled,
-                inactive=m.n_inactive,
+                active=n_active + n_enrolled,
+                inactive=n_inactive,
                 level=casework_rules.caseload_level(
                     caseload, site.caseload_target, site.caseload_cap
                 ),

@@ -89,3 +89,25 @@ def test_each_case_managers_caseload_is_placed_against_the_sites_target_and_cap(
     assert f"<td>{count}</td>" in row and f">{badge}</span>" in row
     (api,) = world.api(Role.PM).get("/api/v1/planning/caseloads").json()
     assert (api["caseload"], api["level"]) == (count, level)
+
+
+@pytest.mark.django_db
+def test_each_case_manager_is_named_as_the_user_and_counted_by_state(world):
+    """The caseloads are read as plain rows: each CM's name is ``get_full_name()`` or, without
+    one, the user name, and the counts are their participants' by state at this site."""
+    from goldenthread.planning.queries import caseload_by_case_manager
+
+    cm = world.alpha.users[Role.CM]
+    cm.first_name, cm.last_name = "Ada", "Lovelace"
+    cm.save()
+    for state in ["active", "active", "inactive", "enrolled", "exited"]:
+        world.participant(state=state)
+    world.participant(world.beta, state="active")  # another site's: not counted
+    rows = {r.username: r for r in caseload_by_case_manager(world.actor(Role.PM))}
+    mine = rows[cm.get_username()]
+    assert mine.name == cm.get_full_name() == "Ada Lovelace"
+    assert (mine.caseload, mine.active, mine.inactive) == (4, 3, 1)
+    cm.first_name = cm.last_name = ""
+    cm.save()
+    rows = {r.username: r for r in caseload_by_case_manager(world.actor(Role.PM))}
+    assert rows[cm.get_username()].name == cm.get_username()
