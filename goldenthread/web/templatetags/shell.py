@@ -16,10 +16,12 @@ from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.core.roles import Role
+from goldenthread.core.widgets import escape_value, written_rows
 from goldenthread.web.links import url_of
 from goldenthread.web.nav import nav_items
 
@@ -58,3 +60,11 @@ def nav_links(context: Any) -> SafeString:
 def page_url(name: str) -> str:
     """``{% url name %}`` for a pattern without arguments, reversed once per process."""
     return url_of(name)
+
+
+@register.filter
+def card_lines(lines: list[Any]) -> SafeString:
+    """A home card's lines as ``<li>`` items, each localised and escaped as ``{{ line }}`` is:
+    the loop it replaced wrote a variable node a line, and the CM's caseload card has a line
+    for each of the site's case managers (web/home.html)."""
+    return written_rows([f"<li>{escape_value(localize(line))}</li>" for line in lines], "")

@@ -68,3 +68,23 @@ def test_the_caseload_page_marks_its_own_item() -> None:
     page = build_world().client(Role.CM).get("/casework/").content.decode()
     current = re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', page)
     assert current == [("/casework/", "My caseload")]
+
+
+# The home cards' loop the filter replaced (web/home.html before 2026-11-30 evening).
+LINES_REFERENCE = Template("{% for line in lines %}<li>{{ line }}</li>{% endfor %}")
+LINES = Template("{% load shell %}{{ lines|card_lines }}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from(list("ab <>&\"'é—\n#:;")), max_size=30),
+            st.integers(-(10**7), 10**7),
+        ),
+        max_size=8,
+    )
+)
+def test_a_cards_lines_are_the_loops_html(lines):  # type: ignore[no-untyped-def]
+    context = Context({"lines": lines})
+    assert LINES.render(context) == LINES_REFERENCE.render(context)
