@@ -29,9 +29,19 @@ def police_rows(rows: Iterable[PoliceRow]) -> SafeString:
     """Each row of ``queries.police_rows``: its number (a link to its status), the door, the
     police status and whether the person enrolled; one row saying so when there are none."""
     detail = row_links("referrals:detail")
+    # The door's label and the police status come from a handful of texts: each escaped once
+    # a list (up to 200 rows, two texts a row).
+    escaped: dict[str, str] = {}
+
+    def _once(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = _e(text)
+        return found
+
     parts = [
         f'\n    <tr><td><a href="{detail(r.pk)}">#{int(r.pk)}</a></td>'
-        f"<td>{_e(r.door)}</td><td>{_e(r.status)}</td>"
+        f"<td>{_once(r.door)}</td><td>{_once(r.status)}</td>"
         f"<td>{'yes' if r.enrolled else 'no'}</td></tr>\n  "
         for r in rows
     ]
