@@ -101,7 +101,12 @@ def today_for(actor: Actor) -> date:
 def _visible(actor: Actor, item: RosterItem) -> bool:
     owner = item.participant.case_manager_id if item.participant is not None else None
     return _visible_to(
-        actor, item.kind, item.visible_to_roles, item.tags, owner, item.police_agency_ids
+        _Viewer.of(actor),
+        item.kind,
+        item.visible_to_roles,
+        item.tags,
+        owner,
+        item.police_agency_ids,
     )
 
 
@@ -121,14 +126,13 @@ class _Viewer:
 
 
 def _visible_to(
-    actor: Actor | _Viewer,
+    viewer: _Viewer,
     kind: str,
     visible_to_roles: Collection[str],
     tags: Collection[str],
     owner: int | None,
     police_agency_ids: Collection[int],
 ) -> bool:
-    viewer = actor if isinstance(actor, _Viewer) else _Viewer.of(actor)
     return rules.item_visible(
         role=viewer.role,
         kind=kind,

@@ -16,13 +16,27 @@ from typing import Any
 
 from django.db.models import Model
 from django.template.defaultfilters import date as date_filter
-from django.utils import translation
+from django.utils import formats, translation
 
 
 def local_date(value: date) -> str:
     """``formats.localize(value)`` for a date (not a datetime, whose text depends on the
     zone): the same text."""
     return _date_text(value, "DATE_FORMAT", translation.get_language())
+
+
+def localized(value: Any) -> Any:
+    """``formats.localize(value)``: a date's text from ``local_date`` (made once per process),
+    anything else localised as the template would (a datetime's text depends on the zone)."""
+    if value.__class__ is date:
+        return local_date(value)
+    return formats.localize(value)
+
+
+def user_label(first_name: str, last_name: str, username: str) -> str:
+    """How a staff member is named in a list read as plain rows: ``User.get_full_name()``,
+    else the user name."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def date_text(value: date | None, fmt: str) -> str:

@@ -21,6 +21,7 @@ from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.casework import rules as casework_rules
 from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.formats import user_label
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
 from goldenthread.evaluation import queries as evaluation_queries
@@ -243,11 +244,9 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
     out = []
     for first_name, last_name, username, n_active, n_inactive, n_enrolled in rows:
         caseload = n_active + n_inactive + n_enrolled
-        # User.get_full_name(), else the user name.
-        full_name = f"{first_name} {last_name}".strip()
         out.append(
             CaseloadRow(
-                name=full_name or username,
+                name=user_label(first_name, last_name, username),
                 username=username,
                 caseload=caseload,
                 active=n_active + n_enrolled,

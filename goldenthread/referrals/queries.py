@@ -21,6 +21,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
 from goldenthread.core.compiled import Compiled, site_count, site_row
+from goldenthread.core.formats import user_label
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
 from goldenthread.referrals import rules
@@ -424,8 +425,7 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     capacity, so social contacts wait behind arrest diversions."""
     counts = dict(_CASELOAD_BY_CM(site_id=site_id))
     rows = [
-        # The name as User.get_full_name gives it, or the user name.
-        CaseloadRow(username, f"{first} {last}".strip() or username, counts.get(pk, 0), target, cap)
+        CaseloadRow(username, user_label(first, last, username), counts.get(pk, 0), target, cap)
         for pk, username, first, last in _CASE_MANAGERS(site_id=site_id)
     ]
     return Capacity(

@@ -19,8 +19,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString
 
 from goldenthread.casework.queries import CaseloadRow
-from goldenthread.core.formats import choice_labels, date_text
-from goldenthread.core.models import Participant
+from goldenthread.core.formats import date_text
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
 from goldenthread.web.links import row_links
@@ -28,7 +27,6 @@ from goldenthread.web.links import row_links
 register = template.Library()
 
 # ``get_state_display`` without its per-call work over the field's choices.
-STATE_LABELS = choice_labels(Participant, "state")
 EMPTY = '\n    <tr><td colspan="7">No participants.</td></tr>\n  '
 
 
@@ -63,7 +61,7 @@ def _row(r: CaseloadRow, everyone: bool, inactive_form: str, links: _Links) -> s
     return (
         "\n    <tr>\n"
         f'      <td><a href="{links.participant(p.pk)}">{_e(p)}</a>{whose}</td>\n'
-        f"      <td>{_e(STATE_LABELS.get(p.state, p.state))}</td>\n"
+        f"      <td>{_e(p.get_state_display())}</td>\n"
         f"      <td>{last}</td>\n"
         f"      <td>{substantive}</td>\n"
         f"      <td>{court}</td>\n"

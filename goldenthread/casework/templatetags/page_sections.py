@@ -20,7 +20,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
 from goldenthread.casework.models import FlexFundRequest, ServiceReferral
-from goldenthread.core.formats import choice_labels, local_date
+from goldenthread.core.formats import choice_labels, local_date, localized
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
 from goldenthread.web.links import row_links
@@ -42,12 +42,9 @@ def _day(value: date | None) -> str:
 
 @register.filter
 def day(value: object) -> object:
-    """``{{ value|day }}`` writes what ``{{ value }}`` writes: a date's localised text, made
-    once per process (``local_date``) rather than formatted each time; any other value as it
-    is, for the template to localise and escape as before."""
-    if value.__class__ is date:
-        return local_date(value)  # type: ignore[arg-type]
-    return value
+    """``{{ value|day }}`` writes what ``{{ value }}`` writes: ``core.formats.localized``, a
+    date's text made once per process; the template escapes it as before."""
+    return localized(value)
 
 
 @register.simple_tag

@@ -11,15 +11,13 @@ own ``Truncator`` (ADR 16; ``casework/tests/test_timeline_render.py`` compares t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from goldenthread.casework.queries import Event
-from goldenthread.core.formats import local_date
+from goldenthread.core.formats import localized
 from goldenthread.core.widgets import escape_value as _e
 from goldenthread.core.widgets import written_rows
 
@@ -47,10 +45,7 @@ def timeline_items(events: Iterable[Event]) -> SafeString:
     for e in events:
         day = days.get(e.on)
         if day is None:
-            # A date's text is made once per process (local_date); a datetime's depends on
-            # the zone, so it is localised each time.
-            text = local_date(e.on) if e.on.__class__ is date else localize(e.on)
-            day = days[e.on] = _e(text)
+            day = days[e.on] = _e(localized(e.on))
         detail = f"<br><small>{_e(_cut(e.detail))}</small>" if e.detail else ""
         parts.append(f"<li><strong>{day}</strong> · {_e(e.kind)}: {_e(e.title)}{detail}</li>")
     return written_rows(parts, EMPTY)
