@@ -53,7 +53,7 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, together
 from goldenthread.core.formats import choice_labels
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange, Person
 from goldenthread.core.roles import Role
@@ -765,21 +765,25 @@ def _events(
     flex: list[FlexFundRequest] | None = None,
     notes: list[tuple[date, str, int]] | None = None,
     statuses: list[tuple[date, str, str]] | None = None,
+    contacts: list[tuple[str, datetime, bool, str]] | None = None,
+    changes: list[tuple[datetime, str, str, str]] | None = None,
 ) -> list[Event]:
     """The participant's newest ``limit`` events, newest first: at most ``limit`` rows of each
     kind are read, which is enough, as each kind is read newest first. ``referrals``, ``flex``,
     ``notes`` (written on, note, goal id) and ``statuses`` (recorded on, domain, value), when
     the caller has already read them (newest first, at least ``limit`` rows or all there are),
-    are used instead of being read again."""
+    are used instead of being read again; so are ``contacts`` and ``changes`` (the kept
+    reads' rows)."""
     site, tz = actor.site_id, actor.site.tz
     mine = {"site_id": site, "participant": participant}
     goal_by_id = {g.pk: g for g in goals}
     kept = limit <= _PAGE_EVENTS  # within what the kept reads fetch
-    contacts: Any = (
-        _PAGE_CONTACTS(site_id=site, participant_id=participant.pk)
-        if kept
-        else _contacts(site, participant.pk)
-    )
+    if contacts is None:
+        contacts = list(
+            _PAGE_CONTACTS(site_id=site, participant_id=participant.pk)
+            if kept
+            else _contacts(site, participant.pk)[:limit]
+        )
     if notes is None:
         # The goals are all the participant's own: their ids select the notes without a join.
         notes = list(
@@ -799,11 +803,12 @@ def _events(
         referrals = list(ServiceReferral.objects.filter(**mine).only(*REFERRAL_FIELDS)[:limit])
     if flex is None:
         flex = list(FlexFundRequest.objects.filter(**mine).only(*FLEX_FIELDS)[:limit])
-    changes: Any = (
-        _PAGE_CHANGES(site_id=site, participant_id=participant.pk)
-        if kept
-        else _changes(site, participant.pk)
-    )
+    if changes is None:
+        changes = list(
+            _PAGE_CHANGES(site_id=site, participant_id=participant.pk)
+            if kept
+            else _changes(site, participant.pk)[:limit]
+        )
     by_newest = sorted(goals, key=lambda g: (g.created_at, g.pk), reverse=True)
     kinds, domains = rules.CONTACT_KINDS, rules.STATUS_DOMAINS
     events: list[Event] = []
@@ -866,18 +871,20 @@ def _page_statuses(
 _PAGE_STATUSES: Compiled[tuple[int, str, str, date, int, int]] = Compiled(_page_statuses)
 
 
+def _chart_start(today: date, months: int = 12) -> date:
+    """The first day of the status chart's first month."""
+    return date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
+
+
 def _statuses_for_page(
-    actor: Actor, participant: Participant, today: date, newest: int, months: int = 12
+    rows: list[tuple[int, str, str, date, int, int]], newest: int
 ) -> tuple[list[tuple[int, str, str, date]], list[tuple[date, str, str]]]:
-    """In one query, the records the chart and the latest statuses need, oldest first (the last
-    of each domain in each of the chart's months, the value in force at the month's end, and
-    before them the last of each domain, the value carried into the chart: at most
-    (months + 1) × domains), and the timeline's ``newest`` records, newest first, as
-    (recorded on, domain, value). The chart's records are (id, domain, value, recorded on)."""
-    start = date.fromisoformat(f"{rules.months_back(today, months)[0]}-01")
-    rows = _PAGE_STATUSES(
-        site_id=actor.site_id, participant_id=participant.pk, start=start, newest=newest
-    )
+    """From ``_PAGE_STATUSES``'s rows (one query), the records the chart and the latest
+    statuses need, oldest first (the last of each domain in each of the chart's months, the
+    value in force at the month's end, and before them the last of each domain, the value
+    carried into the chart: at most (months + 1) × domains), and the timeline's ``newest``
+    records, newest first, as (recorded on, domain, value). The chart's records are (id,
+    domain, value, recorded on)."""
     chart = sorted(
         ((pk, domain, value, on) for pk, domain, value, on, rank, _ in rows if rank == 1),
         key=lambda r: (r[3], r[0]),
@@ -922,25 +929,23 @@ _NOTES: Compiled[ProgressNote] = Compiled(_page_notes)
 
 
 def _goals_with_steps_and_progress(
-    site: int, participant: Participant, newest: int
+    goals: list[Goal], all_steps: list[ActionStep], notes: list[ProgressNote], newest: int
 ) -> tuple[list[Goal], list[tuple[date, str, int]]]:
     """The participant's goals, each with its steps (``step_list``) and newest
     ``PROGRESS_LIMIT`` progress notes (``recent_progress``), and the timeline's ``newest``
-    notes of all goals, newest first, as (written on, note, goal id): three plain queries,
-    grouped here (cheaper than ``prefetch_related``'s machinery)."""
-    goals = _GOALS(site_id=site, participant_id=participant.pk)
+    notes of all goals, newest first, as (written on, note, goal id): the rows of ``_GOALS``,
+    ``_STEPS`` and ``_NOTES`` (plain queries), grouped here (cheaper than
+    ``prefetch_related``'s machinery)."""
     steps: dict[int, list[ActionStep]] = defaultdict(list)
     progress: dict[int, list[ProgressNote]] = defaultdict(list)
     timeline: list[ProgressNote] = []
-    if goals:
-        for step in _STEPS(site_id=site, participant_id=participant.pk):
-            steps[step.goal_id].append(step)
-        notes = _NOTES(site_id=site, participant_id=participant.pk, newest=newest)
-        for note in notes:  # newest first (the model's order)
-            if note.rank <= PROGRESS_LIMIT:  # type: ignore[attr-defined]
-                progress[note.goal_id].append(note)
-            if note.overall <= newest:  # type: ignore[attr-defined]
-                timeline.append(note)
+    for step in all_steps:
+        steps[step.goal_id].append(step)
+    for note in notes:  # newest first (the model's order)
+        if note.rank <= PROGRESS_LIMIT:  # type: ignore[attr-defined]
+            progress[note.goal_id].append(note)
+        if note.overall <= newest:  # type: ignore[attr-defined]
+            timeline.append(note)
     for g in goals:
         g.step_list = steps[g.pk]  # type: ignore[attr-defined]
         g.recent_progress = progress[g.pk]  # type: ignore[attr-defined]
@@ -969,13 +974,23 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
     participant, basis = participant_for_read(
         actor, participant_id, "casework.participant.view", cats
     )
-    site = actor.site_id
+    mine = {"site_id": actor.site_id, "participant_id": participant.pk}
     newest = TIMELINE_LIMIT + 1
-    goals, notes = _goals_with_steps_and_progress(site, participant, newest)
-    statuses, recent_statuses = _statuses_for_page(actor, participant, today_for(actor), newest)
-    # Read once for their sections and the timeline: enough rows for both, newest first.
-    referrals = _PAGE_REFERRALS(site_id=site, participant_id=participant.pk)
-    flex = _PAGE_FLEX(site_id=site, participant_id=participant.pk)
+    today = today_for(actor)
+    # The page's eight reads in one statement (core.compiled.together); the referrals, flex
+    # requests, contacts and state changes, enough rows for their sections and the timeline.
+    goals, steps, progress, status_rows, referrals, flex, contacts, changes = together(
+        _GOALS.bind(**mine),
+        _STEPS.bind(**mine),
+        _NOTES.bind(**mine, newest=newest),
+        _PAGE_STATUSES.bind(**mine, start=_chart_start(today), newest=newest),
+        _PAGE_REFERRALS.bind(**mine),
+        _PAGE_FLEX.bind(**mine),
+        _PAGE_CONTACTS.bind(**mine),
+        _PAGE_CHANGES.bind(**mine),
+    )
+    goals, notes = _goals_with_steps_and_progress(goals, steps, progress, newest)
+    statuses, recent_statuses = _statuses_for_page(status_rows, newest)
     events = _events(
         actor,
         participant,
@@ -985,6 +1000,8 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         flex=flex,
         notes=notes,
         statuses=recent_statuses,
+        contacts=contacts,
+        changes=changes,
     )
     # The latest record of each domain, as a record for the page's labels (at most one a
     # domain built, in the order the domains first appear, as before).
@@ -1003,7 +1020,7 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         referrals=referrals[:SECTION_LIMIT],
         flex=flex[:SECTION_LIMIT],
         timeline=events[:TIMELINE_LIMIT],
-        chart=status_chart(((d, v, on) for _, d, v, on in statuses), today_for(actor)),
+        chart=status_chart(((d, v, on) for _, d, v, on in statuses), today),
         latest_status=latest,
         next_court_date=legal_queries.next_court_date(actor, participant.pk),
         legal_matters=legalservices_queries.open_matters_for(actor, participant),

@@ -22,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from itertools import count
 from typing import Any, Generic, TypeVar
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -101,11 +103,25 @@ class Compiled(Generic[T]):
         self.__doc__ = build.__doc__
 
     def __call__(self, *shape: Any, using: str = "default", **values: Any) -> list[T]:
-        if not getattr(settings, "COMPILED_QUERIES", True):
+        prepared = self._prepare(shape, values, using)
+        if prepared is None:
             return list(self.build(*shape, **values))
+        return _results(*prepared)
+
+    def bind(self, *shape: Any, **values: Any) -> Call[T]:
+        """This query with its shape and values, to be run with others by ``together``."""
+        return Call(self, shape, values)
+
+    def _prepare(
+        self, shape: tuple[Any, ...], values: dict[str, Any], using: str
+    ) -> tuple[_Kept, list[Any]] | None:
+        """The kept query for these values and this run's parameters; None when the call is
+        to be run the plain way."""
+        if not getattr(settings, "COMPILED_QUERIES", True):
+            return None
         kinds = tuple((name, _kind(value)) for name, value in sorted(values.items()))
         if any(kind is None for _, kind in kinds):
-            return list(self.build(*shape, **values))
+            return None
         connection = connections[using]
         kept_by_key: dict[Any, _Kept | None] = connection.__dict__.setdefault("_gt_compiled", {})
         # The SQL of a date or time function can hold the active time zone: keyed by it too.
@@ -114,20 +130,13 @@ class Compiled(Generic[T]):
             kept_by_key[key] = self._keep(shape, kinds, using)
         kept = kept_by_key[key]
         if kept is None:  # its SQL could not be made (an empty IN, say): the plain way
-            return list(self.build(*shape, **values))
+            return None
         params = list(kept.params)
         for position, name, convert in kept.slots:
             params[position] = convert(values[name])
         if getattr(settings, "COMPILED_QUERIES_CHECK", False):
             self._check(kept, shape, values, params, using)
-        # This run's own compiler and view of the queryset: nothing kept is changed, so two
-        # threads sharing a connection (a test's live server on SQLite) cannot mix values.
-        compiler = _shallow_copy(kept.compiler)
-        compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
-        compiler.get_converters = kept.get_converters
-        run = _Run(kept.queryset, compiler)
-        rows: Any = kept.queryset._iterable_class(run)  # type: ignore[attr-defined, arg-type]
-        return list(rows)
+        return kept, params
 
     def _keep(
         self, shape: tuple[Any, ...], kinds: tuple[tuple[str, type | None], ...], using: str
@@ -201,6 +210,21 @@ class Compiled(Generic[T]):
                 f"{self.build!r} makes other SQL for {values!r} than for its stand-ins:\n"
                 f"kept:  {kept.sql} {params!r}\nplain: {sql} {list(plain_params)!r}"
             )
+
+
+def _results(kept: _Kept, params: list[Any], rows: list[Any] | None = None) -> list[Any]:
+    """What the kept queryset gives for ``params``: through its own iterable class, with this
+    run's own compiler and view of the queryset (nothing kept is changed, so two threads
+    sharing a connection, a test's live server on SQLite, cannot mix values). ``rows``, when
+    given, are the rows the database already sent (``together``), not read again."""
+    compiler = _shallow_copy(kept.compiler)
+    compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
+    compiler.get_converters = kept.get_converters
+    if rows is not None:
+        compiler.execute_sql = lambda *args, **kwargs: [rows]
+    run = _Run(kept.queryset, compiler)
+    found: Any = kept.queryset._iterable_class(run)  # type: ignore[attr-defined, arg-type]
+    return list(found)
 
 
 def _shallow_copy(compiler: Any) -> Any:
@@ -283,3 +307,138 @@ def _same_int(stand_in: int, param: Any) -> bool:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
+
+
+# Kept queries run together ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """A kept query with one call's shape and values (``Compiled.bind``)."""
+
+    query: Compiled[T]
+    shape: tuple[Any, ...]
+    values: dict[str, Any]
+
+    def run(self, using: str = "default") -> list[T]:
+        return self.query(*self.shape, using=using, **self.values)
+
+
+# How a column of each PostgreSQL type (by its OID) comes back from JSON as the value psycopg
+# gives: (the column's SQL inside json_build_array, with {c} for it; how its JSON value is
+# restored, or None when it is the value already). A type not here is not run together.
+_OID_INT2, _OID_INT4, _OID_INT8, _OID_BOOL, _OID_TEXT, _OID_VARCHAR = 21, 23, 20, 16, 25, 1043
+_AS_IS = "{c}"
+_AS_TEXT = "{c}::text"
+_JSON_TYPES: dict[int, tuple[str, Callable[[Any], Any] | None]] = {
+    _OID_BOOL: (_AS_IS, None),
+    _OID_INT2: (_AS_IS, None),
+    _OID_INT4: (_AS_IS, None),
+    _OID_INT8: (_AS_IS, None),
+    _OID_TEXT: (_AS_IS, None),
+    _OID_VARCHAR: (_AS_IS, None),
+    1042: (_AS_IS, None),  # char(n)
+    3802: (_AS_TEXT, None),  # jsonb: Django reads it as text (its field decodes it)
+    1700: (_AS_TEXT, Decimal),  # numeric: as text, so that no digit is lost on the way
+    # Dates and times: JSON holds them as ISO 8601 text whatever the DateStyle. A timestamptz
+    # is written in UTC with all six digits of its microseconds, and given back in the tzinfo
+    # psycopg gives (``together``).
+    1082: (_AS_IS, date.fromisoformat),
+    1083: (_AS_IS, time.fromisoformat),
+    1114: (_AS_IS, datetime.fromisoformat),
+    1184: (
+        "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')",
+        datetime.fromisoformat,
+    ),
+}
+
+
+@dataclass
+class _JsonShape:
+    """How one kept query's rows are written as JSON arrays, and read back."""
+
+    width: int
+    columns: str  # the SQL inside json_build_array
+    names: str  # the column names of the derived table
+    restore: list[tuple[int, Callable[[Any], Any]]]
+
+
+def _json_shape(kept: _Kept, params: list[Any], connection: Any) -> _JsonShape | None:
+    """The kept query's columns as JSON, found once a connection by asking the database for the
+    query's columns (no rows); None when a column's type is not one ``_JSON_TYPES`` knows."""
+    if hasattr(kept, "json_shape"):
+        return kept.json_shape  # type: ignore[no-any-return]
+    shape = None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({kept.sql}) AS gt_kept LIMIT 0", params)  # noqa: S608  # nosec B608
+        oids = [column.type_code for column in cursor.description or []]
+    if oids and all(oid in _JSON_TYPES for oid in oids):
+        columns, restore = [], []
+        for i, oid in enumerate(oids):
+            sql, back = _JSON_TYPES[oid]
+            columns.append(sql.format(c=f"gt_kept.c{i}"))
+            if back is not None:
+                restore.append((i, back))
+        shape = _JsonShape(
+            len(oids), ", ".join(columns), ", ".join(f"c{i}" for i in range(len(oids))), restore
+        )
+    kept.json_shape = shape  # type: ignore[attr-defined]
+    return shape
+
+
+def together(*calls: Call[Any], using: str = "default") -> list[list[Any]]:
+    """Each call's list, as ``call.run()`` gives it; on PostgreSQL the kept ones in one
+    statement, each query's rows gathered as a JSON array (in the query's own order) and read
+    back into the values psycopg gives. A statement costs about 0.1 ms of CPU whatever it
+    reads (client and server; docs/performance.md): a page of eight small reads pays it once.
+
+    One statement also reads all of them in one snapshot. With ``COMPILED_QUERIES_CHECK`` on
+    (the test suite), each query is also run alone and its rows must be the same."""
+    connection = connections[using]
+    prepared = [call.query._prepare(call.shape, call.values, using) for call in calls]
+    results: list[list[Any] | None] = [None] * len(calls)
+    parts: list[tuple[int, _Kept, list[Any], _JsonShape]] = []
+    if connection.vendor == "postgresql":
+        for i, found in enumerate(prepared):
+            if found is not None:
+                shape = _json_shape(*found, connection)
+                if shape is not None:
+                    parts.append((i, *found, shape))
+    if len(parts) > 1:
+        # Only kept SQL (Django's, with placeholders) and column names made here: no value.
+        selects = [
+            f"(SELECT coalesce(json_agg(json_build_array({shape.columns})), '[]')::text "  # noqa: S608
+            f"FROM ({kept.sql}) AS gt_kept({shape.names}))"  # nosec B608
+            for _, kept, _, shape in parts
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), [p for _, _, ps, _ in parts for p in ps])
+            texts = cursor.fetchone()
+        tz = connection.connection.info.timezone
+        for (i, kept, params, shape), text in zip(parts, texts, strict=True):
+            rows = orjson.loads(text)
+            for row in rows:
+                for column, back in shape.restore:
+                    if row[column] is not None:
+                        row[column] = back(row[column])
+                        if back is datetime.fromisoformat and row[column].tzinfo is not None:
+                            row[column] = row[column].astimezone(tz)
+            if getattr(settings, "COMPILED_QUERIES_CHECK", False):
+                _check_together(kept, params, rows, connection)
+            results[i] = _results(kept, params, rows)
+    for i, call in enumerate(calls):
+        if results[i] is None:
+            found = prepared[i]
+            results[i] = call.run(using) if found is None else _results(*found)
+    return results  # type: ignore[return-value]
+
+
+def _check_together(kept: _Kept, params: list[Any], rows: list[Any], connection: Any) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(kept.sql, params)
+        alone = [list(row) for row in cursor.fetchall()]
+    if alone != rows or [list(map(type, r)) for r in alone] != [list(map(type, r)) for r in rows]:
+        raise CompiledQueryError(
+            f"run together, {kept.sql} gave other rows than alone:\n"
+            f"together: {rows!r}\nalone:    {alone!r}"
+        )
