@@ -53,7 +53,7 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
-from goldenthread.core.compiled import Compiled, together
+from goldenthread.core.compiled import Call, Compiled, together
 from goldenthread.core.formats import choice_labels
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange, Person
 from goldenthread.core.roles import Role
@@ -255,11 +255,16 @@ def _kept_caseload(kept: Compiled[T], actor: Actor, case_manager_id: int | None)
     """Run ``kept``, a query built on ``_caseload_query``, over the open participants of one
     case manager (default: the actor, for a CM; the whole site otherwise), or of the whole
     site when ``case_manager_id`` is 0: what the caseload and its home-page card start from."""
+    return _caseload_call(kept, actor, case_manager_id).run()
+
+
+def _caseload_call(kept: Compiled[T], actor: Actor, case_manager_id: int | None) -> Call[T]:
+    """``_kept_caseload``'s call, to be run with others (core.compiled.together)."""
     actor.require("casework.caseload")
     whose = _caseload_of(actor, case_manager_id)
     if whose is None:
-        return kept(actor.role, site_id=actor.site_id)
-    return kept(actor.role, site_id=actor.site_id, case_manager_id=whose)
+        return kept.bind(actor.role, site_id=actor.site_id)
+    return kept.bind(actor.role, site_id=actor.site_id, case_manager_id=whose)
 
 
 def _caseload_query(
@@ -313,9 +318,32 @@ _CASELOAD_ROWS: Compiled[tuple[Any, ...]] = Compiled(
 def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[CaseloadRow]:
     """The participants of one case manager (default: the actor), or of the whole site when
     ``case_manager_id`` is 0. One query: last contacts, statuses and flags are annotated."""
-    found = _kept_caseload(_CASELOAD_ROWS, actor, case_manager_id)
+    return _caseload(actor, case_manager_id)[0]
+
+
+def caseload_page(
+    actor: Actor, case_manager_id: int | None = None
+) -> tuple[list[CaseloadRow], list[tuple[int, str]]]:
+    """``caseload_for``'s rows and the filter's ``case_manager_choices``, read together."""
+    rows, (choices,) = _caseload(
+        actor, case_manager_id, _CASE_MANAGER_CHOICES.bind(site_id=actor.site_id)
+    )
+    return rows, choices
+
+
+def _caseload(
+    actor: Actor, case_manager_id: int | None, *more: Call[Any]
+) -> tuple[list[CaseloadRow], list[list[Any]]]:
+    """The caseload's rows, and the lists of ``more`` calls, read in one statement with the
+    site's settings (core.compiled.together); the court dates of the rows' participants in
+    one more."""
+    found, conf_rows, *others = together(
+        _caseload_call(_CASELOAD_ROWS, actor, case_manager_id),
+        _SETTINGS.bind(site_id=actor.site_id),
+        *more,
+    )
     today = today_for(actor)
-    conf = settings_for(actor)
+    conf = conf_rows[0] if conf_rows else CaseworkSettings(site_id=actor.site_id)
     after_days = actor.site.inactive_after_days
     rows = []
     for (
@@ -352,7 +380,7 @@ def caseload_for(actor: Actor, case_manager_id: int | None = None) -> list[Casel
     court = legal_queries.next_court_dates(actor, [r.participant.pk for r in rows])
     for r in rows:
         r.next_court_date = court.get(r.participant.pk)
-    return rows
+    return rows, others
 
 
 @dataclass

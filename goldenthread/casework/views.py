@@ -57,15 +57,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     wanted = request.GET.get("cm", "")
     cm_id = int(wanted) if wanted.isdigit() else None
-    rows = queries.caseload_for(actor, cm_id)
+    rows, case_managers = queries.caseload_page(actor, cm_id)
     return render(
         request,
         "casework/caseload.html",
         {
             "rows": rows,
             "filter": forms.CaseloadFilter(
-                initial={"cm": "" if cm_id is None else cm_id},
-                case_managers=queries.case_manager_choices(actor),
+                initial={"cm": "" if cm_id is None else cm_id}, case_managers=case_managers
             ),
             "cm_id": cm_id,
             "inactive_after": actor.site.inactive_after_days,

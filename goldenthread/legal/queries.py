@@ -17,7 +17,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
-from goldenthread.core.compiled import Compiled, site_count, site_row
+from goldenthread.core.compiled import Call, Compiled, site_count, site_row, together
 from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -344,18 +344,24 @@ _QUEUE_COLUMNS = ("pk", "source", "participant__enrolled_on", *_PERSON)
 
 
 def _queue_rows(
-    queued: list[tuple[Any, ...]], shown: Shown, dates: Dates = local_date
+    queued: list[tuple[Any, ...]],
+    shown: Shown,
+    dates: Dates = local_date,
+    *,
+    read: tuple[list[tuple[int, str, str, date]], list[tuple[int, str]]] | None = None,
 ) -> list[dict[str, Any]]:
     """The filing queue's rows (read with ``_QUEUE_COLUMNS``), with each case's charges and
-    latest decision: two queries."""
+    latest decision: two queries (``_CHARGES_OF`` and ``_DECISION_KINDS`` of the cases' ids),
+    or their rows as ``read``."""
     sources = dict(LegalCase.Source.choices)
     levels = dict(Charge.Level.choices)
     kinds = rules.DECISION_LABELS
     ids = [row[0] for row in queued]
+    of_cases, decided = read or (_CHARGES_OF(ids=ids), _DECISION_KINDS(ids=ids))
     charges: dict[int, list[tuple[str, str, date]]] = {}
-    for case_id, statute, level, incident in _CHARGES_OF(ids=ids):
+    for case_id, statute, level, incident in of_cases:
         charges.setdefault(case_id, []).append((statute, level, incident))
-    latest = _latest_kinds(ids)
+    latest = dict(decided)  # oldest first: each case's latest decision is its last
     rows = []
     for pk, source, enrolled_on, person_id, participant_id, first, last in queued:
         listed = charges.get(pk, [])
@@ -508,28 +514,42 @@ def worklist_page(
     role, scope, limit = actor.role, _cases_values(actor), WORKLIST_SHOWN
     court: dict[str, Any] = {"start": today, "until": today + timedelta(days=horizon_days)}
     review: dict[str, Any] = {"until": _review_until(actor, today)}
-    page.filing_queue = _queue_rows(_FIRST_QUEUE(role, limit, **scope), shown)
-    page.queue_count = _counted(page.filing_queue, limit, lambda: _QUEUE_TOTAL(role, **scope))
-    page.holds_due = _hold_rows(_FIRST_HOLDS(role, limit, **scope, **review), shown)
-    page.holds_count = _counted(
-        page.holds_due, limit, lambda: _HOLDS_TOTAL(role, **scope, **review)
+    # Two statements (core.compiled.together): the four sections' first rows, then the queued
+    # cases' charges and latest decisions with the totals of the sections that filled a page.
+    queue, holds, courts, cases = together(
+        _FIRST_QUEUE.bind(role, limit, **scope),
+        _FIRST_HOLDS.bind(role, limit, **scope, **review),
+        _FIRST_COURT.bind(role, limit, **scope, **court),
+        _FIRST_CASES.bind(role, LATEST_CASES, **scope),
     )
-    page.court_dates = _court_rows(_FIRST_COURT(role, limit, **scope, **court), shown)
-    page.court_count = _counted(
-        page.court_dates, limit, lambda: _COURT_TOTAL(role, **scope, **court)
+    ids = [row[0] for row in queue]
+    sections: list[tuple[list[Any], int, Call[int]]] = [
+        (queue, limit, _QUEUE_TOTAL.bind(role, **scope)),
+        (holds, limit, _HOLDS_TOTAL.bind(role, **scope, **review)),
+        (courts, limit, _COURT_TOTAL.bind(role, **scope, **court)),
+        (cases, LATEST_CASES, _CASES_TOTAL.bind(role, **scope)),
+    ]
+    full = [total for rows, size, total in sections if len(rows) >= size]
+    charges, decided, *totals = together(
+        _CHARGES_OF.bind(ids=ids), _DECISION_KINDS.bind(ids=ids), *full
     )
-    page.cases = _case_rows(_FIRST_CASES(role, LATEST_CASES, **scope), shown)
-    page.case_count = _counted(page.cases, LATEST_CASES, lambda: _CASES_TOTAL(role, **scope))
+    # A section's total: the rows read when they are fewer than a page's worth, else its count.
+    counted = iter(totals)
+    queue_count, holds_count, court_count, case_count = (
+        len(rows) if len(rows) < size else sum(next(counted)) for rows, size, _ in sections
+    )
+    page.filing_queue = _queue_rows(queue, shown, read=(charges, decided))
+    page.queue_count = queue_count
+    page.holds_due = _hold_rows(holds, shown)
+    page.holds_count = holds_count
+    page.court_dates = _court_rows(courts, shown)
+    page.court_count = court_count
+    page.cases = _case_rows(cases, shown)
+    page.case_count = case_count
     _log_shown(actor, shown, "legal worklist", path)
     if actor.can("disclosures.receive"):
         page.disclosures = disclosure_queries.disclosures_received_rows(actor, limit=50, path=path)
     return page
-
-
-def _counted(rows: list[Any], shown: int, total: Callable[[], list[int]]) -> int:
-    """A section's total: the rows read when they are fewer than a page's worth (no query),
-    else its count."""
-    return len(rows) if len(rows) < shown else sum(total())
 
 
 # The worklist's sections that have pages of their own: slug → title.

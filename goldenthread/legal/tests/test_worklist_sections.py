@@ -279,3 +279,34 @@ def test_the_apis_section_queries_do_not_grow_with_its_rows(world, small):
     grow()
     api = world.api(Role.PROSECUTOR)
     assert_flat(lambda: api.get("/api/v1/legal/worklist/queue", {"page": 2}), grow)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("full", [True, False])
+def test_on_postgresql_the_page_reads_its_sections_in_two_statements(world, small, full):
+    """The four sections' first rows in one statement; the queued cases' charges and latest
+    decisions, with the totals of the sections that fill a page, in a second
+    (core.compiled.together). A section with fewer rows than a page is not counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement is PostgreSQL's JSON")
+    _held(world, 5 if full else 1)
+    _queued(world, 5 if full else 1)
+    client = world.client(Role.PROSECUTOR)
+    client.get("/legal/")  # warm-up: session, chain heads, the columns' types
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/legal/").context["work"]
+    together = [q["sql"] for q in ctx.captured_queries if "json_agg" in q["sql"]]
+    assert len(together) == 2
+    assert not any(
+        'FROM "legal_charge"' in q["sql"] or q["sql"].startswith("SELECT COUNT")
+        for q in ctx.captured_queries
+        if "json_agg" not in q["sql"]
+    )
+    # Full: all four sections. Else only the latest cases (the one queued and the one held
+    # fill its page of two).
+    assert together[1].count("COUNT(") == (4 if full else 1)
+    assert page.queue_count == (5 if full else 1)
+    assert page.holds_count == (5 if full else 1)
