@@ -344,7 +344,11 @@ def outcome_run_create(
         until=until,
         small_cell=config.small_cell,
     )
-    indicators = queries.monthly_indicators(actor, permission="evaluation.run", until=until)
+    indicators = rules.IndicatorTally()
+    for _, months in queries.monthly_indicators_streamed(
+        actor, permission="evaluation.run", until=until
+    ):
+        indicators.add(months)
     with transaction.atomic():
         run = OutcomeRun.objects.create(
             site_id=actor.site_id,
@@ -362,10 +366,8 @@ def outcome_run_create(
                 "costs": rules.cost_table(analysis.tables["six_months"], unit_costs_of(config)),
                 "unit_costs": unit_costs_of(config),
                 "program_month_cost": float(config.program_month_cost),
-                "indicators": rules.indicator_table(
-                    list(indicators.values()), small_cell=config.small_cell
-                ),
-                "indicator_people": len(indicators),
+                "indicators": indicators.table(small_cell=config.small_cell),
+                "indicator_people": indicators.people,
             },
         )
         audit_record(

@@ -5,7 +5,10 @@ access log; the evaluator's reads are aggregates and de-identified data only."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -237,23 +240,59 @@ def monthly_indicators(
     under pseudonyms. ``person_ids`` keeps only those people (a part of the cohort at a
     time, for the de-identified export)."""
     actor.require(permission)
+    participants = _indicator_participants(actor, person_ids)
+    months = dict(_indicator_months(actor, permission, until, participants, person_ids))
+    return {person_id: months[person_id] for _, person_id, _ in participants}
+
+
+def monthly_indicators_streamed(
+    actor: Actor, *, permission: str, until: date
+) -> Iterator[tuple[int, list[dict]]]:
+    """``monthly_indicators`` for every LEAD participant at the site, one (person id, rows) at a
+    time in the order of participant id, the status records streamed: for an outcome run,
+    which keeps only their aggregates (``rules.IndicatorTally``) and so never holds every
+    participant's rows at once."""
+    actor.require(permission)
+    return _indicator_months(actor, permission, until, _indicator_participants(actor, None))
+
+
+# (participant id, person id, enrolment): whose monthly indicators are read.
+_Enrolled = list[tuple[int, int, date]]
+
+
+def _indicator_participants(actor: Actor, person_ids: list[int] | None) -> _Enrolled:
     found = Participant.objects.filter(site_id=actor.site_id)
     if person_ids is not None:
         found = found.filter(person_id__in=person_ids)
-    participants = list(found.values_list("pk", "person_id", "enrolled_on"))
+    return list(found.values_list("pk", "person_id", "enrolled_on"))
+
+
+def _indicator_months(
+    actor: Actor,
+    permission: str,
+    until: date,
+    participants: _Enrolled,
+    person_ids: list[int] | None = None,
+) -> Iterator[tuple[int, list[dict]]]:
+    """(person id, ``rules.person_months`` rows) per participant, in the order of participant
+    id: the status history comes in that order, so each participant's records are read,
+    used and dropped in turn."""
     history = casework_queries.status_history(
         actor,
         permission=permission,
         domains=rules.INDICATOR_DOMAINS,
         participants=None if person_ids is None else [pk for pk, _, _ in participants],
     )
-    by_participant: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
-    for participant_id, domain, value, on, _ in history:
-        by_participant[participant_id].append((domain, value, on))
-    return {
-        person_id: rules.person_months(entry, by_participant.get(pk, []), until)
-        for pk, person_id, entry in participants
-    }
+    groups = groupby(history, key=itemgetter(0))
+    group = next(groups, None)
+    for pk, person_id, entry in sorted(participants):
+        while group is not None and group[0] < pk:
+            group = next(groups, None)
+        records: list[tuple[str, str, date]] = []
+        if group is not None and group[0] == pk:
+            records = [(domain, value, on) for _, domain, value, on, _ in group[1]]
+            group = next(groups, None)
+        yield person_id, rules.person_months(entry, records, until)
 
 
 def unit_costs_for(actor: Actor) -> dict[str, float]:

@@ -787,38 +787,67 @@ def person_months(
     return rows
 
 
+class IndicatorTally:
+    """What ``indicator_table`` counts, gathered one person's ``person_months`` rows at a time,
+    so that a whole site's rows need not be kept at once: per indicator and month, the rows,
+    those with a known status and those meeting the indicator; and how many people."""
+
+    def __init__(self) -> None:
+        self.people = 0
+        self._counts: dict[tuple[str, int], list[int]] = {}
+
+    def add(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """One person's month rows."""
+        self.people += 1
+        for r in rows:
+            for name in INDICATORS:
+                counts = self._counts.setdefault((name, r["month"]), [0, 0, 0])
+                value = r[name]
+                counts[0] += 1
+                if value is not None:
+                    counts[1] += 1
+                    counts[2] += value
+
+    def table(self, small_cell: int = SMALL_CELL) -> list[dict[str, Any]]:
+        """Per indicator and month: people with a known status, how many meet the indicator
+        (suppressed below ``small_cell``), the share, and the share relative to month 0 (the
+        month before referral): 2.0 means twice as likely as before referral."""
+        out = []
+        for name, (label, _, _) in INDICATORS.items():
+            baseline: float | None = None
+            for k in range(INDICATOR_MONTHS + 1):
+                rows, known, yes = self._counts.get((name, k), (0, 0, 0))
+                if not rows:
+                    continue
+                shown = suppress(yes, small_cell)
+                share = yes / known if known else None
+                if isinstance(shown, str):  # a share would give the suppressed count away
+                    share = None
+                if k == 0:
+                    baseline = share  # None when suppressed: no ratio then gives it away
+                out.append(
+                    {
+                        "indicator": name,
+                        "label": label,
+                        "month": k,
+                        "known": known,
+                        "yes": shown,
+                        "share": None if share is None else round(share, 3),
+                        "vs_baseline": (
+                            round(share / baseline, 2) if share is not None and baseline else None
+                        ),
+                    }
+                )
+        return out
+
+
 def indicator_table(
-    people: Sequence[Sequence[Mapping[str, Any]]], small_cell: int = SMALL_CELL
+    people: Iterable[Iterable[Mapping[str, Any]]], small_cell: int = SMALL_CELL
 ) -> list[dict[str, Any]]:
     """Per indicator and month: people with a known status, how many meet the indicator
     (suppressed below ``small_cell``), the share, and the share relative to month 0 (the
-    month before referral): 2.0 means twice as likely as before referral."""
-    out = []
-    for name, (label, _, _) in INDICATORS.items():
-        baseline: float | None = None
-        for k in range(INDICATOR_MONTHS + 1):
-            values = [r[name] for rows in people for r in rows if r["month"] == k]
-            known = [v for v in values if v is not None]
-            if not values:
-                continue
-            yes = sum(known)
-            shown = suppress(yes, small_cell)
-            share = yes / len(known) if known else None
-            if isinstance(shown, str):  # a share would give the suppressed count away
-                share = None
-            if k == 0:
-                baseline = share  # None when suppressed: no ratio then gives it away
-            out.append(
-                {
-                    "indicator": name,
-                    "label": label,
-                    "month": k,
-                    "known": len(known),
-                    "yes": shown,
-                    "share": None if share is None else round(share, 3),
-                    "vs_baseline": (
-                        round(share / baseline, 2) if share is not None and baseline else None
-                    ),
-                }
-            )
-    return out
+    month before referral); see ``IndicatorTally``. ``people`` is read once."""
+    tally = IndicatorTally()
+    for rows in people:
+        tally.add(rows)
+    return tally.table(small_cell)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
+from goldenthread.evaluation import actions
 from goldenthread.evaluation.models import (
     ComparisonMember,
     ImportRun,
@@ -116,6 +117,58 @@ def test_it_shows_the_monthly_housing_indicators_against_the_month_before_referr
     html = page.content.decode()
     assert "Housing, income and employment by month" in html
     assert "Permanently housed" in html and "100%" in html
+
+
+def test_the_run_counts_the_indicators_streamed_as_from_every_participants_rows(world):
+    """The outcome run reads the status records one participant at a time (in the order of
+    participant id) and keeps only the counts: the table and the number of people must be
+    those of ``rules.indicator_table`` over ``monthly_indicators`` (every participant's rows,
+    in the participants' own order), which the de-identified export still reads."""
+    from goldenthread.casework.models import StatusRecord
+    from goldenthread.evaluation import queries, rules
+
+    site, cm = world.alpha.site, world.alpha.users[Role.CM]
+    today = site_today(site)
+    values = {
+        "housing": ("unsheltered", "sheltered", "permanent"),
+        "income": ("none", "benefits", "earned"),
+        "employment": ("unemployed", "part_time", "full_time"),
+    }
+    records = []
+    # Names run against creation order, so the participants' order is not their ids'.
+    for i in range(30):
+        person = Person.objects.create(site=site, first_name="P", last_name=f"{99 - i:02}")
+        entry = today - timedelta(days=20 * i + 15)
+        p = Participant.objects.create(site=site, person=person, enrolled_on=entry)
+        if i % 5 == 4:
+            continue  # no status at all: months of unknowns
+        for j, domain in enumerate(values):
+            for step in range(i % 4 + 1):
+                records.append(
+                    StatusRecord(
+                        site=site,
+                        participant=p,
+                        domain=domain,
+                        value=values[domain][(i + j + step) % 3],
+                        recorded_on=entry + timedelta(days=45 * step - 40 + j),
+                        recorded_by=cm,
+                    )
+                )
+    StatusRecord.objects.bulk_create(records)
+    pm = world.alpha.actor(Role.PM)
+    every = queries.monthly_indicators(pm, permission="evaluation.run", until=today)
+    streamed = list(
+        queries.monthly_indicators_streamed(pm, permission="evaluation.run", until=today)
+    )
+    assert dict(streamed) == every and len(streamed) == 30
+    assert list(every) == list(
+        Participant.objects.filter(site=site).values_list("person_id", flat=True)
+    )
+    run = actions.outcome_run_create(actor=pm, subjects=queries.evaluation_subjects(pm))
+    small_cell = actions.config_for_site(site.pk).small_cell
+    expected = rules.indicator_table(list(every.values()), small_cell=small_cell)
+    assert run.results["indicators"] == expected and run.results["indicator_people"] == 30
+    assert any(c["share"] is not None for c in expected)
 
 
 def test_the_pm_runs_it_from_the_command_line(world):

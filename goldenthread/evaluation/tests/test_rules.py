@@ -260,6 +260,71 @@ def test_indicator_table_compares_each_month_with_the_month_before_referral():
     assert (small["sheltered", 1]["share"], small["sheltered", 1]["vs_baseline"]) == (0.5, None)
 
 
+def _indicator_table_by_scanning(people: list[list[dict]], small_cell: int) -> list[dict]:
+    """The table as first written: every person's rows scanned again for each indicator and
+    month. ``rules.indicator_table`` counts in one pass and must give exactly this."""
+    out = []
+    for name, (label, _, _) in rules.INDICATORS.items():
+        baseline = None
+        for k in range(rules.INDICATOR_MONTHS + 1):
+            values = [r[name] for rows in people for r in rows if r["month"] == k]
+            known = [v for v in values if v is not None]
+            if not values:
+                continue
+            yes = sum(known)
+            shown = rules.suppress(yes, small_cell)
+            share = yes / len(known) if known else None
+            if isinstance(shown, str):
+                share = None
+            if k == 0:
+                baseline = share
+            out.append(
+                {
+                    "indicator": name,
+                    "label": label,
+                    "month": k,
+                    "known": len(known),
+                    "yes": shown,
+                    "share": None if share is None else round(share, 3),
+                    "vs_baseline": (
+                        round(share / baseline, 2) if share is not None and baseline else None
+                    ),
+                }
+            )
+    return out
+
+
+_STATUS = st.tuples(
+    st.sampled_from(rules.INDICATOR_DOMAINS),
+    st.sampled_from(["unsheltered", "sheltered", "permanent", "earned", "benefits", "full_time"]),
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=date(2024, 6, 1), max_value=date(2026, 6, 1)),
+            st.lists(_STATUS, max_size=8),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([1, 3, 11]),
+)
+def test_indicator_table_counted_one_person_at_a_time_is_the_table_scanned_per_month(
+    people, small_cell
+):
+    until = date(2026, 3, 15)
+    months = [rules.person_months(entry, records, until) for entry, records in people]
+    streamed = rules.indicator_table((rows for rows in months), small_cell=small_cell)
+    assert streamed == _indicator_table_by_scanning(months, small_cell)
+    tally = rules.IndicatorTally()
+    for rows in months:
+        tally.add(rows)
+    assert (tally.people, tally.table(small_cell)) == (len(months), streamed)
+
+
 @given(
     st.lists(
         st.tuples(
