@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
+from sys import intern
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -197,7 +198,11 @@ def events_by_person(site_id: int, person_ids: list[int]) -> dict[int, list[rule
         chunk_size=5000
     ):
         on = _event_date(kind, incident, filed)
-        out[pid].append(rules.Event(kind, on, level, warrant, released, sentence))
+        # The driver makes a new string for every row's kind, level and sentence; the few
+        # distinct ones are shared instead, since every event of the cohort is kept.
+        out[pid].append(
+            rules.Event(intern(kind), on, intern(level), warrant, released, intern(sentence))
+        )
     return out
 
 

@@ -279,9 +279,10 @@ def blocking_keys(last_name: str, dob: date | None) -> list[str]:
 # ---------------------------------------------------------------- outcome measures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
-    """A legal-system event as the measures see it."""
+    """A legal-system event as the measures see it. Slotted: an outcome run holds every event
+    of a site's cohorts (52,000 at synth-000), and a slotted one is a third smaller."""
 
     kind: str
     on: date
