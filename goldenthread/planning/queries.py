@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.core.cache import cache
@@ -450,9 +450,12 @@ def _narrowed_to(site_id: int, filters: rules.Filters, field: str) -> QuerySet[A
     return _filtered_participants(site_id, filters).values(field)
 
 
-def _referral_counts(site_id: int, filters: rules.Filters) -> list[tuple[str, str, str, int]]:
+def _referral_counts(
+    site_id: int, filters: rules.Filters, tz: tzinfo
+) -> list[tuple[str, str, str, int]]:
     return referral_queries.counts_by_area_door_state(
         site_id,
+        tz=tz,
         since=filters.period.start,
         before=filters.period.end,
         area=filters.region,
@@ -519,7 +522,7 @@ def pcg_report(
         .annotate(n=Count("id"))
     ]
     run = latest_forecast(site.pk)
-    referral_rows = _referral_counts(site.pk, filters)
+    referral_rows = _referral_counts(site.pk, filters, site.tz)
     return {
         "site": site.name,
         "as_of": today.isoformat(),
@@ -695,7 +698,7 @@ def community_view(actor: Actor, filters: rules.Filters, today: date) -> dict[st
     actor.require("planning.report.view")
     cell = report_settings(actor.site_id).small_cell
     period = filters.period
-    rows = _referral_counts(actor.site_id, filters)
+    rows = _referral_counts(actor.site_id, filters, actor.site.tz)
     states = state_counts(actor.site_id, filters)
     people = list(
         _filtered_participants(actor.site_id, filters)
@@ -919,7 +922,7 @@ def dashboard_panels(
         ):
             intake.setdefault(door, []).append(days)
         referrals = {}
-        for _, door, state, n in _referral_counts(actor.site_id, filters):
+        for _, door, state, n in _referral_counts(actor.site_id, filters, actor.site.tz):
             by_state = referrals.setdefault(door, {})
             by_state[state] = by_state.get(state, 0) + n
     decisions = None

@@ -639,17 +639,20 @@ def counts_by_area_door_state(
     before: date | None = None,
     area: str = "",
     door: str = "",
+    tz: tzinfo,
 ) -> list[tuple[str, str, str, int]]:
     """Referrals at a site counted per (area, door, current state) with their contact between
-    ``since`` and ``before`` (days, ``before`` excluded), optionally of one area (the OWG
-    region, matched case-insensitively) or one door: plain ``(area, door, state, count)``
-    tuples, one grouped query, no names. For planning's filtered dashboards, the PCG report
-    and the CLT's community view; callers check their own permission."""
+    ``since`` and ``before`` (the site's days, ``tz``; ``before`` excluded), optionally of one
+    area (the OWG region, matched case-insensitively) or one door: plain ``(area, door, state,
+    count)`` tuples, one grouped query, no names. For planning's filtered dashboards, the PCG
+    report and the CLT's community view; callers check their own permission."""
     qs = _area_door(Referral.objects.filter(site_id=site_id), area=area, door=door)
+    # The site's midnights, as days_to_intake bounds them: by the database's time zone (UTC)
+    # a contact in the site's evening fell in the next day's period.
     if since is not None:
-        qs = qs.filter(contact_at__date__gte=since)
+        qs = qs.filter(contact_at__gte=datetime.combine(since, time.min, tzinfo=tz))
     if before is not None:
-        qs = qs.filter(contact_at__date__lt=before)
+        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
     rows = qs.values_list("area", "door", "state").annotate(n=Count("id")).order_by()
     return [(a, d, s, n) for a, d, s, n in rows]
 
