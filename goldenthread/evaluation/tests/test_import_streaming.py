@@ -84,3 +84,33 @@ def test_a_remembered_match_is_the_match_scored_afresh(world, monkeypatch):
     assert statuses[1:3] == ["matched", "none"] and fresh[1].person_id == sam.pk
     assert statuses[0] == statuses[3] and fresh[0].candidates == fresh[3].candidates
     assert dana.pk in {pk for pk, _ in fresh[0].candidates}
+
+
+def test_a_chunk_finds_its_stored_events_by_a_probe_of_the_natural_key(world, tmp_path):
+    """Imported again, each chunk's stored events are found by the (site, source, key hash)
+    index, one probe a key, whatever the statistics say of the source's size: on PostgreSQL
+    the key hash is in the index condition, not a filter over every event of the source."""
+    from django.db import connection
+
+    source = make_source(world)
+    person(world, "Dana", "Rivera", date(1980, 5, 17))
+    path = _big(tmp_path / "f.csv", 30)
+    actions.legal_events_import(actor=world.actor(Role.PM), source_id=source.pk, path=path)
+    stored = list(LegalSystemEvent.objects.filter(source=source).order_by("pk"))
+    wanted = [e.external_key_hash for e in stored[:10]] + ["not-a-stored-hash"]
+    found = list(imports._stored(world.alpha.site.pk, source.pk, wanted + wanted[:3]))
+    assert sorted(e.pk for e in found) == [e.pk for e in stored[:10]]  # each once
+    assert {e.external_key for e in found} == {f"K{i}" for i in range(10)}
+    assert list(imports._stored(world.beta.site.pk, source.pk, wanted)) == []
+    if connection.vendor == "postgresql":
+        sql = imports._BY_KEY_HASH.format(table='"evaluation_legalsystemevent"')
+        with connection.cursor() as cur:
+            # As the import does before it writes (imports._refresh_statistics).
+            cur.execute("ANALYZE evaluation_legalsystemevent")
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute(f"EXPLAIN {sql}", [wanted, world.alpha.site.pk, source.pk])
+            plan = "\n".join(r[0] for r in cur.fetchall())
+        assert "legalevent_natural_key" in plan, plan
+        assert "external_key_hash)::text = (wanted.key_hash)::text" in plan, plan
+    run = actions.legal_events_import(actor=world.actor(Role.PM), source_id=source.pk, path=path)
+    assert (run.status, run.created_count, run.unchanged_count) == ("succeeded", 0, 30)
