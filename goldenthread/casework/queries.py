@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from html import escape
 from typing import Any, TypeVar
@@ -1357,12 +1357,17 @@ class RecordGaps:
     contact_within_days: int
 
 
-def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGaps:
-    """Aggregate data-quality counts of a site's open participants as of ``today``: one
-    settings read and one aggregate query, whatever the number of participants."""
+def record_gaps(
+    site_id: int, today: date, inactive_after_days: int, tz: tzinfo = UTC
+) -> RecordGaps:
+    """Aggregate data-quality counts of a site's open participants as of ``today`` (a day of
+    the site's time zone, ``tz``): one settings read and one aggregate query, whatever the
+    number of participants."""
     conf = CaseworkSettings.objects.filter(site_id=site_id).first() or CaseworkSettings()
     status_since = today - timedelta(days=conf.status_every_days)
     contact_since = today - timedelta(days=inactive_after_days)
+    # A contact counts from the site's midnight after ``contact_since``, not UTC's.
+    contact_from = datetime.combine(contact_since + timedelta(days=1), time.min, tzinfo=tz)
     counts = (
         Participant.objects.filter(site_id=site_id, state__in=OPEN_STATES)
         .annotate(
@@ -1373,7 +1378,7 @@ def record_gaps(site_id: int, today: date, inactive_after_days: int) -> RecordGa
             ),
             has_contact=Exists(
                 Contact.objects.filter(
-                    site_id=site_id, participant=OuterRef("pk"), occurred_at__date__gt=contact_since
+                    site_id=site_id, participant=OuterRef("pk"), occurred_at__gte=contact_from
                 )
             ),
             has_goal=Exists(Goal.objects.filter(participant=OuterRef("pk"), state="open")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -719,12 +719,16 @@ def review_counts(
     qs = Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
     if since is not None or before is not None:
         reviewed, still_open = Q(reviewed_at__isnull=False), Q(reviewed_at__isnull=True)
+        # The site's days: its midnights, not the database's (UTC).
+        tz = actor.site.tz
         if since is not None:
-            reviewed &= Q(reviewed_at__date__gte=since)
-            still_open &= Q(decided_at__date__gte=since)
+            start = datetime.combine(since, time.min, tzinfo=tz)
+            reviewed &= Q(reviewed_at__gte=start)
+            still_open &= Q(decided_at__gte=start)
         if before is not None:
-            reviewed &= Q(reviewed_at__date__lt=before)
-            still_open &= Q(decided_at__date__lt=before)
+            end = datetime.combine(before, time.min, tzinfo=tz)
+            reviewed &= Q(reviewed_at__lt=end)
+            still_open &= Q(decided_at__lt=end)
         qs = qs.filter(reviewed | still_open)
     if people is not None:
         qs = qs.filter(case__person_id__in=people)

@@ -675,7 +675,7 @@ def data_quality_section(
     without a recent monthly status, without a recent contact (stale), without an open goal
     or a case manager (casework.queries.record_gaps, one query), and referrals in the period
     with no region recorded. Counts, small cells suppressed."""
-    gaps = casework_queries.record_gaps(site.pk, today, site.inactive_after_days)
+    gaps = casework_queries.record_gaps(site.pk, today, site.inactive_after_days, site.tz)
     no_area = sum(n for area, *_, n in referral_rows if not area)
     return {
         "in_program": rules.suppress(gaps.in_program, cell),
