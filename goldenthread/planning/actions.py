@@ -102,7 +102,9 @@ def forecast_run_compute(
     )
     site = run.site
     try:
-        inputs = queries.forecast_inputs(site.pk, run.as_of, queue_at=_queue_at(run, site.tz))
+        inputs = queries.forecast_inputs(
+            site.pk, run.as_of, queue_at=_queue_at(run, site.tz), tz=site.tz
+        )
         progress(5)
         model = rules.fit_model(inputs.history)
         progress(10)

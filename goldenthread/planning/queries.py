@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.core.cache import cache
@@ -61,7 +61,7 @@ class ForecastInputs:
 
 
 def forecast_inputs(
-    site_id: int, as_of: date, *, queue_at: datetime | None = None
+    site_id: int, as_of: date, *, queue_at: datetime | None = None, tz: tzinfo = UTC
 ) -> ForecastInputs:
     """The site's history up to the end of the month before ``as_of``, as plain data.
 
@@ -73,14 +73,15 @@ def forecast_inputs(
     ``as_of`` is right-censored there. The capacity queue is demand at the start: today's
     (``referrals.queries.waiting_by_door``), or, for a forecast as of an earlier day, the queue
     as it stood at ``queue_at`` (the end of that day: ``waiting_by_door_at``, from the
-    referrals' recorded history). Three queries."""
+    referrals' recorded history). Referrals fall in the months of the site's time zone,
+    ``tz``. Three queries."""
     end = month_start(as_of)  # the history stops before the current, partial month
     rows = list(
         Participant.objects.filter(site_id=site_id, enrolled_on__lt=end)
         .values_list("enrolled_on", "exited_on", "state")
         .order_by()
     )
-    referral_counts = referral_queries.counts_by_door_month_state(site_id, before=end)
+    referral_counts = referral_queries.counts_by_door_month_state(site_id, before=end, tz=tz)
     if referral_counts:
         first = min(month for _, month, _, _ in referral_counts)
     elif rows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -573,21 +573,22 @@ def notification_for(actor: Actor, notification_id: int) -> Notification:
 
 
 def counts_by_door_month_state(
-    site_id: int, *, before: date | None = None
+    site_id: int, *, before: date | None = None, tz: tzinfo = UTC
 ) -> list[tuple[str, date, str, int]]:
     """Referrals at a site counted per (door, month of contact, current state), as plain
     ``(door, first day of the month, state, count)`` tuples: one grouped query, no names.
 
     Planning forecasts referral arrivals per door per month and screening/intake conversion
     from these; the PM's dashboard sums them per door and outcome. Months are those of the
-    contact in the active time zone; ``before`` (a first-of-month) leaves out later contacts.
-    Callers are server-side aggregates (a background forecast has no request), so this takes
-    the site, not an actor: wrap it in a permission check where a person reads it."""
+    contact in the site's time zone (``tz``); ``before`` (a first-of-month) leaves out later
+    contacts. Callers are server-side aggregates (a background forecast has no request), so
+    this takes the site, not an actor: wrap it in a permission check where a person reads
+    it."""
     qs = Referral.objects.filter(site_id=site_id)
     if before is not None:
-        qs = qs.filter(contact_at__date__lt=before)
+        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
     rows = (
-        qs.annotate(month=TruncMonth("contact_at", output_field=DateField()))
+        qs.annotate(month=TruncMonth("contact_at", output_field=DateField(), tzinfo=tz))
         .values("door", "month", "state")
         .annotate(n=Count("id"))
         .order_by("month", "door", "state")

@@ -33,3 +33,25 @@ def test_a_contact_counts_in_the_period_of_its_site_day(world, local, in_novembe
         site.pk, since=date(2026, 11, 1), before=date(2026, 12, 1), tz=tz
     )
     assert sum(n for *_, n in found) == (1 if in_november else 0)
+
+
+@pytest.mark.parametrize(
+    ("local", "month"),
+    [
+        (datetime(2026, 1, 31, 20, 0), date(2026, 1, 1)),  # 1 February in UTC
+        (datetime(2026, 2, 1, 0, 30), date(2026, 2, 1)),
+        (datetime(2026, 2, 28, 23, 59), date(2026, 2, 1)),
+        (datetime(2026, 3, 1, 0, 0), None),  # on ``before``: left out
+    ],
+)
+def test_the_forecasts_months_are_the_sites(world, local, month):
+    """The forecast's arrivals per month (counts_by_door_month_state) fall in the months of
+    the site's time zone, and ``before`` is the site's midnight."""
+    from goldenthread.referrals.queries import counts_by_door_month_state
+
+    site = world.alpha.site
+    site.time_zone = "America/Los_Angeles"
+    site.save()
+    referral(world.alpha, contact_at=local.replace(tzinfo=site.tz), door="arrest")
+    found = counts_by_door_month_state(site.pk, before=date(2026, 3, 1), tz=site.tz)
+    assert [m for _, m, _, _ in found] == ([] if month is None else [month])
