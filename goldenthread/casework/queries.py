@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from html import escape
 from typing import Any, TypeVar
@@ -54,6 +54,7 @@ from goldenthread.casework.models import (
     StatusRecord,
 )
 from goldenthread.core.compiled import Call, Compiled, together
+from goldenthread.core.days import day_start
 from goldenthread.core.formats import choice_labels
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange, Person
 from goldenthread.core.roles import Role
@@ -1357,9 +1358,7 @@ class RecordGaps:
     contact_within_days: int
 
 
-def record_gaps(
-    site_id: int, today: date, inactive_after_days: int, tz: tzinfo = UTC
-) -> RecordGaps:
+def record_gaps(site_id: int, today: date, inactive_after_days: int, tz: tzinfo) -> RecordGaps:
     """Aggregate data-quality counts of a site's open participants as of ``today`` (a day of
     the site's time zone, ``tz``): one settings read and one aggregate query, whatever the
     number of participants."""
@@ -1367,7 +1366,7 @@ def record_gaps(
     status_since = today - timedelta(days=conf.status_every_days)
     contact_since = today - timedelta(days=inactive_after_days)
     # A contact counts from the site's midnight after ``contact_since``, not UTC's.
-    contact_from = datetime.combine(contact_since + timedelta(days=1), time.min, tzinfo=tz)
+    contact_from = day_start(contact_since + timedelta(days=1), tz)
     counts = (
         Participant.objects.filter(site_id=site_id, state__in=OPEN_STATES)
         .annotate(

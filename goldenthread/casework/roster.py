@@ -6,7 +6,7 @@ manager; never a note or anything else clinical. One query, whatever the caseloa
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, Subquery
@@ -16,6 +16,7 @@ from goldenthread.access.scopes import CASE_MANAGEMENT_ROLES
 from goldenthread.casework import rules
 from goldenthread.casework.models import Contact
 from goldenthread.conferencing.sources import RosterCandidate
+from goldenthread.core.days import day_start
 from goldenthread.core.models import Participant
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def items(actor: Actor, meeting: Any, since: datetime | None) -> list[RosterCand
     today = timezone.localdate(timezone=tz)
     after = site.inactive_after_days
     cutoff = today - timedelta(days=after)  # last contact on or before this day: in the wind
-    before = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min), tz)
+    before = day_start(cutoff + timedelta(days=1), tz)
     last = (
         # By site and participant: the (site, participant, occurred_at) index gives the newest.
         Contact.objects.filter(site_id=meeting.site_id, participant=OuterRef("pk"))

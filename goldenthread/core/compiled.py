@@ -20,7 +20,7 @@ these rules fails its tests.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from itertools import count
@@ -55,6 +55,10 @@ class CompiledQueryError(Exception):
     """A builder that ``Compiled`` cannot keep: it breaks the rules in the module's doc."""
 
 
+class _Unasked:
+    """A kept query whose columns ``together`` has not asked the database about yet."""
+
+
 @dataclass
 class _Kept:
     queryset: QuerySet[Any]
@@ -65,6 +69,9 @@ class _Kept:
     slots: list[tuple[int, str, Callable[[Any], Any]]]
     # The compiler's get_converters, answering for the kept select from what it found once.
     get_converters: Callable[[Any], Any]
+    # How ``together`` carries its rows as JSON (``_json_shape``): not asked yet, or None when
+    # a column's type cannot be carried.
+    json_shape: _JsonShape | _Unasked | None = field(default_factory=_Unasked)
 
 
 _INT4 = range(-(2**31), 2**31)
@@ -327,16 +334,15 @@ class Call(Generic[T]):
 # How a column of each PostgreSQL type (by its OID) comes back from JSON as the value psycopg
 # gives: (the column's SQL inside json_build_array, with {c} for it; how its JSON value is
 # restored, or None when it is the value already). A type not here is not run together.
-_OID_INT2, _OID_INT4, _OID_INT8, _OID_BOOL, _OID_TEXT, _OID_VARCHAR = 21, 23, 20, 16, 25, 1043
 _AS_IS = "{c}"
 _AS_TEXT = "{c}::text"
 _JSON_TYPES: dict[int, tuple[str, Callable[[Any], Any] | None]] = {
-    _OID_BOOL: (_AS_IS, None),
-    _OID_INT2: (_AS_IS, None),
-    _OID_INT4: (_AS_IS, None),
-    _OID_INT8: (_AS_IS, None),
-    _OID_TEXT: (_AS_IS, None),
-    _OID_VARCHAR: (_AS_IS, None),
+    16: (_AS_IS, None),  # bool
+    21: (_AS_IS, None),  # int2
+    23: (_AS_IS, None),  # int4
+    20: (_AS_IS, None),  # int8
+    25: (_AS_IS, None),  # text
+    1043: (_AS_IS, None),  # varchar
     1042: (_AS_IS, None),  # char(n)
     3802: (_AS_TEXT, None),  # jsonb: Django reads it as text (its field decodes it)
     1700: (_AS_TEXT, Decimal),  # numeric: as text, so that no digit is lost on the way
@@ -357,7 +363,6 @@ _JSON_TYPES: dict[int, tuple[str, Callable[[Any], Any] | None]] = {
 class _JsonShape:
     """How one kept query's rows are written as JSON arrays, and read back."""
 
-    width: int
     columns: str  # the SQL inside json_build_array
     names: str  # the column names of the derived table
     restore: list[tuple[int, Callable[[Any], Any]]]
@@ -366,8 +371,8 @@ class _JsonShape:
 def _json_shape(kept: _Kept, params: list[Any], connection: Any) -> _JsonShape | None:
     """The kept query's columns as JSON, found once a connection by asking the database for the
     query's columns (no rows); None when a column's type is not one ``_JSON_TYPES`` knows."""
-    if hasattr(kept, "json_shape"):
-        return kept.json_shape  # type: ignore[no-any-return]
+    if not isinstance(kept.json_shape, _Unasked):
+        return kept.json_shape
     shape = None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({kept.sql}) AS gt_kept LIMIT 0", params)  # noqa: S608  # nosec B608
@@ -379,10 +384,9 @@ def _json_shape(kept: _Kept, params: list[Any], connection: Any) -> _JsonShape |
             columns.append(sql.format(c=f"gt_kept.c{i}"))
             if back is not None:
                 restore.append((i, back))
-        shape = _JsonShape(
-            len(oids), ", ".join(columns), ", ".join(f"c{i}" for i in range(len(oids))), restore
-        )
-    kept.json_shape = shape  # type: ignore[attr-defined]
+        names = ", ".join(f"c{i}" for i in range(len(oids)))
+        shape = _JsonShape(", ".join(columns), names, restore)
+    kept.json_shape = shape
     return shape
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -18,6 +18,7 @@ from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
 from goldenthread.audit.actions import access_record, access_record_keys
 from goldenthread.core.compiled import Call, Compiled, site_count, site_row, together
+from goldenthread.core.days import day_start
 from goldenthread.core.formats import local_date
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -719,14 +720,14 @@ def review_counts(
     qs = Decision.objects.filter(site_id=actor.site_id, flagged_for_review=True)
     if since is not None or before is not None:
         reviewed, still_open = Q(reviewed_at__isnull=False), Q(reviewed_at__isnull=True)
-        # The site's days: its midnights, not the database's (UTC).
+        # The site's days: its midnights (core.days), not the database's (UTC).
         tz = actor.site.tz
         if since is not None:
-            start = datetime.combine(since, time.min, tzinfo=tz)
+            start = day_start(since, tz)
             reviewed &= Q(reviewed_at__gte=start)
             still_open &= Q(decided_at__gte=start)
         if before is not None:
-            end = datetime.combine(before, time.min, tzinfo=tz)
+            end = day_start(before, tz)
             reviewed &= Q(reviewed_at__lt=end)
             still_open &= Q(decided_at__lt=end)
         qs = qs.filter(reviewed | still_open)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.core.cache import cache
@@ -61,7 +61,7 @@ class ForecastInputs:
 
 
 def forecast_inputs(
-    site_id: int, as_of: date, *, queue_at: datetime | None = None, tz: tzinfo = UTC
+    site_id: int, as_of: date, *, tz: tzinfo, queue_at: datetime | None = None
 ) -> ForecastInputs:
     """The site's history up to the end of the month before ``as_of``, as plain data.
 

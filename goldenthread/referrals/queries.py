@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,6 +21,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
 from goldenthread.core.compiled import Compiled, site_count, site_row
+from goldenthread.core.days import day_start
 from goldenthread.core.formats import user_label
 from goldenthread.core.models import Participant, Person
 from goldenthread.core.roles import Role
@@ -573,7 +574,7 @@ def notification_for(actor: Actor, notification_id: int) -> Notification:
 
 
 def counts_by_door_month_state(
-    site_id: int, *, before: date | None = None, tz: tzinfo = UTC
+    site_id: int, *, tz: tzinfo, before: date | None = None
 ) -> list[tuple[str, date, str, int]]:
     """Referrals at a site counted per (door, month of contact, current state), as plain
     ``(door, first day of the month, state, count)`` tuples: one grouped query, no names.
@@ -586,7 +587,7 @@ def counts_by_door_month_state(
     it."""
     qs = Referral.objects.filter(site_id=site_id)
     if before is not None:
-        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
+        qs = qs.filter(contact_at__lt=day_start(before, tz))
     rows = (
         qs.annotate(month=TruncMonth("contact_at", output_field=DateField(), tzinfo=tz))
         .values("door", "month", "state")
@@ -648,12 +649,12 @@ def counts_by_area_door_state(
     count)`` tuples, one grouped query, no names. For planning's filtered dashboards, the PCG
     report and the CLT's community view; callers check their own permission."""
     qs = _area_door(Referral.objects.filter(site_id=site_id), area=area, door=door)
-    # The site's midnights, as days_to_intake bounds them: by the database's time zone (UTC)
-    # a contact in the site's evening fell in the next day's period.
+    # The site's midnights (core.days): by the database's time zone (UTC) a contact in the
+    # site's evening fell in the next day's period.
     if since is not None:
-        qs = qs.filter(contact_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+        qs = qs.filter(contact_at__gte=day_start(since, tz))
     if before is not None:
-        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
+        qs = qs.filter(contact_at__lt=day_start(before, tz))
     rows = qs.values_list("area", "door", "state").annotate(n=Count("id")).order_by()
     return [(a, d, s, n) for a, d, s, n in rows]
 
@@ -770,9 +771,9 @@ def days_to_intake(
         door=door,
     )
     if since is not None:
-        qs = qs.filter(contact_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+        qs = qs.filter(contact_at__gte=day_start(since, tz))
     if before is not None:
-        qs = qs.filter(contact_at__lt=datetime.combine(before, time.min, tzinfo=tz))
+        qs = qs.filter(contact_at__lt=day_start(before, tz))
     return [
         (d, max((enrolled - timezone.localdate(contact, tz)).days, 0))
         for d, contact, enrolled in qs.values_list(

@@ -52,7 +52,7 @@ def _make_known(world):
 @pytest.mark.django_db
 def test_it_takes_arrivals_per_door_and_conversion_from_referrals(world):
     _make_known(world)
-    inputs = queries.forecast_inputs(world.alpha.site.pk, AS_OF)
+    inputs = queries.forecast_inputs(world.alpha.site.pk, AS_OF, tz=world.alpha.site.tz)
     assert inputs.history.arrivals == {
         "arrest": [2, 2, 2, 2, 2, 2, 2, 2],
         "social": [0, 0, 1, 1, 1, 1, 1, 1],
@@ -73,7 +73,7 @@ def test_it_takes_arrivals_per_door_and_conversion_from_referrals(world):
 def test_it_reads_the_referrals_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     _make_known(world)
     with django_assert_max_num_queries(3):  # participants, referrals, the capacity queue
-        queries.forecast_inputs(world.alpha.site.pk, AS_OF)
+        queries.forecast_inputs(world.alpha.site.pk, AS_OF, tz=world.alpha.site.tz)
 
 
 @pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_it_runs_a_forecast_by_door_and_shows_the_conversion(world):
 def test_it_falls_back_to_enrollments_without_referrals_and_says_so(world):
     build_history(world, count=30, today=AS_OF)
     referral(world.beta, state="enrolled")  # another site's referrals do not count
-    inputs = queries.forecast_inputs(world.alpha.site.pk, AS_OF)
+    inputs = queries.forecast_inputs(world.alpha.site.pk, AS_OF, tz=world.alpha.site.tz)
     assert list(inputs.history.arrivals) == [rules.UNKNOWN_DOOR]
     assert inputs.history.conversions == {}
     assert inputs.summary["source"] == "enrollments"

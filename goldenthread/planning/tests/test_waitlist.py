@@ -101,7 +101,7 @@ def test_the_forecast_reads_the_queue(world):
     build_history(world, count=40)
     for _ in range(3):
         waiting(world.alpha)
-    inputs = queries.forecast_inputs(world.alpha.site.pk, site_today())
+    inputs = queries.forecast_inputs(world.alpha.site.pk, site_today(), tz=world.alpha.site.tz)
     assert inputs.history.queued == {"social": 3}
     assert inputs.summary["queue"]["social"]["waiting"] == 3
 
@@ -153,9 +153,9 @@ def test_a_forecast_as_of_an_earlier_day_starts_from_the_queue_of_that_day(world
     f = waiting(site, state=declined, waiting_since=None)
     _recorded(f, [(at(-20), pending, at(-20)), (at(-1), declined, None)])
 
-    today = queries.forecast_inputs(site.site.pk, site_today())
+    today = queries.forecast_inputs(site.site.pk, site_today(), tz=site.site.tz)
     assert today.history.queued == {"social": 2}
-    then = queries.forecast_inputs(site.site.pk, d, queue_at=end_of_d)
+    then = queries.forecast_inputs(site.site.pk, d, tz=site.site.tz, queue_at=end_of_d)
     assert then.history.queued == {"social": 3}
     # Days waiting at the end of D: A 10, E 8, B 5 (counted from noon, to midnight).
     assert then.summary["queue"]["social"] == {"waiting": 3, "median_days": 8.0, "longest_days": 10}
