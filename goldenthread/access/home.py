@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from goldenthread.access.actor import Actor
 from goldenthread.access.models import BreakGlassGrant
-from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.compiled import Compiled, Steps, site_count
 from goldenthread.web.nav import Card
 
 # Counted on every home page of a reviewer: kept compiled (ADR 15).
@@ -17,10 +17,11 @@ _UNREVIEWED: Compiled[int] = Compiled(
 )
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if not actor.can("breakglass.review"):
         return []
-    waiting = sum(_UNREVIEWED(site_id=actor.site_id, user_id=actor.user_id))
+    (counts,) = yield (_UNREVIEWED.bind(site_id=actor.site_id, user_id=actor.user_id),)
+    waiting = sum(counts)
     if not waiting:
         return []
     return [

@@ -17,7 +17,7 @@ from django.utils import timezone
 from goldenthread.access import rls
 from goldenthread.access.actor import Actor
 from goldenthread.access.backends import MEMBERSHIPS_ATTR, active_memberships
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, Steps
 from goldenthread.core.models import Membership
 
 SESSION_MEMBERSHIP = "gt_membership_id"
@@ -121,6 +121,12 @@ _TOTP: Compiled[int] = Compiled(_totp)
 def has_mfa(user) -> bool:  # type: ignore[no-untyped-def]
     """Whether the user has set up an authenticator app (TOTP)."""
     return bool(_TOTP(user_id=user.pk))
+
+
+def has_mfa_steps(user_id: int) -> Steps[bool]:
+    """``has_mfa`` as steps (core.compiled), to run beside other queries."""
+    (found,) = yield (_TOTP.bind(user_id=user_id),)
+    return bool(found)
 
 
 class MfaRequiredMiddleware:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from goldenthread.access.actor import Actor
 from goldenthread.casework import queries
+from goldenthread.core.compiled import Steps, done, gather
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
+    mine = actor.can("casework.caseload") and actor.role == "cm"
+    counts, pending = yield from gather(
+        queries.in_the_wind_counts_steps(actor) if mine else done(None),
+        queries.pending_approvals_count_steps(actor),
+    )
     out: list[Card] = []
-    if actor.can("casework.caseload") and actor.role == "cm":
-        counts = queries.in_the_wind_counts(actor)
+    if counts is not None:
         out.append(
             Card(
                 "My caseload",
@@ -24,7 +29,6 @@ def cards(actor: Actor) -> list[Card]:
                 urgent=bool(counts.get("wind")),
             )
         )
-    pending = queries.pending_approvals_count(actor)
     if pending:
         out.append(
             Card("Flex funds waiting for approval", [], "casework:flex", pending, urgent=True)

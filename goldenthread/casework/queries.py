@@ -53,7 +53,7 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
-from goldenthread.core.compiled import Call, Compiled, together
+from goldenthread.core.compiled import Call, Compiled, Steps, done, run_steps, site_count, together
 from goldenthread.core.days import day_start
 from goldenthread.core.formats import choice_labels
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange, Person
@@ -1263,10 +1263,22 @@ def ledger_entries(actor: Actor) -> list[LedgerEntry]:
     )
 
 
+_PENDING_APPROVALS: Compiled[int] = Compiled(
+    lambda site_id: site_count(FlexFundRequest.objects.filter(site_id=site_id, status="pending"))
+)
+
+
 def pending_approvals_count(actor: Actor) -> int:
+    return run_steps(pending_approvals_count_steps(actor))
+
+
+def pending_approvals_count_steps(actor: Actor) -> Steps[int]:
+    """The flex requests waiting for the actor's approval (none unless they approve), as steps
+    (core.compiled): one kept query beside others."""
     if not actor.can("casework.flex.approve"):
-        return 0
-    return FlexFundRequest.objects.filter(site_id=actor.site_id, status="pending").count()
+        return (yield from done(0))
+    (counts,) = yield (_PENDING_APPROVALS.bind(site_id=actor.site_id),)
+    return sum(counts)
 
 
 # The caseload card's one query, kept compiled (core.compiled, ADR 15).
@@ -1285,10 +1297,19 @@ def in_the_wind_counts(actor: Actor) -> dict[str, int]:
     many are proposed for inactive (in the wind), how many have a monthly status due, and how
     many there are. The caseload's rules on four columns a participant: one query, no names,
     notes or court dates read."""
-    rows = _kept_caseload(_CASELOAD_COUNTED, actor, None)
+    return run_steps(in_the_wind_counts_steps(actor))
+
+
+def in_the_wind_counts_steps(actor: Actor) -> Steps[dict[str, int]]:
+    """``in_the_wind_counts`` as steps (core.compiled): its query and the site's settings
+    beside others."""
+    rows, found = yield (
+        _caseload_call(_CASELOAD_COUNTED, actor, None),
+        _SETTINGS.bind(site_id=actor.site_id),
+    )
     today = today_for(actor)
     after_days = actor.site.inactive_after_days
-    every_days = settings_for(actor).status_every_days
+    every_days = (found[0] if found else CaseworkSettings(site_id=actor.site_id)).status_every_days
     counts = {"wind": 0, "status_due": 0, "total": 0}
     for state, enrolled_on, last_contact_at, last_status_on in rows:
         last = _local_date(last_contact_at, actor)

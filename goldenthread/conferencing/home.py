@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from goldenthread.access.actor import Actor
 from goldenthread.conferencing import queries, rules
+from goldenthread.core.compiled import Steps
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if not actor.can("conferencing.view"):
         return []
-    rows = queries.my_open_action_items(actor)
+    rows = yield from queries.my_open_action_items_steps(actor)
     if not rows:
         return []
     today = queries.today_for(actor)  # the site's calendar, not the server's

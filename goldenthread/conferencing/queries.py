@@ -29,7 +29,7 @@ from goldenthread.conferencing.models import (
     Situation,
     SituationUpdate,
 )
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, Steps
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -495,6 +495,13 @@ def my_open_action_items(actor: Actor) -> list[tuple[str, date]]:
     """``my_action_items``' description and due date, the first 50, in the same order."""
     actor.require("conferencing.view")
     return _MY_OPEN_ITEMS(site_id=actor.site_id, owner_id=actor.user_id)
+
+
+def my_open_action_items_steps(actor: Actor) -> Steps[list[tuple[str, date]]]:
+    """``my_open_action_items`` as steps (core.compiled): its kept query beside others."""
+    actor.require("conferencing.view")
+    (rows,) = yield (_MY_OPEN_ITEMS.bind(site_id=actor.site_id, owner_id=actor.user_id),)
+    return rows
 
 
 def action_item_for(actor: Actor, action_id: int, *, lock: bool = False) -> ActionItem:

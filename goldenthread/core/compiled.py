@@ -19,7 +19,7 @@ these rules fails its tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -448,3 +448,56 @@ def _check_together(kept: _Kept, params: list[Any], rows: list[Any], connection:
             f"run together, {kept.sql} gave other rows than alone:\n"
             f"together: {rows!r}\nalone:    {alone!r}"
         )
+
+
+# Steps: a query function that a page can run beside others. Written as a generator, it yields
+# the kept queries it needs (as ``Call``s), is sent their lists, and returns its result;
+# ``gather`` runs several such functions in lock step, so that the queries each asks for first
+# go to the database together, then those each asks for second, and so on; ``run_steps`` gives a
+# function's result, each round's queries run by ``together``. A function that needs no query
+# yields nothing.
+Steps = Generator[Sequence[Call[Any]], list[list[Any]], T]
+
+
+def gather(*steps: Steps[Any]) -> Steps[list[Any]]:
+    """The results of ``steps``, in their order: each round asks for what every unfinished one
+    asks for next, in one list (``run_steps`` runs it with ``together``)."""
+    results: list[Any] = [None] * len(steps)
+    sends: dict[int, list[list[Any]] | None] = dict.fromkeys(range(len(steps)))
+    while sends:
+        asks: dict[int, Sequence[Call[Any]]] = {}
+        for i, sent in sends.items():
+            try:
+                asks[i] = steps[i].send(sent)  # type: ignore[arg-type]  # None starts one
+            except StopIteration as stop:
+                results[i] = stop.value
+        if not asks:
+            break
+        lists = yield [call for calls in asks.values() for call in calls]
+        sends, at = {}, 0
+        for i, calls in asks.items():
+            sends[i] = lists[at : at + len(calls)]
+            at += len(calls)
+    return results
+
+
+def run_steps(steps: Steps[T], using: str = "default") -> T:
+    """The result of ``steps``, each round of its queries run together."""
+    try:
+        calls = next(steps)
+        while True:
+            calls = steps.send(together(*calls, using=using))
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+def ask(*calls: Call[Any]) -> Steps[list[list[Any]]]:
+    """Steps that run ``calls`` (in one round) and give their lists: to ``gather`` a function's
+    own queries beside the steps of others."""
+    return (yield calls)
+
+
+def done(value: T) -> Steps[T]:
+    """Steps that ask for nothing and give ``value``: a result already known, beside others."""
+    return value
+    yield  # a generator  # pragma: no cover

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count
 
 from goldenthread.access.actor import Actor
-from goldenthread.access.middleware import has_mfa
+from goldenthread.access.middleware import has_mfa_steps
 from goldenthread.access.models import ApiToken
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, Steps, ask, gather
 from goldenthread.core.models import Membership
 from goldenthread.web.nav import Card
 
@@ -49,9 +49,12 @@ _LIVE_TOKENS: Compiled[int] = Compiled(
 )
 
 
-def _security_card(actor: Actor) -> Card:
-    tokens = sum(_LIVE_TOKENS(user_id=actor.user_id))
-    mfa = "on" if has_mfa(actor.user) else "off"
+def _security_card(actor: Actor) -> Steps[Card]:
+    ((counts,), on) = yield from gather(
+        ask(_LIVE_TOKENS.bind(user_id=actor.user_id)), has_mfa_steps(actor.user_id)
+    )
+    tokens = sum(counts)
+    mfa = "on" if on else "off"
     return Card(
         "Your sign-in",
         [f"Two-factor authentication is {mfa}.", f"{tokens} active API token(s)."],
@@ -59,6 +62,8 @@ def _security_card(actor: Actor) -> Card:
     )
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     # Caseload cards come from referrals (site capacity) and casework (my caseload).
-    return [c for c in (_mfa_card(actor), _security_card(actor)) if c]
+    mfa = _mfa_card(actor)
+    security = yield from _security_card(actor)
+    return [c for c in (mfa, security) if c]

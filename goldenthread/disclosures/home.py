@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps
 from goldenthread.disclosures import queries
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if not actor.can("disclosures.consent.manage"):
         return []
-    count = queries.consents_expiring_count(actor)
+    count = yield from queries.consents_expiring_count_steps(actor)
     if not count:
         return []
     return [

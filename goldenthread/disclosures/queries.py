@@ -16,7 +16,7 @@ from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q, participants_q_for
 from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
 from goldenthread.audit.models import AccessEvent
-from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.compiled import Compiled, Steps, run_steps, site_count
 from goldenthread.core.models import Participant, Person
 from goldenthread.disclosures import rules
 from goldenthread.disclosures.models import Consent, ConsentRecipient, Disclosure
@@ -415,9 +415,15 @@ _EXPIRING: Compiled[int] = Compiled(
 
 def consents_expiring_count(actor: Actor, *, within_days: int = 30) -> int:
     """Live consents that expire soon, for the CM's home page (a count only)."""
+    return run_steps(consents_expiring_count_steps(actor, within_days=within_days))
+
+
+def consents_expiring_count_steps(actor: Actor, *, within_days: int = 30) -> Steps[int]:
+    """``consents_expiring_count`` as steps (core.compiled): one kept count beside others."""
     today = today_for(actor)
     until = today + timedelta(days=within_days)
-    return sum(_EXPIRING(actor.role, site_id=actor.site_id, today=today, until=until))
+    (counts,) = yield (_EXPIRING.bind(actor.role, site_id=actor.site_id, today=today, until=until),)
+    return sum(counts)
 
 
 def owg_disclosures_since(*, site_id: int, since: datetime, today: date) -> list[Disclosure]:

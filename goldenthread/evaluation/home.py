@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps
 from goldenthread.evaluation import queries
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if not actor.can("evaluation.import"):
         return []
-    pending = queries.pending_review_count(actor)
+    pending = yield from queries.pending_review_count_steps(actor)
     if not pending:
         return []
     return [

@@ -19,6 +19,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
+from goldenthread.core.compiled import Compiled, Steps, run_steps, site_count
 from goldenthread.core.models import Participant, Person
 from goldenthread.evaluation import rules
 from goldenthread.evaluation.models import (
@@ -92,10 +93,22 @@ def review_for(actor: Actor, review_id: int, *, path: str = "") -> tuple[MatchRe
     return review, candidates
 
 
+# The PM's home card counts it on every visit: kept compiled (core.compiled, ADR 15).
+_PENDING_REVIEWS: Compiled[int] = Compiled(
+    lambda site_id: site_count(
+        MatchReview.objects.filter(site_id=site_id, status=MatchReview.Status.PENDING)
+    )
+)
+
+
 def pending_review_count(actor: Actor) -> int:
-    return MatchReview.objects.filter(
-        site_id=actor.site_id, status=MatchReview.Status.PENDING
-    ).count()
+    return run_steps(pending_review_count_steps(actor))
+
+
+def pending_review_count_steps(actor: Actor) -> Steps[int]:
+    """The identity matches waiting for review, as steps (core.compiled): one kept count."""
+    (counts,) = yield (_PENDING_REVIEWS.bind(site_id=actor.site_id),)
+    return sum(counts)
 
 
 def comparison_members_for(actor: Actor) -> QuerySet[ComparisonMember]:

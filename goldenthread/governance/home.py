@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps, done, gather
 from goldenthread.governance import queries
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
+    manage, position = actor.can("governance.manage"), actor.can("governance.position")
+    warnings, mine = yield from gather(
+        queries.health_for_steps(actor) if manage else done(None),
+        queries.my_seats_and_waiting_steps(actor) if position else done(None),
+    )
     out: list[Card] = []
-    if actor.can("governance.manage"):
-        warnings = queries.health_for(actor)
-        if warnings:
-            out.append(
-                Card(
-                    "Governance warnings",
-                    [w.message for w in warnings[:3]],
-                    "governance:health",
-                    count=len(warnings),
-                    urgent=True,
-                )
+    if warnings:
+        out.append(
+            Card(
+                "Governance warnings",
+                [w.message for w in warnings[:3]],
+                "governance:health",
+                count=len(warnings),
+                urgent=True,
             )
-    if actor.can("governance.position"):
-        seats = queries.my_seats_with_bodies(actor)
-        waiting = queries.awaiting_my_position(actor)
+        )
+    if mine is not None:
+        seats, waiting = mine
         if waiting:
             out.append(
                 Card(

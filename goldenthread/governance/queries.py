@@ -25,7 +25,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from goldenthread.access.actor import Actor, NotFound
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, Steps, run_steps
 from goldenthread.core.models import Agency
 from goldenthread.governance import rules
 from goldenthread.governance.models import (
@@ -232,6 +232,18 @@ def my_seats_with_bodies(actor: Actor) -> list[Seat]:
     return _MY_SEATS(site_id=actor.site_id, user_id=actor.user_id, on=site_today(actor))
 
 
+def my_seats_and_waiting_steps(actor: Actor) -> Steps[tuple[list[Seat], list[str]]]:
+    """``my_seats_with_bodies`` and ``awaiting_my_position`` as steps (core.compiled): their
+    two kept queries beside others."""
+    actor.require("governance.position")
+    today = site_today(actor)
+    seats, waiting = yield (
+        _MY_SEATS.bind(site_id=actor.site_id, user_id=actor.user_id, on=today),
+        _AWAITING_MY_POSITION.bind(site_id=actor.site_id, user_id=actor.user_id, on=today),
+    )
+    return seats, waiting
+
+
 def awaiting_my_position(actor: Actor) -> list[str]:
     """The titles of the open proposals that wait for the actor's position, oldest first: those
     of the bodies where they hold an authorised seat that is not staff's, which they have not
@@ -376,14 +388,25 @@ _LAST_CHECKIN: Compiled[CommunityCheckin] = Compiled(
 
 def health_for(actor: Actor) -> list[rules.Warning]:
     """The core-principle checks for the site, as warnings for the PM."""
+    return run_steps(health_for_steps(actor))
+
+
+def health_for_steps(actor: Actor) -> Steps[list[rules.Warning]]:
+    """``health_for`` as steps (core.compiled): its five queries beside others."""
     actor.require("governance.manage")
+    actor.require(VIEW)  # the settings' permission (``settings_for``)
     today = site_today(actor)
     site_id = actor.site_id
-    conf = settings_for(actor)
-    bodies = _OPEN_BODIES(site_id=site_id)
+    found, bodies, seats, pm_orgs, checkins = yield (
+        _SETTINGS.bind(site_id=site_id),
+        _OPEN_BODIES.bind(site_id=site_id),
+        _SEATS_WITH_AGENCIES.bind(site_id=site_id, on=today),
+        _PM_ORGS.bind(site_id=site_id),
+        _LAST_CHECKIN.bind(site_id=site_id),
+    )
+    conf = found[0] if found else GovernanceSettings(site_id=site_id)
     pcg = next((b for b in bodies if b.kind == Body.Kind.PCG), None)
     clt = next((b for b in bodies if b.kind == Body.Kind.CLT), None)
-    seats = _SEATS_WITH_AGENCIES(site_id=site_id, on=today)
     pcg_seats = [s for s in seats if pcg and s.body_id == pcg.pk]
     clt_seats = [s for s in seats if clt and s.body_id == clt.pk]
     clt_convened = bool(clt_seats)
@@ -393,8 +416,7 @@ def health_for(actor: Actor) -> list[rules.Warning]:
         s.kind == Seat.Kind.COMMUNITY and (s.agency_id in clt_agencies or s.user_id in clt_users)
         for s in pcg_seats
     )
-    pm_orgs = _PM_ORGS(site_id=site_id)
-    last = next(iter(_LAST_CHECKIN(site_id=site_id)), None)
+    last = next(iter(checkins), None)
     balance = _balance_of(clt_seats) if clt else None
     facts = rules.HealthFacts(
         today=today,

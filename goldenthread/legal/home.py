@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps
 from goldenthread.legal import queries
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
-    counts = queries.counts_for_home(actor)
+def cards(actor: Actor) -> Steps[list[Card]]:
+    counts = yield from queries.counts_for_home_steps(actor)
     out = []
     if "filing_queue" in counts:
         out.append(

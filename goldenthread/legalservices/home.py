@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps
 from goldenthread.legalservices import queries, rules
 from goldenthread.web.nav import Card
 
@@ -44,9 +45,9 @@ def _attorney_cards(actor: Actor) -> list[Card]:
     return cards
 
 
-def _referrer_cards(actor: Actor) -> list[Card]:
+def _referrer_cards(actor: Actor) -> Steps[list[Card]]:
     since = queries.today_at(actor) - timedelta(days=14)
-    decided = queries.decided_referrals_for(actor, since)
+    decided = yield from queries.decided_referrals_steps(actor, since)
     if not decided:
         return []
     return [
@@ -59,9 +60,9 @@ def _referrer_cards(actor: Actor) -> list[Card]:
     ]
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if actor.can("legalservices.work"):
         return _attorney_cards(actor)
     if actor.can("legalservices.refer"):
-        return _referrer_cards(actor)
+        return (yield from _referrer_cards(actor))
     return []

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from goldenthread.access.actor import Actor
+from goldenthread.core.compiled import Steps
 from goldenthread.planning import queries
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
     if not actor.can("planning.forecast.run"):
         return []
-    run = queries.latest_forecast(actor.site_id)
+    run = yield from queries.latest_forecast_steps(actor.site_id)
     if run is None:
         return [Card("Caseload forecast", ["No forecast yet."], "planning:dashboard")]
     base = run.results["outlooks"][0]

@@ -20,7 +20,7 @@ from goldenthread.audit import queries as audit_queries
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.casework import rules as casework_rules
-from goldenthread.core.compiled import Compiled, site_count
+from goldenthread.core.compiled import Compiled, Steps, site_count
 from goldenthread.core.formats import user_label
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
@@ -353,6 +353,12 @@ _LATEST_FORECAST: Compiled[ForecastRun] = Compiled(
 
 def latest_forecast(site_id: int) -> ForecastRun | None:
     found = _LATEST_FORECAST(site_id=site_id)
+    return found[0] if found else None
+
+
+def latest_forecast_steps(site_id: int) -> Steps[ForecastRun | None]:
+    """``latest_forecast`` as steps (core.compiled): its kept query beside others."""
+    (found,) = yield (_LATEST_FORECAST.bind(site_id=site_id),)
     return found[0] if found else None
 
 

@@ -2,32 +2,45 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from goldenthread.access.actor import Actor
-from goldenthread.referrals import actions, queries
+from goldenthread.core.compiled import Steps, done, gather
+from goldenthread.referrals import actions, queries, rules
 from goldenthread.web.nav import Card
 
 
-def cards(actor: Actor) -> list[Card]:
+def cards(actor: Actor) -> Steps[list[Card]]:
+    """The referrals area's cards; their queries run in one round (``core.compiled.gather``)."""
+    handoff, capacity, filing = yield from gather(
+        queries.oncall_summary_steps(actor, limit=5)
+        if actor.can("referrals.handoff")
+        else done(None),
+        queries.capacity_for_steps(actor) if actor.can("referrals.capacity") else done(None),
+        queries.filing_queue_count_steps(
+            actor, rules.lapsed_if_due_before(timezone.now(), actor.site.time_zone)
+        )
+        if actor.can("referrals.filing_queue")
+        else done(None),
+    )
     out: list[Card] = []
-    if actor.can("referrals.handoff"):
-        waiting = queries.oncall_summary(actor, limit=5)
-        if waiting.waiting:
-            out.append(
-                Card(
-                    "Arrest diversions awaiting a warm hand-off",
-                    [
-                        f"#{e.referral.pk}: {e.minutes_left} min left"
-                        if e.minutes_left >= 0
-                        else f"#{e.referral.pk}: overdue by {-e.minutes_left} min"
-                        for e in waiting.first
-                    ],
-                    "referrals:oncall",
-                    count=waiting.waiting,
-                    urgent=waiting.overdue > 0,
-                )
+    if handoff is not None and handoff.waiting:
+        out.append(
+            Card(
+                "Arrest diversions awaiting a warm hand-off",
+                [
+                    f"#{e.referral.pk}: {e.minutes_left} min left"
+                    if e.minutes_left >= 0
+                    else f"#{e.referral.pk}: overdue by {-e.minutes_left} min"
+                    for e in handoff.first
+                ],
+                "referrals:oncall",
+                count=handoff.waiting,
+                urgent=handoff.overdue > 0,
             )
-    if actor.can("referrals.capacity"):
-        c = queries.capacity_for(actor)
+        )
+    if capacity is not None:
+        c = capacity
         out.append(
             Card(
                 "Caseload",
@@ -37,9 +50,12 @@ def cards(actor: Actor) -> list[Card]:
                 urgent=not c.has_room,
             )
         )
-    if actor.can("referrals.filing_queue"):
-        actions.referrals_expire(site=actor.site)  # nothing expires silently
-        count = queries.filing_queue_count(actor)
+    if filing is not None:
+        lapsed, count = filing
+        if lapsed:
+            # Nothing expires silently: the sweep moves what lapsed, then the queue is counted.
+            actions.referrals_expire(site=actor.site)
+            count = queries.filing_queue_count(actor)
         if count:
             out.append(
                 Card(

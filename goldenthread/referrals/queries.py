@@ -20,7 +20,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.audit.actions import access_record
-from goldenthread.core.compiled import Compiled, site_count, site_row
+from goldenthread.core.compiled import Compiled, Steps, run_steps, site_count, site_row
 from goldenthread.core.days import day_start
 from goldenthread.core.formats import user_label
 from goldenthread.core.models import Participant, Person
@@ -210,6 +210,18 @@ _LAPSED: Compiled[int] = Compiled(
 def has_lapsed_intakes(site_id: int, due_before: date) -> bool:
     """Whether any intake at the site has lapsed: one kept query, no lock."""
     return bool(_LAPSED(site_id=site_id, due_before=due_before))
+
+
+def filing_queue_count_steps(actor: Actor, due_before: date) -> Steps[tuple[bool, int]]:
+    """``has_lapsed_intakes`` and ``filing_queue_count`` as steps (core.compiled), for the
+    home card: whether the sweep (``actions.referrals_expire``) would move an intake into the
+    filing queue first, and the queue's count before it did."""
+    actor.require("referrals.filing_queue")
+    lapsed, counts = yield (
+        _LAPSED.bind(site_id=actor.site_id, due_before=due_before),
+        _FILING_QUEUE_COUNT.bind(site_id=actor.site_id),
+    )
+    return bool(lapsed), sum(counts)
 
 
 _FILING_QUEUE_COUNT: Compiled[int] = Compiled(lambda site_id: site_count(_filing_queue(site_id)))
@@ -424,25 +436,39 @@ def capacity_for_site(site_id: int, target: int, cap: int) -> Capacity:
     """Active caseload per case manager and for the site, against the target and hard cap
     (domain.md: an average of up to 20, never more than 25). Pending intakes count against
     capacity, so social contacts wait behind arrest diversions."""
-    counts = dict(_CASELOAD_BY_CM(site_id=site_id))
+    return run_steps(_capacity_steps(site_id, target, cap))
+
+
+def _capacity_steps(site_id: int, target: int, cap: int) -> Steps[Capacity]:
+    by_cm, managers, pending = yield (
+        _CASELOAD_BY_CM.bind(site_id=site_id),
+        _CASE_MANAGERS.bind(site_id=site_id),
+        _PENDING_INTAKES.bind(site_id=site_id),
+    )
+    counts = dict(by_cm)
     rows = [
         CaseloadRow(username, user_label(first, last, username), counts.get(pk, 0), target, cap)
-        for pk, username, first, last in _CASE_MANAGERS(site_id=site_id)
+        for pk, username, first, last in managers
     ]
     return Capacity(
         rows=rows,
         caseload=sum(counts.values()),
         capacity=rules.site_capacity(len(rows), cap),
-        pending=sum(_PENDING_INTAKES(site_id=site_id)),
+        pending=sum(pending),
         target=target,
         cap=cap,
     )
 
 
 def capacity_for(actor: Actor) -> Capacity:
+    return run_steps(capacity_for_steps(actor))
+
+
+def capacity_for_steps(actor: Actor) -> Steps[Capacity]:
+    """``capacity_for`` as steps (core.compiled): its three queries beside others."""
     actor.require("referrals.capacity")
     site = actor.site
-    return capacity_for_site(actor.site_id, site.caseload_target, site.caseload_cap)
+    return (yield from _capacity_steps(actor.site_id, site.caseload_target, site.caseload_cap))
 
 
 @dataclass(frozen=True)
@@ -542,13 +568,23 @@ def oncall_summary(actor: Actor, now: datetime | None = None, limit: int = 5) ->
     """For the home card: how many new arrest diversions await a warm hand-off, how many are
     past the target (``rules.handoff_late_before``), and the ``limit`` longest waiting. Two
     queries however many wait."""
+    return run_steps(oncall_summary_steps(actor, now, limit))
+
+
+def oncall_summary_steps(
+    actor: Actor, now: datetime | None = None, limit: int = 5
+) -> Steps[OnCallSummary]:
+    """``oncall_summary`` as steps (core.compiled): its two queries beside others."""
     actor.require("referrals.handoff")
     now = now or timezone.now()
     minutes = actor.site.handoff_target_minutes
     late_before = rules.handoff_late_before(now, minutes)
-    counts = _ONCALL_COUNTS(site_id=actor.site_id, late_before=late_before)
+    counts, referrals = yield (
+        _ONCALL_COUNTS.bind(site_id=actor.site_id, late_before=late_before),
+        _ONCALL_FIRST.bind(limit, site_id=actor.site_id),
+    )
     waiting, late = counts[0] if counts else (0, 0)
-    first = [_oncall_entry(r, minutes, now) for r in _ONCALL_FIRST(limit, site_id=actor.site_id)]
+    first = [_oncall_entry(r, minutes, now) for r in referrals]
     return OnCallSummary(waiting, late, first)
 
 

@@ -1,13 +1,15 @@
 """Navigation and the home page's "what needs me today", gathered from every area.
 
 Each area may have a ``nav.py`` with ``ITEMS`` (NavItem) and a ``home.py`` with
-``cards(actor) -> list[Card]``. The shell shows an item only when the actor holds its
-permission, so each role sees only what it may use.
+``cards(actor)``, which gives a ``list[Card]`` or is written as steps (``core.compiled.Steps``):
+the home page runs every area's cards in lock step, so the kept queries they ask for first go
+to the database in one statement (ADR 23). The shell shows an item only when the actor holds
+its permission, so each role sees only what it may use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -16,6 +18,7 @@ from django.urls import reverse
 
 from goldenthread.access.actor import Actor
 from goldenthread.access.policy import permissions_for
+from goldenthread.core.compiled import Steps, done, gather, run_steps
 from goldenthread.core.roles import Role
 from goldenthread.web.links import url_of
 
@@ -94,10 +97,13 @@ def nav_items(role: Role) -> tuple[NavItem, ...]:
 
 
 def cards_for(actor: Actor) -> list[Card]:
-    cards: list[Card] = []
+    """Every area's cards, in the order of ``AREAS``; the areas' queries run round by round,
+    each round in one statement (``core.compiled.gather``)."""
+    steps: list[Steps[list[Card]]] = []
     for area in AREAS:
         mod = _optional(area, "home")
-        make: Callable[[Actor], list[Card]] | None = getattr(mod, "cards", None)
+        make: Callable[[Actor], list[Card] | Steps[list[Card]]] | None = getattr(mod, "cards", None)
         if make is not None:
-            cards += make(actor)
-    return cards
+            made = make(actor)
+            steps.append(made if isinstance(made, Generator) else done(made))
+    return [card for cards in run_steps(gather(*steps)) for card in cards]
