@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -413,15 +414,109 @@ class Estimate:
         return self.low <= value <= self.high
 
 
-def propensity_scores(treated: Sequence[bool], covariates: np.ndarray) -> np.ndarray:
-    """P(treated | baseline covariates) from a logistic model (with an intercept)."""
+PROPENSITY_ITERATIONS = 200
+# The columns of ``baseline_covariates``, as the report names them.
+BASELINE_COVARIATES = ("age at entry", "arrests before entry", "jail bookings before entry")
+
+
+def _logit(treated: Sequence[bool], covariates: np.ndarray) -> tuple[Any, np.ndarray]:
+    """The fitted logistic model of ``treated`` on ``covariates`` with an intercept, and its
+    design matrix."""
     from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.tools import add_constant
 
     X = add_constant(np.asarray(covariates, dtype=float), has_constant="add")
     y = np.asarray(treated, dtype=float)
-    fit = Logit(y, X).fit(disp=0, maxiter=200)
+    return Logit(y, X).fit(disp=0, maxiter=PROPENSITY_ITERATIONS), X
+
+
+def _scores(fit: Any, X: np.ndarray) -> np.ndarray:
     return np.clip(fit.predict(X), 0.01, 0.99)
+
+
+def propensity_scores(treated: Sequence[bool], covariates: np.ndarray) -> np.ndarray:
+    """P(treated | baseline covariates) from a logistic model (with an intercept)."""
+    return _scores(*_logit(treated, covariates))
+
+
+def fitted_covariates(
+    covariates: np.ndarray, names: Sequence[str]
+) -> tuple[list[int], list[tuple[str, str]]]:
+    """The columns of ``covariates`` a logistic model with an intercept can estimate, in
+    order, and (name, why) for each one left out. A column that is the same for everyone
+    cannot balance anything and is collinear with the intercept; a column that is a linear
+    combination of the intercept and the columns kept before it (two identical counts, say)
+    adds nothing the model can tell apart. Either makes the design matrix singular."""
+    X = np.asarray(covariates, dtype=float)
+    kept: list[int] = []
+    left_out: list[tuple[str, str]] = []
+    for j, name in enumerate(names):
+        column = X[:, j]
+        basis = np.column_stack([np.ones(len(X)), X[:, kept]])
+        if np.ptp(column) > 0 and np.linalg.matrix_rank(
+            np.column_stack([basis, column])
+        ) > np.linalg.matrix_rank(basis):
+            kept.append(j)
+            continue
+        # Which kept covariates it follows: those whose part of the fit is not rounding.
+        coef = np.linalg.lstsq(basis, column, rcond=None)[0][1:]
+        follows = [
+            names[k]
+            for k, c in zip(kept, coef, strict=True)
+            if abs(c) * np.ptp(X[:, k]) > 1e-9 * np.ptp(column)
+        ]
+        if follows:
+            why = f"it is a linear function of {' and '.join(follows)}, balanced on already"
+        else:
+            why = "it is the same for everyone, so there is nothing to balance"
+        left_out.append((name, why))
+    return kept, left_out
+
+
+@dataclass(frozen=True)
+class Propensity:
+    """Propensity scores (None when no model could be fitted) and what the report should
+    say about the model: covariates left out, or why there is no model."""
+
+    scores: np.ndarray | None
+    notes: tuple[str, ...] = ()
+
+
+def propensity_model(
+    treated: Sequence[bool], covariates: np.ndarray, names: Sequence[str]
+) -> Propensity:
+    """``propensity_scores`` on the covariates a model can estimate (``fitted_covariates``),
+    with a note for each one left out; no scores, and a note saying why, when none is left,
+    when the covariates separate the groups perfectly, or when the fit does not converge:
+    weights from such a model would be arbitrary."""
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    kept, left_out = fitted_covariates(covariates, names)
+    notes = [f"The propensity model left out {name}: {why}." for name, why in left_out]
+    if not kept:
+        notes.append("No propensity model: no baseline covariate varies; no weighted models.")
+        return Propensity(None, tuple(notes))
+    used = " and ".join(names[j] for j in kept)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fit, X = _logit(treated, np.asarray(covariates, dtype=float)[:, kept])
+        except Exception as exc:  # a design singular in a way the rank test did not see
+            notes.append(f"The propensity model on {used} did not fit ({type(exc).__name__}).")
+            return Propensity(None, tuple(notes))
+    if any(issubclass(w.category, PerfectSeparationWarning) for w in caught):
+        notes.append(
+            f"No propensity model: the covariates ({used}) separate LEAD from the "
+            "comparison group perfectly, so weights would be arbitrary; no weighted models."
+        )
+        return Propensity(None, tuple(notes))
+    if not fit.mle_retvals.get("converged", False):
+        notes.append(
+            f"The propensity model on {used} did not converge in "
+            f"{PROPENSITY_ITERATIONS} iterations; no weighted models."
+        )
+        return Propensity(None, tuple(notes))
+    return Propensity(_scores(fit, X), tuple(notes))
 
 
 def ate_weights(treated: Sequence[bool], ps: np.ndarray) -> np.ndarray:
@@ -440,7 +535,8 @@ def att_weights(treated: Sequence[bool], ps: np.ndarray) -> np.ndarray:
 
 def baseline_covariates(subjects: Sequence[Subject], days: int) -> np.ndarray:
     """Age at entry (missing ages take the mean) and arrests and bookings in the window before
-    entry: the baseline the propensity model balances on."""
+    entry: the baseline the propensity model balances on (columns named in
+    ``BASELINE_COVARIATES``)."""
     ages = np.array([s.age if s.age is not None else np.nan for s in subjects], dtype=float)
     mean_age = np.nanmean(ages) if np.any(~np.isnan(ages)) else 40.0
     ages = np.where(np.isnan(ages), mean_age, ages)
@@ -581,11 +677,9 @@ def analyse(
         result.notes.append("Models need people in both groups; none were fitted.")
         return result
     treated = [s.treated for s in subjects]
-    try:
-        ps = propensity_scores(treated, baseline_covariates(subjects, days))
-    except Exception as exc:  # a separable or singular design: report, don't crash
-        result.notes.append(f"The propensity model did not converge ({type(exc).__name__}).")
-        ps = None
+    propensity = propensity_model(treated, baseline_covariates(subjects, days), BASELINE_COVARIATES)
+    result.notes += propensity.notes
+    ps = propensity.scores
     weightings: list[tuple[str, np.ndarray | None]] = [("unweighted", None)]
     if ps is not None:
         weightings += [("ATE", ate_weights(treated, ps)), ("ATT", att_weights(treated, ps))]

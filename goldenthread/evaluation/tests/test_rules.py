@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -168,6 +169,105 @@ def test_it_reports_tables_and_models_for_both_windows():
     assert {m["weights"] for m in result.models} == {"unweighted", "ATE", "ATT"}
     measures = {r["measure"] for r in result.tables["six_months"]}
     assert {"arrests", "nonwarrant_arrests", "felony_charges", "jail_days", "prison"} <= measures
+
+
+def _without(kind: str, subjects: list[rules.Subject]) -> list[rules.Subject]:
+    return [replace(s, events=tuple(e for e in s.events if e.kind != kind)) for s in subjects]
+
+
+def _bookings_as_arrests(subjects: list[rules.Subject]) -> list[rules.Subject]:
+    """Every arrest booked, nothing else booked: prior bookings equal prior arrests."""
+    return [
+        replace(
+            s,
+            events=tuple(
+                e
+                for a in s.events
+                if a.kind == "arrest"
+                for e in (a, rules.Event("booking", a.on, released_on=a.on))
+            ),
+        )
+        for s in subjects
+    ]
+
+
+def _no_ages(subjects: list[rules.Subject]) -> list[rules.Subject]:
+    return [replace(s, age=None) for s in subjects]
+
+
+def _separated(subjects: list[rules.Subject]) -> list[rules.Subject]:
+    """LEAD all older than anyone in the comparison group."""
+    return [
+        replace(s, age=60.0 + i % 5 if s.treated else 25.0 + i % 5) for i, s in enumerate(subjects)
+    ]
+
+
+AGE, ARRESTS, BOOKINGS = rules.BASELINE_COVARIATES
+
+
+@pytest.mark.parametrize(
+    ("make", "kept", "notes"),
+    [
+        # Every covariate varies: the same scores as the model on all of them, no note.
+        (lambda c: c, [0, 1, 2], []),
+        # A site that records no bookings: a column of zeros.
+        (
+            lambda c: _without("booking", c),
+            [0, 1],
+            [f"left out {BOOKINGS}: it is the same for everyone"],
+        ),
+        # No one's age known: every age is the mean (40), collinear with the intercept.
+        (_no_ages, [1, 2], [f"left out {AGE}: it is the same for everyone"]),
+        # Two covariates identical for everyone (the synthetic national data).
+        (
+            _bookings_as_arrests,
+            [0, 1],
+            [f"left out {BOOKINGS}: it is a linear function of {ARRESTS}, balanced on already"],
+        ),
+        # Nothing varies: no model, and the report says why.
+        (
+            lambda c: _no_ages(_without("arrest", _without("booking", c))),
+            None,
+            [f"left out {AGE}", f"left out {ARRESTS}", f"left out {BOOKINGS}", "no baseline"],
+        ),
+        # Age separates the groups: no weights from a model with no maximum.
+        (_separated, None, [f"covariates ({AGE} and {ARRESTS} and {BOOKINGS}) separate"]),
+    ],
+    ids=["all vary", "no bookings", "no ages", "bookings = arrests", "none varies", "separated"],
+)
+def test_the_propensity_model_fits_the_covariates_that_vary_and_says_which_it_left_out(
+    make, kept, notes
+):
+    subjects = make(synthetic.cohort(60, seed=4))
+    treated = [s.treated for s in subjects]
+    X = rules.baseline_covariates(subjects, rules.SIX_MONTHS)
+    model = rules.propensity_model(treated, X, rules.BASELINE_COVARIATES)
+    assert len(model.notes) == len(notes)
+    for note, part in zip(model.notes, notes, strict=True):
+        assert part in note, model.notes
+    if kept is None:
+        assert model.scores is None
+        assert "no weighted models" in model.notes[-1]
+    else:
+        assert model.scores is not None
+        np.testing.assert_array_equal(model.scores, rules.propensity_scores(treated, X[:, kept]))
+
+
+def test_the_weighted_models_are_fitted_when_a_covariate_is_constant():
+    subjects = _no_ages(_without("booking", synthetic.cohort(60, seed=4)))
+    # The model on every column could not be fitted: a column of zeros.
+    with pytest.raises(np.linalg.LinAlgError):
+        rules.propensity_scores(
+            [s.treated for s in subjects], rules.baseline_covariates(subjects, rules.SIX_MONTHS)
+        )
+    result = rules.analyse(subjects)
+    assert {m["weights"] for m in result.models} == {"unweighted", "ATE", "ATT"}
+    assert [n for n in result.notes if "propensity" in n] == [
+        f"The propensity model left out {AGE}: it is the same for everyone, so there is "
+        "nothing to balance.",
+        f"The propensity model left out {BOOKINGS}: it is the same for everyone, so there is "
+        "nothing to balance.",
+    ]
 
 
 def test_it_keeps_pseudonyms_stable_and_keyed():
