@@ -20,8 +20,9 @@ from goldenthread.evaluation.synthetic import cohort
 from goldenthread.testing import site_today
 
 
-def _load(world, n=40, *, seed=3, source="s"):  # type: ignore[no-untyped-def]
-    """A synthetic cohort with a planted effect, stored as people and legal events."""
+def _load(world, n=40, *, seed=3, source="s", without=""):  # type: ignore[no-untyped-def]
+    """A synthetic cohort with a planted effect, stored as people (no dates of birth) and
+    legal events (none of the kind ``without``)."""
     site, pm = world.alpha.site, world.alpha.users[Role.PM]
     source = LegalSource.objects.create(site=site, name=source, kind="police", column_map={})
     run = ImportRun.objects.create(site=site, source=source, filename="s.csv", started_by=pm)
@@ -33,6 +34,8 @@ def _load(world, n=40, *, seed=3, source="s"):  # type: ignore[no-untyped-def]
         else:
             ComparisonMember.objects.create(site=site, person=person, entry_date=s.entry)
         for j, e in enumerate(s.events):
+            if e.kind == without:
+                continue
             events.append(
                 LegalSystemEvent(
                     site=site,
@@ -63,6 +66,25 @@ def test_it_computes_and_shows_the_tables_and_models(world):
     assert b"GEE logistic (odds ratio)" in page.content and b"<svg" in page.content
     evaluator_view = world.client(Role.EVALUATOR).get(response.url)
     assert evaluator_view.status_code == 200 and b"ATT" in evaluator_view.content
+
+
+def test_the_weighted_models_are_fitted_at_a_site_that_records_no_bookings(world):
+    """No one's age is known and no booking is recorded: two covariates the same for
+    everyone. The propensity model is fitted on prior arrests, and the report says which
+    covariates it left out and why."""
+    _load(world, without="booking")
+    response = world.client(Role.PM).post("/evaluation/outcomes/run/")
+    run = OutcomeRun.objects.get()
+    assert {m["weights"] for m in run.results["models"]} == {"unweighted", "ATE", "ATT"}
+    left_out = [n for n in run.results["notes"] if "propensity" in n]
+    assert left_out == [
+        "The propensity model left out age at entry: it is the same for everyone, so there "
+        "is nothing to balance.",
+        "The propensity model left out jail bookings before entry: it is the same for "
+        "everyone, so there is nothing to balance.",
+    ]
+    page = world.client(Role.EVALUATOR).get(response.url).content.decode()
+    assert "left out jail bookings before entry" in page
 
 
 def test_it_runs_through_the_api_and_suppresses_small_cells(world):
