@@ -28,7 +28,7 @@ from goldenthread.audit.rules import (
     link_payload,
     payload_keys,
 )
-from goldenthread.core.compiled import Compiled
+from goldenthread.core.compiled import Compiled, Steps
 
 # Rows fetched at a time by a verify (a server-side cursor on PostgreSQL): memory stays flat.
 VERIFY_CHUNK = 5000
@@ -134,6 +134,12 @@ def object_versions(site_id: int) -> dict[str, int]:
     for the kinds it was read from is good while their positions are the same. One indexed
     read of a few dozen rows."""
     return dict(_OBJECT_HEADS(chain=f"audit:{site_id}"))
+
+
+def object_versions_steps(site_id: int) -> Steps[dict[str, int]]:
+    """``object_versions`` as steps (core.compiled): its kept query beside others."""
+    (heads,) = yield (_OBJECT_HEADS.bind(chain=f"audit:{site_id}"),)
+    return dict(heads)
 
 
 def audit_events_for(actor: Actor, *, limit: int = 200) -> list[AuditEvent]:

@@ -53,7 +53,17 @@ from goldenthread.casework.models import (
     StaffProfile,
     StatusRecord,
 )
-from goldenthread.core.compiled import Call, Compiled, Steps, done, run_steps, site_count, together
+from goldenthread.core.compiled import (
+    Call,
+    Compiled,
+    Steps,
+    ask,
+    done,
+    gather,
+    run_steps,
+    site_count,
+    together,
+)
 from goldenthread.core.days import day_start
 from goldenthread.core.formats import choice_labels
 from goldenthread.core.models import Membership, Participant, ParticipantStateChange, Person
@@ -1006,18 +1016,26 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
     mine = {"site_id": actor.site_id, "participant_id": participant.pk}
     newest = TIMELINE_LIMIT + 1
     today = today_for(actor)
-    # The page's eight reads in one statement (core.compiled.together); the referrals, flex
-    # requests, contacts and state changes, enough rows for their sections and the timeline.
-    goals, steps, progress, status_rows, referrals, flex, contacts, changes = together(
-        _GOALS.bind(**mine),
-        _STEPS.bind(**mine),
-        _NOTES.bind(**mine, newest=newest),
-        _PAGE_STATUSES.bind(**mine, start=_chart_start(today), newest=newest),
-        _PAGE_REFERRALS.bind(**mine),
-        _PAGE_FLEX.bind(**mine),
-        _PAGE_CONTACTS.bind(**mine),
-        _PAGE_CHANGES.bind(**mine),
+    # The page's reads in one statement (core.compiled.gather): its eight sections (the
+    # referrals, flex requests, contacts and state changes, enough rows for their sections and
+    # the timeline), the next court date and the open legal matters with their deadlines.
+    sections, next_court_date, legal_matters = run_steps(
+        gather(
+            ask(
+                _GOALS.bind(**mine),
+                _STEPS.bind(**mine),
+                _NOTES.bind(**mine, newest=newest),
+                _PAGE_STATUSES.bind(**mine, start=_chart_start(today), newest=newest),
+                _PAGE_REFERRALS.bind(**mine),
+                _PAGE_FLEX.bind(**mine),
+                _PAGE_CONTACTS.bind(**mine),
+                _PAGE_CHANGES.bind(**mine),
+            ),
+            legal_queries.next_court_date_steps(actor, participant.pk),
+            legalservices_queries.open_matters_steps(actor, participant),
+        )
     )
+    goals, steps, progress, status_rows, referrals, flex, contacts, changes = sections
     goals, notes = _goals_with_steps_and_progress(goals, steps, progress, newest)
     statuses, recent_statuses = _statuses_for_page(status_rows, newest)
     events = _events(
@@ -1051,8 +1069,8 @@ def participant_page(actor: Actor, participant_id: int, *, path: str = "") -> Pa
         timeline=events[:TIMELINE_LIMIT],
         chart=status_chart(((d, v, on) for _, d, v, on in statuses), today),
         latest_status=latest,
-        next_court_date=legal_queries.next_court_date(actor, participant.pk),
-        legal_matters=legalservices_queries.open_matters_for(actor, participant),
+        next_court_date=next_court_date,
+        legal_matters=legal_matters,
         basis=basis,
         more_timeline=len(events) > TIMELINE_LIMIT,
         more_referrals=len(referrals) > SECTION_LIMIT,

@@ -29,7 +29,7 @@ from goldenthread.conferencing.models import (
     Situation,
     SituationUpdate,
 )
-from goldenthread.core.compiled import Compiled, Steps
+from goldenthread.core.compiled import Compiled, Steps, together
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -285,11 +285,9 @@ def roster_for_meeting(
     wanted = [e.pk for e in entries if shown is None or e.pk in shown]
     roster = Roster(meeting=meeting, entries=entries)
     # In the roster's order: the model's ordering is the index's. The participant is not read:
-    # the index decided what the actor sees, and the access log names participants by id.
-    roster.items = (
-        _ROSTER_ITEMS(site_id=actor.site_id, meeting_id=meeting.pk, ids=wanted) if wanted else []
-    )
-    _said_on(actor, meeting, roster.items)
+    # the index decided what the actor sees, and the access log names participants by id. The
+    # items and what was said on them in one statement (core.compiled.together).
+    roster.items = _said_on(actor, meeting, wanted)
     consent_roles = _consent_roles(actor, roster.items)
     for item in roster.items:
         covered = consent_roles.get(item.participant_id or 0, frozenset())
@@ -335,25 +333,32 @@ _ACTIONS: Compiled[ActionItem] = Compiled(
 )
 
 
-def _said_on(actor: Actor, meeting: ConferenceMeeting, items: list[RosterItem]) -> None:
-    """Each item's notes, decisions and action items, into ``note_list``, ``decision_list``
-    and ``action_list``, in their own order: three queries whatever the number of items (none
-    when no item is shown)."""
+def _said_on(actor: Actor, meeting: ConferenceMeeting, wanted: list[int]) -> list[RosterItem]:
+    """The meeting's items ``wanted`` (ids), each with its notes, decisions and action items
+    in ``note_list``, ``decision_list`` and ``action_list``, in their own order: four kept
+    queries run together whatever the number of items (none when no item is wanted)."""
+    if not wanted:
+        return []
+    site_id, meeting_id = actor.site_id, meeting.pk
+    items, notes, decisions, actions = together(
+        _ROSTER_ITEMS.bind(site_id=site_id, meeting_id=meeting_id, ids=wanted),
+        _NOTES.bind(actor.sees(Category.HEALTH), site_id=site_id, meeting_id=meeting_id),
+        _DECISIONS.bind(site_id=site_id, meeting_id=meeting_id),
+        _ACTIONS.bind(site_id=site_id, meeting_id=meeting_id),
+    )
     by_pk = {item.pk: item for item in items}
     for item in items:
         item.note_list, item.decision_list, item.action_list = [], [], []
-    if not items:
-        return
-    site_id, meeting_id = actor.site_id, meeting.pk
-    for note in _NOTES(actor.sees(Category.HEALTH), site_id=site_id, meeting_id=meeting_id):
+    for note in notes:
         if (on := by_pk.get(note.item_id)) is not None:
             on.note_list.append(note)
-    for decision in _DECISIONS(site_id=site_id, meeting_id=meeting_id):
+    for decision in decisions:
         if (on := by_pk.get(decision.item_id)) is not None:
             on.decision_list.append(decision)
-    for action in _ACTIONS(site_id=site_id, meeting_id=meeting_id):
+    for action in actions:
         if action.item_id is not None and (on := by_pk.get(action.item_id)) is not None:
             on.action_list.append(action)
+    return items
 
 
 def _speakers(item: RosterItem) -> set[str]:

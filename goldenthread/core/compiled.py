@@ -346,6 +346,9 @@ _JSON_TYPES: dict[int, tuple[str, Callable[[Any], Any] | None]] = {
     1042: (_AS_IS, None),  # char(n)
     3802: (_AS_TEXT, None),  # jsonb: Django reads it as text (its field decodes it)
     1700: (_AS_TEXT, Decimal),  # numeric: as text, so that no digit is lost on the way
+    # float8: JSON holds the shortest text that reads back as the same double (what psycopg
+    # reads too), an integral one without its ".0" and an infinity as a string: float() of it.
+    701: (_AS_IS, float),
     # Dates and times: JSON holds them as ISO 8601 text whatever the DateStyle. A timestamptz
     # is written in UTC with all six digits of its microseconds, and given back in the tzinfo
     # psycopg gives (``together``).

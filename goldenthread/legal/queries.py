@@ -664,13 +664,20 @@ _NEXT_COURT_DATE: Compiled[date] = Compiled(
 
 def next_court_date(actor: Actor, participant_id: int) -> date | None:
     """``next_court_dates`` for one participant (the participant page): one kept query."""
+    return run_steps(next_court_date_steps(actor, participant_id))
+
+
+def next_court_date_steps(actor: Actor, participant_id: int) -> Steps[date | None]:
+    """``next_court_date`` as steps (core.compiled): its kept query beside others."""
     if not actor.can("legal.view"):
         return None
-    found = _NEXT_COURT_DATE(
-        actor.role,
-        participant_id=participant_id,
-        today=actor.site.today(),
-        **_cases_values(actor),
+    (found,) = yield (
+        _NEXT_COURT_DATE.bind(
+            actor.role,
+            participant_id=participant_id,
+            today=actor.site.today(),
+            **_cases_values(actor),
+        ),
     )
     return found[0] if found else None
 

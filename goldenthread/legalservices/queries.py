@@ -26,7 +26,7 @@ from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import participants_q
 from goldenthread.audit.actions import access_record
-from goldenthread.core.compiled import Compiled, Steps
+from goldenthread.core.compiled import Compiled, Steps, run_steps
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.legalservices import rules
@@ -225,11 +225,21 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
     """For other areas: the participant's open legal matters whose status the actor may read
     (the referring or assigned CM, the PM, legal services; nobody else: an empty list). Two
     queries whatever the number of matters; one access-log row when there is anything."""
+    return run_steps(open_matters_steps(actor, participant))
+
+
+def open_matters_steps(actor: Actor, participant: Participant) -> Steps[list[StatusLine]]:
+    """``open_matters_for`` as steps (core.compiled): the matters and their deadlines read
+    beside others, in one round."""
     if not actor.can(STATUS):
         return []
     every = _sees_every_matter(actor)
     mine: dict[str, Any] = {} if every else {"user_id": actor.user_id}
-    matters = _OPEN_MATTERS(every, site_id=actor.site_id, participant_id=participant.pk, **mine)
+    whose = {"site_id": actor.site_id, "participant_id": participant.pk, **mine}
+    matters, deadlines = yield (
+        _OPEN_MATTERS.bind(every, **whose),
+        _OPEN_DEADLINES.bind(every, **whose),
+    )
     if not matters:
         return []
     access_record(
@@ -239,9 +249,7 @@ def open_matters_for(actor: Actor, participant: Participant) -> list[StatusLine]
         purpose="legal services status, participant page",
     )
     first_due: dict[int, tuple[date, str]] = {}
-    for matter_id, due_on, label in _OPEN_DEADLINES(
-        every, site_id=actor.site_id, participant_id=participant.pk, **mine
-    ):
+    for matter_id, due_on, label in deadlines:
         first_due.setdefault(matter_id, (due_on, label))
     out = []
     for m in matters:

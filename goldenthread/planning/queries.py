@@ -20,7 +20,7 @@ from goldenthread.audit import queries as audit_queries
 from goldenthread.audit.actions import access_record
 from goldenthread.casework import queries as casework_queries
 from goldenthread.casework import rules as casework_rules
-from goldenthread.core.compiled import Compiled, Steps, site_count
+from goldenthread.core.compiled import Compiled, Steps, run_steps, site_count
 from goldenthread.core.formats import user_label
 from goldenthread.core.models import Membership, Participant
 from goldenthread.core.roles import Role
@@ -239,8 +239,13 @@ _CM_CASELOADS: Compiled[tuple[str, str, str, int, int, int]] = Compiled(_cm_case
 def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
     """Each case manager's caseload (active and inactive) against the site's target and cap.
     Staff names only, no participant's; one query."""
+    return run_steps(caseload_by_case_manager_steps(actor))
+
+
+def caseload_by_case_manager_steps(actor: Actor) -> Steps[list[CaseloadRow]]:
+    """``caseload_by_case_manager`` as steps (core.compiled): its kept query beside others."""
     actor.require("planning.capacity.view")
-    rows = _CM_CASELOADS(site_id=actor.site_id)
+    (rows,) = yield (_CM_CASELOADS.bind(site_id=actor.site_id),)
     site = actor.site
     out = []
     for first_name, last_name, username, n_active, n_inactive, n_enrolled in rows:
@@ -263,12 +268,16 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
 def state_counts(site_id: int, filters: rules.Filters | None = None) -> dict[str, int]:
     """Participants per state at the site (those enrolled through a referral of the filters'
     region or door, when they name one); one query."""
-    counts = dict.fromkeys(("enrolled", "active", "inactive", "exited", "terminated"), 0)
     rows = (
         _per_state(_filtered_participants(site_id, filters))
         if filters is not None
         else _STATE_COUNTS(site_id=site_id)
     )
+    return _state_counts(rows)
+
+
+def _state_counts(rows: Any) -> dict[str, int]:
+    counts = dict.fromkeys(("enrolled", "active", "inactive", "exited", "terminated"), 0)
     for row in rows:
         counts[row["state"]] = row["n"]
     return counts
@@ -291,6 +300,18 @@ _UNASSIGNED: Compiled[int] = Compiled(
 
 def unassigned_count(site_id: int) -> int:
     return sum(_UNASSIGNED(site_id=site_id))
+
+
+def unassigned_count_steps(site_id: int) -> Steps[int]:
+    """``unassigned_count`` as steps (core.compiled)."""
+    (counts,) = yield (_UNASSIGNED.bind(site_id=site_id),)
+    return sum(counts)
+
+
+def state_counts_steps(site_id: int) -> Steps[dict[str, int]]:
+    """``state_counts`` of the whole site (no filters) as steps (core.compiled)."""
+    (rows,) = yield (_STATE_COUNTS.bind(site_id=site_id),)
+    return _state_counts(rows)
 
 
 # --- forecasts and scenarios ---------------------------------------------------------------
@@ -377,6 +398,13 @@ def recent_forecast_runs(actor: Actor) -> list[ForecastRun]:
     return _RECENT_RUNS(site_id=actor.site_id)
 
 
+def recent_forecast_runs_steps(actor: Actor) -> Steps[list[ForecastRun]]:
+    """``recent_forecast_runs`` as steps (core.compiled)."""
+    actor.require("planning.capacity.view")
+    (runs,) = yield (_RECENT_RUNS.bind(site_id=actor.site_id),)
+    return runs
+
+
 def scenarios_for(actor: Actor) -> QuerySet[Scenario]:
     actor.require("planning.capacity.view")
     return Scenario.objects.filter(site_id=actor.site_id)
@@ -389,6 +417,13 @@ def scenario_list(actor: Actor) -> list[Scenario]:
     """``scenarios_for``, read."""
     actor.require("planning.capacity.view")
     return _SCENARIOS(site_id=actor.site_id)
+
+
+def scenario_list_steps(actor: Actor) -> Steps[list[Scenario]]:
+    """``scenario_list`` as steps (core.compiled)."""
+    actor.require("planning.capacity.view")
+    (scenarios,) = yield (_SCENARIOS.bind(site_id=actor.site_id),)
+    return scenarios
 
 
 def scenario_for(actor: Actor, scenario_id: int) -> Scenario:
@@ -410,6 +445,11 @@ def report_settings(site_id: int) -> ReportSettings:
 def regions_of(site_id: int) -> list[str]:
     """The OWG regions a filter may name: the areas recorded on the site's referrals."""
     return referral_queries.areas_of(site_id)
+
+
+def regions_of_steps(site_id: int) -> Steps[list[str]]:
+    """``regions_of`` as steps (core.compiled)."""
+    return (yield from referral_queries.areas_of_steps(site_id))
 
 
 def filters_from(
@@ -810,6 +850,13 @@ def _kept_key(*identity: Any) -> str:
 def dashboard_panels_kept(
     actor: Actor, today: date, write: Callable[[Panels], str], *, filters: rules.Filters | None
 ) -> str:
+    """``dashboard_panels_kept_steps``, run."""
+    return run_steps(dashboard_panels_kept_steps(actor, today, write, filters=filters))
+
+
+def dashboard_panels_kept_steps(
+    actor: Actor, today: date, write: Callable[[Panels], str], *, filters: rules.Filters | None
+) -> Steps[str]:
     """``dashboard_panels`` as the page shows them (``write(panels)``: charts and tables),
     kept in the cache for this user, day and filters: each group of panels
     (``rules.PANEL_GROUPS``) while nothing it reads has been written, and the written page
@@ -823,7 +870,7 @@ def dashboard_panels_kept(
     the other eight (ADR 19)."""
     actor.require("planning.capacity.view")  # on a kept answer too, as dashboard_panels does
     narrowed = bool(filters and (filters.region or filters.door))
-    heads = audit_queries.object_versions(actor.site_id)
+    heads = yield from audit_queries.object_versions_steps(actor.site_id)
     versions = rules.panel_versions(heads, narrowed=narrowed)
     identity = (actor.site_id, actor.user.pk, str(actor.role), today, filters)
     key = _kept_key(*identity, sorted(versions.items()))
@@ -991,11 +1038,17 @@ class QueueRow:
 def capacity_queue(actor: Actor, now: Any = None) -> list[QueueRow] | None:
     """The capacity queue in priority order (referrals.queries.queue_for, one query), or None
     when the actor's role may not read it."""
+    return run_steps(capacity_queue_steps(actor, now))
+
+
+def capacity_queue_steps(actor: Actor, now: Any = None) -> Steps[list[QueueRow] | None]:
+    """``capacity_queue`` as steps (core.compiled): its reads beside others."""
     if not actor.can("referrals.queue"):
         return None
     from django.utils import timezone
 
     now = now or timezone.now()
+    entries = yield from referral_queries.queue_for_steps(actor, now)
     return [
         QueueRow(
             position=i,
@@ -1005,10 +1058,15 @@ def capacity_queue(actor: Actor, now: Any = None) -> list[QueueRow] | None:
             score=e.score,
             terms=e.terms,
         )
-        for i, e in enumerate(referral_queries.queue_for(actor, now), start=1)
+        for i, e in enumerate(entries, start=1)
     ]
 
 
 def waiting_by_door(site_id: int) -> list[referral_queries.WaitingDoor]:
     """How many wait for capacity per door today, and how long (counts and days only)."""
     return referral_queries.waiting_by_door(site_id)
+
+
+def waiting_by_door_steps(site_id: int) -> Steps[list[referral_queries.WaitingDoor]]:
+    """``waiting_by_door`` as steps (core.compiled)."""
+    return (yield from referral_queries.waiting_by_door_steps(site_id))

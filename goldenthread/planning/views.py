@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from goldenthread.access.actor import Actor, Refused
+from goldenthread.core.compiled import gather, run_steps
 from goldenthread.core.widgets import blank_form
 from goldenthread.planning import actions, presenters, queries, rules
 from goldenthread.planning.forms import ForecastForm, ReportSettingsForm, ScenarioForm
@@ -36,14 +37,19 @@ def _filters(
 
 
 def _filter_context(
-    request: HttpRequest, actor: Actor, error: Any, params: Any = None
+    request: HttpRequest,
+    actor: Actor,
+    error: Any,
+    params: Any = None,
+    *,
+    regions: list[str] | None = None,
 ) -> dict[str, Any]:
     params = request.GET if params is None else params
     return {
         "asked": {k: params.get(k, "") for k in ("period", "region", "door")}
         | ({"period": params["quarter"]} if params.get("quarter") else {}),
         "filter_error": error,
-        "regions": queries.regions_of(actor.site_id),
+        "regions": queries.regions_of(actor.site_id) if regions is None else regions,
         "doors": Referral.Door.choices,
     }
 
@@ -71,10 +77,27 @@ def _dashboard(
 ) -> HttpResponse:
     site = actor.site
     filters, error = _filters(request, actor)
-    rows = queries.caseload_by_case_manager(actor)
-    states = queries.state_counts(site.pk)
+    # The page's reads in one statement on PostgreSQL (core.compiled.gather, ADR 23); the
+    # panels are read after it, and only those no longer kept.
+    rows, states, run, unassigned, runs, scenarios, panels_html, queue, waiting, regions = (
+        run_steps(
+            gather(
+                queries.caseload_by_case_manager_steps(actor),
+                queries.state_counts_steps(site.pk),
+                queries.latest_forecast_steps(site.pk),
+                queries.unassigned_count_steps(site.pk),
+                queries.recent_forecast_runs_steps(actor),
+                queries.scenario_list_steps(actor),
+                queries.dashboard_panels_kept_steps(
+                    actor, actor.site.today(), partial(_panels_html, filters), filters=filters
+                ),
+                queries.capacity_queue_steps(actor),
+                queries.waiting_by_door_steps(site.pk),
+                queries.regions_of_steps(site.pk),
+            )
+        )
+    )
     in_program = states["enrolled"] + states["active"] + states["inactive"]
-    run = queries.latest_forecast(site.pk)
     context: dict[str, Any] = {
         "rows": rows,
         "caseload_chart": presenters.caseload_chart(rows, site.caseload_target, site.caseload_cap)
@@ -82,19 +105,17 @@ def _dashboard(
         else None,
         "states": states,
         "in_program": in_program,
-        "unassigned": queries.unassigned_count(site.pk),
+        "unassigned": unassigned,
         "run": run,
         "forecast": presenters.forecast_view(run) if run else None,
-        "runs": queries.recent_forecast_runs(actor),
-        "scenarios": queries.scenario_list(actor),
+        "runs": runs,
+        "scenarios": scenarios,
         "forecast_form_html": forecast_form.as_div() if forecast_form else blank_form(ForecastForm),
         "scenario_form_html": scenario_form.as_div() if scenario_form else blank_form(ScenarioForm),
-        "panels_html": queries.dashboard_panels_kept(
-            actor, actor.site.today(), partial(_panels_html, filters), filters=filters
-        ),
-        "queue": queries.capacity_queue(actor),
-        "waiting": queries.waiting_by_door(site.pk),
-        **_filter_context(request, actor, error),
+        "panels_html": panels_html,
+        "queue": queue,
+        "waiting": waiting,
+        **_filter_context(request, actor, error, regions=regions),
         "can_run": actor.can("planning.forecast.run"),
         "can_manage": actor.can("planning.scenario.manage"),
     }

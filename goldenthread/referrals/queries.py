@@ -490,16 +490,26 @@ _WAITING: Compiled[Referral] = Compiled(_waiting_at)
 
 def queue_for(actor: Actor, now: datetime | None = None) -> list[QueueEntry]:
     """Social contacts waiting for capacity, highest score first, with each score's terms."""
+    return run_steps(queue_for_steps(actor, now))
+
+
+def queue_for_steps(actor: Actor, now: datetime | None = None) -> Steps[list[QueueEntry]]:
+    """``queue_for`` as steps (core.compiled): the settings and the waiting referrals read
+    beside others."""
     actor.require("referrals.queue")
     now = now or timezone.now()
-    config = settings_for(actor.site_id)
+    found, waiting = yield (
+        _SETTINGS.bind(site_id=actor.site_id),
+        _WAITING.bind(site_id=actor.site_id),
+    )
+    config = found[0] if found else settings_for(actor.site_id)  # made on first use
     weights = rules.Weights(
         config.weight_per_day_waiting,
         config.weight_per_recent_arrest,
         config.weight_per_vulnerability,
     )
     entries = []
-    for referral in _WAITING(site_id=actor.site_id):
+    for referral in waiting:
         assert referral.waiting_since is not None
         score, terms = rules.queue_score(
             days_waiting=(now - referral.waiting_since).days,
@@ -709,6 +719,12 @@ def areas_of(site_id: int) -> list[str]:
     return _AREAS(site_id=site_id)
 
 
+def areas_of_steps(site_id: int) -> Steps[list[str]]:
+    """``areas_of`` as steps (core.compiled): its kept query beside others."""
+    (areas,) = yield (_AREAS.bind(site_id=site_id),)
+    return areas
+
+
 _AREAS: Compiled[str] = Compiled(
     lambda site_id: (
         Referral.objects.filter(site_id=site_id)
@@ -743,8 +759,14 @@ def waiting_by_door(site_id: int, now: datetime | None = None) -> list[WaitingDo
     """Social contacts and others waiting for capacity (intake pending with ``waiting_since``),
     per door with their days waiting: one query, counts and durations only, for planning's
     wait-list and forecast."""
+    return run_steps(waiting_by_door_steps(site_id, now))
+
+
+def waiting_by_door_steps(site_id: int, now: datetime | None = None) -> Steps[list[WaitingDoor]]:
+    """``waiting_by_door`` as steps (core.compiled): its kept query beside others."""
     now = now or timezone.now()
-    return _waiting_doors(_WAITING_SINCE(site_id=site_id), now)
+    (rows,) = yield (_WAITING_SINCE.bind(site_id=site_id),)
+    return _waiting_doors(rows, now)
 
 
 _WAITING_SINCE: Compiled[tuple[str, datetime]] = Compiled(

@@ -118,3 +118,32 @@ def test_it_answers_the_worklist_in_a_fixed_number_of_queries(world, django_asse
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/casework/advocate/")
     assert response.content.decode().count("A. Counsel") == 11
+
+
+@pytest.mark.django_db
+def test_the_court_date_and_legal_matters_are_read_with_the_pages_sections(world):
+    """The participant page's next court date and open legal matters (with their deadlines) are
+    read in the statement of its sections on PostgreSQL (core.compiled.gather), and still shown;
+    elsewhere each query runs alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from goldenthread.legalservices.actions import deadline_add
+    from goldenthread.legalservices.tests.matrix import open_matter
+
+    matter = open_matter(world, world.alpha)
+    p = matter.participant
+    ls = world.alpha.actor(Role.LEGAL_SERVICES)
+    deadline_add(actor=ls, matter_id=matter.pk, due_on=_soon(9), label="Answer the complaint")
+    case(world, world.alpha, p, court_on=_soon(5))
+    client = world.client(Role.CM)
+    client.get(f"/casework/p/{p.pk}/")  # each kept query's columns, asked once a connection
+    with override_settings(COMPILED_QUERIES_CHECK=False), CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/casework/p/{p.pk}/").content.decode()
+    assert _when(_soon(5)) in body and "Answer the complaint" in body
+    legal = [q["sql"] for q in ctx.captured_queries if "legal_courtdate" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(legal) == 1
+        assert "legalservices_matterdeadline" in legal[0] and "casework_contact" in legal[0]
+    else:
+        assert len(legal) == 1 and "casework_contact" not in legal[0]

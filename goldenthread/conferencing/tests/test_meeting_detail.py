@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from goldenthread.audit.models import AccessEvent
 from goldenthread.conferencing.models import DiscussionNote, Situation
@@ -107,3 +109,31 @@ def test_it_renders_the_roster_in_a_bounded_number_of_queries(
     client.get("/")
     with django_assert_max_num_queries(40):
         assert client.get(f"/conferencing/{roster.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_roster_page_reads_a_fixed_number_of_statements(world, roster):
+    """However many items are shown, the items and what was said on them are read together:
+    one statement on PostgreSQL (core.compiled.together), four elsewhere."""
+    client = world.client(Role.PM)
+
+    def statements() -> list[str]:
+        client.get(f"/conferencing/{roster.pk}/")  # each kept query's columns, asked once
+        with (
+            override_settings(COMPILED_QUERIES_CHECK=False),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            assert client.get(f"/conferencing/{roster.pk}/").status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    before = statements()
+    for n in range(5):
+        item(world.alpha, roster, title=f"More {n}", visible_to_roles=["pm"])
+    after = statements()
+    assert len(after) == len(before)
+    said = [s for s in after if "conferencing_discussionnote" in s]
+    if connection.vendor == "postgresql":
+        # The items, notes, decisions and action items: four queries, one statement.
+        assert len(said) == 1 and said[0].count("json_agg") == 4
+    else:
+        assert len(said) == 1 and "conferencing_partnerdecision" not in said[0]

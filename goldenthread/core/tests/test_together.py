@@ -17,6 +17,7 @@ from django.db.models import (
     DateTimeField,
     DecimalField,
     ExpressionWrapper,
+    FloatField,
     JSONField,
     Q,
     TextField,
@@ -39,7 +40,7 @@ on_postgresql = pytest.mark.skipif(
 
 # One row of a value of each type a page reads, each from the call's values.
 TYPES: Compiled[tuple] = Compiled(
-    lambda pk, text, on, at, clock, amount, doc: Person.objects.filter(pk=pk).values_list(
+    lambda pk, text, on, at, clock, amount, doc, ratio: Person.objects.filter(pk=pk).values_list(
         "pk",
         Value(text, output_field=TextField()),
         Value(on, output_field=DateField()),
@@ -50,6 +51,7 @@ TYPES: Compiled[tuple] = Compiled(
         ),
         Cast(Value(doc, output_field=TextField()), JSONField()),
         ExpressionWrapper(Q(pk=pk), output_field=BooleanField()),
+        Cast(Value(ratio, output_field=TextField()), FloatField()),
     )
 )
 PEOPLE: Compiled[Person] = Compiled(
@@ -179,13 +181,22 @@ docs = st.recursive(
     clock=st.times(),
     amount=amounts,
     doc=docs,
+    ratio=st.floats(allow_nan=False) | st.integers(-(2**60), 2**60).map(float),
 )
-def test_each_type_comes_back_as_psycopg_gives_it(world, text, on, at, clock, amount, doc):
+def test_each_type_comes_back_as_psycopg_gives_it(world, text, on, at, clock, amount, doc, ratio):
     """Text of any characters PostgreSQL holds, dates, times, timestamps in any zone, decimals
-    to eight places and JSON documents: the same values, of the same types, as alone."""
+    to eight places, JSON documents and doubles (integral and infinite ones too): the same
+    values, of the same types, as alone."""
     pk = Person.objects.values_list("pk", flat=True).first() or _people(world, 1)[0].person_id
     values = dict(
-        pk=pk, text=text, on=on, at=at, clock=clock, amount=str(amount), doc=json.dumps(doc)
+        pk=pk,
+        text=text,
+        on=on,
+        at=at,
+        clock=clock,
+        amount=str(amount),
+        doc=json.dumps(doc),
+        ratio=repr(ratio),
     )
     with override_settings(COMPILED_QUERIES_CHECK=False):
         found, _ = together(TYPES.bind(**values), NOTHING.bind(site_id=0))
@@ -200,6 +211,7 @@ def test_each_type_comes_back_as_psycopg_gives_it(world, text, on, at, clock, am
     assert row[5] == amount
     assert row[6] == doc
     assert row[7] is True
+    assert row[8] == ratio
 
 
 @on_postgresql

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from goldenthread.core.roles import Role
+from goldenthread.planning.models import Scenario
 from goldenthread.planning.tests.history import build_history
 from goldenthread.testing import rls_queries
 
@@ -111,3 +112,25 @@ def test_each_case_manager_is_named_as_the_user_and_counted_by_state(world):
     cm.save()
     rows = {r.username: r for r in caseload_by_case_manager(world.actor(Role.PM))}
     assert rows[cm.get_username()].name == cm.get_username()
+
+
+@pytest.mark.django_db
+def test_with_its_panels_kept_the_page_is_one_statement_of_reads(world):
+    """The page's own reads (caseloads, states, forecast runs, scenarios, the capacity queue and
+    its settings, the waits per door, the filter's regions, the panels' versions) run together:
+    one statement on PostgreSQL (core.compiled.gather, ADR 23), beside the request's own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    build_history(world, count=10)
+    client = world.client(Role.PM)
+    client.post("/planning/forecasts/", {"horizon_months": 12, "paths": 200})
+    Scenario.objects.create(
+        site=world.alpha.site, name="Two more", cm_delta=2, created_by=world.alpha.users[Role.PM]
+    )
+    client.get("/planning/")  # the panels kept; each kept query's column types asked once
+    with override_settings(COMPILED_QUERIES_CHECK=False), CaptureQueriesContext(connection) as ctx:
+        again = client.get("/planning/").content.decode()
+    assert "Two more" in again and "The referral queue" in again
+    reads = len(ctx.captured_queries) - 2 - rls_queries()  # the session, the user
+    assert reads == (1 if connection.vendor == "postgresql" else 11)
