@@ -665,21 +665,6 @@ def referred_not_enrolled(site_id: int, tz: tzinfo) -> list[tuple[int, date]]:
     return [(r["person_id"], timezone.localdate(r["first"], tz)) for r in rows]
 
 
-def outcomes_by_door(actor: Actor, *, since: date | None = None) -> dict[str, dict[str, int]]:
-    """Referrals per door and current state (door → state → count), optionally from
-    ``since``, for the PM's dashboard: counts only. One grouped query."""
-    actor.require("referrals.view")
-    qs = Referral.objects.filter(site_id=actor.site_id)
-    if since is not None:
-        qs = qs.filter(contact_at__date__gte=since)
-    out: dict[str, dict[str, int]] = {}
-    for door, state, n in (
-        qs.values_list("door", "state").annotate(n=Count("id")).order_by("door", "state")
-    ):
-        out.setdefault(door, {})[state] = n
-    return out
-
-
 def counts_by_area_door_state(
     site_id: int,
     *,
