@@ -213,7 +213,7 @@ class CaseloadRow:
     status_due: bool
     open_goals: bool
     pending_flex: bool
-    # From legal.queries.next_court_dates (casework never reads legal's tables itself).
+    # From legal.queries.upcoming_court_among (casework never reads legal's tables itself).
     next_court_date: date | None = None
 
     @property
@@ -276,6 +276,28 @@ def _caseload_call(kept: Compiled[T], actor: Actor, case_manager_id: int | None)
     if whose is None:
         return kept.bind(actor.role, site_id=actor.site_id)
     return kept.bind(actor.role, site_id=actor.site_id, case_manager_id=whose)
+
+
+# The caseload's participants' upcoming court dates, soonest first: legal's query over the
+# caseload's own participants (a subquery), kept compiled; the caller checks legal.view.
+_CASELOAD_COURT: Compiled[tuple[int, date]] = Compiled(
+    lambda role, site_id, today, case_manager_id=None, agency_id=None: (
+        legal_queries.upcoming_court_among(
+            role,
+            site_id,
+            today,
+            _caseload_query(role, site_id, case_manager_id).order_by().values("pk"),
+            agency_id,
+        )
+    )
+)
+
+
+def _court_call(actor: Actor, case_manager_id: int | None) -> Call[tuple[int, date]]:
+    """The call of ``_CASELOAD_COURT`` for the participants ``_caseload_call`` reads."""
+    whose = _caseload_of(actor, case_manager_id)
+    mine = {} if whose is None else {"case_manager_id": whose}
+    return _CASELOAD_COURT.bind(actor.role, **legal_queries.court_values(actor), **mine)
 
 
 def _caseload_query(
@@ -346,13 +368,15 @@ def _caseload(
     actor: Actor, case_manager_id: int | None, *more: Call[Any]
 ) -> tuple[list[CaseloadRow], list[list[Any]]]:
     """The caseload's rows, and the lists of ``more`` calls, read in one statement with the
-    site's settings (core.compiled.together); the court dates of the rows' participants in
-    one more."""
+    site's settings and the participants' next court dates (core.compiled.together)."""
+    court_calls = [_court_call(actor, case_manager_id)] if actor.can("legal.view") else []
     found, conf_rows, *others = together(
         _caseload_call(_CASELOAD_ROWS, actor, case_manager_id),
         _SETTINGS.bind(site_id=actor.site_id),
+        *court_calls,
         *more,
     )
+    court = legal_queries.first_court_dates(others.pop(0)) if court_calls else {}
     today = today_for(actor)
     conf = conf_rows[0] if conf_rows else CaseworkSettings(site_id=actor.site_id)
     after_days = actor.site.inactive_after_days
@@ -387,8 +411,6 @@ def _caseload(
                 pending_flex=has_pending_flex,
             )
         )
-    # One more query for the whole list, whatever its length (none without legal.view).
-    court = legal_queries.next_court_dates(actor, [r.participant.pk for r in rows])
     for r in rows:
         r.next_court_date = court.get(r.participant.pk)
     return rows, others

@@ -4,7 +4,7 @@ disclosures addressed to them (from ``disclosures.queries``), never case notes o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -625,13 +625,35 @@ def next_court_dates(actor: Actor, participant_ids: list[int]) -> dict[int, date
     date is returned."""
     if not actor.can("legal.view"):
         return {}
-    out: dict[int, date] = {}
     rows = _NEXT_COURT_DATES(
-        actor.role,
-        participant_ids=list(participant_ids),
-        today=actor.site.today(),
-        **_cases_values(actor),
+        actor.role, participant_ids=list(participant_ids), **court_values(actor)
     )
+    return first_court_dates(rows)
+
+
+def upcoming_court_among(
+    role: str, site_id: int, today: date, participants: QuerySet[Any], agency_id: int | None = None
+) -> QuerySet[Any]:
+    """For another area's kept query (core.compiled), built from its own scope: the upcoming
+    court dates, soonest first, of the cases ``role`` may see whose participant is among
+    ``participants`` (a subquery of participant ids), as ``(participant id, date)``. The
+    caller checks ``legal.view`` and gives the values of ``court_values``."""
+    return (
+        _upcoming_court(cases_q_for(role, site_id, agency_id, "case__"), today)
+        .filter(case__participant_id__in=participants)
+        .values_list("case__participant_id", "on")
+    )
+
+
+def court_values(actor: Actor) -> dict[str, Any]:
+    """The values ``upcoming_court_among`` reads for this actor: today at the site, the site,
+    and the agency where the role's scope reads it."""
+    return {"today": actor.site.today(), **_cases_values(actor)}
+
+
+def first_court_dates(rows: Iterable[tuple[int, date]]) -> dict[int, date]:
+    """Each participant's first date of ``rows`` (soonest first), by participant id."""
+    out: dict[int, date] = {}
     for pid, on in rows:
         out.setdefault(pid, on)
     return out

@@ -147,3 +147,32 @@ def test_the_court_date_and_legal_matters_are_read_with_the_pages_sections(world
         assert "legalservices_matterdeadline" in legal[0] and "casework_contact" in legal[0]
     else:
         assert len(legal) == 1 and "casework_contact" not in legal[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.CM, Role.SUPERVISOR, Role.ADVOCATE, Role.OUTREACH])
+def test_the_caseloads_court_dates_are_read_with_its_rows(world, role):
+    """The caseload's next court dates come from legal's query over the caseload's own
+    participants, in the statement of its rows on PostgreSQL; each participant's soonest date
+    among the cases the role may see, and none of another site's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    dana = world.participant(first_name="Dana")
+    c = case(world, world.alpha, dana, court_on=_soon(20))
+    c.court_dates.create(site=world.alpha.site, on=_soon(6), kind="Arraignment")
+    theirs = world.participant(world.beta, first_name="Theirs")
+    case(world, world.beta, theirs, court_on=_soon(2))
+    api = world.api(role)
+    api.get(f"{API}/caseload", {"cm": 0})  # each kept query's columns, asked once
+    with override_settings(COMPILED_QUERIES_CHECK=False), CaptureQueriesContext(connection) as ctx:
+        response = api.get(f"{API}/caseload", {"cm": 0})
+    assert response.status_code == 200
+    rows = {r["participant_id"]: r["next_court_date"] for r in response.json()}
+    sees_court = world.alpha.actor(role).can("legal.view")
+    assert rows.get(dana.pk) == (_soon(6).isoformat() if sees_court else None)
+    assert theirs.pk not in rows
+    court = [q["sql"] for q in ctx.captured_queries if "legal_courtdate" in q["sql"]]
+    assert len(court) == (1 if sees_court else 0)
+    if court and connection.vendor == "postgresql":
+        assert "core_participant" in court[0] and "casework_caseworksettings" in court[0]
