@@ -63,8 +63,9 @@ def test_it_answers_the_list_in_a_fixed_number_of_queries(world, django_assert_m
     client = world.client(Role.CM)
     for i in range(3):
         contact(world.alpha, world.participant(first_name=f"P{i}"), days_ago=i)
-    # 18: legal.queries.next_court_dates adds one query for the whole list; PostgreSQL runs
-    # one more than SQLite. The second pin below proves it stays constant as rows grow.
+    # 18: the court dates (legal.queries.upcoming_court_among) are one query for the whole
+    # list (in the rows' statement on PostgreSQL). The second pin below proves the count stays
+    # constant as rows grow.
     with django_assert_max_num_queries(18) as few:
         assert client.get("/casework/").status_code == 200
     for i in range(12):

@@ -1,5 +1,6 @@
 """Next court date (caseload, participant page) and the advocate worklist, through legal's
-interface (legal.queries.next_court_dates, cases_for): no query per row."""
+interface (legal.queries.upcoming_court_among, next_court_date_steps, cases_for): no query
+per row."""
 
 from __future__ import annotations
 
