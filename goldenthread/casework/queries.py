@@ -58,7 +58,6 @@ from goldenthread.core.compiled import (
     Compiled,
     Steps,
     ask,
-    done,
     gather,
     run_steps,
     site_count,
@@ -94,8 +93,11 @@ _PARTICIPANT: Compiled[Participant] = Compiled(
 
 def settings_for(actor: Actor) -> CaseworkSettings:
     """The site's case-management settings; the defaults until someone saves them."""
-    found = _SETTINGS(site_id=actor.site_id)
-    return found[0] if found else CaseworkSettings(site_id=actor.site_id)
+    return _settings_or_defaults(_SETTINGS(site_id=actor.site_id), actor.site_id)
+
+
+def _settings_or_defaults(found: list[CaseworkSettings], site_id: int) -> CaseworkSettings:
+    return found[0] if found else CaseworkSettings(site_id=site_id)
 
 
 def participant_for(actor: Actor, participant_id: int, permission: str) -> Participant:
@@ -378,7 +380,7 @@ def _caseload(
     )
     court = legal_queries.first_court_dates(others.pop(0)) if court_calls else {}
     today = today_for(actor)
-    conf = conf_rows[0] if conf_rows else CaseworkSettings(site_id=actor.site_id)
+    conf = _settings_or_defaults(conf_rows, actor.site_id)
     after_days = actor.site.inactive_after_days
     rows = []
     for (
@@ -1316,7 +1318,7 @@ def pending_approvals_count_steps(actor: Actor) -> Steps[int]:
     """The flex requests waiting for the actor's approval (none unless they approve), as steps
     (core.compiled): one kept query beside others."""
     if not actor.can("casework.flex.approve"):
-        return (yield from done(0))
+        return 0
     (counts,) = yield (_PENDING_APPROVALS.bind(site_id=actor.site_id),)
     return sum(counts)
 
@@ -1349,7 +1351,7 @@ def in_the_wind_counts_steps(actor: Actor) -> Steps[dict[str, int]]:
     )
     today = today_for(actor)
     after_days = actor.site.inactive_after_days
-    every_days = (found[0] if found else CaseworkSettings(site_id=actor.site_id)).status_every_days
+    every_days = _settings_or_defaults(found, actor.site_id).status_every_days
     counts = {"wind": 0, "status_due": 0, "total": 0}
     for state, enrolled_on, last_contact_at, last_status_on in rows:
         last = _local_date(last_contact_at, actor)

@@ -166,8 +166,11 @@ _SETTINGS: Compiled[GovernanceSettings] = Compiled(
 
 def settings_for(actor: Actor) -> GovernanceSettings:
     actor.require(VIEW)
-    found = _SETTINGS(site_id=actor.site_id)
-    return found[0] if found else GovernanceSettings(site_id=actor.site_id)
+    return _settings_or_defaults(_SETTINGS(site_id=actor.site_id), actor.site_id)
+
+
+def _settings_or_defaults(found: list[GovernanceSettings], site_id: int) -> GovernanceSettings:
+    return found[0] if found else GovernanceSettings(site_id=site_id)
 
 
 # Who sees what --------------------------------------------------------------------------------
@@ -404,7 +407,7 @@ def health_for_steps(actor: Actor) -> Steps[list[rules.Warning]]:
         _PM_ORGS.bind(site_id=site_id),
         _LAST_CHECKIN.bind(site_id=site_id),
     )
-    conf = found[0] if found else GovernanceSettings(site_id=site_id)
+    conf = _settings_or_defaults(found, site_id)
     pcg = next((b for b in bodies if b.kind == Body.Kind.PCG), None)
     clt = next((b for b in bodies if b.kind == Body.Kind.CLT), None)
     pcg_seats = [s for s in seats if pcg and s.body_id == pcg.pk]
