@@ -387,27 +387,47 @@ def access_record_keys(
 ) -> int:
     """``access_record_many`` for lists read as plain rows, without model instances: each
     subject is named by its model's name (``"participant"``, ``"person"``) and its id."""
-    seen: set[tuple[str, str]] = set()
+    return access_record_lists(actor=actor, lists=[(purpose, reads)], path=path)
+
+
+def access_record_lists(
+    *,
+    actor: Actor,
+    lists: Iterable[tuple[str, Iterable[tuple[str, Any, Iterable[str]]]]],
+    path: str = "",
+) -> int:
+    """``access_record_keys`` for a page that shows several lists, each with its own purpose
+    (the legal worklist's cases and the disclosures it received): every list's links in one
+    insert, in the order given, each subject once within its list. Returns the number of links
+    written."""
+    seen: set[tuple[str, str, str]] = set()
     varying = []
-    for model_name, pk, cats in reads:
-        key = (model_name, str(pk))
-        if key not in seen:
-            seen.add(key)
-            varying.append(
-                {
-                    "subject_type": key[0],
-                    "subject_id": key[1],
-                    "categories": sorted(str(c) for c in cats),
-                }
-            )
+    purposes = set()
+    for purpose, reads in lists:
+        for model_name, pk, cats in reads:
+            key = (purpose, model_name, str(pk))
+            if key not in seen:
+                seen.add(key)
+                purposes.add(purpose)
+                varying.append(
+                    {
+                        "purpose": purpose,
+                        "subject_type": key[1],
+                        "subject_id": key[2],
+                        "categories": sorted(str(c) for c in cats),
+                    }
+                )
     same = {
         "site_id_ref": actor.site_id,
         "user_id": actor.user.pk,
         "actor_label": str(actor.user),
         "role": str(actor.role),
-        "purpose": purpose,
         "path": path[:300],
         "ip": actor.ip or "",
         "via": actor.via,
     }
+    if len(purposes) == 1:  # one purpose: written once, as a value every link shares
+        same["purpose"] = purposes.pop()
+        for values in varying:
+            del values["purpose"]
     return append_many(AccessEvent, f"access:{actor.site_id}", ACCESS_FIELDS, same, varying)

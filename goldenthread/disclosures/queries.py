@@ -204,6 +204,8 @@ def _visible(actor: Actor) -> QuerySet[Disclosure]:
 # A list row shows who and when, not content. Its access-log rows start with this, so the
 # Golden Rule gate (``lead_derived_views``) can tell a listed name from an opened disclosure.
 LISTED = "listed: "
+# The purpose of its rows for a list of the disclosures received.
+RECEIVED_PURPOSE = f"{LISTED}disclosures received"
 
 
 def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> list[Disclosure]:
@@ -220,16 +222,16 @@ def disclosures_received(actor: Actor, *, limit: int = 200, path: str = "") -> l
     access_record_many(
         actor=actor,
         reads=[(d.participant, [DISCLOSURES]) for d in rows],
-        purpose=f"{LISTED}disclosures received",
+        purpose=RECEIVED_PURPOSE,
         path=path,
     )
     return rows
 
 
-# The legal worklist's disclosures, kept compiled (ADR 15): the reader's audience and the limit
-# are its shape (an agency of None runs the plain way).
+# The legal worklist's disclosures, kept compiled (ADR 15): the reader's audience, the limit and
+# whether the reader has an agency are its shape; the agency, when there is one, is a value.
 _RECEIVED_ROWS: Compiled[tuple[int, int, str, str, list[str], datetime]] = Compiled(
-    lambda audience, limit, site_id, agency_id, today: Disclosure.objects.filter(
+    lambda audience, limit, has_agency, site_id, today, agency_id=None: Disclosure.objects.filter(
         _addressed_q(audience, site_id, agency_id, today)
     ).values_list(
         "pk",
@@ -241,6 +243,9 @@ _RECEIVED_ROWS: Compiled[tuple[int, int, str, str, list[str], datetime]] = Compi
     )[:limit]
 )
 
+# A reader's read of the disclosures received, for the access log: (model name, id, categories).
+Reads = list[tuple[str, int, list[str]]]
+
 
 def disclosures_received_rows(
     actor: Actor, *, limit: int = 200, path: str = ""
@@ -249,19 +254,25 @@ def disclosures_received_rows(
     ``shared_at``), for a page that lists them among much else (the legal worklist): the same
     rows in the same order, logged the same way, without a disclosure, participant and person
     built for each."""
+    rows, reads = run_steps(disclosures_received_rows_steps(actor, limit=limit))
+    access_record_keys(actor=actor, reads=reads, purpose=RECEIVED_PURPOSE, path=path)
+    return rows
+
+
+def disclosures_received_rows_steps(
+    actor: Actor, *, limit: int = 200
+) -> Steps[tuple[list[dict[str, Any]], Reads]]:
+    """``disclosures_received_rows`` as steps (``core.compiled``), for a page that reads them
+    beside its own queries: the rows, and the reads the page must log with
+    ``RECEIVED_PURPOSE`` (not logged here). One query."""
     actor.require("disclosures.receive")
     audience = _audience_of(actor)
-    found = (
-        _RECEIVED_ROWS(
-            audience,
-            limit,
-            site_id=actor.site_id,
-            agency_id=actor.agency_id,
-            today=today_for(actor),
-        )
-        if audience is not None
-        else []
-    )
+    if audience is None:
+        return [], []
+    values: dict[str, Any] = {"site_id": actor.site_id, "today": today_for(actor)}
+    if actor.agency_id is not None:
+        values["agency_id"] = actor.agency_id
+    (found,) = yield [_RECEIVED_ROWS.bind(audience, limit, "agency_id" in values, **values)]
     rows, reads = [], []
     for pk, participant_id, first, last, categories, shared_at in found:
         rows.append(
@@ -273,8 +284,7 @@ def disclosures_received_rows(
             }
         )
         reads.append(("participant", participant_id, [DISCLOSURES]))
-    access_record_keys(actor=actor, reads=reads, purpose=f"{LISTED}disclosures received", path=path)
-    return rows
+    return rows, reads
 
 
 def disclosures_of(actor: Actor, participant_id: int) -> list[Disclosure]:

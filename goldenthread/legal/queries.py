@@ -16,15 +16,15 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS
-from goldenthread.audit.actions import access_record, access_record_keys
+from goldenthread.audit.actions import access_record, access_record_keys, access_record_lists
 from goldenthread.core.compiled import (
     Call,
     Compiled,
     Steps,
+    gather,
     run_steps,
     site_count,
     site_row,
-    together,
 )
 from goldenthread.core.days import day_start
 from goldenthread.core.formats import local_date
@@ -515,49 +515,73 @@ def worklist_page(
     court dates and the holds' legal basis, which the API adds): the first ``WORKLIST_SHOWN``
     rows of each section in the same order from the same querysets, each read as the columns
     shown, with each section's total, and one access-log link per person shown. Queries: a
-    fixed number, however many rows."""
+    fixed number, however many rows: two statements (``core.compiled.together``) and the
+    access log's insert."""
     actor.require("legal.view")
+    shown: Shown = {}
+    if actor.can("disclosures.receive"):
+        received = disclosure_queries.disclosures_received_rows_steps(actor, limit=50)
+        page, (disclosures, reads) = run_steps(
+            gather(_worklist_page_steps(actor, horizon_days, shown), received)
+        )
+        page.disclosures = disclosures
+    else:
+        page, reads = run_steps(_worklist_page_steps(actor, horizon_days, shown)), []
+    access_record_lists(
+        actor=actor,
+        lists=[
+            (f"{LISTED}legal worklist", ((kind, pk, [LEGAL]) for kind, pk in shown)),
+            (disclosure_queries.RECEIVED_PURPOSE, reads),
+        ],
+        path=path,
+    )
+    return page
+
+
+def _worklist_page_steps(actor: Actor, horizon_days: int, shown: Shown) -> Steps[WorklistPage]:
+    """``worklist_page``'s reads, in two rounds: the site's legal policy (the holds' warning
+    days) with the first rows of the filing queue, the court dates and the cases; then the
+    holds due and their total, the queued cases' charges and latest decisions, and the totals
+    of the other sections that filled a page. The people shown are added to ``shown``."""
     today = actor.site.today()
     page = WorklistPage()
-    shown: Shown = {}
     role, scope, limit = actor.role, _cases_values(actor), WORKLIST_SHOWN
     court: dict[str, Any] = {"start": today, "until": today + timedelta(days=horizon_days)}
-    review: dict[str, Any] = {"until": _review_until(actor, today)}
-    # Two statements (core.compiled.together): the four sections' first rows, then the queued
-    # cases' charges and latest decisions with the totals of the sections that filled a page.
-    queue, holds, courts, cases = together(
+    policies, queue, courts, cases = yield [
+        _POLICY.bind(site_id=actor.site_id),
         _FIRST_QUEUE.bind(role, limit, **scope),
-        _FIRST_HOLDS.bind(role, limit, **scope, **review),
         _FIRST_COURT.bind(role, limit, **scope, **court),
         _FIRST_CASES.bind(role, LATEST_CASES, **scope),
-    )
+    ]
+    policy = policies[0] if policies else LegalPolicy(site_id=actor.site_id)
+    review = {"until": today + timedelta(days=policy.hold_review_warning_days)}
     ids = [row[0] for row in queue]
     sections: list[tuple[list[Any], int, Call[int]]] = [
         (queue, limit, _QUEUE_TOTAL.bind(role, **scope)),
-        (holds, limit, _HOLDS_TOTAL.bind(role, **scope, **review)),
         (courts, limit, _COURT_TOTAL.bind(role, **scope, **court)),
         (cases, LATEST_CASES, _CASES_TOTAL.bind(role, **scope)),
     ]
     full = [total for rows, size, total in sections if len(rows) >= size]
-    charges, decided, *totals = together(
-        _CHARGES_OF.bind(ids=ids), _DECISION_KINDS.bind(ids=ids), *full
-    )
+    holds, holds_total, charges, decided, *totals = yield [
+        _FIRST_HOLDS.bind(role, limit, **scope, **review),
+        _HOLDS_TOTAL.bind(role, **scope, **review),
+        _CHARGES_OF.bind(ids=ids),
+        _DECISION_KINDS.bind(ids=ids),
+        *full,
+    ]
     # A section's total: the rows read when they are fewer than a page's worth, else its count.
     counted = iter(totals)
-    queue_count, holds_count, court_count, case_count = (
+    queue_count, court_count, case_count = (
         len(rows) if len(rows) < size else sum(next(counted)) for rows, size, _ in sections
     )
     page.filing_queue = _queue_rows(queue, shown, read=(charges, decided))
     page.queue_count = queue_count
     page.holds_due = _hold_rows(holds, shown)
-    page.holds_count = holds_count
+    page.holds_count = sum(holds_total)
     page.court_dates = _court_rows(courts, shown)
     page.court_count = court_count
     page.cases = _case_rows(cases, shown)
     page.case_count = case_count
-    _log_shown(actor, shown, "legal worklist", path)
-    if actor.can("disclosures.receive"):
-        page.disclosures = disclosure_queries.disclosures_received_rows(actor, limit=50, path=path)
     return page
 
 

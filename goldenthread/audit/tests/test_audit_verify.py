@@ -183,6 +183,41 @@ def test_a_list_read_writes_one_verified_link_per_subject_in_one_insert(
     assert f"first broken link is {forged.seq}" in _verify()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lists",
+    [
+        [("listed: a", [1, 2, 2, 3]), ("listed: b", [2, 4])],
+        [("listed: a", [5, 6]), ("listed: b", [])],
+        [("listed: a", []), ("listed: b", [7, 7])],
+        [("listed: a", [1]), ("listed: a", [1, 2])],
+    ],
+)
+def test_several_lists_are_logged_in_one_insert_each_with_its_purpose(
+    world, django_assert_max_num_queries, lists
+):
+    """``access_record_lists`` (the legal worklist: its cases and the disclosures it received)
+    writes every list's links in one insert, in the order given, each subject once within its
+    purpose (one subject in two lists is logged under each), and the chain verifies."""
+    from goldenthread.audit.actions import access_record_lists
+
+    actor = world.actor(Role.PROSECUTOR)
+    _write_some(world, 1)
+    reads = [
+        (purpose, [("participant", pk, ["legal_cases"]) for pk in ids]) for purpose, ids in lists
+    ]
+    expected = list(dict.fromkeys((purpose, str(pk)) for purpose, ids in lists for pk in ids))
+    with django_assert_max_num_queries(1 if connection.vendor == "postgresql" else 8):
+        written = access_record_lists(actor=actor, lists=reads, path="/legal/")
+    assert written == len(expected)
+    rows = AccessEvent.objects.filter(path="/legal/").order_by("seq")
+    assert [(r.purpose, r.subject_id) for r in rows] == expected
+    assert {(r.user_id, r.role, r.site_id_ref, r.via) for r in rows} == {
+        (actor.user.pk, str(actor.role), actor.site_id, actor.via)
+    }
+    assert "All 2 chains verified." in _verify()
+
+
 # Values that JSON must escape or that format strings treat as special: the fast reader of
 # PostgreSQL fills a template with them, and must give the bytes they were hashed with.
 _AWKWARD = 'Zoë "Z" {0} {x} \\ \n\t\x01 – 日本 \U0001f600 null'

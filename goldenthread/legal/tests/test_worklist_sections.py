@@ -284,9 +284,11 @@ def test_the_apis_section_queries_do_not_grow_with_its_rows(world, small):
 @pytest.mark.django_db
 @pytest.mark.parametrize("full", [True, False])
 def test_on_postgresql_the_page_reads_its_sections_in_two_statements(world, small, full):
-    """The four sections' first rows in one statement; the queued cases' charges and latest
-    decisions, with the totals of the sections that fill a page, in a second
-    (core.compiled.together). A section with fewer rows than a page is not counted."""
+    """The site's legal policy, the first rows of the queue, the court dates and the cases, and
+    the disclosures received, in one statement; the holds due (which need the policy's warning
+    days) and their total, the queued cases' charges and latest decisions, and the totals of
+    the other sections that fill a page, in a second (core.compiled.together). The people shown
+    in both lists are logged in one insert."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -300,13 +302,18 @@ def test_on_postgresql_the_page_reads_its_sections_in_two_statements(world, smal
         page = client.get("/legal/").context["work"]
     together = [q["sql"] for q in ctx.captured_queries if "json_agg" in q["sql"]]
     assert len(together) == 2
+    alone = [q["sql"] for q in ctx.captured_queries if "json_agg" not in q["sql"]]
     assert not any(
-        'FROM "legal_charge"' in q["sql"] or q["sql"].startswith("SELECT COUNT")
-        for q in ctx.captured_queries
-        if "json_agg" not in q["sql"]
+        'FROM "legal_charge"' in sql
+        or sql.startswith("SELECT COUNT")
+        or '"legal_legalpolicy"' in sql
+        or '"disclosures_disclosure"' in sql
+        for sql in alone
     )
-    # Full: all four sections. Else only the latest cases (the one queued and the one held
-    # fill its page of two).
-    assert together[1].count("COUNT(") == (4 if full else 1)
+    assert '"legal_legalpolicy"' in together[0] and '"disclosures_disclosure"' in together[0]
+    assert len([sql for sql in alone if sql.startswith('WITH RECURSIVE old AS')]) == 1
+    # Full: all four sections. Else the holds' total and the latest cases' (the one queued and
+    # the one held fill its page of two).
+    assert together[1].count("COUNT(") == (4 if full else 2)
     assert page.queue_count == (5 if full else 1)
     assert page.holds_count == (5 if full else 1)
