@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, TextField, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet, TextField, prefetch_related_objects
 from django.db.models.functions import Cast
 
 from goldenthread.access.actor import Actor, NotFound
@@ -24,12 +24,13 @@ from goldenthread.conferencing.models import (
     ActionItem,
     ConferenceMeeting,
     DiscussionNote,
+    MinutesAmendment,
     PartnerDecision,
     RosterItem,
     Situation,
     SituationUpdate,
 )
-from goldenthread.core.compiled import Compiled, Steps, together
+from goldenthread.core.compiled import Call, Compiled, Steps, ask, gather, run_steps, together
 from goldenthread.core.models import Agency, Participant
 from goldenthread.core.roles import Role
 from goldenthread.disclosures import queries as disclosure_queries
@@ -180,15 +181,12 @@ def _listed(text: str | None) -> tuple[Any, ...]:
     return tuple(json.loads(text)) if text else ()
 
 
-def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
-    """Every item of the meeting's roster this actor may see (its id and status), in order,
-    without what was said on them: two queries (the items' rows and, when the roster names OWG
-    disclosures, their consents). The pages and meeting mode read their counts and neighbours
-    here, then load the whole of only the items they show (``roster_for_meeting``)."""
-    loaded = list(
-        RosterItem.objects.filter(site_id=actor.site_id, meeting=meeting)
+# A roster's index rows (``roster_index``), kept compiled (ADR 15): the list columns as their
+# JSON text, decoded by _listed.
+_INDEX: Compiled[tuple[int, str, int | None, str, str, str, str, str]] = Compiled(
+    lambda site_id, meeting_id: (
+        RosterItem.objects.filter(site_id=site_id, meeting_id=meeting_id)
         .order_by("order", "id")
-        # The list columns as their JSON text, decoded by _listed.
         .annotate(
             roles_text=Cast("visible_to_roles", TextField()),
             tags_text=Cast("tags", TextField()),
@@ -205,6 +203,22 @@ def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
             "key",
         )
     )
+)
+
+
+def roster_index(actor: Actor, meeting: ConferenceMeeting) -> list[Entry]:
+    """Every item of the meeting's roster this actor may see (its id and status), in order,
+    without what was said on them: two queries (the items' rows and, when the roster names OWG
+    disclosures, their consents). The pages and meeting mode read their counts and neighbours
+    here, then load the whole of only the items they show (``roster_for_meeting``)."""
+    return _entries(actor, _INDEX(site_id=actor.site_id, meeting_id=meeting.pk))
+
+
+def _entries(
+    actor: Actor, loaded: list[tuple[int, str, int | None, str, str, str, str, str]]
+) -> list[Entry]:
+    """The index rows (``_INDEX``) this actor may see, as entries: the OWG disclosures whose
+    consent no longer covers them are left out (one query, only when the roster names any)."""
     withdrawn = _withdrawn_disclosures(actor, {r[0]: r[7] for r in loaded if r[7]})
     viewer = _Viewer.of(actor)
     return [
@@ -257,6 +271,98 @@ def roster_page(
     return page, roster
 
 
+# The meeting page's attendance and amendments, kept compiled (ADR 15): what
+# ``meeting.attending.all()`` and ``meeting.amendments.all()`` give (in the agencies' and the
+# amendments' own order), each amendment with its author's name (``amended_by_name``).
+_ATTENDING: Compiled[Agency] = Compiled(
+    lambda site_id, meeting_id: Agency.objects.filter(
+        site_id=site_id,
+        pk__in=ConferenceMeeting.attending.through.objects.filter(
+            conferencemeeting_id=meeting_id
+        ).values("agency_id"),
+    )
+)
+_AMENDMENTS: Compiled[MinutesAmendment] = Compiled(
+    lambda site_id, meeting_id: MinutesAmendment.objects.filter(
+        site_id=site_id, meeting_id=meeting_id
+    ).annotate(amended_by_name=F(f"amended_by__{get_user_model().USERNAME_FIELD}"))
+)
+
+
+@dataclass
+class MeetingPage:
+    """What the meeting page shows (``meeting_page``): the meeting, the page of its roster and
+    the roster with the page's items read whole, who attended, the minutes' amendments, the
+    name of its OWG body; and, for the PM who runs it, the OWG bodies it may be linked to, as
+    (id, name), and the site's agencies (the attendance boxes)."""
+
+    meeting: ConferenceMeeting
+    page: Page[Entry]
+    roster: Roster
+    attending: list[Agency]
+    amendments: list[MinutesAmendment]
+    body_name: str | None
+    bodies: tuple[tuple[int, str], ...] = ()
+    agencies: list[Agency] = field(default_factory=list)
+
+
+def meeting_page(
+    actor: Actor, meeting_id: int, number: Any, *, runs: bool, path: str = ""
+) -> MeetingPage:
+    """The meeting page's reads (``meeting_for``, ``roster_page``, ``governance_body_name``,
+    and with ``runs`` ``owg_bodies`` and ``agency_list``) in two statements
+    (``core.compiled.together``): the meeting, its attendance, amendments and roster index with
+    what was said at it (and, with ``runs``, the bodies and agencies); then the page's items and
+    the OWG body's name. The reads of what was said are logged as ``roster_for_meeting`` logs
+    them. A meeting of another site, or none, is not found."""
+    found = run_steps(_meeting_page_steps(actor, meeting_id, number, runs))
+    _keep_said(actor, found.roster)
+    _log_reads(actor, found.roster, path)
+    return found
+
+
+def _meeting_page_steps(
+    actor: Actor, meeting_id: int, number: Any, runs: bool
+) -> Steps[MeetingPage]:
+    actor.require("conferencing.view")
+    site_id = actor.site_id
+    at = {"site_id": site_id, "meeting_id": meeting_id}
+    first: list[Steps[Any]] = [
+        ask(
+            _MEETING.bind(**at),
+            _ATTENDING.bind(**at),
+            _AMENDMENTS.bind(**at),
+            _INDEX.bind(**at),
+            *_said_calls(actor, meeting_id),
+        )
+    ]
+    if runs:
+        first += [
+            governance_queries.owg_body_choices_steps(actor),
+            ask(_AGENCIES.bind(site_id=site_id)),
+        ]
+    read, *more = yield from gather(*first)
+    meetings, attending, amendments, loaded, notes, decisions, actions = read
+    if not meetings:
+        raise NotFound()
+    meeting = meetings[0]
+    entries = _entries(actor, loaded)
+    page = Paginator(entries, ROSTER_PAGE).get_page(number)
+    wanted = [e.pk for e in page]
+    items_asked = [_ROSTER_ITEMS.bind(**at, ids=wanted)] if wanted else []
+    items, body_name = yield from gather(
+        ask(*items_asked),
+        governance_queries.body_name_steps(site_id, meeting.governance_body_id),
+    )
+    roster = Roster(meeting=meeting, entries=entries)
+    roster.items = _attach(items[0] if wanted else [], notes, decisions, actions)
+    found = MeetingPage(meeting, page, roster, attending, amendments, body_name)
+    if runs:
+        found.bodies = tuple(more[0])
+        found.agencies = more[1][0]
+    return found
+
+
 # The items of a roster page, in the roster's order (the model's ordering is the index's).
 _ROSTER_ITEMS: Compiled[RosterItem] = Compiled(
     lambda site_id, meeting_id, ids: RosterItem.objects.filter(
@@ -288,6 +394,16 @@ def roster_for_meeting(
     # the index decided what the actor sees, and the access log names participants by id. The
     # items and what was said on them in one statement (core.compiled.together).
     roster.items = _said_on(actor, meeting, wanted)
+    _keep_said(actor, roster)
+    if log:
+        _log_reads(actor, roster, path)
+    return roster
+
+
+def _keep_said(actor: Actor, roster: Roster) -> None:
+    """On each item of ``roster.items`` (read with what was said on them, ``_attach``), the notes
+    and decisions this actor may read (``shown_notes``, ``shown_decisions``), and whether Part 2
+    information appears (``roster.part2``)."""
     consent_roles = _consent_roles(actor, roster.items)
     for item in roster.items:
         covered = consent_roles.get(item.participant_id or 0, frozenset())
@@ -305,9 +421,6 @@ def roster_for_meeting(
             roster.part2 = True
         if any(n.part2 for n in item.shown_notes):
             roster.part2 = True
-    if log:
-        _log_reads(actor, roster, path)
-    return roster
 
 
 # What was said and agreed on a meeting's items, read by meeting (a join, not a list of item
@@ -342,10 +455,30 @@ def _said_on(actor: Actor, meeting: ConferenceMeeting, wanted: list[int]) -> lis
     site_id, meeting_id = actor.site_id, meeting.pk
     items, notes, decisions, actions = together(
         _ROSTER_ITEMS.bind(site_id=site_id, meeting_id=meeting_id, ids=wanted),
+        *_said_calls(actor, meeting_id),
+    )
+    return _attach(items, notes, decisions, actions)
+
+
+def _said_calls(actor: Actor, meeting_id: int) -> list[Call[Any]]:
+    """The kept queries of what was said and agreed at a meeting, by meeting: its notes (the
+    Part 2 ones only for a reader of health information), decisions and action items."""
+    site_id = actor.site_id
+    return [
         _NOTES.bind(actor.sees(Category.HEALTH), site_id=site_id, meeting_id=meeting_id),
         _DECISIONS.bind(site_id=site_id, meeting_id=meeting_id),
         _ACTIONS.bind(site_id=site_id, meeting_id=meeting_id),
-    )
+    ]
+
+
+def _attach(
+    items: list[RosterItem],
+    notes: list[DiscussionNote],
+    decisions: list[PartnerDecision],
+    actions: list[ActionItem],
+) -> list[RosterItem]:
+    """``items``, each with the notes, decisions and action items on it (of a meeting's, in
+    their own order) in ``note_list``, ``decision_list`` and ``action_list``."""
     by_pk = {item.pk: item for item in items}
     for item in items:
         item.note_list, item.decision_list, item.action_list = [], [], []
@@ -548,11 +681,6 @@ def _agencies_at(site_id: int) -> QuerySet[Agency]:
 
 
 _AGENCIES: Compiled[Agency] = Compiled(_agencies_at)
-
-
-def agency_list(actor: Actor) -> list[Agency]:
-    """``agencies_for``, read (kept compiled: the meeting page's attendance boxes)."""
-    return _AGENCIES(site_id=actor.site_id)
 
 
 def participant_choices(actor: Actor) -> list[tuple[int, str]]:

@@ -104,22 +104,26 @@ def body_form_html(linked: int | None, bodies: tuple[tuple[int, str], ...]) -> S
 
 def _detail_context(request: HttpRequest, meeting_id: int, **extra: Any) -> dict[str, Any]:
     actor = _actor(request)
-    meeting = queries.meeting_for(actor, meeting_id)
-    page, roster = queries.roster_page(actor, meeting, request.GET.get("page"), path=request.path)
+    runs = actor.can("conferencing.run")
+    found = queries.meeting_page(
+        actor, meeting_id, request.GET.get("page"), runs=runs, path=request.path
+    )
+    meeting = found.meeting
     context: dict[str, Any] = {
         "meeting": meeting,
-        "roster": roster,
-        "page": page,
-        "runs": actor.can("conferencing.run"),
-        "body_name": queries.governance_body_name(meeting),
+        "roster": found.roster,
+        "page": found.page,
+        "runs": runs,
+        "body_name": found.body_name,
+        "attending_agencies": found.attending,
+        "amendments": found.amendments,
     }
-    context["shapes"] = context["runs"] and meeting.status != rules.CLOSED
-    if context["runs"]:
-        bodies = tuple((b.pk, b.name) for b in queries.owg_bodies(actor))
-        context["body_form_html"] = body_form_html(meeting.governance_body_id, bodies)
+    context["shapes"] = runs and meeting.status != rules.CLOSED
+    if runs:
+        context["body_form_html"] = body_form_html(meeting.governance_body_id, found.bodies)
         context["escalate_form_html"] = blank_form(EscalateForm)
-        context["agencies"] = queries.agency_list(actor)
-        context["attending"] = {a.pk for a in meeting.attending.all()}
+        context["agencies"] = found.agencies
+        context["attending"] = {a.pk for a in found.attending}
     context.update(extra)
     return context
 

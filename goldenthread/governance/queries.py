@@ -317,6 +317,42 @@ def owg_bodies_for(actor: Actor) -> QuerySet[Body]:
     ).order_by("name")
 
 
+# The OWG bodies a meeting page offers, as (id, name), for a reader who sees every body
+# (``governance.all``: the PM who runs the meeting), and a body's name by its id; kept compiled
+# (core.compiled, ADR 15) so that the meeting page reads them beside its own queries.
+_OWG_BODY_CHOICES: Compiled[tuple[int, str]] = Compiled(
+    lambda site_id: (
+        Body.objects.filter(site_id=site_id, kind=Body.Kind.OWG, dissolved_on__isnull=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+)
+_BODY_NAME: Compiled[str] = Compiled(
+    lambda site_id, body_id: Body.objects.filter(site_id=site_id, pk=body_id).values_list(
+        "name", flat=True
+    )
+)
+
+
+def owg_body_choices_steps(actor: Actor) -> Steps[list[tuple[int, str]]]:
+    """``owg_bodies_for`` as (id, name), as steps (core.compiled): one kept query for a reader
+    who sees every body; otherwise read at once, the plain way (its filter reads the reader's
+    seats and their role's setting)."""
+    actor.require(VIEW)
+    if not actor.can(ALL):
+        return list(owg_bodies_for(actor).values_list("pk", "name"))
+    (found,) = yield [_OWG_BODY_CHOICES.bind(site_id=actor.site_id)]
+    return found
+
+
+def body_name_steps(site_id: int, body_id: int | None) -> Steps[str | None]:
+    """``body_names`` of one body (or of none), as steps: its name, or None."""
+    if body_id is None:
+        return None
+    (found,) = yield [_BODY_NAME.bind(site_id=site_id, body_id=body_id)]
+    return found[0] if found else None
+
+
 def owg_body_for(actor: Actor, body_id: int) -> Body:
     """One standing OWG body at the actor's site, or the same 404 as a missing one."""
     body = owg_bodies_for(actor).filter(pk=body_id).first()

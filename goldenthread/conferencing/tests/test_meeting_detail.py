@@ -10,6 +10,7 @@ from goldenthread.audit.models import AccessEvent
 from goldenthread.conferencing.models import DiscussionNote, Situation
 from goldenthread.conferencing.tests.matrix import item, meeting
 from goldenthread.core.roles import Role
+from goldenthread.testing import rls_queries
 
 
 @pytest.fixture
@@ -111,29 +112,71 @@ def test_it_renders_the_roster_in_a_bounded_number_of_queries(
         assert client.get(f"/conferencing/{roster.pk}/").status_code == 200
 
 
+def _page_statements(client, meeting_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    client.get(f"/conferencing/{meeting_id}/")  # each kept query's columns, asked once
+    with (
+        override_settings(COMPILED_QUERIES_CHECK=False),
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        assert client.get(f"/conferencing/{meeting_id}/").status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
 @pytest.mark.django_db
 def test_the_roster_page_reads_a_fixed_number_of_statements(world, roster):
-    """However many items are shown, the items and what was said on them are read together:
-    one statement on PostgreSQL (core.compiled.together), four elsewhere."""
+    """However many items are shown, the page reads in two rounds (core.compiled.gather): on
+    PostgreSQL the meeting, its attendance, amendments and roster index, what was said at it,
+    and the PM's OWG bodies and agencies in one statement, then the page's items; elsewhere the
+    items and what was said on them are still four queries."""
     client = world.client(Role.PM)
-
-    def statements() -> list[str]:
-        client.get(f"/conferencing/{roster.pk}/")  # each kept query's columns, asked once
-        with (
-            override_settings(COMPILED_QUERIES_CHECK=False),
-            CaptureQueriesContext(connection) as ctx,
-        ):
-            assert client.get(f"/conferencing/{roster.pk}/").status_code == 200
-        return [q["sql"] for q in ctx.captured_queries]
-
-    before = statements()
+    before = _page_statements(client, roster.pk)
     for n in range(5):
         item(world.alpha, roster, title=f"More {n}", visible_to_roles=["pm"])
-    after = statements()
+    after = _page_statements(client, roster.pk)
     assert len(after) == len(before)
     said = [s for s in after if "conferencing_discussionnote" in s]
     if connection.vendor == "postgresql":
-        # The items, notes, decisions and action items: four queries, one statement.
-        assert len(said) == 1 and said[0].count("json_agg") == 4
+        reads = [s for s in after if not s.startswith("WITH RECURSIVE old AS")]
+        # The session and the user with their memberships, the RLS binding and its release.
+        assert len(reads) == 2 + rls_queries() + 2
+        assert len(said) == 1 and said[0].count("json_agg") == 9
+        assert '"governance_body"' in said[0] and '"conferencing_minutesamendment"' in said[0]
     else:
         assert len(said) == 1 and "conferencing_partnerdecision" not in said[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.PM, Role.PROSECUTOR])
+def test_a_closed_meetings_attendance_and_amendments_cost_no_query_each(world, role):
+    """The attendance and the minutes' amendments, each with its author's name, are read with
+    the page's first round: more of them read no more statements."""
+    from goldenthread.conferencing.models import MinutesAmendment
+    from goldenthread.core.models import Agency
+
+    m = meeting(world.alpha, "closed")
+    client = world.client(role)
+
+    def amend(n: int) -> None:
+        for i in range(MinutesAmendment.objects.count(), n):
+            agency = Agency.objects.create(site=world.alpha.site, name=f"Agency {i:02d}")
+            m.attending.add(agency)
+            MinutesAmendment.objects.create(
+                site=world.alpha.site,
+                meeting=m,
+                before="",
+                after=f"v{i}",
+                reason=f"Reason {i}",
+                amended_by=world.alpha.users[[Role.PM, Role.SUPERVISOR][i % 2]],
+            )
+
+    amend(1)
+    before = len(_page_statements(client, m.pk))
+    amend(4)  # three more
+    assert len(_page_statements(client, m.pk)) == before
+    page = client.get(f"/conferencing/{m.pk}/").content.decode()
+    names = [world.alpha.users[r].get_username() for r in (Role.PM, Role.SUPERVISOR)]
+    for i in range(4):
+        assert f"Reason {i}" in page
+    assert all(f"{name}: Reason" in page for name in names)
+    if role != Role.PM:  # the PM sees the attendance as boxes, others as a list
+        assert page.index("Agency 00") < page.index("Agency 01") < page.index("Agency 03")
