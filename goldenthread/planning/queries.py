@@ -204,36 +204,31 @@ class CaseloadRow:
     level: str
 
 
-def _cm_caseloads(site_id: int) -> QuerySet[Membership, tuple[str, str, str, int, int, int]]:
-    on_site = Q(user__caseload__site_id=site_id)
-    return (
+# Read on every dashboard view, kept compiled (core.compiled, ADR 15), in two queries run
+# together: the site's active case managers by name ((user id, first name, last name, user
+# name)), and each case manager's participants at the site by state ((user id, active,
+# inactive, enrolled)), counted by case manager before any join. One query grouping the joined
+# rows by name sorted every participant of the site (3.7 ms of PostgreSQL's at 2,000).
+_CM_NAMES: Compiled[tuple[int, str, str, str]] = Compiled(
+    lambda site_id: (
         Membership.objects.filter(site_id=site_id, role=Role.CM, active=True)
-        .select_related("user")
-        .annotate(
-            n_active=Count("user__caseload", filter=on_site & Q(user__caseload__state="active")),
-            n_inactive=Count(
-                "user__caseload", filter=on_site & Q(user__caseload__state="inactive")
-            ),
-            n_enrolled=Count(
-                "user__caseload", filter=on_site & Q(user__caseload__state="enrolled")
-            ),
-        )
         .order_by("user__last_name", "user__username")
-        # Plain rows, not a membership and a user for each of a site's case managers.
-        .values_list(
-            "user__first_name",
-            "user__last_name",
-            "user__username",
-            "n_active",
-            "n_inactive",
-            "n_enrolled",
-        )
+        .values_list("user_id", "user__first_name", "user__last_name", "user__username")
     )
-
-
-# Read on every dashboard view: kept compiled (core.compiled, ADR 15). Each active case
-# manager's (first name, last name, user name, active, inactive, enrolled).
-_CM_CASELOADS: Compiled[tuple[str, str, str, int, int, int]] = Compiled(_cm_caseloads)
+)
+_CM_COUNTS: Compiled[tuple[int, int, int, int]] = Compiled(
+    lambda site_id: (
+        Participant.objects.filter(site_id=site_id, case_manager_id__isnull=False)
+        .order_by()
+        .values("case_manager_id")
+        .annotate(
+            n_active=Count("pk", filter=Q(state="active")),
+            n_inactive=Count("pk", filter=Q(state="inactive")),
+            n_enrolled=Count("pk", filter=Q(state="enrolled")),
+        )
+        .values_list("case_manager_id", "n_active", "n_inactive", "n_enrolled")
+    )
+)
 
 
 def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
@@ -245,10 +240,15 @@ def caseload_by_case_manager(actor: Actor) -> list[CaseloadRow]:
 def caseload_by_case_manager_steps(actor: Actor) -> Steps[list[CaseloadRow]]:
     """``caseload_by_case_manager`` as steps (core.compiled): its kept query beside others."""
     actor.require("planning.capacity.view")
-    (rows,) = yield (_CM_CASELOADS.bind(site_id=actor.site_id),)
+    names, counts = yield (
+        _CM_NAMES.bind(site_id=actor.site_id),
+        _CM_COUNTS.bind(site_id=actor.site_id),
+    )
     site = actor.site
+    by_cm = {user_id: rest for user_id, *rest in counts}
     out = []
-    for first_name, last_name, username, n_active, n_inactive, n_enrolled in rows:
+    for user_id, first_name, last_name, username in names:
+        n_active, n_inactive, n_enrolled = by_cm.get(user_id, (0, 0, 0))
         caseload = n_active + n_inactive + n_enrolled
         out.append(
             CaseloadRow(

@@ -115,6 +115,48 @@ def test_each_case_manager_is_named_as_the_user_and_counted_by_state(world):
 
 
 @pytest.mark.django_db
+def test_every_active_case_manager_is_listed_by_name_with_or_without_participants(world):
+    """Counted by case manager first, then joined to the site's active case managers: one with
+    no participant is listed with none, in last-name order; a participant of another site
+    whose case manager also works here, or of someone who is not an active CM, counts for no
+    one here."""
+    from django.contrib.auth import get_user_model
+
+    from goldenthread.core.models import Membership
+    from goldenthread.planning.queries import caseload_by_case_manager
+
+    users = get_user_model()
+    cm = world.alpha.users[Role.CM]
+    cm.first_name, cm.last_name = "Ada", "Lovelace"
+    cm.save()
+    agency = Membership.objects.get(site=world.alpha.site, user=cm).agency
+    new = users.objects.create_user("newcm", first_name="Alan", last_name="Bell")
+    Membership.objects.create(
+        site=world.alpha.site, user=new, role=Role.CM, active=True, agency=agency
+    )
+    gone = users.objects.create_user("gonecm", first_name="Zed", last_name="Aardvark")
+    Membership.objects.create(
+        site=world.alpha.site, user=gone, role=Role.CM, active=False, agency=agency
+    )
+    world.participant(state="active")
+    world.participant(state="inactive")
+    other = world.participant(state="active")
+    other.case_manager = gone  # not an active CM: counted for no one here
+    other.save()
+    elsewhere = world.participant(world.beta, state="active")
+    elsewhere.case_manager = cm
+    elsewhere.save()
+    rows = caseload_by_case_manager(world.actor(Role.PM))
+    names = [r.username for r in rows]
+    assert "gonecm" not in names
+    assert names.index("newcm") < names.index(cm.get_username())  # Bell before Lovelace
+    by_name = {r.username: r for r in rows}
+    assert (by_name["newcm"].caseload, by_name["newcm"].active) == (0, 0)
+    assert by_name["newcm"].level == "ok"
+    assert by_name[cm.get_username()].caseload == 2  # both of this site's, not beta's
+
+
+@pytest.mark.django_db
 def test_with_its_panels_kept_the_page_is_one_statement_of_reads(world):
     """The page's own reads (caseloads, states, forecast runs, scenarios, the capacity queue and
     its settings, the waits per door, the filter's regions, the panels' versions) run together:
