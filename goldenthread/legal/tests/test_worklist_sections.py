@@ -311,7 +311,7 @@ def test_on_postgresql_the_page_reads_its_sections_in_two_statements(world, smal
         for sql in alone
     )
     assert '"legal_legalpolicy"' in together[0] and '"disclosures_disclosure"' in together[0]
-    assert len([sql for sql in alone if sql.startswith('WITH RECURSIVE old AS')]) == 1
+    assert len([sql for sql in alone if sql.startswith("WITH RECURSIVE old AS")]) == 1
     # Full: all four sections. Else the holds' total and the latest cases' (the one queued and
     # the one held fill its page of two).
     assert together[1].count("COUNT(") == (4 if full else 2)
