@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import math
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -440,18 +440,23 @@ def propensity_scores(treated: Sequence[bool], covariates: np.ndarray) -> np.nda
 
 
 def fitted_covariates(
-    covariates: np.ndarray, names: Sequence[str]
+    covariates: np.ndarray, names: Sequence[str], unknown: Collection[str] = ()
 ) -> tuple[list[int], list[tuple[str, str]]]:
     """The columns of ``covariates`` a logistic model with an intercept can estimate, in
     order, and (name, why) for each one left out. A column that is the same for everyone
     cannot balance anything and is collinear with the intercept; a column that is a linear
     combination of the intercept and the columns kept before it (two identical counts, say)
-    adds nothing the model can tell apart. Either makes the design matrix singular."""
+    adds nothing the model can tell apart. Either makes the design matrix singular. A column
+    named in ``unknown`` holds no one's real value (``missing_baseline``): it is left out, and
+    the reason says so."""
     X = np.asarray(covariates, dtype=float)
     kept: list[int] = []
     left_out: list[tuple[str, str]] = []
     for j, name in enumerate(names):
         column = X[:, j]
+        if name in unknown:
+            left_out.append((name, "it is known for no one"))
+            continue
         basis = np.column_stack([np.ones(len(X)), X[:, kept]])
         if np.ptp(column) > 0 and np.linalg.matrix_rank(
             np.column_stack([basis, column])
@@ -483,7 +488,10 @@ class Propensity:
 
 
 def propensity_model(
-    treated: Sequence[bool], covariates: np.ndarray, names: Sequence[str]
+    treated: Sequence[bool],
+    covariates: np.ndarray,
+    names: Sequence[str],
+    unknown: Collection[str] = (),
 ) -> Propensity:
     """``propensity_scores`` on the covariates a model can estimate (``fitted_covariates``),
     with a note for each one left out; no scores, and a note saying why, when none is left,
@@ -491,7 +499,7 @@ def propensity_model(
     weights from such a model would be arbitrary."""
     from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-    kept, left_out = fitted_covariates(covariates, names)
+    kept, left_out = fitted_covariates(covariates, names, unknown)
     notes = [f"The propensity model left out {name}: {why}." for name, why in left_out]
     if not kept:
         notes.append("No propensity model: no baseline covariate varies; no weighted models.")
@@ -538,7 +546,9 @@ def baseline_covariates(subjects: Sequence[Subject], days: int) -> np.ndarray:
     entry: the baseline the propensity model balances on (columns named in
     ``BASELINE_COVARIATES``)."""
     ages = np.array([s.age if s.age is not None else np.nan for s in subjects], dtype=float)
-    mean_age = np.nanmean(ages) if np.any(~np.isnan(ages)) else 40.0
+    # With no one's age known the column is a constant, which the model leaves out
+    # (``missing_baseline`` names it).
+    mean_age = np.nanmean(ages) if np.any(~np.isnan(ages)) else 0.0
     ages = np.where(np.isnan(ages), mean_age, ages)
     prior = np.array(
         [
@@ -551,6 +561,25 @@ def baseline_covariates(subjects: Sequence[Subject], days: int) -> np.ndarray:
         dtype=float,
     )
     return np.column_stack([ages, prior])
+
+
+def missing_baseline(subjects: Sequence[Subject]) -> tuple[list[str], tuple[str, ...]]:
+    """What the report should say about the baseline's missing values, and the covariates
+    (``BASELINE_COVARIATES``' names) that no one has a value of. Only age can be missing (no
+    date of birth): the counts come from the events. When some ages are missing,
+    ``baseline_covariates`` gives those people the mean of the known ages, and the note says
+    for how many, in each group."""
+    missing = [s for s in subjects if s.age is None]
+    if not missing:
+        return [], ()
+    if len(missing) == len(subjects):
+        return [], (BASELINE_COVARIATES[0],)
+    comparison = sum(1 for s in missing if not s.treated)
+    return [
+        f"Age at entry is unknown for {len(missing)} of {len(subjects)} people "
+        f"({len(missing) - comparison} in LEAD, {comparison} in the comparison group); the "
+        "propensity model gives them the mean age of the others."
+    ], ()
 
 
 def gee_prepost(
@@ -677,7 +706,11 @@ def analyse(
         result.notes.append("Models need people in both groups; none were fitted.")
         return result
     treated = [s.treated for s in subjects]
-    propensity = propensity_model(treated, baseline_covariates(subjects, days), BASELINE_COVARIATES)
+    missing_notes, unknown = missing_baseline(subjects)
+    result.notes += missing_notes
+    propensity = propensity_model(
+        treated, baseline_covariates(subjects, days), BASELINE_COVARIATES, unknown
+    )
     result.notes += propensity.notes
     ps = propensity.scores
     weightings: list[tuple[str, np.ndarray | None]] = [("unweighted", None)]

@@ -78,8 +78,7 @@ def test_the_weighted_models_are_fitted_at_a_site_that_records_no_bookings(world
     assert {m["weights"] for m in run.results["models"]} == {"unweighted", "ATE", "ATT"}
     left_out = [n for n in run.results["notes"] if "propensity" in n]
     assert left_out == [
-        "The propensity model left out age at entry: it is the same for everyone, so there "
-        "is nothing to balance.",
+        "The propensity model left out age at entry: it is known for no one.",
         "The propensity model left out jail bookings before entry: it is the same for "
         "everyone, so there is nothing to balance.",
     ]

@@ -216,8 +216,8 @@ AGE, ARRESTS, BOOKINGS = rules.BASELINE_COVARIATES
             [0, 1],
             [f"left out {BOOKINGS}: it is the same for everyone"],
         ),
-        # No one's age known: every age is the mean (40), collinear with the intercept.
-        (_no_ages, [1, 2], [f"left out {AGE}: it is the same for everyone"]),
+        # No one's age known: the column holds no one's value.
+        (_no_ages, [1, 2], [f"left out {AGE}: it is known for no one"]),
         # Two covariates identical for everyone (the synthetic national data).
         (
             _bookings_as_arrests,
@@ -241,7 +241,8 @@ def test_the_propensity_model_fits_the_covariates_that_vary_and_says_which_it_le
     subjects = make(synthetic.cohort(60, seed=4))
     treated = [s.treated for s in subjects]
     X = rules.baseline_covariates(subjects, rules.SIX_MONTHS)
-    model = rules.propensity_model(treated, X, rules.BASELINE_COVARIATES)
+    _, unknown = rules.missing_baseline(subjects)
+    model = rules.propensity_model(treated, X, rules.BASELINE_COVARIATES, unknown)
     assert len(model.notes) == len(notes)
     for note, part in zip(model.notes, notes, strict=True):
         assert part in note, model.notes
@@ -263,11 +264,49 @@ def test_the_weighted_models_are_fitted_when_a_covariate_is_constant():
     result = rules.analyse(subjects)
     assert {m["weights"] for m in result.models} == {"unweighted", "ATE", "ATT"}
     assert [n for n in result.notes if "propensity" in n] == [
-        f"The propensity model left out {AGE}: it is the same for everyone, so there is "
-        "nothing to balance.",
+        f"The propensity model left out {AGE}: it is known for no one.",
         f"The propensity model left out {BOOKINGS}: it is the same for everyone, so there is "
         "nothing to balance.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ages", "notes", "unknown"),
+    [
+        # (age of each LEAD participant, of each comparison member); None: no date of birth.
+        (([30.0, 40.0], [50.0, 60.0]), [], ()),
+        (([None, None], [None, None]), [], (AGE,)),
+        (
+            ([30.0, None], [None, None]),
+            [
+                "Age at entry is unknown for 3 of 4 people (1 in LEAD, 2 in the comparison "
+                "group); the propensity model gives them the mean age of the others."
+            ],
+            (),
+        ),
+        (
+            ([30.0, 40.0], [None, 60.0]),
+            [
+                "Age at entry is unknown for 1 of 4 people (0 in LEAD, 1 in the comparison "
+                "group); the propensity model gives them the mean age of the others."
+            ],
+            (),
+        ),
+    ],
+    ids=["all known", "none known", "most unknown", "one unknown"],
+)
+def test_the_report_says_whose_age_is_unknown_and_what_the_model_did_with_it(ages, notes, unknown):
+    lead, comparison = ages
+    base = synthetic.cohort(4, seed=4)[0]
+    subjects = [replace(base, treated=True, age=a) for a in lead] + [
+        replace(base, treated=False, age=a) for a in comparison
+    ]
+    assert rules.missing_baseline(subjects) == (notes, unknown)
+    column = rules.baseline_covariates(subjects, rules.SIX_MONTHS)[:, 0]
+    known = [a for a in lead + comparison if a is not None]
+    if known:  # a missing age is the mean of the known ones
+        mean = sum(known) / len(known)
+        assert column.tolist() == [mean if a is None else a for a in lead + comparison]
 
 
 def test_it_keeps_pseudonyms_stable_and_keyed():
