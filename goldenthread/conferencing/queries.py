@@ -309,12 +309,12 @@ class MeetingPage:
 def meeting_page(
     actor: Actor, meeting_id: int, number: Any, *, runs: bool, path: str = ""
 ) -> MeetingPage:
-    """The meeting page's reads (``meeting_for``, ``roster_page``, ``governance_body_name``,
-    and with ``runs`` ``owg_bodies`` and ``agency_list``) in two statements
-    (``core.compiled.together``): the meeting, its attendance, amendments and roster index with
-    what was said at it (and, with ``runs``, the bodies and agencies); then the page's items and
-    the OWG body's name. The reads of what was said are logged as ``roster_for_meeting`` logs
-    them. A meeting of another site, or none, is not found."""
+    """The meeting page's reads (what ``meeting_for``, ``roster_page`` and
+    ``governance_body_name`` read, and with ``runs`` the OWG bodies and the site's agencies) in
+    two statements (``core.compiled.together``): the meeting, its attendance, amendments and
+    roster index with what was said at it (and, with ``runs``, the bodies and agencies); then
+    the page's items and the OWG body's name. The reads of what was said are logged as
+    ``roster_for_meeting`` logs them. A meeting of another site, or none, is not found."""
     found = run_steps(_meeting_page_steps(actor, meeting_id, number, runs))
     _keep_said(actor, found.roster)
     _log_reads(actor, found.roster, path)
