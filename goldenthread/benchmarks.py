@@ -58,12 +58,15 @@ class BenchRead:
 class BenchWrite:
     """A write path: its name, the role that writes, and ``prepare(site, n)``, which sets up
     what ``n`` writes need and returns the i-th request as ``(path, JSON body)``; each request
-    writes a new record. ``weight`` is its share of the writes in the load test's mix."""
+    writes a new record. ``weight`` is its share of the writes in the load test's mix.
+    ``forget(site)``, when given, removes what the writes made that would otherwise pile up
+    from run to run in what the read paths read (``forget_writes``), and returns how many."""
 
     name: str
     role: str
     prepare: Callable[[Site, int], Callable[[int], tuple[str, dict[str, Any]]]]
     weight: float = 1.0
+    forget: Callable[[Site], int] | None = None
 
 
 @dataclass
@@ -251,6 +254,13 @@ def run_writes(site: Site, n: int = 40, seconds: float = 5.0) -> list[WriteResul
         return [_measure_write(w, site, f"http://127.0.0.1:{port}", n, seconds) for w in writes()]
     finally:
         stop(server)
+
+
+def forget_writes(site: Site) -> dict[str, int]:
+    """What each write path's ``forget`` removed at ``site`` after the writes and the load, by
+    the path's name: the bench database is used again run after run, and the read paths must
+    not slow down with the bench's own writes."""
+    return {w.name: w.forget(site) for w in writes() if w.forget is not None}
 
 
 def free_port() -> int:

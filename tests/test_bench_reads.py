@@ -80,6 +80,40 @@ def test_a_bench_write_is_accepted_each_time(world, write):
 
 
 @pytest.mark.django_db
+def test_the_bench_forgets_the_referrals_it_submitted_and_nothing_else(world):
+    """The referral write's ``forget`` removes the arrest diversions the benchmark submitted
+    (else they pile up awaiting a warm hand-off, run after run, in what the on-call card
+    counts), and leaves every other referral, at this site and at another."""
+    from goldenthread.benchmarks import forget_writes
+    from goldenthread.referrals.models import Referral
+
+    write = next(w for w in WRITES if w.name.startswith("Referral submission"))
+
+    def submit(site, n: int, **names: str) -> None:  # type: ignore[no-untyped-def]
+        api, request_for = world.api(Role(write.role), site), write.prepare(site.site, n)
+        for i in range(n):
+            path, body = request_for(i)
+            sent = api.post(
+                path, data=json.dumps(dict(body, **names)), content_type="application/json"
+            )
+            assert sent.status_code in (200, 201), sent.content[:300]
+
+    submit(world.alpha, 3)
+    submit(world.beta, 1)
+    submit(world.alpha, 1, first_name="Rae", last_name="Subject9")
+    before = set(Referral.objects.values_list("first_name", "last_name", "site_id"))
+    assert forget_writes(world.alpha.site) == {write.name: 3}
+    after = set(Referral.objects.values_list("first_name", "last_name", "site_id"))
+    gone = before - after
+    assert len(gone) == 3 and all(
+        f.startswith("Bench") and site_id == world.alpha.site.pk for f, _, site_id in gone
+    )
+    assert ("Rae", "Subject9", world.alpha.site.pk) in after
+    assert any(f.startswith("Bench") and site_id == world.beta.site.pk for f, _, site_id in after)
+    assert forget_writes(world.alpha.site) == {write.name: 0}
+
+
+@pytest.mark.django_db
 def test_the_owg_roster_path_reads_the_meeting_built_from_its_sources_once(world):
     from datetime import timedelta
 

@@ -137,9 +137,16 @@ class Command(BaseCommand):
             scaled = self._scaling(baseline, results)
         writes, jobs, load = [], [], None
         if not options["reads_only"]:
-            writes = self._writes(site)
-            if options["load_seconds"] > 0:
-                load = self._load(site, options)
+            try:
+                writes = self._writes(site)
+                if options["load_seconds"] > 0:
+                    load = self._load(site, options)
+            finally:
+                forgotten = benchmarks.forget_writes(site)
+                self.stdout.write(
+                    "Removed the bench's own writes that read paths would read again: "
+                    + (", ".join(f"{name} {n}" for name, n in forgotten.items()) or "none")
+                )
             jobs = self._heavy(site, options)
         path = benchmarks.write(
             results, options["out"], heavy=jobs, writes=writes, load=load, scaled=scaled
