@@ -52,7 +52,9 @@ def test_it_adopts_a_policy_by_pcg_consensus_and_screens_with_it(world, page):
     adopted = PolicyVersion.objects.get(pk=version.pk)
     assert adopted.status == "adopted" and adopted.pcg_decision_id is not None
 
-    referral = makers.referral(world.alpha)
+    # Contacted now, not the maker's five minutes ago: in the first minutes after the site's
+    # midnight that was yesterday, before the policy took effect, and screening rightly refused.
+    referral = makers.referral(world.alpha, contact_at=timezone.now())
     _as(page, Role.CM.value)
     page.goto(f"/referrals/{referral.pk}/")
     page.get_by_role("button", name="Screen").click()
