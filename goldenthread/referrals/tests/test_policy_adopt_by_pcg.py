@@ -83,7 +83,9 @@ def test_it_adopts_by_the_decision_and_screens_against_it(world):
     assert body["status"] == "adopted" and body["pcg_decision_id"] == decision.pk
     event = AuditEvent.objects.get(action="policy.adopt", object_id=str(version.pk))
     assert event.after["decision"] == decision.pk
-    referral = makers.referral(world.alpha)
+    # Contacted now: five minutes ago is yesterday just after the site's midnight, before the
+    # version adopted today took effect.
+    referral = makers.referral(world.alpha, contact_at=timezone.now())
     screened = _post(world, Role.CM, f"/api/v1/referrals/{referral.pk}/screen")
     assert screened.status_code == 201
     assert screened.json()["policy_version_id"] == version.pk

@@ -93,7 +93,8 @@ def test_it_uses_the_version_in_force_at_contact_and_stays_reproducible(world):
     # The stored screening still names v1 and its explanation, after the policy changed.
     (stored,) = get(world, Role.CM, f"/{referral.pk}/screenings").json()
     assert stored["policy_version_id"] == v1.pk and stored["explanation"] == body["explanation"]
-    fresh = makers.referral(world.alpha, quantity_grams=Decimal("5"))
+    # Contacted now: five minutes ago is yesterday just after the site's midnight, before v2.
+    fresh = makers.referral(world.alpha, quantity_grams=Decimal("5"), contact_at=timezone.now())
     assert post(world, Role.CM, f"/{fresh.pk}/screen").json()["policy_version_id"] == v2.pk
 
 
