@@ -14,7 +14,7 @@ from django.utils import timezone
 from goldenthread.access.actor import Actor, NotFound
 from goldenthread.access.policy import Category
 from goldenthread.access.scopes import SEES_ALL_PARTICIPANTS, participants_q, participants_q_for
-from goldenthread.audit.actions import access_record, access_record_keys, access_record_many
+from goldenthread.audit.actions import access_record, access_record_many
 from goldenthread.audit.models import AccessEvent
 from goldenthread.core.compiled import Compiled, Steps, run_steps, site_count
 from goldenthread.core.models import Participant, Person
@@ -247,23 +247,13 @@ _RECEIVED_ROWS: Compiled[tuple[int, int, str, str, list[str], datetime]] = Compi
 Reads = list[tuple[str, int, list[str]]]
 
 
-def disclosures_received_rows(
-    actor: Actor, *, limit: int = 200, path: str = ""
-) -> list[dict[str, Any]]:
-    """``disclosures_received`` as plain rows (``pk``, ``person``, ``categories``,
-    ``shared_at``), for a page that lists them among much else (the legal worklist): the same
-    rows in the same order, logged the same way, without a disclosure, participant and person
-    built for each."""
-    rows, reads = run_steps(disclosures_received_rows_steps(actor, limit=limit))
-    access_record_keys(actor=actor, reads=reads, purpose=RECEIVED_PURPOSE, path=path)
-    return rows
-
-
 def disclosures_received_rows_steps(
     actor: Actor, *, limit: int = 200
 ) -> Steps[tuple[list[dict[str, Any]], Reads]]:
-    """``disclosures_received_rows`` as steps (``core.compiled``), for a page that reads them
-    beside its own queries: the rows, and the reads the page must log with
+    """``disclosures_received`` as plain rows (``pk``, ``person``, ``categories``,
+    ``shared_at``: the same rows in the same order, without a disclosure, participant and person
+    built for each), as steps (``core.compiled``) for a page that reads them beside its own
+    queries (the legal worklist): the rows, and the reads the page must log with
     ``RECEIVED_PURPOSE`` (not logged here). One query."""
     actor.require("disclosures.receive")
     audience = _audience_of(actor)

@@ -309,11 +309,13 @@ def body_for(actor: Actor, body_id: int) -> Body:
 def owg_bodies_for(actor: Actor) -> QuerySet[Body]:
     """The site's OWG bodies that have not been dissolved, for linking an OWG meeting."""
     actor.require(VIEW)
+    return _standing_owg(actor.site_id).filter(visible_bodies_q(actor))
+
+
+def _standing_owg(site_id: int) -> QuerySet[Body]:
+    """A site's OWG bodies that have not been dissolved, by name."""
     return Body.objects.filter(
-        visible_bodies_q(actor),
-        site_id=actor.site_id,
-        kind=Body.Kind.OWG,
-        dissolved_on__isnull=True,
+        site_id=site_id, kind=Body.Kind.OWG, dissolved_on__isnull=True
     ).order_by("name")
 
 
@@ -321,11 +323,7 @@ def owg_bodies_for(actor: Actor) -> QuerySet[Body]:
 # (``governance.all``: the PM who runs the meeting), and a body's name by its id; kept compiled
 # (core.compiled, ADR 15) so that the meeting page reads them beside its own queries.
 _OWG_BODY_CHOICES: Compiled[tuple[int, str]] = Compiled(
-    lambda site_id: (
-        Body.objects.filter(site_id=site_id, kind=Body.Kind.OWG, dissolved_on__isnull=True)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
+    lambda site_id: _standing_owg(site_id).values_list("pk", "name")
 )
 _BODY_NAME: Compiled[str] = Compiled(
     lambda site_id, body_id: Body.objects.filter(site_id=site_id, pk=body_id).values_list(

@@ -63,9 +63,8 @@ def _forget_referrals(site: Site) -> int:
             last_name__startswith=BENCH_SURNAME,
             arrest_report_number__startswith="AR-",
         )
-        removed = made.count()
-        made.delete()
-    return removed
+        _, removed = made.delete()
+    return removed.get(Referral._meta.label, 0)
 
 
 WRITES = [
